@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: runs every benchmark and prints each figure with its target and same-run baseline.
+ * `npm run bench -- NAME` runs only the benches whose title contains NAME.
+ */
+import { foundationBench } from './foundation.bench';
+import { printFigures, verdict, type Bench } from './harness';
+
+const BENCHES: Bench[] = [foundationBench];
+
+const filter = process.argv[2];
+let missed = 0;
+console.log(`Hotline Desk 性能测量 · Node ${process.version} · ${new Date().toISOString()}`);
+for (const bench of BENCHES.filter((b) => !filter || b.title.includes(filter))) {
+  const figures = await bench.run();
+  printFigures(bench.title, figures);
+  missed += figures.filter((f) => verdict(f) === '未达标').length;
+}
+console.log(`\n${missed === 0 ? '全部指标达标' : `${missed} 项指标未达标`}`);

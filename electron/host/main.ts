@@ -1,0 +1,90 @@
+/**
+ * Browser-host entry: `node dist/host/main.mjs [--port N] [--data-dir DIR] [--open]`.
+ * Runs the same desk services as the Electron main process, serves the renderer on 127.0.0.1,
+ * and prints one readiness line (`HOTLINE_DESK_READY {json}`) that scripts and tests wait for.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { resolveDataDir } from '../services/data-dir';
+import { openDesk } from '../services/desk';
+import { APP_VERSION } from '../services/version';
+import { startHost } from './server';
+
+export const READY_PREFIX = 'HOTLINE_DESK_READY ';
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'win32' ? 'cmd' : process.platform === 'darwin' ? 'open' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => console.log(`未找到系统浏览器，请手动打开：${url}`));
+    child.unref();
+  } catch {
+    console.log(`未找到系统浏览器，请手动打开：${url}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.HOTLINE_DESK_PORT ?? '0' },
+      'data-dir': { type: 'string' },
+      open: { type: 'boolean', default: false },
+      'renderer-dir': { type: 'string' },
+    },
+  });
+  const here = dirname(fileURLToPath(import.meta.url));
+  const rendererDir = values['renderer-dir'] ?? resolve(here, '..', 'renderer');
+  const dataDir = values['data-dir'] ?? resolveDataDir();
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`端口无效：${values.port}`);
+    process.exit(2);
+  }
+  if (!existsSync(rendererDir)) {
+    console.error(`找不到界面文件目录 ${rendererDir}，请先运行 npm run build`);
+    process.exit(2);
+  }
+
+  let hostUrl = '';
+  const opened = openDesk({
+    dataDir,
+    mode: 'browser-host',
+    version: APP_VERSION,
+    hubUrl: process.env.HOTLINE_HUB_URL ?? null,
+    openSecondScreen: () => ({ opened: false, url: `${hostUrl}?window=side` }),
+  });
+  if (!opened.ok) {
+    console.error(`坐席服务无法启动：${opened.error.message}`);
+    process.exit(1);
+  }
+  const desk = opened.value;
+  if (desk.recoveredFrom) console.warn(`警告：本地数据库已损坏，已移至 ${desk.recoveredFrom} 并新建。`);
+  const host = await startHost({ desk, rendererDir, port, log: (line) => console.error(`[host] ${line}`) });
+  hostUrl = host.url;
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`收到 ${signal}，正在关闭坐席服务…`);
+    await host.close();
+    desk.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  console.log(`${READY_PREFIX}${JSON.stringify({ url: host.url, dataDir, pid: process.pid })}`);
+  console.log(`坐席工作台已在浏览器模式启动：${host.url}`);
+  console.log(`数据目录：${dataDir}`);
+  if (values.open) openInBrowser(host.url);
+}
+
+main().catch((error: unknown) => {
+  console.error(`坐席服务启动失败：${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+/**
+ * Electron main process: a thin shell. It serves the built renderer over the app:// protocol with
+ * a strict CSP, opens hardened windows, and carries the desk contract over one IPC channel after
+ * checking that the sender is one of the app's own frames. All logic lives in ../services.
+ */
+import { app, dialog, ipcMain, protocol, session } from 'electron';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { IPC_EVENT_CHANNEL } from '../../shared/api/bridge';
+import { deskCalls } from '../../shared/api/contract';
+import { createDispatcher } from '../../shared/api/dispatch';
+import { APP_FOLDER, DATA_DIR_ENV } from '../services/data-dir';
+import { openDesk, type Desk } from '../services/desk';
+import { CONTENT_SECURITY_POLICY } from '../services/security';
+import type { Rect } from '../services/window-bounds';
+import { SettingsRepo } from '../services/store/settings-repo';
+import { registerDeskIpc } from './ipc';
+import { electronNativeBinding } from './native';
+import { APP_ORIGIN, createWindowFactory, isAppUrl, preloadPath, type WindowKind } from './windows';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void main();
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+async function main(): Promise<void> {
+  const dataDir = process.env[DATA_DIR_ENV]?.trim() || join(app.getPath('appData'), APP_FOLDER);
+  app.setPath('userData', dataDir);
+  await app.whenReady();
+
+  const rendererDir = resolve(__dirname, '..', 'renderer');
+  protocol.handle('app', (request) => {
+    const { pathname } = new URL(request.url);
+    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '') || 'index.html';
+    const file = resolve(rendererDir, relative);
+    if (!file.startsWith(rendererDir + sep) || !existsSync(file)) return new Response('未找到', { status: 404 });
+    return new Response(readFileSync(file), {
+      headers: {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+      },
+    });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  let windows: ReturnType<typeof createWindowFactory> | null = null;
+  let nativeBinding: string;
+  try {
+    nativeBinding = electronNativeBinding(app.isPackaged, process.resourcesPath, resolve(__dirname, '..', '..'));
+  } catch (error) {
+    dialog.showErrorBox('坐席程序无法启动', (error as Error).message);
+    app.exit(1);
+    return;
+  }
+  const opened = openDesk({
+    dataDir,
+    mode: 'electron',
+    version: app.getVersion(),
+    nativeBinding,
+    hubUrl: process.env.HOTLINE_HUB_URL ?? null,
+    openSecondScreen: () => {
+      windows?.create('side');
+      return { opened: true, url: null };
+    },
+  });
+  if (!opened.ok) {
+    dialog.showErrorBox('坐席程序无法启动', opened.error.message);
+    app.exit(1);
+    return;
+  }
+  const desk: Desk = opened.value;
+  const settings = new SettingsRepo(desk.db);
+  windows = createWindowFactory({
+    preloadPath: preloadPath(__dirname),
+    savedBounds: (kind: WindowKind) => settings.get<Rect | null>(`window.${kind}.bounds`, null),
+    saveBounds: (kind: WindowKind, bounds: Rect) => settings.set(`window.${kind}.bounds`, bounds),
+  });
+
+  const dispatch = createDispatcher(deskCalls, desk.handlers, (name, error) => console.error(`[desk] ${name}`, error));
+  registerDeskIpc(ipcMain, dispatch, isAppUrl);
+  desk.subscribe((event) => {
+    for (const win of windows?.all() ?? []) win.webContents.send(IPC_EVENT_CHANNEL, event);
+  });
+
+  app.on('second-instance', () => {
+    const win = windows?.get('main');
+    if (win && !win.isDestroyed()) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (e, url) => {
+      if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
+    });
+  });
+  app.on('window-all-closed', () => {
+    desk.close();
+    app.quit();
+  });
+
+  windows.create('main');
+}

@@ -1,0 +1,118 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../shared/api/dispatch';
+import { deskCalls } from '../../shared/api/contract';
+import { fail, ok } from '../../shared/result';
+import { DEFAULT_SHIFTS, shiftAt } from '../../shared/shifts';
+import { centerDate, centerMinutesOfDay } from '../../shared/time';
+import { checkDataDir, resolveDataDir } from '../../electron/services/data-dir';
+import { placeWindow, type DisplayInfo } from '../../electron/services/window-bounds';
+
+describe('window placement across displays', () => {
+  const primary: DisplayInfo = { id: 1, primary: true, workArea: { x: 0, y: 0, width: 1920, height: 1040 } };
+  const second: DisplayInfo = { id: 2, primary: false, workArea: { x: 1920, y: 0, width: 1920, height: 1040 } };
+  const size = { width: 1200, height: 900 };
+
+  it('keeps a saved place that is still on a display', () => {
+    const saved = { x: 2000, y: 50, width: 1200, height: 900 };
+    expect(placeWindow(saved, [primary, second], size, 'secondary')).toEqual(saved);
+  });
+
+  it('falls back to the primary display when the second screen is gone', () => {
+    const saved = { x: 2000, y: 50, width: 1200, height: 900 };
+    const placed = placeWindow(saved, [primary], size, 'secondary');
+    expect(placed).toEqual({ x: 360, y: 70, width: 1200, height: 900 });
+  });
+
+  it('puts a never-placed side window on the second screen', () => {
+    expect(placeWindow(null, [primary, second], size, 'secondary').x).toBeGreaterThanOrEqual(1920);
+  });
+
+  it('rejects a window whose title bar is off-screen even if most of it shows', () => {
+    const saved = { x: 100, y: -20, width: 1200, height: 900 };
+    expect(placeWindow(saved, [primary], size)).toEqual({ x: 360, y: 70, width: 1200, height: 900 });
+  });
+
+  it('shrinks to fit a small display', () => {
+    const small: DisplayInfo = { id: 3, primary: true, workArea: { x: 0, y: 0, width: 1024, height: 700 } };
+    expect(placeWindow(null, [small], { width: 1600, height: 960 })).toEqual({ x: 0, y: 0, width: 1024, height: 700 });
+  });
+});
+
+describe('shifts on Beijing time', () => {
+  it('finds the shift for each hour, including the night shift after midnight', () => {
+    expect(shiftAt(7 * 60 + 59).name).toBe('夜班');
+    expect(shiftAt(8 * 60).name).toBe('早班');
+    expect(shiftAt(16 * 60).name).toBe('中班');
+    expect(shiftAt(23 * 60 + 59).name).toBe('中班');
+    expect(shiftAt(0).name).toBe('夜班');
+  });
+
+  it('handles a shift that runs across midnight', () => {
+    const shifts = [
+      { code: 'day', name: '白班', start: '08:00', end: '20:00' },
+      { code: 'night', name: '夜班', start: '20:00', end: '08:00' },
+    ];
+    expect(shiftAt(23 * 60, shifts).name).toBe('夜班');
+    expect(shiftAt(3 * 60, shifts).name).toBe('夜班');
+    expect(shiftAt(12 * 60, shifts).name).toBe('白班');
+    expect(DEFAULT_SHIFTS).toHaveLength(3);
+  });
+
+  it('reckons the time of day and the date in Beijing whatever the machine zone', () => {
+    const at = new Date('2026-11-23T19:30:00Z'); // 03:30 on the 24th in Beijing
+    expect(centerMinutesOfDay(at)).toBe(3 * 60 + 30);
+    expect(centerDate(at)).toBe('2026-11-24');
+  });
+});
+
+describe('data directory', () => {
+  it('uses the per-user app-data folder, or the override', () => {
+    expect(resolveDataDir({}, 'linux', '/home/ops')).toBe('/home/ops/.config/HotlineDesk');
+    expect(resolveDataDir({ XDG_CONFIG_HOME: '/x' }, 'linux', '/home/ops')).toBe('/x/HotlineDesk');
+    expect(resolveDataDir({ APPDATA: 'C:\\Users\\ops\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ops')).toContain('HotlineDesk');
+    expect(resolveDataDir({ HOTLINE_DESK_DATA_DIR: '/srv/desk' }, 'linux', '/home/ops')).toBe('/srv/desk');
+  });
+
+  it('reports a usable folder as healthy and a non-folder as not writable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hd-'));
+    expect(checkDataDir(dir).check.ok).toBe(true);
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, 'x');
+    chmodSync(file, 0o444);
+    const health = checkDataDir(file);
+    expect(health.writable).toBe(false);
+    expect(health.check.message).toContain('不可写');
+  });
+});
+
+describe('dispatcher', () => {
+  const base = {
+    'app.health': () => fail('unavailable', '数据库未打开'),
+    'window.openSecondScreen': () => ok({ opened: false, url: null }),
+  };
+
+  it('turns a throwing handler into an internal error and reports it', async () => {
+    const reported: string[] = [];
+    const dispatch = createDispatcher(
+      deskCalls,
+      { ...base, 'app.info': () => { throw new Error('boom'); } },
+      (name) => reported.push(name),
+    );
+    const result = await dispatch({ name: 'app.info', input: {} }, {});
+    expect(result).toMatchObject({ ok: false, error: { kind: 'internal' } });
+    expect(reported).toEqual(['app.info']);
+  });
+
+  it('passes a handler’s own named error through', async () => {
+    const dispatch = createDispatcher(deskCalls, { ...base, 'app.info': () => fail('unavailable', 'x') });
+    expect(await dispatch({ name: 'app.health', input: {} }, {})).toEqual({ ok: false, error: { kind: 'unavailable', message: '数据库未打开' } });
+  });
+
+  it('rejects a handler that returns something that is not a Result', async () => {
+    const dispatch = createDispatcher(deskCalls, { ...base, 'app.info': () => 42 as never });
+    expect(await dispatch({ name: 'app.info', input: {} }, {})).toMatchObject({ ok: false, error: { kind: 'internal' } });
+  });
+});
