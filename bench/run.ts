@@ -2,10 +2,13 @@
  * `npm run bench`: runs every benchmark and prints each figure with its target and same-run baseline.
  * `npm run bench -- NAME` runs only the benches whose title contains NAME.
  */
+import { addressBench } from './address.bench';
+import { catalogueSearchBench } from './catalogue-search.bench';
 import { foundationBench } from './foundation.bench';
 import { printFigures, verdict, type Bench } from './harness';
+import { kbBench } from './kb.bench';
 
-const BENCHES: Bench[] = [foundationBench];
+const BENCHES: Bench[] = [foundationBench, catalogueSearchBench, addressBench, kbBench];
 
 const filter = process.argv[2];
 let missed = 0;

@@ -42,7 +42,14 @@ export async function buildAll({ quiet = false } = {}) {
     esbuild({ ...common, entryPoints: [join(root, 'electron/main/index.ts')], outfile: join(root, 'dist/electron/main.cjs'), format: 'cjs' }),
     // A sandboxed preload may require only 'electron': everything else is bundled in.
     esbuild({ ...common, external: ['electron'], entryPoints: [join(root, 'electron/preload/index.ts')], outfile: join(root, 'dist/electron/preload.cjs'), format: 'cjs' }),
-    esbuild({ ...common, entryPoints: [join(root, 'electron/host/main.ts')], outfile: join(root, 'dist/host/main.mjs'), format: 'esm' }),
+    esbuild({
+      ...common,
+      entryPoints: [join(root, 'electron/host/main.ts')],
+      outfile: join(root, 'dist/host/main.mjs'),
+      format: 'esm',
+      // CommonJS packages bundled into an ES module (exceljs, csv-parse) still call require() for Node built-ins.
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    }),
   ]);
   if (!quiet) console.log(`构建完成，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
 }

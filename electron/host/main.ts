@@ -34,11 +34,13 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       open: { type: 'boolean', default: false },
       'renderer-dir': { type: 'string' },
+      'resources-dir': { type: 'string' },
     },
   });
   const here = dirname(fileURLToPath(import.meta.url));
   const rendererDir = values['renderer-dir'] ?? resolve(here, '..', 'renderer');
   const dataDir = values['data-dir'] ?? resolveDataDir();
+  const resourcesDir = values['resources-dir'] ?? resolve(here, '..', '..', 'resources');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`端口无效：${values.port}`);
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     dataDir,
     mode: 'browser-host',
     version: APP_VERSION,
+    resourcesDir,
     hubUrl: process.env.HOTLINE_HUB_URL ?? null,
     openSecondScreen: () => ({ opened: false, url: `${hostUrl}?window=side` }),
   });

@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     dataDir,
     mode: 'electron',
     version: app.getVersion(),
+    resourcesDir: app.isPackaged ? join(process.resourcesPath, 'data') : resolve(__dirname, '..', '..', 'resources'),
     nativeBinding,
     hubUrl: process.env.HOTLINE_HUB_URL ?? null,
     openSecondScreen: () => {

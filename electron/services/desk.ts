@@ -3,11 +3,13 @@
  * (Electron IPC in electron/main, HTTP/WebSocket in electron/host). Plain Node, no Electron.
  */
 import { join } from 'node:path';
-import { deskCalls, type AppHealth, type AppInfo, type DeskEvent, type Operator, type RunMode } from '../../shared/api/contract';
+import { deskCalls, type AppHealth, type AppInfo, type DeskEvent, type Operator, type ReferenceStatus, type RunMode } from '../../shared/api/contract';
 import type { Handlers } from '../../shared/api/dispatch';
 import { fail, ok, type Result } from '../../shared/result';
 import { shiftAt } from '../../shared/shifts';
-import { centerMinutesOfDay } from '../../shared/time';
+import { centerDate, centerMinutesOfDay } from '../../shared/time';
+import { formatOf } from './import/table';
+import { ReferenceData } from './reference/reference-data';
 import { checkDataDir, ensureDataDir } from './data-dir';
 import { databaseSize, openDatabase, type Db } from './store/database';
 import { MIGRATIONS } from './store/migrations';
@@ -19,6 +21,8 @@ export interface DeskOptions {
   dataDir: string;
   mode: RunMode;
   version: string;
+  /** Folder with the bundled reference data (resources/ in the repo, resources/data when packaged). */
+  resourcesDir: string;
   /** Path of an Electron-ABI better-sqlite3 addon; unset under plain Node. */
   nativeBinding?: string | undefined;
   hubUrl?: string | null;
@@ -35,6 +39,9 @@ export interface CallContext {
 export interface Desk {
   handlers: Handlers<typeof deskCalls, CallContext>;
   db: Db;
+  reference: ReferenceData;
+  /** Settles when the bundled reference data is loaded (or failed to load). */
+  ready: Promise<ReferenceStatus>;
   /** Non-null when a damaged database was moved aside at start-up. */
   recoveredFrom: string | null;
   subscribe(listener: (event: DeskEvent) => void): () => void;
@@ -61,6 +68,35 @@ export function openDesk(options: DeskOptions): Result<Desk> {
   const settings = new SettingsRepo(db, now);
   const startedAt = now().toISOString();
   const listeners = new Set<(event: DeskEvent) => void>();
+  const emit = (event: DeskEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+  const reference = new ReferenceData(db, now);
+  let status: ReferenceStatus = { state: 'loading', message: '正在载入基础数据…', versions: reference.versions.all() };
+  const setStatus = (next: ReferenceStatus) => {
+    status = next;
+    emit({ name: 'reference.status', payload: next });
+  };
+  const ready = reference
+    .loadBundled(options.resourcesDir, (message) => setStatus({ ...status, message }))
+    .then((loaded) => {
+      const versions = reference.versions.all();
+      setStatus(
+        loaded.ok
+          ? { state: 'ready', message: '基础数据已就绪', versions }
+          : { state: 'failed', message: loaded.error.message, versions },
+      );
+      return status;
+    })
+    .catch((error: unknown) => {
+      setStatus({ state: 'failed', message: `基础数据载入失败：${String(error)}`, versions: reference.versions.all() });
+      return status;
+    });
+  /** Calls that read reference data wait for the first load, so a fresh desk never answers with nothing. */
+  const whenReady = async <T>(read: () => T) => {
+    await ready;
+    return read();
+  };
 
   const operator = (): Operator => settings.get<Operator>('operator', DEFAULT_OPERATOR);
 
@@ -101,18 +137,58 @@ export function openDesk(options: DeskOptions): Result<Desk> {
     },
     'app.health': () => ok(health()),
     'window.openSecondScreen': () => ok(options.openSecondScreen()),
+    'reference.status': () => ok(status),
+    'reference.import': async ({ kind, fileName, contentBase64 }) => {
+      await ready;
+      const format = formatOf(fileName);
+      if (!format) return fail('bad_request', '只支持 .csv 或 .xlsx 文件');
+      const result = await reference.importFile(kind, Buffer.from(contentBase64, 'base64'), format, `import:${fileName}`);
+      if (result.ok) setStatus({ ...status, versions: reference.versions.all() });
+      return result;
+    },
+    'catalogue.index': () =>
+      whenReady(() =>
+        ok({
+          version: reference.versions.get('catalogue')?.version ?? null,
+          counts: reference.catalogue.counts(),
+          entries: reference.catalogue.searchEntries(),
+        }),
+      ),
+    'catalogue.leaf': ({ code }) =>
+      whenReady(() => {
+        const node = reference.catalogue.node(code);
+        if (!node) return fail('not_found', `没有编码为“${code}”的分类`);
+        const ownerUnit = node.owner.kind === 'unit' ? reference.units.get(node.owner.unitCode) : null;
+        return ok({ ...node, path: reference.catalogue.path(code), ownerUnit });
+      }),
+    'places.list': () => whenReady(() => ok({ version: reference.versions.get('places')?.version ?? null, places: reference.places.all() })),
+    'kb.search': ({ query, leafCode, limit }) =>
+      whenReady(() => ok(reference.kb.search(query, { leafCode: leafCode ?? null, limit: limit ?? 10, today: centerDate(now()) }))),
+    'kb.article': ({ id }) =>
+      whenReady(() => {
+        const article = reference.kb.get(id);
+        if (!article) return fail('not_found', `没有编号为“${id}”的知识库文章`);
+        return ok({
+          ...article,
+          sourceUnitName: reference.units.get(article.sourceUnit)?.name ?? article.sourceUnit,
+          expired: article.validUntil < centerDate(now()),
+        });
+      }),
   };
 
   return ok({
     handlers,
     db,
+    reference,
+    ready,
     recoveredFrom: opened.value.movedAsideTo,
-    subscribe(listener) {
+    subscribe(listener: (event: DeskEvent) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     close() {
       listeners.clear();
+      // A bundled load still running finishes against a closed handle harmlessly; wait for it first when possible.
       if (db.open) db.close();
     },
   });

@@ -1,5 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import { bridge, isSideWindow } from './bridge';
+import { api, bridge, isSideWindow } from './bridge';
+import { CatalogueSearch } from './catalogue/CatalogueSearch';
+import { LeafCard } from './catalogue/LeafCard';
+import { KbPanel } from './kb/KbPanel';
+import { useReference } from './reference-store';
 import { formatBytes, formatClock, formatDate } from './format';
 import { keyLabel, useShortcuts, type Shortcut } from './shortcuts';
 import { useShell } from './store';
@@ -63,7 +67,11 @@ function Header() {
 function HealthPanel() {
   const info = useShell((s) => s.info);
   const health = useShell((s) => s.health);
+  const reference = useReference((s) => s.status);
+  const counts = useReference((s) => s.counts);
   if (!info || !health) return null;
+  const catalogueVersion = reference?.versions.find((v) => v.kind === 'catalogue');
+  const kbVersion = reference?.versions.find((v) => v.kind === 'kb');
   const rows: Array<[string, string, boolean | null, string?]> = [
     ['版本', `${info.version}（${info.mode === 'electron' ? '桌面程序' : '浏览器模式'}）`, null],
     ['数据目录', health.dataDir.path, health.dataDir.check.ok, health.dataDir.check.message],
@@ -75,6 +83,14 @@ function HealthPanel() {
       health.database.check.message,
     ],
     ['中心', health.hub.url ?? '未配置', health.hub.check.ok, health.hub.check.message],
+    [
+      '基础数据',
+      reference?.state === 'ready' && counts
+        ? `派单目录 ${counts.level1}/${counts.level2}/${counts.level3} 项 · 知识库 ${kbVersion?.itemCount ?? 0} 篇`
+        : (reference?.message ?? '—'),
+      reference ? reference.state !== 'failed' : null,
+      catalogueVersion ? `版本 ${catalogueVersion.version.slice(0, 8)}` : undefined,
+    ],
   ];
   return (
     <section className="card" aria-labelledby="health-title">
@@ -153,15 +169,19 @@ export function App() {
   const error = useShell((s) => s.error);
   const info = useShell((s) => s.info);
   const setHealth = useShell((s) => s.setHealth);
+  const setReferenceStatus = useReference((s) => s.setStatus);
+  const [leafCode, setLeafCode] = useState<string | null>(null);
   const toggleHelp = useShell((s) => s.toggleHelp);
   const openSecondScreen = useShell((s) => s.openSecondScreen);
 
   useEffect(() => {
     void load();
+    void api.call('reference.status', {}).then((r) => r.ok && setReferenceStatus(r.value));
     return bridge.onEvent((event) => {
       if (event.name === 'app.health') setHealth(event.payload);
+      if (event.name === 'reference.status') setReferenceStatus(event.payload);
     });
-  }, [load, setHealth]);
+  }, [load, setHealth, setReferenceStatus]);
 
   useEffect(() => {
     // The app's own readiness signal: tests and scripts wait for this, never for a timer.
@@ -202,15 +222,13 @@ export function App() {
         <main className="layout">
           <section className="card intake" aria-labelledby="intake-title">
             <h2 id="intake-title">受理工单</h2>
-            <div className="intake-empty">
-              <p className="intake-big">等待来电</p>
-              <p>来电登记（来电人、诉求类型、地址、诉求内容、分类与派单）在此区域进行。</p>
-            </div>
+            <CatalogueSearch onPick={setLeafCode} />
+            {leafCode && <LeafCard code={leafCode} />}
           </section>
           <aside className="sidepanel">
             <section className="card grow" aria-labelledby="kb-title">
               <h2 id="kb-title">知识库</h2>
-              <p className="placeholder">输入诉求内容后，相关政策解答会在这里出现，可一键读出并以“咨询办结”结单。</p>
+              <KbPanel leafCode={null} />
             </section>
             <HealthPanel />
           </aside>

@@ -60,16 +60,126 @@ export const SecondScreenResult = z.object({
   url: z.string().nullable(),
 });
 
+// ---- Reference data ------------------------------------------------------------------------
+
+export const RefKind = z.enum(['places', 'units', 'catalogue', 'kb']);
+export const RefVersion = z.object({ kind: RefKind, version: z.string(), source: z.string(), itemCount: z.number().int(), importedAt: z.string() });
+
+const SearchTerm = z.object({ kind: z.enum(['name', 'path', 'keyword', 'synonym']), text: z.string(), pinyin: z.string(), initials: z.string() });
+export const CatalogueIndexData = z.object({
+  version: z.string().nullable(),
+  counts: z.object({ level1: z.number().int(), level2: z.number().int(), level3: z.number().int() }),
+  entries: z.array(z.object({ code: z.string(), path: z.array(z.string()), terms: z.array(SearchTerm) })),
+});
+
+export const UnitSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(['city_center', 'subcenter', 'street', 'department', 'utility']),
+  districtCode: z.string().nullable(),
+  placeCode: z.string().nullable(),
+  duties: z.string(),
+});
+
+export const CatalogueLeaf = z.object({
+  code: z.string(),
+  level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  name: z.string(),
+  parentCode: z.string().nullable(),
+  path: z.array(z.string()),
+  keywords: z.array(z.string()),
+  synonyms: z.array(z.string()),
+  requestTypes: z.array(z.enum(['咨询', '求助', '投诉', '举报', '建议', '表扬'])),
+  urgency: z.enum(['一般', '紧急', '即时']),
+  owner: z.discriminatedUnion('kind', [z.object({ kind: z.literal('local') }), z.object({ kind: z.literal('unit'), unitCode: z.string() })]),
+  ownerUnit: UnitSchema.nullable(),
+  coordination: z.boolean(),
+});
+
+export const PlaceSchema = z.object({
+  code: z.string(),
+  level: z.enum(['district', 'street', 'village']),
+  name: z.string(),
+  shortName: z.string(),
+  parentCode: z.string().nullable(),
+});
+
+export const KbHitSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  snippet: z.string(),
+  matchedIn: z.enum(['title', 'questions', 'answer', 'leaf']),
+  sourceUnit: z.string(),
+  validUntil: z.string(),
+  expired: z.boolean(),
+  leafCodes: z.array(z.string()),
+});
+
+export const KbArticleSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  questions: z.array(z.string()),
+  answer: z.string(),
+  sourceUnit: z.string(),
+  sourceUnitName: z.string(),
+  validUntil: z.string(),
+  expired: z.boolean(),
+  leafCodes: z.array(z.string()),
+});
+
+function ReferenceStatusSchema() {
+  return z.object({
+    state: z.enum(['loading', 'ready', 'failed']),
+    message: z.string(),
+    versions: z.array(RefVersion),
+  });
+}
+
+/** Import files travel as base64; 12 MB covers the full catalogue as XLSX several times over. */
+export const MAX_IMPORT_BASE64 = 12 * 1024 * 1024;
+export const ImportReportSchema = z.object({ kind: RefKind, version: z.string(), itemCount: z.number().int() });
+
 export const deskCalls = {
   'app.info': { input: empty, output: AppInfo, doc: '应用版本、运行方式、数据目录、当前坐席与班次' },
   'app.health': { input: empty, output: AppHealth, doc: '数据目录、本地数据库与中心连接的健康状况' },
   'window.openSecondScreen': { input: empty, output: SecondScreenResult, doc: '在副屏打开辅助窗口' },
+  'reference.status': { input: empty, output: ReferenceStatusSchema(), doc: '基础数据是否已载入，以及各类数据的版本' },
+  'reference.import': {
+    input: z
+      .object({
+        kind: RefKind,
+        fileName: z.string().min(1).max(260).regex(/\.(csv|xlsx)$/i, '只支持 .csv 或 .xlsx 文件'),
+        contentBase64: z.string().min(1).max(MAX_IMPORT_BASE64),
+      })
+      .strict(),
+    output: ImportReportSchema,
+    doc: '从 CSV 或 XLSX 导入一类基础数据（整体校验，有错则整体拒绝）',
+  },
+  'catalogue.index': { input: empty, output: CatalogueIndexData, doc: '派单目录全部三级分类及其检索词（含拼音）' },
+  'catalogue.leaf': { input: z.object({ code: z.string().min(1).max(20) }).strict(), output: CatalogueLeaf, doc: '一个分类的完整信息' },
+  'places.list': { input: empty, output: z.object({ version: z.string().nullable(), places: z.array(PlaceSchema) }), doc: '全部行政区划（区、街乡镇、社区村）' },
+  'kb.search': {
+    input: z
+      .object({
+        query: z.string().max(200),
+        leafCode: z.string().max(20).nullable().optional(),
+        limit: z.number().int().min(1).max(50).optional(),
+      })
+      .strict(),
+    output: z.array(KbHitSchema),
+    doc: '知识库检索：标题、问法、正文依次排序，可按分类筛选',
+  },
+  'kb.article': { input: z.object({ id: z.string().min(1).max(40) }).strict(), output: KbArticleSchema, doc: '一篇知识库文章' },
 } as const satisfies CallMap;
 
 export type DeskCalls = typeof deskCalls;
 
+export const ReferenceStatus = ReferenceStatusSchema();
+export type ReferenceStatus = z.infer<typeof ReferenceStatus>;
+
 export const deskEvents = {
   'app.health': AppHealth,
+  'reference.status': ReferenceStatus,
 } as const satisfies Record<string, z.ZodType>;
 export type DeskEvents = typeof deskEvents;
 export type DeskEventName = keyof DeskEvents;

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { MIGRATIONS } from '../../electron/services/store/migrations';
 import { startHostProcess, ROOT, type HostProcess } from '../support/host-process';
 
 let host: HostProcess;
@@ -27,7 +28,8 @@ test('the desk shell shows operator, shift, connection and real health from the 
   await expect(page.getByTestId('connection')).toHaveText('本机模式');
   const health = page.getByTestId('health');
   await expect(health).toContainText(host.dataDir);
-  await expect(health).toContainText('结构版本 1');
+  await expect(health).toContainText(`结构版本 ${MIGRATIONS.length}`);
+  await expect(health).toContainText(/派单目录 \d+\/\d+\/\d+ 项 · 知识库 \d+ 篇/);
   await expect(health).toContainText('WAL');
   await page.screenshot({ path: screenshotPath('desk-shell.png') });
 });

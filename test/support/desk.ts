@@ -1,7 +1,8 @@
 /** Opens real desk services on a fresh temporary data directory, for tests. */
 import { rmSync } from 'node:fs';
 import { openDesk, type Desk, type DeskOptions } from '../../electron/services/desk';
-import { freshDataDir } from './host-process';
+import { join } from 'node:path';
+import { freshDataDir, ROOT } from './host-process';
 
 export function openTestDesk(overrides: Partial<DeskOptions> = {}): Desk & { dataDir: string; dispose(): void } {
   const dataDir = overrides.dataDir ?? freshDataDir();
@@ -9,6 +10,7 @@ export function openTestDesk(overrides: Partial<DeskOptions> = {}): Desk & { dat
     dataDir,
     mode: 'browser-host',
     version: 'test',
+    resourcesDir: join(ROOT, 'resources'),
     openSecondScreen: () => ({ opened: false, url: '/?window=side' }),
     ...overrides,
   });

@@ -89,6 +89,12 @@ describe('data directory', () => {
 });
 
 describe('dispatcher', () => {
+  // The dispatcher's own behaviour, on the three foundation calls of the real contract.
+  const calls = {
+    'app.info': deskCalls['app.info'],
+    'app.health': deskCalls['app.health'],
+    'window.openSecondScreen': deskCalls['window.openSecondScreen'],
+  };
   const base = {
     'app.health': () => fail('unavailable', '数据库未打开'),
     'window.openSecondScreen': () => ok({ opened: false, url: null }),
@@ -97,7 +103,7 @@ describe('dispatcher', () => {
   it('turns a throwing handler into an internal error and reports it', async () => {
     const reported: string[] = [];
     const dispatch = createDispatcher(
-      deskCalls,
+      calls,
       { ...base, 'app.info': () => { throw new Error('boom'); } },
       (name) => reported.push(name),
     );
@@ -107,12 +113,12 @@ describe('dispatcher', () => {
   });
 
   it('passes a handler’s own named error through', async () => {
-    const dispatch = createDispatcher(deskCalls, { ...base, 'app.info': () => fail('unavailable', 'x') });
+    const dispatch = createDispatcher(calls, { ...base, 'app.info': () => fail('unavailable', 'x') });
     expect(await dispatch({ name: 'app.health', input: {} }, {})).toEqual({ ok: false, error: { kind: 'unavailable', message: '数据库未打开' } });
   });
 
   it('rejects a handler that returns something that is not a Result', async () => {
-    const dispatch = createDispatcher(deskCalls, { ...base, 'app.info': () => 42 as never });
+    const dispatch = createDispatcher(calls, { ...base, 'app.info': () => 42 as never });
     expect(await dispatch({ name: 'app.info', input: {} }, {})).toMatchObject({ ok: false, error: { kind: 'internal' } });
   });
 });

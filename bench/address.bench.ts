@@ -1,0 +1,150 @@
+/**
+ * Address resolution (shared/address/resolve.ts) over Beijing's 7,900 places: building the resolver,
+ * resolving on every keystroke, and accuracy over test/fixtures/address-phrasings.tsv. The baseline
+ * is what one would write first: a linear scan with String.includes over every place's names.
+ */
+import { parse } from 'csv-parse/sync';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAddressResolver } from '../shared/address/resolve';
+import type { Place } from '../shared/domain/places';
+import { ROOT } from '../test/support/host-process';
+import { percentile, type Bench } from './harness';
+
+const BUILDS = 20;
+
+interface Phrasing {
+  phrase: string;
+  district: string;
+  street: string;
+}
+
+function parsePlaces(csv: Buffer): Place[] {
+  const rows = parse(csv, { columns: true, bom: true }) as Array<Record<string, string>>;
+  return rows.map((r) => ({
+    code: r.code!,
+    level: r.level as Place['level'],
+    name: r.name!,
+    shortName: r.short_name || r.name!,
+    parentCode: r.parent_code || null,
+  }));
+}
+
+function loadPhrasings(): Phrasing[] {
+  const text = readFileSync(join(ROOT, 'test', 'fixtures', 'address-phrasings.tsv'));
+  return parse(text, { columns: true, delimiter: '\t', quote: false, bom: true }) as Phrasing[];
+}
+
+/** Synchronous timing: the resolver is synchronous, and an await per sample would be measured too. */
+function timeSync(count: number, fn: (i: number) => unknown): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = process.hrtime.bigint();
+    fn(i);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return samples;
+}
+
+/**
+ * The baseline: every place whose short or official name occurs in the text; the longest name wins
+ * (ties: the deeper place), and its parents give district and street.
+ */
+function naiveResolver(places: readonly Place[]) {
+  const byCode = new Map(places.map((p) => [p.code, p]));
+  const depth = { district: 0, street: 1, village: 2 } as const;
+  return (text: string): { district: string; street: string } | null => {
+    let best: Place | null = null;
+    let bestLength = 0;
+    for (const p of places) {
+      const length = text.includes(p.name) ? p.name.length : text.includes(p.shortName) ? p.shortName.length : 0;
+      if (length > bestLength || (length > 0 && length === bestLength && best && depth[p.level] > depth[best.level])) {
+        best = p;
+        bestLength = length;
+      }
+    }
+    if (!best) return null;
+    const chain: Place[] = [];
+    for (let p: Place | undefined = best; p; p = p.parentCode ? byCode.get(p.parentCode) : undefined) chain.unshift(p);
+    return { district: chain[0]?.name ?? '', street: chain[1]?.name ?? '' };
+  };
+}
+
+export const addressBench: Bench = {
+  title: '地址解析（北京 7,900 个区划）',
+  async run() {
+    const csv = readFileSync(join(ROOT, 'resources', 'places', 'beijing-places.csv'));
+    const phrasings = loadPhrasings();
+
+    // Build. The first build runs cold (interpreted code), as it does once when the desk starts.
+    const places = parsePlaces(csv);
+    const coldStart = process.hrtime.bigint();
+    let resolver = createAddressResolver(places);
+    const cold = Number(process.hrtime.bigint() - coldStart) / 1e6;
+    const builds = timeSync(BUILDS, () => {
+      resolver = createAddressResolver(places);
+    });
+    const parses = timeSync(BUILDS, () => parsePlaces(csv));
+
+    // Every prefix of every phrase, as a call-taker types it, one keystroke at a time.
+    const keystrokes = phrasings.flatMap(({ phrase }) => {
+      const chars = [...phrase];
+      return chars.map((_, k) => chars.slice(0, k + 1).join(''));
+    });
+    for (const text of keystrokes) resolver.resolve(text); // one warm-up pass, as after a few calls at the desk
+    const ours = timeSync(keystrokes.length, (i) => resolver.resolve(keystrokes[i]!));
+    const naive = naiveResolver(places);
+    const naiveTimes = timeSync(keystrokes.length, (i) => naive(keystrokes[i]!));
+
+    const accuracy = (answer: (text: string) => { district: string; street: string } | null) =>
+      phrasings.filter((f) => {
+        const got = answer(f.phrase);
+        return got !== null && got.district === f.district && got.street === f.street;
+      }).length / phrasings.length;
+    const oursAccuracy = accuracy((text) => {
+      const best = resolver.resolve(text).best;
+      return best ? { district: best.district.name, street: best.street?.name ?? '' } : null;
+    });
+
+    return [
+      {
+        name: '地址解析器构建 p50',
+        unit: 'ms',
+        value: percentile(builds, 50),
+        target: { op: '<=', value: 50 },
+        baseline: { label: '仅解析 CSV p50', value: percentile(parses, 50) },
+        note: `${places.length} 个区划，${BUILDS} 次`,
+      },
+      {
+        name: '地址解析器首次构建（冷启动）',
+        unit: 'ms',
+        value: cold,
+        target: { op: '<=', value: 50 },
+        baseline: { label: '仅解析 CSV p50', value: percentile(parses, 50) },
+      },
+      {
+        name: '逐字输入解析 p99',
+        unit: 'ms',
+        value: percentile(ours, 99),
+        target: { op: '<=', value: 1 },
+        baseline: { label: 'String.includes 逐个比对全部地名 p99', value: percentile(naiveTimes, 99) },
+        note: `${keystrokes.length} 次按键（${phrasings.length} 句逐字输入）`,
+      },
+      {
+        name: '逐字输入解析 p50',
+        unit: 'ms',
+        value: percentile(ours, 50),
+        target: null,
+        baseline: { label: 'String.includes 逐个比对全部地名 p50', value: percentile(naiveTimes, 50) },
+      },
+      {
+        name: '地址解析准确率（区 + 街道乡镇）',
+        unit: '',
+        value: oursAccuracy,
+        target: { op: '>=', value: 0.9 },
+        baseline: { label: 'String.includes 最长地名', value: accuracy(naive) },
+        note: `${phrasings.length} 句来电说法`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,90 @@
+/**
+ * Reads an import file (CSV or XLSX) into rows keyed by header, each with the line number a person
+ * sees in a spreadsheet program (the header is line 1). csv-parse for CSV (BOM and quoting handled),
+ * exceljs for XLSX (first worksheet). A file that cannot be read at all is one error, not a crash.
+ */
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { fail, ok, type Result } from '../../../shared/result';
+
+export type ImportFormat = 'csv' | 'xlsx';
+
+export interface TableRow {
+  line: number;
+  values: Record<string, string>;
+}
+
+export interface ImportProblem {
+  /** 0 when the problem is the whole file (missing column, unreadable). */
+  line: number;
+  message: string;
+}
+
+export interface Table {
+  columns: string[];
+  rows: TableRow[];
+}
+
+export function formatOf(fileName: string): ImportFormat | null {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.xlsx')) return 'xlsx';
+  return null;
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('text' in value && typeof value.text === 'string') return value.text;
+    if ('result' in value) return value.result === undefined || value.result === null ? '' : String(value.result);
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+  }
+  return String(value);
+}
+
+export async function readTable(content: Uint8Array, format: ImportFormat): Promise<Result<Table>> {
+  try {
+    if (format === 'csv') {
+      const records = parse(Buffer.from(content), { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as Array<{
+        record: string[];
+        info: { lines: number };
+      }>;
+      const [head, ...body] = records;
+      if (!head) return fail('rejected', '文件为空');
+      const columns = head.record.map((c) => c.trim());
+      const rows = body.map(({ record, info }) => ({
+        line: info.lines,
+        values: Object.fromEntries(columns.map((c, i) => [c, (record[i] ?? '').trim()])),
+      }));
+      return ok({ columns, rows });
+    }
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(content) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    if (!sheet) return fail('rejected', '工作簿中没有工作表');
+    const columns: string[] = [];
+    sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => (columns[col - 1] = cellText(cell.value).trim()));
+    const rows: TableRow[] = [];
+    sheet.eachRow({ includeEmpty: false }, (row, line) => {
+      if (line === 1) return;
+      const values = Object.fromEntries(columns.map((c, i) => [c, cellText(row.getCell(i + 1).value).trim()]));
+      if (Object.values(values).every((v) => v === '')) return;
+      rows.push({ line, values });
+    });
+    return ok({ columns, rows });
+  } catch (error) {
+    return fail('rejected', `无法读取${format === 'csv' ? ' CSV' : ' Excel'} 文件：${(error as Error).message}`);
+  }
+}
+
+export function missingColumns(table: Table, required: readonly string[]): ImportProblem[] {
+  return required.filter((c) => !table.columns.includes(c)).map((c) => ({ line: 1, message: `缺少列“${c}”` }));
+}
+
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[|｜]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,110 @@
+/**
+ * Reference data on the desk: places, units, the catalogue and the knowledge base. Imports read a
+ * CSV or XLSX file, check every rule, and only then replace the stored version in one transaction —
+ * a rejected file leaves the current data exactly as it was. Pinyin for catalogue search is computed
+ * here, at import, and stored; start-up never computes it.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SearchTerm } from '../../../shared/domain/catalogue';
+import { fail, ok, type Result } from '../../../shared/result';
+import { buildSearchEntries } from '../catalogue/search-terms';
+import { readTable, type ImportFormat, type ImportProblem } from '../import/table';
+import type { Db } from '../store/database';
+import { CatalogueRepo } from './catalogue-repo';
+import { KbRepo } from './kb-repo';
+import { PlacesRepo, UnitsRepo } from './places-units-repo';
+import { checkCatalogue, checkKb, checkPlaces, checkUnits, type Checked } from './validate';
+import { VersionsRepo, type RefKind, type RefVersion } from './versions-repo';
+
+export const REF_KIND_LABEL: Record<RefKind, string> = { places: '行政区划', units: '承办单位', catalogue: '派单目录', kb: '知识库' };
+
+/** Bundled files, in the order they must load (each kind is checked against the ones before it). */
+export const BUNDLED_FILES: ReadonlyArray<[RefKind, string]> = [
+  ['places', join('places', 'beijing-places.csv')],
+  ['units', join('units', 'departments.csv')],
+  ['catalogue', join('catalogue', 'catalogue.csv')],
+  ['kb', join('kb', 'knowledge-base.csv')],
+];
+
+export interface ImportReport {
+  kind: RefKind;
+  version: string;
+  itemCount: number;
+}
+
+export function contentVersion(content: Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex').slice(0, 16);
+}
+
+export class ReferenceData {
+  readonly catalogue: CatalogueRepo;
+  readonly places: PlacesRepo;
+  readonly units: UnitsRepo;
+  readonly kb: KbRepo;
+  readonly versions: VersionsRepo;
+
+  constructor(private readonly db: Db, private readonly now: () => Date = () => new Date()) {
+    this.catalogue = new CatalogueRepo(db);
+    this.places = new PlacesRepo(db);
+    this.units = new UnitsRepo(db);
+    this.kb = new KbRepo(db);
+    this.versions = new VersionsRepo(db);
+  }
+
+  async importFile(kind: RefKind, content: Uint8Array, format: ImportFormat, source: string, version = contentVersion(content)): Promise<Result<ImportReport>> {
+    const table = await readTable(content, format);
+    if (!table.ok) return table;
+    const rejected = (problems: ImportProblem[]) =>
+      fail<ImportReport>('rejected', `${REF_KIND_LABEL[kind]}导入被拒绝：共 ${problems.length} 处问题，现有数据未改动`, { problems });
+    const stamp = (itemCount: number): RefVersion => ({ kind, version, source, itemCount, importedAt: this.now().toISOString() });
+    const commit = <T>(checked: Checked<T>, write: (items: T[]) => void): Result<ImportReport> => {
+      if (!checked.ok) return rejected(checked.problems);
+      this.db.transaction(() => {
+        write(checked.items);
+        this.versions.set(stamp(checked.items.length));
+      })();
+      return ok({ kind, version, itemCount: checked.items.length });
+    };
+
+    switch (kind) {
+      case 'places':
+        return commit(checkPlaces(table.value), (items) => this.places.replaceAll(items));
+      case 'units': {
+        const places = this.places.all();
+        if (places.length === 0) return fail('rejected', '请先导入行政区划，再导入承办单位');
+        return commit(checkUnits(table.value, places), (items) => this.units.replaceAll(items));
+      }
+      case 'catalogue': {
+        const checked = checkCatalogue(table.value, this.units.codes());
+        if (!checked.ok) return rejected(checked.problems);
+        const terms = new Map<string, SearchTerm[]>(buildSearchEntries(checked.items).map((e) => [e.code, e.terms]));
+        return commit(checked, (items) => this.catalogue.replaceAll(items, terms));
+      }
+      case 'kb':
+        return commit(checkKb(table.value, this.catalogue.leafCodes(), this.units.codes()), (items) => this.kb.replaceAll(items));
+    }
+  }
+
+  /**
+   * Loads the bundled files that differ from what the desk holds. Data that came from the hub is
+   * newer than what shipped and is never replaced by the bundle.
+   */
+  async loadBundled(resourcesDir: string, onProgress: (message: string) => void = () => {}): Promise<Result<ImportReport[]>> {
+    const reports: ImportReport[] = [];
+    for (const [kind, file] of BUNDLED_FILES) {
+      const path = join(resourcesDir, file);
+      if (!existsSync(path)) return fail('unavailable', `找不到随程序提供的${REF_KIND_LABEL[kind]}文件 ${path}`);
+      const content = readFileSync(path);
+      const version = contentVersion(content);
+      const current = this.versions.get(kind);
+      if (current && (current.version === version || current.source !== 'bundled')) continue;
+      onProgress(`正在载入${REF_KIND_LABEL[kind]}…`);
+      const result = await this.importFile(kind, content, 'csv', 'bundled', version);
+      if (!result.ok) return result;
+      reports.push(result.value);
+    }
+    return ok(reports);
+  }
+}

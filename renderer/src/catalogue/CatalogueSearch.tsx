@@ -1,0 +1,104 @@
+/**
+ * The classification search box: results update on every keystroke from the in-memory index, with
+ * the full path 一级—二级—三级 and the matched part highlighted. ↑/↓ move, Enter picks, Esc clears.
+ */
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import type { CatalogueHit } from '../../../shared/search/catalogue-index';
+import { Highlight } from '../Highlight';
+import { useReference } from '../reference-store';
+
+const KIND_LABEL: Record<string, string> = { keyword: '关键词', synonym: '来电人说法' };
+
+function PathWithMatch({ hit }: { hit: CatalogueHit }) {
+  const { path, matched } = hit;
+  // Highlight inside the path when the match is on a name in it; otherwise show the matched term beside it.
+  const inPath = matched.kind === 'name' || matched.kind === 'path';
+  const segmentIndex = matched.kind === 'name' ? path.length - 1 : path.indexOf(matched.text);
+  return (
+    <span className="hit-path">
+      {path.map((name, i) => (
+        <span key={i} className={i === path.length - 1 ? 'hit-leaf' : 'hit-ancestor'}>
+          {i > 0 && <span className="sep">—</span>}
+          {inPath && i === segmentIndex ? <Highlight text={name} ranges={matched.ranges} /> : name}
+        </span>
+      ))}
+      {!inPath && (
+        <span className="hit-term">
+          {KIND_LABEL[matched.kind] ?? '匹配'}：<Highlight text={matched.text} ranges={matched.ranges} />
+        </span>
+      )}
+    </span>
+  );
+}
+
+export function CatalogueSearch({ onPick, inputId = 'catalogue-search' }: { onPick: (code: string) => void; inputId?: string }) {
+  const index = useReference((s) => s.index);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const hits = useMemo(() => (index && query.trim() ? index.search(query, 8) : []), [index, query]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setActive((a) => Math.min(a + 1, hits.length - 1));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (event.key === 'Enter' && hits[active]) {
+      event.preventDefault();
+      onPick(hits[active].code);
+      setQuery('');
+      setActive(0);
+    } else if (event.key === 'Escape') {
+      setQuery('');
+      setActive(0);
+    }
+  };
+
+  return (
+    <div className="catalogue-search">
+      <label htmlFor={inputId} className="field-title">
+        诉求分类 <span className="hint">汉字、拼音、首字母或来电人说法均可</span>
+      </label>
+      <input
+        id={inputId}
+        className="search-input"
+        value={query}
+        placeholder={index ? '例如：暖气不热 / nqbr / 楼上漏水' : '正在载入派单目录…'}
+        disabled={!index}
+        autoComplete="off"
+        spellCheck={false}
+        role="combobox"
+        aria-expanded={hits.length > 0}
+        aria-controls={`${inputId}-results`}
+        aria-activedescendant={hits[active] ? `${inputId}-hit-${active}` : undefined}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={onKeyDown}
+      />
+      {query.trim() !== '' && (
+        <ul className="hits" id={`${inputId}-results`} role="listbox" data-testid="catalogue-hits">
+          {hits.length === 0 && <li className="hits-empty">没有匹配的分类，换个说法试试</li>}
+          {hits.map((hit, i) => (
+            <li
+              key={hit.code}
+              id={`${inputId}-hit-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'hit active' : 'hit'}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                onPick(hit.code);
+                setQuery('');
+              }}
+            >
+              <PathWithMatch hit={hit} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
