@@ -182,3 +182,96 @@ describe('hot queries use their indexes', () => {
     expect(plan('SELECT * FROM kb_fts WHERE kb_fts MATCH ?', '"社保卡"')).toMatch(/VIRTUAL TABLE INDEX/);
   });
 });
+
+describe('units and knowledge-base import rules', () => {
+  const problemsOf = (result: { ok: boolean; error?: { details?: unknown } }) =>
+    (result.error?.details as { problems: Array<{ line: number; message: string }> }).problems;
+
+  it('rejects a unit directory with a bad kind, a duplicate code or a unit the catalogue still names, and keeps the current one', async () => {
+    const before = ref.versions.get('units');
+    const unitCount = ref.units.all().length;
+    const result = await ref.importFile(
+      'units',
+      csv([
+        'code,name,kind,duties',
+        'D01,北京市住房和城乡建设委员会,department,住房保障', // line 2 fine
+        'D01,北京市城市管理委员会,department,环境卫生', // line 3 duplicate
+        'U09,北京某某通信公司,carrier,通信线路', // line 4 bad kind
+        ',北京市水务局,department,供水排水', // line 5 empty code
+      ]),
+      'csv',
+      'test',
+    );
+    expect(result.ok).toBe(false);
+    const problems = problemsOf(result);
+    expect(problems.find((p) => p.line === 3)?.message).toContain('重复');
+    expect(problems.find((p) => p.line === 4)?.message).toContain('单位类型“carrier”无效');
+    expect(problems.find((p) => p.line === 5)?.message).toContain('单位编码为空');
+    expect(ref.versions.get('units')).toEqual(before);
+    expect(ref.units.all()).toHaveLength(unitCount);
+
+    // Well-formed, but it drops every unit except D01: the catalogue's owners would dangle.
+    const dropping = await ref.importFile('units', csv(['code,name,kind,duties', 'D01,北京市住房和城乡建设委员会,department,住房保障']), 'csv', 'test');
+    expect(dropping.ok).toBe(false);
+    expect(problemsOf(dropping).map((p) => p.message).join()).toMatch(/单位“U0\d”仍被派单目录或知识库引用/);
+    expect(ref.units.all()).toHaveLength(unitCount);
+  });
+
+  it('rejects articles with an unknown source unit, an unknown leaf, a bad date or an empty answer, and keeps the current ones', async () => {
+    const before = ref.versions.get('kb');
+    const count = ref.kb.count();
+    const leaf = [...ref.catalogue.leafCodes()][0]!;
+    const result = await ref.importFile(
+      'kb',
+      csv([
+        'id,title,questions,answer,source,valid_until,leaf_codes',
+        `KB9001,社保卡丢了怎么补办,社保卡丢了|补卡去哪,可携带身份证到社保卡服务网点办理补换卡。,D05,2027-12-31,${leaf}`, // fine
+        'KB9002,居住证办理,居住证怎么办,到居住地派出所申领。,X77,2027-12-31,', // unknown unit
+        'KB9003,供暖时间,什么时候来暖气,每年11月15日起供暖。,D02,2027-12-31,9999999', // unknown leaf
+        'KB9004,公租房申请,公租房怎么申请,向户籍所在街道提出申请。,D01,明年年底,', // bad date
+        'KB9005,垃圾分类,厨余垃圾怎么分,,D02,2027-12-31,', // empty answer
+      ]),
+      'csv',
+      'test',
+    );
+    expect(result.ok).toBe(false);
+    const problems = problemsOf(result);
+    const at = (line: number) => problems.filter((p) => p.line === line).map((p) => p.message).join(' / ');
+    expect(at(2)).toBe('');
+    expect(at(3)).toContain('未知来源单位“X77”');
+    expect(at(4)).toContain('关联分类“9999999”不是现有的三级分类');
+    expect(at(5)).toContain('不是日期');
+    expect(at(6)).toContain('答复内容为空');
+    expect(ref.versions.get('kb')).toEqual(before);
+    expect(ref.kb.count()).toBe(count);
+  });
+});
+
+describe('a good import replaces the version whole', () => {
+  it('swaps the knowledge base from an XLSX file in one step, and search sees only the new articles', async () => {
+    const fresh = openTestDesk();
+    try {
+      await fresh.ready;
+      const before = fresh.reference.versions.get('kb')!;
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('知识库');
+      sheet.addRow(['id', 'title', 'questions', 'answer', 'source', 'valid_until', 'leaf_codes']);
+      sheet.addRow(['KB8001', '冬季供暖开始时间', '什么时候来暖气|今年供暖几号开始', '本市供暖季一般为每年11月15日至次年3月15日，遇气温偏低可提前供暖。', 'D02', '2027-03-31', '']);
+      sheet.addRow(['KB8002', '电动自行车登记上牌', '电动车怎么上牌|电动车上牌要带什么', '携带购车发票、合格证和身份证到登记服务站办理，符合国家标准的车辆当场发放号牌。', 'D02', '2027-12-31', '']);
+      const content = new Uint8Array(await workbook.xlsx.writeBuffer());
+      const imported = await fresh.reference.importFile('kb', content, 'xlsx', 'import:知识库.xlsx');
+      expect(imported).toMatchObject({ ok: true, value: { kind: 'kb', itemCount: 2 } });
+      const after = fresh.reference.versions.get('kb')!;
+      expect(after.version).not.toBe(before.version);
+      expect(after).toMatchObject({ source: 'import:知识库.xlsx', itemCount: 2 });
+      expect(fresh.reference.kb.count()).toBe(2);
+      expect(fresh.reference.kb.search('供暖', { today }).map((h) => h.id)).toEqual(['KB8001']);
+      expect(fresh.reference.kb.search('社保卡', { today })).toEqual([]);
+      // Data that came from outside the bundle is newer than what shipped: a restart keeps it.
+      expect(await fresh.reference.loadBundled(join(ROOT, 'resources'))).toEqual({ ok: true, value: [] });
+      expect(fresh.reference.kb.count()).toBe(2);
+    } finally {
+      fresh.dispose();
+    }
+  });
+});

@@ -87,6 +87,11 @@ export class CatalogueRepo {
     return new Set(this.db.prepare<[], { code: string }>('SELECT code FROM catalogue_nodes WHERE level = 3').all().map((r) => r.code));
   }
 
+  /** Units named as owners by any leaf. */
+  ownerUnitCodes(): string[] {
+    return this.db.prepare<[], { owner_unit: string }>('SELECT DISTINCT owner_unit FROM catalogue_nodes WHERE owner_unit IS NOT NULL').all().map((r) => r.owner_unit);
+  }
+
   /** Every leaf with its path and stored search terms: what the renderer's index is built from. */
   searchEntries(): CatalogueSearchEntry[] {
     const rows = this.db

@@ -68,6 +68,11 @@ export class KbRepo {
     this.db.prepare("INSERT INTO kb_fts (kb_fts) VALUES ('rebuild')").run();
   }
 
+  /** Units named as the source of any article. */
+  sourceUnitCodes(): string[] {
+    return this.db.prepare<[], { source_unit: string }>('SELECT DISTINCT source_unit FROM kb_articles').all().map((r) => r.source_unit);
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM kb_articles').get() as { n: number }).n;
   }

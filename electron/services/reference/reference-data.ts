@@ -74,7 +74,16 @@ export class ReferenceData {
       case 'units': {
         const places = this.places.all();
         if (places.length === 0) return fail('rejected', '请先导入行政区划，再导入承办单位');
-        return commit(checkUnits(table.value, places), (items) => this.units.replaceAll(items));
+        const checked = checkUnits(table.value, places);
+        if (!checked.ok) return rejected(checked.problems);
+        // A directory that drops a unit the catalogue or the knowledge base still names would leave
+        // tickets with nowhere to go: name every such reference instead.
+        const kept = new Set(checked.items.map((u) => u.code));
+        const dangling = [...this.catalogue.ownerUnitCodes(), ...this.kb.sourceUnitCodes()].filter((code) => !kept.has(code));
+        if (dangling.length) {
+          return rejected([...new Set(dangling)].map((code) => ({ line: 0, message: `单位“${code}”仍被派单目录或知识库引用，不能删除` })));
+        }
+        return commit(checked, (items) => this.units.replaceAll(items));
       }
       case 'catalogue': {
         const checked = checkCatalogue(table.value, this.units.codes());
