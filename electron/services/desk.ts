@@ -3,17 +3,29 @@
  * (Electron IPC in electron/main, HTTP/WebSocket in electron/host). Plain Node, no Electron.
  */
 import { join } from 'node:path';
-import { deskCalls, type AppHealth, type AppInfo, type DeskEvent, type Operator, type ReferenceStatus, type RunMode } from '../../shared/api/contract';
+import {
+  deskCalls,
+  type AppHealth,
+  type AppInfo,
+  type DeskEvent,
+  type Operator,
+  type ReferenceStatus,
+  type RunMode,
+  type SideView,
+} from '../../shared/api/contract';
 import type { Handlers } from '../../shared/api/dispatch';
 import { fail, ok, type Result } from '../../shared/result';
 import { shiftAt } from '../../shared/shifts';
 import { centerDate, centerMinutesOfDay } from '../../shared/time';
+import { normalisePhone } from '../../shared/validation/ticket';
 import { formatOf } from './import/table';
 import { ReferenceData } from './reference/reference-data';
 import { checkDataDir, ensureDataDir } from './data-dir';
 import { databaseSize, openDatabase, type Db } from './store/database';
 import { MIGRATIONS } from './store/migrations';
 import { SettingsRepo } from './store/settings-repo';
+import { loadSlaPolicy, slaPolicyPath } from './tickets/policy-file';
+import { TicketService } from './tickets/ticket-service';
 
 export const PRODUCT_NAME = '12345接诉即办坐席';
 
@@ -40,6 +52,7 @@ export interface Desk {
   handlers: Handlers<typeof deskCalls, CallContext>;
   db: Db;
   reference: ReferenceData;
+  tickets: TicketService;
   /** Settles when the bundled reference data is loaded (or failed to load). */
   ready: Promise<ReferenceStatus>;
   /** Non-null when a damaged database was moved aside at start-up. */
@@ -99,6 +112,10 @@ export function openDesk(options: DeskOptions): Result<Desk> {
   };
 
   const operator = (): Operator => settings.get<Operator>('operator', DEFAULT_OPERATOR);
+  // Read once per run; a bad file refuses only the tickets that need deadlines (see policy-file.ts).
+  const tickets = new TicketService({ db, reference, policy: loadSlaPolicy(slaPolicyPath(options.resourcesDir)), operator, now });
+  /** What the second screen shows; kept in memory: after a restart it starts empty. */
+  let sideView: SideView = { kind: 'none' };
 
   const health = (): AppHealth => {
     const dir = checkDataDir(options.dataDir);
@@ -117,7 +134,13 @@ export function openDesk(options: DeskOptions): Result<Desk> {
       hub: options.hubUrl
         ? { configured: true, url: options.hubUrl, online: false, check: { ok: false, message: '尚未连接中心' } }
         : { configured: false, url: null, online: false, check: { ok: true, message: '未配置中心，工单保存在本机' } },
+      sync: { pending: tickets.pendingSyncCount() },
     };
+  };
+  /** After a ticket write has committed: lists refresh, and the status bar's 待同步 count with them. */
+  const ticketsChanged = (ids: string[]) => {
+    emit({ name: 'tickets.changed', payload: { ids } });
+    emit({ name: 'app.health', payload: health() });
   };
 
   const handlers: Desk['handlers'] = {
@@ -174,12 +197,40 @@ export function openDesk(options: DeskOptions): Result<Desk> {
           expired: article.validUntil < centerDate(now()),
         });
       }),
+
+    'calls.incoming': ({ phone, at }) => {
+      const call = { phone: normalisePhone(phone), startedAt: (at ? new Date(at) : now()).toISOString() };
+      emit({ name: 'call.incoming', payload: call });
+      return ok(call);
+    },
+    'tickets.submit': ({ draft }) =>
+      whenReady(() => {
+        const submitted = tickets.submit(draft);
+        if (!submitted.ok) return submitted;
+        if (submitted.value.created) ticketsChanged([submitted.value.summary.id]);
+        return ok(submitted.value.summary);
+      }),
+    'tickets.history': ({ phone }) => whenReady(() => ok(tickets.history(phone))),
+    'tickets.related': (query) => whenReady(() => ok(tickets.related(query))),
+    'tickets.mine': () => whenReady(() => ok(tickets.mine())),
+    'tickets.get': ({ id }) => whenReady(() => tickets.get(id)),
+    'drafts.save': ({ draft }) => tickets.saveDraft(draft),
+    'drafts.current': () => ok(tickets.currentDraft()),
+    'drafts.discard': ({ id }) => ok(tickets.discardDraft(id)),
+    'units.list': () => whenReady(() => ok(reference.units.all())),
+    'side.show': ({ view }) => {
+      sideView = view;
+      emit({ name: 'side.view', payload: view });
+      return ok(view);
+    },
+    'side.current': () => ok(sideView),
   };
 
   return ok({
     handlers,
     db,
     reference,
+    tickets,
     ready,
     recoveredFrom: opened.value.movedAsideTo,
     subscribe(listener: (event: DeskEvent) => void) {

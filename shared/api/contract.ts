@@ -5,6 +5,8 @@
  * Transports and the hub are generated from or checked against these maps; nothing else names a call.
  */
 import { z } from 'zod';
+import { REQUEST_TYPES, URGENCIES } from '../domain/catalogue';
+import { CHANNELS, DISPOSITIONS, TICKET_EVENT_KINDS, TICKET_STATUSES, type TicketDraft } from '../domain/ticket';
 
 // Validation messages are read by call-takers and operators: Chinese everywhere.
 z.config(z.locales.zhCN());
@@ -51,6 +53,8 @@ export const AppHealth = z.object({
     check: HealthCheck,
   }),
   hub: z.object({ configured: z.boolean(), url: z.string().nullable(), online: z.boolean(), check: HealthCheck }),
+  /** Tickets written on this desk and not yet accepted by the hub (the outbox). */
+  sync: z.object({ pending: z.number().int() }),
 });
 export type AppHealth = z.infer<typeof AppHealth>;
 
@@ -139,6 +143,158 @@ function ReferenceStatusSchema() {
 export const MAX_IMPORT_BASE64 = 12 * 1024 * 1024;
 export const ImportReportSchema = z.object({ kind: RefKind, version: z.string(), itemCount: z.number().int() });
 
+
+export const ReferenceStatus = ReferenceStatusSchema();
+export type ReferenceStatus = z.infer<typeof ReferenceStatus>;
+
+export type CallName<C extends CallMap> = Extract<keyof C, string>;
+export type CallInput<C extends CallMap, N extends keyof C> = z.input<C[N]['input']>;
+export type CallInputParsed<C extends CallMap, N extends keyof C> = z.output<C[N]['input']>;
+export type CallOutput<C extends CallMap, N extends keyof C> = z.output<C[N]['output']>;
+
+/** What travels on the wire for one call, on every transport. */
+export const CallMessage = z.object({ name: z.string().min(1).max(100), input: z.unknown() }).strict();
+export type CallMessage = z.infer<typeof CallMessage>;
+
+// ---- Tickets (intake, my tickets, drafts, the second screen) --------------------------------
+
+const PHONE_TEXT = z.string().max(30);
+const CODE = z.string().min(1).max(20);
+
+export const TicketAddressSchema = z
+  .object({ districtCode: CODE.nullable(), streetCode: CODE.nullable(), villageCode: CODE.nullable(), text: z.string().max(200) })
+  .strict();
+
+/** The intake form as it is typed: every field may still be wrong; `tickets.submit` checks it. */
+export const TicketDraftSchema = z
+  .object({
+    id: z.uuid(),
+    callStartedAt: z.iso.datetime({ offset: true }),
+    channel: z.enum(CHANNELS),
+    callerName: z.string().max(50),
+    callerPhone: PHONE_TEXT,
+    callbackPhone: PHONE_TEXT,
+    requestType: z.enum([...REQUEST_TYPES, '']),
+    address: TicketAddressSchema,
+    content: z.string().max(4000),
+    leafCode: CODE.nullable(),
+    disposition: z.enum(DISPOSITIONS).nullable(),
+    unitCode: CODE.nullable(),
+    kbArticleId: z.string().min(1).max(40).nullable(),
+    linkedTicketId: z.uuid().nullable(),
+    unreasonableReason: z.string().max(500),
+  })
+  .strict() satisfies z.ZodType<TicketDraft>;
+
+export const DeadlineSchema = z.object({
+  ruleId: z.string(),
+  label: z.string(),
+  dueAt: z.string(),
+  startsAt: z.string(),
+  /** Set once the checkpoint is met (派单 at submit; later ones as the hub reports them). */
+  doneAt: z.string().nullable(),
+});
+export type TicketDeadline = z.infer<typeof DeadlineSchema>;
+
+export const TicketSummarySchema = z.object({
+  id: z.string(),
+  /** The official number once the hub assigned it, else the provisional one (临…). */
+  number: z.string(),
+  official: z.boolean(),
+  submittedAt: z.string(),
+  operatorName: z.string(),
+  callerName: z.string(),
+  callerPhone: z.string(),
+  requestType: z.enum(REQUEST_TYPES),
+  leafCode: z.string().nullable(),
+  leafPath: z.array(z.string()),
+  disposition: z.enum(DISPOSITIONS),
+  unitName: z.string().nullable(),
+  status: z.enum(TICKET_STATUSES),
+  urgency: z.enum(URGENCIES),
+  deadlines: z.array(DeadlineSchema),
+  contentPreview: z.string(),
+  addressText: z.string(),
+  /** Waiting in the outbox for the hub. */
+  pendingSync: z.boolean(),
+});
+export type TicketSummary = z.infer<typeof TicketSummarySchema>;
+
+export const TicketEventSchema = z.object({ kind: z.enum(TICKET_EVENT_KINDS), at: z.string(), actor: z.string(), note: z.string() });
+
+export const TicketDetailSchema = TicketSummarySchema.extend({
+  callStartedAt: z.string(),
+  channel: z.enum(CHANNELS),
+  callbackPhone: z.string(),
+  content: z.string(),
+  address: TicketAddressSchema,
+  /** 区 / 街乡镇 / 社区村 as people say them. */
+  placeNames: z.array(z.string()),
+  kbArticle: z.object({ id: z.string(), title: z.string() }).nullable(),
+  linkedTicket: z.object({ id: z.string(), number: z.string() }).nullable(),
+  unreasonableReason: z.string(),
+  events: z.array(TicketEventSchema),
+});
+export type TicketDetail = z.infer<typeof TicketDetailSchema>;
+
+export const RelatedTicketSchema = TicketSummarySchema.extend({
+  /** Why it is shown: the same caller number, or the same community/village and leaf within 30 days. */
+  reasons: z.array(z.enum(['same_phone', 'same_place_leaf'])),
+});
+export type RelatedTicket = z.infer<typeof RelatedTicketSchema>;
+
+export const SideViewSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }).strict(),
+  z.object({ kind: z.literal('kb'), articleId: z.string().min(1).max(40) }).strict(),
+  z.object({ kind: z.literal('history'), phone: PHONE_TEXT }).strict(),
+  z.object({ kind: z.literal('ticket'), id: z.uuid() }).strict(),
+]);
+export type SideView = z.infer<typeof SideViewSchema>;
+
+export const IncomingCallSchema = z.object({ phone: z.string(), startedAt: z.string() });
+export const SavedDraftSchema = z.object({ draft: TicketDraftSchema, savedAt: z.string() });
+
+export const ticketCalls = {
+  'calls.incoming': {
+    input: z.object({ phone: PHONE_TEXT, at: z.iso.datetime({ offset: true }).optional() }).strict(),
+    output: IncomingCallSchema,
+    doc: '来电接入（话务系统调用）：在坐席上打开新工单并弹出来电历史',
+  },
+  'tickets.submit': {
+    input: z.object({ draft: TicketDraftSchema }).strict(),
+    output: TicketSummarySchema,
+    doc: '提交工单：本地保存并排入待同步队列，计算办理时限；同一工单重复提交只保存一次',
+  },
+  'tickets.history': {
+    input: z.object({ phone: PHONE_TEXT }).strict(),
+    output: z.array(TicketSummarySchema),
+    doc: '同一来电号码（来电或回访号码）的历史工单，最新在前',
+  },
+  'tickets.related': {
+    input: z
+      .object({ phone: PHONE_TEXT, villageCode: CODE.nullable(), leafCode: CODE.nullable(), excludeId: z.uuid().nullable().optional() })
+      .strict(),
+    output: z.array(RelatedTicketSchema),
+    doc: '疑似重复：同一号码，或 30 天内同一社区村、同一分类的工单',
+  },
+  'tickets.mine': {
+    input: empty,
+    output: z.object({ shift: ShiftNow, shiftDate: z.string(), tickets: z.array(TicketSummarySchema) }),
+    doc: '本班次本坐席受理的工单，最新在前',
+  },
+  'tickets.get': { input: z.object({ id: z.uuid() }).strict(), output: TicketDetailSchema, doc: '一张工单的全部信息与处理轨迹' },
+  'drafts.save': {
+    input: z.object({ draft: TicketDraftSchema }).strict(),
+    output: z.object({ savedAt: z.string() }),
+    doc: '保存正在填写的工单草稿（崩溃或断电后可恢复）',
+  },
+  'drafts.current': { input: empty, output: SavedDraftSchema.nullable(), doc: '上次未提交的工单草稿' },
+  'drafts.discard': { input: z.object({ id: z.uuid() }).strict(), output: z.object({ discarded: z.boolean() }), doc: '丢弃一份草稿' },
+  'units.list': { input: empty, output: z.array(UnitSchema), doc: '全部承办单位（分中心、街乡镇、委办局、公共服务企业）' },
+  'side.show': { input: z.object({ view: SideViewSchema }).strict(), output: SideViewSchema, doc: '让副屏显示知识库文章、来电历史或工单详情' },
+  'side.current': { input: empty, output: SideViewSchema, doc: '副屏当前应显示的内容' },
+} as const satisfies CallMap;
+
 export const deskCalls = {
   'app.info': { input: empty, output: AppInfo, doc: '应用版本、运行方式、数据目录、当前坐席与班次' },
   'app.health': { input: empty, output: AppHealth, doc: '数据目录、本地数据库与中心连接的健康状况' },
@@ -170,26 +326,22 @@ export const deskCalls = {
     doc: '知识库检索：标题、问法、正文依次排序，可按分类筛选',
   },
   'kb.article': { input: z.object({ id: z.string().min(1).max(40) }).strict(), output: KbArticleSchema, doc: '一篇知识库文章' },
+  ...ticketCalls,
 } as const satisfies CallMap;
 
 export type DeskCalls = typeof deskCalls;
 
-export const ReferenceStatus = ReferenceStatusSchema();
-export type ReferenceStatus = z.infer<typeof ReferenceStatus>;
-
 export const deskEvents = {
   'app.health': AppHealth,
   'reference.status': ReferenceStatus,
+  /** A call came in through `calls.incoming`: the main window opens a fresh ticket for it. */
+  'call.incoming': IncomingCallSchema,
+  /** What the second screen shows now. */
+  'side.view': SideViewSchema,
+  /** A ticket was written or its status changed: lists and the side screen refresh. */
+  'tickets.changed': z.object({ ids: z.array(z.string()) }),
 } as const satisfies Record<string, z.ZodType>;
 export type DeskEvents = typeof deskEvents;
 export type DeskEventName = keyof DeskEvents;
 export type DeskEvent = { [N in DeskEventName]: { name: N; payload: z.output<DeskEvents[N]> } }[DeskEventName];
 
-export type CallName<C extends CallMap> = Extract<keyof C, string>;
-export type CallInput<C extends CallMap, N extends keyof C> = z.input<C[N]['input']>;
-export type CallInputParsed<C extends CallMap, N extends keyof C> = z.output<C[N]['input']>;
-export type CallOutput<C extends CallMap, N extends keyof C> = z.output<C[N]['output']>;
-
-/** What travels on the wire for one call, on every transport. */
-export const CallMessage = z.object({ name: z.string().min(1).max(100), input: z.unknown() }).strict();
-export type CallMessage = z.infer<typeof CallMessage>;

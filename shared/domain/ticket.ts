@@ -25,6 +25,8 @@ export interface TicketAddress {
 
 /** What the intake form holds while the call goes on: everything is text until it is checked. */
 export interface TicketDraft {
+  /** Client UUID, made when the call starts: the ticket's id on this desk and its idempotency key at the hub. */
+  id: string;
   callStartedAt: string;
   channel: Channel;
   callerName: string;
@@ -41,8 +43,9 @@ export interface TicketDraft {
   unreasonableReason: string;
 }
 
-export function emptyDraft(callStartedAt: string, callerPhone = ''): TicketDraft {
+export function emptyDraft(id: string, callStartedAt: string, callerPhone = ''): TicketDraft {
   return {
+    id,
     callStartedAt,
     channel: '电话',
     callerName: '',
@@ -60,29 +63,16 @@ export function emptyDraft(callStartedAt: string, callerPhone = ''): TicketDraft
   };
 }
 
-export interface Deadline {
-  ruleId: string;
-  label: string;
-  dueAt: string;
-}
+/** What a ticket's status reads on the desk; the hub owns it once the ticket is dispatched. */
+export const TICKET_STATUSES = ['已办结', '已派单', '待审核', '已关联', '已接单', '已退单', '已回复', '已回访'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export type TicketStatus = '已办结' | '已派单' | '待审核' | '已关联' | '已接单' | '已退单' | '已回复' | '已回访';
-
-export interface TicketSummary {
-  id: string;
-  number: string;
-  official: boolean;
-  submittedAt: string;
-  callerName: string;
-  callerPhone: string;
-  requestType: RequestType;
-  leafCode: string | null;
-  leafPath: string[];
-  disposition: Disposition;
-  unitName: string | null;
-  status: TicketStatus;
-  urgency: Urgency;
-  deadlines: Deadline[];
-  contentPreview: string;
-  addressText: string;
-}
+/** The status a ticket has when the call-taker submits it, by disposition. */
+export const STATUS_ON_SUBMIT: Record<Disposition, TicketStatus> = {
+  咨询办结: '已办结',
+  直派: '已派单',
+  派分中心: '已派单',
+  派市中心: '已派单',
+  重复诉求: '已关联',
+  不合理诉求: '待审核',
+};

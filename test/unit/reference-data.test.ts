@@ -154,6 +154,23 @@ describe('knowledge-base search', () => {
     },
   );
 
+  it('finds a phrase typed without spaces that no article says word for word, after every exact match', () => {
+    const hits = ref.kb.search('社保卡补办', { today });
+    expect(hits[0]?.title).toBe('社保卡丢失如何挂失补办');
+    // Articles that hold the phrase exactly come before those that only share pieces of it.
+    const says = (id: string, phrase: string) => {
+      const a = ref.kb.get(id)!;
+      return [a.title, ...a.questions, a.answer].some((text) => text.includes(phrase));
+    };
+    const housing = ref.kb.search('公租房申请', { today, limit: 20 }).map((h) => says(h.id, '公租房申请'));
+    expect(housing[0]).toBe(true);
+    expect(housing.includes(false)).toBe(true);
+    expect(housing.slice(housing.indexOf(false))).not.toContain(true);
+    // Rare pairs count for more than common ones: 居住 tells more than 办理.
+    expect(ref.kb.search('居住证办理', { today })[0]?.title).toBe('北京市居住证如何申领');
+    expect(ref.kb.search('医保报销', { today })[0]?.title).toMatch(/医保.*报销/);
+  });
+
   it('filters by the chosen leaf', () => {
     const article = ref.kb.get('KB0001')!;
     const leaf = article.leafCodes[0]!;

@@ -31,6 +31,14 @@ export function bigramsOf(text: string): Set<string> {
   return out;
 }
 
+/** Every run of three adjacent characters: the pieces the trigram index can look up. */
+function trigramsOf(term: string): string[] {
+  const chars = [...term];
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= chars.length; i++) out.push(chars.slice(i, i + 3).join(''));
+  return out;
+}
+
 function snippetOf(answer: string, tokens: readonly string[], width = 72): string {
   const at = tokens.map((t) => answer.indexOf(t)).filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? 0;
   const start = Math.max(0, at - Math.floor(width / 3));
@@ -153,6 +161,59 @@ export class KbRepo {
             LIMIT @limit`,
         )
         .all(params);
+      // Call-takers type phrases without spaces (社保卡补办, 医保报销) that no article says word for
+      // word (社保卡丢失如何挂失补办, 医疗保险报销). When the exact phrases leave the page short, articles
+      // sharing pieces of them follow, after every exact match: first those whose titles and question
+      // variants hold the most of the query's character pairs (at least two), then those whose text
+      // holds any of its three-character pieces.
+      const partial = long.filter((t) => [...t].length >= 4);
+      if (page.length < limit && partial.length > 0) {
+        const found = new Set(page.map((p) => p.id));
+        const add = (rows: Ranked[]) => {
+          for (const row of rows) {
+            if (page.length >= limit) break;
+            if (!found.has(row.id)) {
+              found.add(row.id);
+              page.push(row);
+            }
+          }
+        };
+        const pairs = [...new Set(partial.flatMap((t) => [...bigramsOf(t)].filter((b) => !b.endsWith(BIGRAM_END))))];
+        add(
+          this.db
+            .prepare<Record<string, string | number>, Ranked>(
+              // More of the query's pairs first; among equals a pair weighs by its rarity among the
+              // articles that hold any of them (办理 is everywhere, 居住 is not), twice as much in a
+              // title as in a question variant.
+              `WITH hits AS (
+                 SELECT article_rowid AS rid, bigram, min(field) AS field FROM kb_bigrams
+                  WHERE bigram IN (SELECT value FROM json_each(@pairs)) GROUP BY article_rowid, bigram),
+               df AS (SELECT bigram, count(*) AS n FROM hits GROUP BY bigram)
+               SELECT a.id, min(h.field) AS tier
+                 FROM hits h JOIN df ON df.bigram = h.bigram JOIN kb_articles a ON a.rowid = h.rid
+                WHERE 1 ${leafFilter}
+                GROUP BY h.rid
+               HAVING count(*) >= 2
+                ORDER BY count(*) DESC, sum((CASE WHEN h.field = 0 THEN 2.0 ELSE 1.0 END) / df.n) DESC, length(a.title)
+                LIMIT @limit`,
+            )
+            .all({ ...(leaf ? { leaf } : {}), pairs: JSON.stringify(pairs), limit }),
+        );
+        const pieces = [...new Set(partial.flatMap(trigramsOf))];
+        if (page.length < limit) {
+          add(
+            this.db
+              .prepare<Record<string, string | number>, Ranked>(
+                `SELECT a.id, 2 AS tier
+                   FROM kb_fts JOIN kb_articles a ON a.rowid = kb_fts.rowid
+                  WHERE kb_fts MATCH @any ${leafFilter}
+                  ORDER BY bm25(kb_fts, 10.0, 5.0, 1.0)
+                  LIMIT @limit`,
+              )
+              .all({ ...(leaf ? { leaf } : {}), any: pieces.map((p) => `"${p.replace(/"/g, '""')}"`).join(' OR '), limit: limit * 2 }),
+          );
+        }
+      }
       return this.hydrate(page, tokens, options.today);
     }
 

@@ -20,6 +20,15 @@ export class PlacesRepo {
       .map((r) => ({ code: r.code, level: r.level, name: r.name, shortName: r.short_name, parentCode: r.parent_code }));
   }
 
+  get(code: string): Place | null {
+    const r = this.db
+      .prepare<[string], { code: string; level: PlaceLevel; name: string; short_name: string; parent_code: string | null }>(
+        'SELECT code, level, name, short_name, parent_code FROM places WHERE code = ?',
+      )
+      .get(code);
+    return r ? { code: r.code, level: r.level, name: r.name, shortName: r.short_name, parentCode: r.parent_code } : null;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM places').get() as { n: number }).n;
   }

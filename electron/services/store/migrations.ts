@@ -100,4 +100,85 @@ export const MIGRATIONS: readonly Migration[] = [
        PRIMARY KEY (bigram, field, article_rowid)
      ) STRICT, WITHOUT ROWID;`,
   ),
+  sqlMigration(
+    3,
+    'tickets, their events, the outbox and the intake draft',
+    `-- One row per ticket taken on this desk (and, later, tickets pulled from the hub). The id is the
+     -- client UUID made when the call started: the idempotency key of the push to the hub.
+     CREATE TABLE tickets (
+       id TEXT PRIMARY KEY NOT NULL,
+       provisional_number TEXT NOT NULL UNIQUE,
+       official_number TEXT UNIQUE,
+       operator_id TEXT NOT NULL,
+       operator_name TEXT NOT NULL,
+       shift_code TEXT NOT NULL,
+       shift_date TEXT NOT NULL,
+       call_started_at TEXT NOT NULL,
+       submitted_at TEXT NOT NULL,
+       channel TEXT NOT NULL CHECK (channel IN ('电话', '网络', '微信', '微博', 'APP')),
+       caller_name TEXT NOT NULL,
+       caller_phone TEXT NOT NULL,
+       callback_phone TEXT NOT NULL,
+       request_type TEXT NOT NULL CHECK (request_type IN ('咨询', '求助', '投诉', '举报', '建议', '表扬')),
+       district_code TEXT,
+       street_code TEXT,
+       village_code TEXT,
+       address_text TEXT NOT NULL,
+       content TEXT NOT NULL,
+       leaf_code TEXT,
+       urgency TEXT NOT NULL CHECK (urgency IN ('一般', '紧急', '即时')),
+       disposition TEXT NOT NULL CHECK (disposition IN ('咨询办结', '直派', '派分中心', '派市中心', '重复诉求', '不合理诉求')),
+       unit_code TEXT,
+       kb_article_id TEXT,
+       -- Not a foreign key: the earlier ticket may be one the hub knows and this desk has not cached.
+       linked_ticket_id TEXT,
+       unreasonable_reason TEXT NOT NULL,
+       status TEXT NOT NULL CHECK (status IN ('已办结', '已派单', '待审核', '已关联', '已接单', '已退单', '已回复', '已回访')),
+       deadlines TEXT NOT NULL CHECK (json_valid(deadlines)),
+       updated_at TEXT NOT NULL
+     ) STRICT;
+     -- 来电历史 and 疑似重复 by number: the caller's number and the callback number.
+     CREATE INDEX tickets_caller_phone ON tickets (caller_phone, submitted_at);
+     CREATE INDEX tickets_callback_phone ON tickets (callback_phone, submitted_at);
+     -- 疑似重复 by place: same community/village and leaf, recent first.
+     CREATE INDEX tickets_village_leaf ON tickets (village_code, leaf_code, submitted_at) WHERE village_code IS NOT NULL;
+     -- 我的工单: this operator, this shift.
+     CREATE INDEX tickets_operator_shift ON tickets (operator_id, shift_date, shift_code, submitted_at);
+
+     CREATE TABLE ticket_events (
+       id INTEGER PRIMARY KEY,
+       ticket_id TEXT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+       kind TEXT NOT NULL CHECK (kind IN ('受理', '派单', '接单', '退单', '回复', '回访', '办结', '督办', '关联')),
+       at TEXT NOT NULL,
+       actor TEXT NOT NULL,
+       note TEXT NOT NULL
+     ) STRICT;
+     CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id, at, id);
+
+     -- What the sync client must still tell the hub, in order. Written in the same transaction as the
+     -- ticket it is about; sent_at is set once the hub has accepted it.
+     CREATE TABLE outbox (
+       seq INTEGER PRIMARY KEY AUTOINCREMENT,
+       ticket_id TEXT NOT NULL REFERENCES tickets (id),
+       kind TEXT NOT NULL,
+       payload TEXT NOT NULL CHECK (json_valid(payload)),
+       created_at TEXT NOT NULL,
+       attempts INTEGER NOT NULL DEFAULT 0,
+       last_error TEXT,
+       sent_at TEXT
+     ) STRICT;
+     CREATE INDEX outbox_ticket ON outbox (ticket_id, sent_at);
+     CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL;
+     -- A ticket is created at the hub once: a second create row for one ticket is a bug, refused here.
+     CREATE UNIQUE INDEX outbox_one_create ON outbox (ticket_id) WHERE kind = 'ticket.create';
+
+     -- The intake form being typed, saved as the call goes on so a crash or power cut loses nothing.
+     -- The draft is kept as text, not checked JSON: a damaged one must be readable enough to skip.
+     CREATE TABLE drafts (
+       slot TEXT PRIMARY KEY NOT NULL,
+       draft_id TEXT NOT NULL,
+       draft TEXT NOT NULL,
+       saved_at TEXT NOT NULL
+     ) STRICT;`,
+  ),
 ];

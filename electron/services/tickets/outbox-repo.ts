@@ -1,0 +1,73 @@
+/**
+ * The only writer of `outbox`: what this desk must still tell the hub, oldest first. Rows are
+ * written in the same transaction as the ticket they are about (the transactional outbox); the sync
+ * client drains them in `seq` order with the ticket id as the idempotency key and sets `sent_at`
+ * when the hub has accepted one.
+ */
+import type { Db } from '../store/database';
+
+export type OutboxKind = 'ticket.create';
+
+export const OUTBOX_QUERIES = {
+  pendingCount: 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL',
+  pendingAmong: 'SELECT DISTINCT ticket_id FROM outbox WHERE sent_at IS NULL AND ticket_id IN (SELECT value FROM json_each(?))',
+} as const;
+
+export interface OutboxRow {
+  seq: number;
+  ticketId: string;
+  kind: OutboxKind;
+  payload: unknown;
+  createdAt: string;
+  attempts: number;
+  lastError: string | null;
+  sentAt: string | null;
+}
+
+export class OutboxRepo {
+  private readonly insertStmt;
+  private readonly countStmt;
+  private readonly amongStmt;
+  private readonly forTicketStmt;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare<[string, string, string, string]>(
+      'INSERT INTO outbox (ticket_id, kind, payload, created_at) VALUES (?, ?, ?, ?)',
+    );
+    this.countStmt = db.prepare<[], { n: number }>(OUTBOX_QUERIES.pendingCount);
+    this.amongStmt = db.prepare<[string], { ticket_id: string }>(OUTBOX_QUERIES.pendingAmong);
+    this.forTicketStmt = db.prepare<
+      [string],
+      { seq: number; ticket_id: string; kind: OutboxKind; payload: string; created_at: string; attempts: number; last_error: string | null; sent_at: string | null }
+    >('SELECT * FROM outbox WHERE ticket_id = ? ORDER BY seq');
+  }
+
+  /** Call inside the transaction that writes what the row is about. */
+  enqueue(ticketId: string, kind: OutboxKind, payload: unknown, createdAt: string): void {
+    this.insertStmt.run(ticketId, kind, JSON.stringify(payload), createdAt);
+  }
+
+  /** Rows the hub has not accepted yet: the status bar's 待同步 count. */
+  pendingCount(): number {
+    return this.countStmt.get()?.n ?? 0;
+  }
+
+  /** Which of these tickets still wait in the outbox. */
+  pendingAmong(ticketIds: readonly string[]): Set<string> {
+    if (ticketIds.length === 0) return new Set();
+    return new Set(this.amongStmt.all(JSON.stringify(ticketIds)).map((r) => r.ticket_id));
+  }
+
+  forTicket(ticketId: string): OutboxRow[] {
+    return this.forTicketStmt.all(ticketId).map((r) => ({
+      seq: r.seq,
+      ticketId: r.ticket_id,
+      kind: r.kind,
+      payload: JSON.parse(r.payload) as unknown,
+      createdAt: r.created_at,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      sentAt: r.sent_at,
+    }));
+  }
+}

@@ -1,0 +1,425 @@
+/**
+ * Ticket intake on the desk: submit a checked draft as a ticket (with its deadlines, its trail and
+ * its outbox row, in one transaction), read tickets back as the contract's summaries and details,
+ * and keep the intake draft. Composes the ticket, outbox and draft repositories with the reference
+ * data; owns no SQL itself.
+ *
+ * Decisions recorded here:
+ * - Idempotent submit: the draft id is the ticket id. A second submit of an id already stored
+ *   returns that ticket and writes nothing, even if the draft changed since, and is checked before
+ *   validation so a retry never fails on reference data that changed after the first submit.
+ * - Only what the chosen disposition uses is stored: the unit for 直派/派分中心/派市中心, the
+ *   linked ticket for 重复诉求, the reason for 不合理诉求. A value left in the form from a
+ *   disposition the call-taker switched away from is neither checked nor kept. A knowledge-base
+ *   article is kept (and checked) whatever the disposition: it is what the call-taker answered from.
+ * - The unit must fit the disposition: 派分中心 goes to a sub-center, 派市中心 to the city center,
+ *   直派 to a street, department or utility — otherwise the status and deadlines would not match
+ *   where the ticket really went.
+ * - The 派单 checkpoint (rule ids starting 'dispatch_'): for 直派 it is met at submit (doneAt =
+ *   submittedAt), because the desk dispatched straight to the handling unit. For 派分中心/派市中心
+ *   it stays open: the sub-center or city center must still dispatch to a handling unit, and that
+ *   is the clock it runs against.
+ * - 疑似重复 by number has no age limit (a caller's earlier tickets are always worth seeing); by
+ *   place and leaf it looks back 30 × 24 hours from now. Both the caller's and the callback number
+ *   count as "the same number", as in 来电历史.
+ * - A submitted ticket's draft is never offered again: drafts.current hides a stored draft whose id
+ *   is already a ticket, and drafts.save refuses one, so a late autosave of the ticket just submitted
+ *   cannot overwrite the draft of the next call.
+ */
+import {
+  TicketDraftSchema,
+  type Operator,
+  type RelatedTicket,
+  type ShiftNow,
+  type TicketDeadline,
+  type TicketDetail,
+  type TicketSummary,
+} from '../../../shared/api/contract';
+import type { Urgency } from '../../../shared/domain/catalogue';
+import type { UnitKind } from '../../../shared/domain/places';
+import { STATUS_ON_SUBMIT, type Disposition, type TicketDraft } from '../../../shared/domain/ticket';
+import { fail, ok, type Result } from '../../../shared/result';
+import { DEFAULT_SHIFTS, shiftAt, type ShiftDefinition } from '../../../shared/shifts';
+import { addCalendarDays, deadlineLadder } from '../../../shared/sla/deadlines';
+import { isSlaDisposition, type SlaPolicy } from '../../../shared/sla/policy';
+import { centerDate, centerMinutesOfDay } from '../../../shared/time';
+import { normalisePhone, validateDraft, type FieldErrors, type TicketField } from '../../../shared/validation/ticket';
+import type { ReferenceData } from '../reference/reference-data';
+import type { Db } from '../store/database';
+import { CURRENT_DRAFT_SLOT, DraftsRepo } from './drafts-repo';
+import { OutboxRepo } from './outbox-repo';
+import { TicketsRepo, type StoredEvent, type StoredTicket } from './tickets-repo';
+
+export const HISTORY_LIMIT = 20;
+export const RELATED_LIMIT = 10;
+export const RELATED_WINDOW_DAYS = 30;
+export const PREVIEW_CHARS = 60;
+
+const DISPATCHING: ReadonlySet<Disposition> = new Set(['直派', '派分中心', '派市中心']);
+const UNIT_KINDS_FOR: Partial<Record<Disposition, readonly UnitKind[]>> = {
+  直派: ['street', 'department', 'utility'],
+  派分中心: ['subcenter'],
+  派市中心: ['city_center'],
+};
+const UNIT_KIND_LABEL: Record<UnitKind, string> = {
+  city_center: '市中心',
+  subcenter: '区分中心',
+  street: '街乡镇',
+  department: '委办局',
+  utility: '公共服务企业',
+};
+
+export interface TicketServiceOptions {
+  db: Db;
+  reference: ReferenceData;
+  /** The parsed policy, or why it could not be used (the message names the file). */
+  policy: Result<SlaPolicy>;
+  operator: () => Operator;
+  now: () => Date;
+  shifts?: readonly ShiftDefinition[];
+}
+
+export interface SubmitOutcome {
+  summary: TicketSummary;
+  /** False when the id had been submitted before and nothing was written. */
+  created: boolean;
+}
+
+export interface ShiftOfDay {
+  shift: ShiftNow;
+  /** YYYY-MM-DD (Beijing) the shift started on: a shift past midnight belongs to the day it began. */
+  shiftDate: string;
+}
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+export function shiftOfInstant(at: Date, shifts: readonly ShiftDefinition[] = DEFAULT_SHIFTS): ShiftOfDay {
+  const minutes = centerMinutesOfDay(at);
+  const shift = shiftAt(minutes, shifts);
+  const start = minutesOf(shift.start);
+  const crossesMidnight = minutesOf(shift.end) <= start;
+  const date = centerDate(at);
+  return {
+    shift: { code: shift.code, name: shift.name, start: shift.start, end: shift.end },
+    shiftDate: crossesMidnight && minutes < start ? addCalendarDays(date, -1) : date,
+  };
+}
+
+function preview(content: string): string {
+  const chars = [...content.replace(/\s+/g, ' ').trim()];
+  return chars.length > PREVIEW_CHARS ? `${chars.slice(0, PREVIEW_CHARS).join('')}…` : chars.join('');
+}
+
+export class TicketService {
+  readonly tickets: TicketsRepo;
+  readonly outbox: OutboxRepo;
+  readonly drafts: DraftsRepo;
+  private readonly db: Db;
+  private readonly reference: ReferenceData;
+  private readonly shifts: readonly ShiftDefinition[];
+
+  constructor(private readonly options: TicketServiceOptions) {
+    this.db = options.db;
+    this.reference = options.reference;
+    this.shifts = options.shifts ?? DEFAULT_SHIFTS;
+    this.tickets = new TicketsRepo(options.db);
+    this.outbox = new OutboxRepo(options.db);
+    this.drafts = new DraftsRepo(options.db);
+  }
+
+  currentShift(): ShiftOfDay {
+    return shiftOfInstant(this.options.now(), this.shifts);
+  }
+
+  pendingSyncCount(): number {
+    return this.outbox.pendingCount();
+  }
+
+  // ---- Submit ---------------------------------------------------------------------------------
+
+  submit(draft: TicketDraft): Result<SubmitOutcome> {
+    const existing = this.tickets.get(draft.id);
+    if (existing) return ok({ summary: this.summarize([existing])[0]!, created: false });
+
+    const fields = this.check(draft);
+    const problems = Object.values(fields);
+    if (problems.length > 0) {
+      return fail('rejected', `工单还有 ${problems.length} 处需要补充：${problems.slice(0, 3).join('；')}${problems.length > 3 ? '……' : ''}`, { fields });
+    }
+    // validateDraft has made these present; the casts only tell the compiler.
+    const disposition = draft.disposition as Disposition;
+    const requestType = draft.requestType as Exclude<TicketDraft['requestType'], ''>;
+    const leaf = draft.leafCode ? this.reference.catalogue.node(draft.leafCode) : null;
+    const urgency: Urgency = leaf?.urgency ?? '一般';
+
+    const submittedAtDate = this.options.now();
+    const submittedAt = submittedAtDate.toISOString();
+    let deadlines: TicketDeadline[] = [];
+    if (isSlaDisposition(disposition)) {
+      const policy = this.options.policy;
+      if (!policy.ok) {
+        return fail('unavailable', `${policy.error.message}。派单需要按时限策略计算办理时限，本工单暂未提交，请联系管理员修正后再提交`);
+      }
+      deadlines = deadlineLadder(policy.value, { acceptedAt: submittedAtDate, urgency, disposition }).map((d) => ({
+        ruleId: d.ruleId,
+        label: d.label,
+        dueAt: d.dueAt.toISOString(),
+        startsAt: d.startsAt.toISOString(),
+        // See the file comment: 直派 has been dispatched to its handling unit by the desk itself.
+        doneAt: disposition === '直派' && d.ruleId.startsWith('dispatch_') ? submittedAt : null,
+      }));
+    }
+
+    const operator = this.options.operator();
+    const { shift, shiftDate } = shiftOfInstant(submittedAtDate, this.shifts);
+    const unit = DISPATCHING.has(disposition) && draft.unitCode ? this.reference.units.get(draft.unitCode) : null;
+    const linked = disposition === '重复诉求' && draft.linkedTicketId ? this.tickets.get(draft.linkedTicketId) : null;
+    const article = draft.kbArticleId ? this.reference.kb.get(draft.kbArticleId) : null;
+
+    const base: Omit<StoredTicket, 'provisionalNumber'> = {
+      id: draft.id,
+      officialNumber: null,
+      operatorId: operator.id,
+      operatorName: operator.name,
+      shiftCode: shift.code,
+      shiftDate,
+      callStartedAt: new Date(draft.callStartedAt).toISOString(),
+      submittedAt,
+      channel: draft.channel,
+      callerName: draft.callerName.trim(),
+      callerPhone: normalisePhone(draft.callerPhone),
+      callbackPhone: normalisePhone(draft.callbackPhone),
+      requestType,
+      districtCode: draft.address.districtCode,
+      streetCode: draft.address.streetCode,
+      villageCode: draft.address.villageCode,
+      addressText: draft.address.text.trim(),
+      content: draft.content.trim(),
+      leafCode: draft.leafCode,
+      urgency,
+      disposition,
+      unitCode: unit?.code ?? null,
+      kbArticleId: article?.id ?? null,
+      linkedTicketId: linked?.id ?? null,
+      unreasonableReason: disposition === '不合理诉求' ? draft.unreasonableReason.trim() : '',
+      status: STATUS_ON_SUBMIT[disposition],
+      deadlines,
+      updatedAt: submittedAt,
+    };
+
+    const actor = operator.name;
+    const events: StoredEvent[] = [{ kind: '受理', at: submittedAt, actor, note: `${draft.channel}受理` }];
+    if (unit) {
+      const how = disposition === '直派' ? '直派' : disposition === '派分中心' ? '派至区分中心' : '派至市中心';
+      events.push({ kind: '派单', at: submittedAt, actor, note: `${how}：${unit.name}` });
+    }
+    if (linked) {
+      events.push({ kind: '关联', at: submittedAt, actor, note: `重复诉求，关联原工单 ${linked.officialNumber ?? linked.provisionalNumber}` });
+    }
+    if (disposition === '咨询办结' && article) {
+      events.push({ kind: '办结', at: submittedAt, actor, note: `依据知识库《${article.title}》当场答复办结` });
+    }
+
+    let stored: StoredTicket;
+    try {
+      stored = this.db.transaction((): StoredTicket => {
+        const ticket: StoredTicket = { ...base, provisionalNumber: this.nextProvisionalNumber(submittedAtDate) };
+        this.tickets.insert(ticket);
+        for (const event of events) this.tickets.addEvent(ticket.id, event);
+        // Everything the hub needs to take the ticket over, so the sync client never reads other tables.
+        this.outbox.enqueue(ticket.id, 'ticket.create', { ticket, events }, submittedAt);
+        this.drafts.deleteIf(CURRENT_DRAFT_SLOT, ticket.id);
+        return ticket;
+      })();
+    } catch (error) {
+      return fail('unavailable', `工单未能保存到本机数据库（${(error as Error).message}），没有写入任何内容，请重试`);
+    }
+    return ok({ summary: this.summarize([stored])[0]!, created: true });
+  }
+
+  /** 临 + Beijing date + '-' + the next 4-digit sequence of that day on this desk. Call inside the write transaction. */
+  private nextProvisionalNumber(at: Date): string {
+    const prefix = `临${centerDate(at).replace(/-/g, '')}`;
+    const last = this.tickets.lastNumberOfDay(prefix);
+    const seq = last ? Number(last.slice(prefix.length + 1)) + 1 : 1;
+    return `${prefix}-${String(seq).padStart(4, '0')}`;
+  }
+
+  /** The form's own rules (validateDraft), then what only the desk's data can tell: do the codes exist. */
+  private check(draft: TicketDraft): FieldErrors {
+    const errors: FieldErrors = validateDraft(draft);
+    const set = (field: TicketField, message: string | null) => {
+      if (message && !errors[field]) errors[field] = message;
+    };
+    const ref = this.reference;
+    const disposition = draft.disposition;
+
+    if (draft.leafCode) {
+      const node = ref.catalogue.node(draft.leafCode);
+      set('leafCode', node && node.level === 3 ? null : `分类“${draft.leafCode}”不是现行派单目录中的三级分类，请重新选择`);
+    }
+    if (disposition && DISPATCHING.has(disposition) && draft.unitCode) {
+      const unit = ref.units.get(draft.unitCode);
+      const kinds = UNIT_KINDS_FOR[disposition] ?? [];
+      if (!unit) set('unitCode', `承办单位“${draft.unitCode}”不在单位名录中，请重新选择`);
+      else if (!kinds.includes(unit.kind)) {
+        set('unitCode', `${disposition}不能派给${UNIT_KIND_LABEL[unit.kind]}“${unit.name}”，应选${kinds.map((k) => UNIT_KIND_LABEL[k]).join('、')}`);
+      }
+    }
+    if (draft.kbArticleId && !ref.kb.get(draft.kbArticleId)) {
+      set('kbArticleId', `知识库中没有编号为“${draft.kbArticleId}”的文章（可能已下架），请重新选择`);
+    }
+    if (disposition === '重复诉求' && draft.linkedTicketId && !this.tickets.get(draft.linkedTicketId)) {
+      set('linkedTicketId', '要关联的原工单在本机找不到，请从来电历史或疑似重复中重新选择');
+    }
+    set('address', this.addressProblem(draft.address));
+    return errors;
+  }
+
+  private addressProblem(address: TicketDraft['address']): string | null {
+    const places = this.reference.places;
+    const district = address.districtCode ? places.get(address.districtCode) : null;
+    const street = address.streetCode ? places.get(address.streetCode) : null;
+    const village = address.villageCode ? places.get(address.villageCode) : null;
+    if (address.districtCode && district?.level !== 'district') return `区编码“${address.districtCode}”不在行政区划中，请重新选择地址`;
+    if (address.streetCode && street?.level !== 'street') return `街乡镇编码“${address.streetCode}”不在行政区划中，请重新选择地址`;
+    if (address.villageCode && village?.level !== 'village') return `社区村编码“${address.villageCode}”不在行政区划中，请重新选择地址`;
+    if (street && street.parentCode !== address.districtCode) return `${street.shortName}不在所选的区内，请重新选择地址`;
+    if (village && village.parentCode !== address.streetCode) return `${village.shortName}不在所选的街乡镇内，请重新选择地址`;
+    return null;
+  }
+
+  // ---- Reads ----------------------------------------------------------------------------------
+
+  history(phone: string): TicketSummary[] {
+    return this.summarize(this.tickets.history(normalisePhone(phone), HISTORY_LIMIT));
+  }
+
+  related(query: { phone: string; villageCode: string | null; leafCode: string | null; excludeId?: string | null | undefined }): RelatedTicket[] {
+    const since = new Date(this.options.now().getTime() - RELATED_WINDOW_DAYS * 86_400_000).toISOString();
+    const rows = this.tickets.related({
+      phone: normalisePhone(query.phone),
+      villageCode: query.villageCode,
+      leafCode: query.leafCode,
+      since,
+      excludeId: query.excludeId ?? null,
+      limit: RELATED_LIMIT,
+    });
+    const summaries = this.summarize(rows.map((r) => r.ticket));
+    return summaries.map((summary, i) => {
+      const row = rows[i]!;
+      const reasons: RelatedTicket['reasons'] = [];
+      if (row.samePhone) reasons.push('same_phone');
+      if (row.samePlaceLeaf) reasons.push('same_place_leaf');
+      return { ...summary, reasons };
+    });
+  }
+
+  mine(): ShiftOfDay & { tickets: TicketSummary[] } {
+    const current = this.currentShift();
+    const operator = this.options.operator();
+    return { ...current, tickets: this.summarize(this.tickets.mine(operator.id, current.shiftDate, current.shift.code)) };
+  }
+
+  get(id: string): Result<TicketDetail> {
+    const ticket = this.tickets.get(id);
+    if (!ticket) return fail('not_found', `没有编号为“${id}”的工单`);
+    const summary = this.summarize([ticket])[0]!;
+    const article = ticket.kbArticleId ? this.reference.kb.get(ticket.kbArticleId) : null;
+    const linked = ticket.linkedTicketId ? this.tickets.get(ticket.linkedTicketId) : null;
+    return ok({
+      ...summary,
+      callStartedAt: ticket.callStartedAt,
+      channel: ticket.channel,
+      callbackPhone: ticket.callbackPhone,
+      content: ticket.content,
+      address: { districtCode: ticket.districtCode, streetCode: ticket.streetCode, villageCode: ticket.villageCode, text: ticket.addressText },
+      placeNames: this.placeNames(ticket),
+      kbArticle: ticket.kbArticleId ? { id: ticket.kbArticleId, title: article?.title ?? `知识库文章 ${ticket.kbArticleId}（已不在知识库中）` } : null,
+      linkedTicket: ticket.linkedTicketId
+        ? { id: ticket.linkedTicketId, number: linked ? (linked.officialNumber ?? linked.provisionalNumber) : ticket.linkedTicketId }
+        : null,
+      unreasonableReason: ticket.unreasonableReason,
+      events: this.tickets.events(ticket.id),
+    });
+  }
+
+  private placeNames(ticket: Pick<StoredTicket, 'districtCode' | 'streetCode' | 'villageCode'>): string[] {
+    return [ticket.districtCode, ticket.streetCode, ticket.villageCode]
+      .filter((code): code is string => !!code)
+      .map((code) => this.reference.places.get(code)?.shortName ?? code);
+  }
+
+  /** The contract's summaries, in the given order; names come from the current reference data. */
+  summarize(tickets: readonly StoredTicket[]): TicketSummary[] {
+    const pending = this.outbox.pendingAmong(tickets.map((t) => t.id));
+    const leafPaths = new Map<string, string[]>();
+    const unitNames = new Map<string, string | null>();
+    const leafPath = (code: string) => {
+      let path = leafPaths.get(code);
+      if (!path) leafPaths.set(code, (path = this.reference.catalogue.path(code)));
+      return path;
+    };
+    const unitName = (code: string) => {
+      if (!unitNames.has(code)) unitNames.set(code, this.reference.units.get(code)?.name ?? code);
+      return unitNames.get(code) ?? null;
+    };
+    return tickets.map((t) => {
+      const places = this.placeNames(t).join('');
+      return {
+        id: t.id,
+        number: t.officialNumber ?? t.provisionalNumber,
+        official: t.officialNumber !== null,
+        submittedAt: t.submittedAt,
+        operatorName: t.operatorName,
+        callerName: t.callerName,
+        callerPhone: t.callerPhone,
+        requestType: t.requestType,
+        leafCode: t.leafCode,
+        leafPath: t.leafCode ? leafPath(t.leafCode) : [],
+        disposition: t.disposition,
+        unitName: t.unitCode ? unitName(t.unitCode) : null,
+        status: t.status,
+        urgency: t.urgency,
+        deadlines: t.deadlines,
+        contentPreview: preview(t.content),
+        addressText: [places, t.addressText].filter(Boolean).join(' '),
+        pendingSync: pending.has(t.id),
+      };
+    });
+  }
+
+  // ---- Drafts ---------------------------------------------------------------------------------
+
+  saveDraft(draft: TicketDraft): Result<{ savedAt: string }> {
+    const submitted = this.tickets.get(draft.id);
+    if (submitted) {
+      return fail('conflict', `这张工单已提交（${submitted.officialNumber ?? submitted.provisionalNumber}），草稿不再保存`);
+    }
+    const savedAt = this.options.now().toISOString();
+    this.drafts.save(CURRENT_DRAFT_SLOT, draft.id, draft, savedAt);
+    return ok({ savedAt });
+  }
+
+  /** The saved draft, or null when there is none, it no longer reads as a draft, or it was submitted since. */
+  currentDraft(): { draft: TicketDraft; savedAt: string } | null {
+    const stored = this.drafts.get(CURRENT_DRAFT_SLOT);
+    if (!stored) return null;
+    let json: unknown;
+    try {
+      json = JSON.parse(stored.json);
+    } catch {
+      return null;
+    }
+    const parsed = TicketDraftSchema.safeParse(json);
+    if (!parsed.success || this.tickets.get(parsed.data.id)) return null;
+    return { draft: parsed.data, savedAt: stored.savedAt };
+  }
+
+  discardDraft(id: string): { discarded: boolean } {
+    return { discarded: this.drafts.deleteIf(CURRENT_DRAFT_SLOT, id) };
+  }
+}
