@@ -6,9 +6,10 @@ import { addressBench } from './address.bench';
 import { catalogueSearchBench } from './catalogue-search.bench';
 import { foundationBench } from './foundation.bench';
 import { printFigures, verdict, type Bench } from './harness';
+import { intakeBench } from './intake.bench';
 import { kbBench } from './kb.bench';
 
-const BENCHES: Bench[] = [foundationBench, catalogueSearchBench, addressBench, kbBench];
+const BENCHES: Bench[] = [foundationBench, catalogueSearchBench, addressBench, kbBench, intakeBench];
 
 const filter = process.argv[2];
 let missed = 0;

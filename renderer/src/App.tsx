@@ -1,12 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
+import { DISPOSITION_OF_KIND } from '../../shared/dispatch/suggest';
 import { api, bridge, isSideWindow } from './bridge';
-import { CatalogueSearch } from './catalogue/CatalogueSearch';
-import { LeafCard } from './catalogue/LeafCard';
-import { KbPanel } from './kb/KbPanel';
-import { useReference } from './reference-store';
 import { formatBytes, formatClock, formatDate } from './format';
+import { DispositionPanel, UnitPicker, useDispatchSuggestion } from './intake/DispositionPanel';
+import { FIELD_ID, FIELD_ORDER, focusField, IntakeForm, useContentSuggestions } from './intake/IntakeForm';
+import { useIntake } from './intake/intake-store';
+import { KB_INPUT_ID, KbPanel, useKb } from './kb/KbPanel';
+import { useReference } from './reference-store';
 import { keyLabel, useShortcuts, type Shortcut } from './shortcuts';
+import { SideScreen } from './SideScreen';
 import { useShell } from './store';
+import { MY_TICKETS_ID, MyTickets, TicketDetailOverlay, useTickets } from './tickets/MyTickets';
 
 function useClock(): Date {
   const [now, setNow] = useState(() => new Date());
@@ -73,6 +77,7 @@ function HealthPanel() {
   const catalogueVersion = reference?.versions.find((v) => v.kind === 'catalogue');
   const kbVersion = reference?.versions.find((v) => v.kind === 'kb');
   const rows: Array<[string, string, boolean | null, string?]> = [
+    ['待同步', `${health.sync.pending} 张工单`, null],
     ['版本', `${info.version}（${info.mode === 'electron' ? '桌面程序' : '浏览器模式'}）`, null],
     ['数据目录', health.dataDir.path, health.dataDir.check.ok, health.dataDir.check.message],
     ['剩余空间', formatBytes(health.dataDir.freeBytes), null],
@@ -147,20 +152,208 @@ function HelpOverlay({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
 function StatusBar({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
   const info = useShell((s) => s.info);
   const health = useShell((s) => s.health);
+  const savedAt = useIntake((s) => s.savedAt);
+  const saving = useIntake((s) => s.saving);
+  const unsaved = useIntake((s) => s.revision !== s.savedRevision && s.touched);
+  const pending = health?.sync.pending ?? 0;
   return (
     <footer className="statusbar" data-testid="statusbar">
       <span>坐席：{info?.operator.name ?? '—'}</span>
       <span>班次：{info?.shift.name ?? '—'}</span>
       <span>{connectionLabel(health?.hub)}</span>
+      <span data-testid="pending-sync" className={pending > 0 ? 'pending' : ''}>
+        待同步 {pending} 张
+      </span>
+      <span data-testid="draft-state" className="muted" data-unsaved={String(unsaved)}>
+        {saving ? '草稿保存中…' : savedAt ? `草稿已保存 ${formatClock(new Date(savedAt))}` : ''}
+      </span>
       <span className="hints">
-        {shortcuts.map((s) => (
-          <span key={keyLabel(s)}>
-            <kbd>{keyLabel(s)}</kbd> {s.label}
-          </span>
-        ))}
+        {shortcuts
+          .filter((s) => !s.helpOnly)
+          .map((s) => (
+            <span key={keyLabel(s)}>
+              <kbd>{keyLabel(s)}</kbd> {s.label}
+            </span>
+          ))}
       </span>
       <span className="version">v{info?.version ?? ''}</span>
     </footer>
+  );
+}
+
+function Notices() {
+  const notice = useIntake((s) => s.notice);
+  const restoredAt = useIntake((s) => s.restoredAt);
+  const confirmNewCall = useIntake((s) => s.confirmNewCall);
+  return (
+    <div className="notices" aria-live="polite">
+      {confirmNewCall && (
+        <div className="banner banner-warn" role="alert" data-testid="confirm-new-call">
+          当前工单尚未提交。再按一次 <kbd>F2</kbd> 放弃草稿并开始新来电，继续填写则保留。
+        </div>
+      )}
+      {restoredAt && (
+        <div className="banner banner-info" role="status" data-testid="draft-restored">
+          已恢复上次未提交的工单草稿（{formatClock(new Date(restoredAt))} 保存），请核对后继续。
+        </div>
+      )}
+      {notice && (
+        <div className={`banner ${notice.kind === 'ok' ? 'banner-ok' : 'banner-error'}`} role={notice.kind === 'ok' ? 'status' : 'alert'} data-testid="submit-notice">
+          {notice.text}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Desk() {
+  const suggestions = useContentSuggestions();
+  const suggestion = useDispatchSuggestion();
+  const leafCode = useIntake((s) => s.draft.leafCode);
+  const [unitPickerOpen, setUnitPickerOpen] = useState(false);
+  const toggleHelp = useShell((s) => s.toggleHelp);
+  const openSecondScreen = useShell((s) => s.openSecondScreen);
+  const contextTerm = suggestions[0]?.terms[0]?.text ?? null;
+
+  const shortcuts = useMemo<Shortcut[]>(() => {
+    const intake = () => useIntake.getState();
+    /** After a refused submit the cursor goes to the first field at fault; after a good one, to a fresh form. */
+    const submitWith = async (patch: Parameters<ReturnType<typeof useIntake.getState>['submit']>[0]) => {
+      const done = await intake().submit(patch);
+      if (done) {
+        useKb.getState().reset();
+        focusField('callerPhone');
+        return;
+      }
+      const errors = intake().errors;
+      const first = FIELD_ORDER.find((f) => errors[f]);
+      if (first) focusField(first);
+    };
+    const notice = (text: string) => useIntake.setState({ notice: { kind: 'error', text, at: Date.now() } });
+    return [
+      { key: 'F1', label: '快捷键帮助', run: () => toggleHelp() },
+      {
+        key: 'F2',
+        label: '新来电',
+        run: () => {
+          if (intake().newCall()) {
+            useKb.getState().reset();
+            focusField('callerPhone');
+          }
+        },
+      },
+      { key: 'F3', label: '分类检索', run: () => document.getElementById(FIELD_ID.leafCode)?.focus() },
+      { key: 'F4', label: '知识库', run: () => document.getElementById(KB_INPUT_ID)?.focus() },
+      {
+        key: 'F6',
+        label: '关联重复',
+        run: () => {
+          const { related, relatedActive } = intake();
+          const target = related[relatedActive];
+          if (!target) return notice('没有可关联的相关工单');
+          void submitWith({ disposition: '重复诉求', linkedTicketId: target.id, unitCode: null, kbArticleId: null });
+        },
+      },
+      {
+        key: 'F7',
+        label: '咨询办结',
+        run: () => {
+          const id = useKb.getState().chosenId();
+          if (!id) return notice('请先在知识库中打开答复文章（F4 检索，Enter 阅读）再按 F7 办结');
+          void submitWith({ disposition: '咨询办结', kbArticleId: id, unitCode: null, linkedTicketId: null });
+        },
+      },
+      {
+        key: 'F8',
+        label: '按建议派单',
+        run: () => {
+          if (!suggestion) return notice('单位名录尚未载入，暂不能派单');
+          void submitWith({ disposition: DISPOSITION_OF_KIND[suggestion.kind], unitCode: suggestion.unit.code, kbArticleId: null, linkedTicketId: null });
+        },
+      },
+      {
+        key: 'F9',
+        label: '派分中心',
+        run: () => {
+          const subcenter = suggestion?.kind === 'subcenter' ? suggestion.unit : suggestion?.alternatives.find((u) => u.kind === 'subcenter');
+          if (!subcenter) return notice('地址未识别到区，无法派往区分中心；请补充地址或按 F8 派市中心');
+          void submitWith({ disposition: '派分中心', unitCode: subcenter.code, kbArticleId: null, linkedTicketId: null });
+        },
+      },
+      { key: 'F10', label: '打开副屏', run: () => void openSecondScreen() },
+      { key: 'Enter', ctrl: true, label: '提交', run: () => void submitWith({}) },
+      { key: 'u', alt: true, label: '另选单位', helpOnly: true, run: () => setUnitPickerOpen(true) },
+      {
+        key: 'b',
+        alt: true,
+        label: '标记不合理诉求（填写理由后 Ctrl+Enter 提交）',
+        helpOnly: true,
+        run: () => {
+          intake().setField('disposition', '不合理诉求');
+          setTimeout(() => focusField('unreasonableReason'), 0);
+        },
+      },
+      ...[1, 2, 3].map((n) => ({
+        key: String(n),
+        alt: true,
+        helpOnly: true,
+        label: `选用第 ${n} 个推荐分类`,
+        run: () => {
+          const pick = suggestions[n - 1];
+          if (pick) void intake().pickLeaf(pick.code);
+        },
+      })),
+      { key: 'ArrowDown', alt: true, helpOnly: true, label: '相关工单：下一张', run: () => intake().moveRelated(1) },
+      { key: 'ArrowUp', alt: true, helpOnly: true, label: '相关工单：上一张', run: () => intake().moveRelated(-1) },
+      { key: 'm', alt: true, helpOnly: true, label: '本班工单（↑↓ 选择，Enter 查看轨迹）', run: () => document.getElementById(MY_TICKETS_ID)?.focus() },
+    ];
+  }, [toggleHelp, openSecondScreen, suggestion, suggestions]);
+  useShortcuts(shortcuts);
+
+  return (
+    <>
+      <Notices />
+      <main className="layout">
+        <section className="card intake" aria-labelledby="intake-title">
+          <h2 id="intake-title">受理工单</h2>
+          <IntakeForm suggestions={suggestions} />
+        </section>
+        <section className="card handling" aria-labelledby="handling-title">
+          <h2 id="handling-title">处理方式</h2>
+          <DispositionPanel suggestion={suggestion} />
+          <MyTickets />
+        </section>
+        <aside className="sidepanel">
+          <section className="card grow" aria-labelledby="kb-title">
+            <h2 id="kb-title">
+              知识库 <span className="hint"><kbd>F4</kbd> 检索 <kbd>F7</kbd> 咨询办结</span>
+            </h2>
+            <KbPanel leafCode={leafCode} contextTerm={contextTerm} />
+          </section>
+          <HealthPanel />
+        </aside>
+      </main>
+      <StatusBar shortcuts={shortcuts} />
+      <HelpOverlay shortcuts={shortcuts} />
+      <TicketDetailOverlay />
+      {unitPickerOpen && <UnitPicker onClose={() => setUnitPickerOpen(false)} />}
+    </>
+  );
+}
+
+function SideWindow() {
+  const toggleHelp = useShell((s) => s.toggleHelp);
+  const shortcuts = useMemo<Shortcut[]>(() => [{ key: 'F1', label: '快捷键帮助', run: () => toggleHelp() }], [toggleHelp]);
+  useShortcuts(shortcuts);
+  return (
+    <>
+      <main className="side-layout">
+        <SideScreen />
+        <HealthPanel />
+      </main>
+      <StatusBar shortcuts={shortcuts} />
+      <HelpOverlay shortcuts={shortcuts} />
+    </>
   );
 }
 
@@ -170,16 +363,28 @@ export function App() {
   const info = useShell((s) => s.info);
   const setHealth = useShell((s) => s.setHealth);
   const setReferenceStatus = useReference((s) => s.setStatus);
-  const [leafCode, setLeafCode] = useState<string | null>(null);
   const toggleHelp = useShell((s) => s.toggleHelp);
-  const openSecondScreen = useShell((s) => s.openSecondScreen);
 
   useEffect(() => {
     void load();
     void api.call('reference.status', {}).then((r) => r.ok && setReferenceStatus(r.value));
+    if (!isSideWindow) {
+      void useTickets.getState().load();
+      // A draft that was never submitted (a crash, a killed process, a power cut) comes back.
+      void api.call('drafts.current', {}).then((r) => {
+        if (r.ok && r.value) useIntake.getState().restore(r.value.draft, r.value.savedAt);
+      });
+    }
     return bridge.onEvent((event) => {
       if (event.name === 'app.health') setHealth(event.payload);
       if (event.name === 'reference.status') setReferenceStatus(event.payload);
+      if (isSideWindow) return;
+      if (event.name === 'tickets.changed') void useTickets.getState().load();
+      if (event.name === 'call.incoming') {
+        useIntake.getState().newCall(event.payload.phone, event.payload.startedAt);
+        useKb.getState().reset();
+        focusField('callerName');
+      }
     });
   }, [load, setHealth, setReferenceStatus]);
 
@@ -188,14 +393,6 @@ export function App() {
     if (info) document.documentElement.dataset.appReady = 'true';
   }, [info]);
 
-  const shortcuts = useMemo<Shortcut[]>(
-    () => [
-      { key: 'F1', label: '快捷键帮助', run: () => toggleHelp() },
-      { key: 'F10', label: '打开副屏', run: () => void openSecondScreen() },
-    ],
-    [toggleHelp, openSecondScreen],
-  );
-  useShortcuts(shortcuts);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && toggleHelp(false);
     window.addEventListener('keydown', onKey);
@@ -210,32 +407,7 @@ export function App() {
           {error.message}
         </div>
       )}
-      {isSideWindow ? (
-        <main className="side-layout">
-          <section className="card grow">
-            <h2>副屏 · 知识库与来电历史</h2>
-            <p className="placeholder">知识库全文、来电人历史工单和工单详情将在这里显示，与主屏同步。</p>
-          </section>
-          <HealthPanel />
-        </main>
-      ) : (
-        <main className="layout">
-          <section className="card intake" aria-labelledby="intake-title">
-            <h2 id="intake-title">受理工单</h2>
-            <CatalogueSearch onPick={setLeafCode} />
-            {leafCode && <LeafCard code={leafCode} />}
-          </section>
-          <aside className="sidepanel">
-            <section className="card grow" aria-labelledby="kb-title">
-              <h2 id="kb-title">知识库</h2>
-              <KbPanel leafCode={null} />
-            </section>
-            <HealthPanel />
-          </aside>
-        </main>
-      )}
-      <StatusBar shortcuts={shortcuts} />
-      <HelpOverlay shortcuts={shortcuts} />
+      {isSideWindow ? <SideWindow /> : <Desk />}
     </div>
   );
 }

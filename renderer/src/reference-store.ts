@@ -4,6 +4,8 @@
  */
 import { create } from 'zustand';
 import type { ReferenceStatus } from '../../shared/api/contract';
+import type { UnitLookup } from '../../shared/dispatch/suggest';
+import type { Place, Unit } from '../../shared/domain/places';
 import { createAddressResolver } from '../../shared/address/resolve';
 import { createCatalogueIndex } from '../../shared/search/catalogue-index';
 import type { AppError } from '../../shared/result';
@@ -20,6 +22,9 @@ export interface ReferenceState {
   indexBuildMs: number | null;
   placesVersion: string | null;
   resolver: AddressResolver | null;
+  units: Unit[];
+  places: Map<string, Place>;
+  unitLookup: UnitLookup | null;
   error: AppError | null;
   setStatus(status: ReferenceStatus): void;
   load(): Promise<void>;
@@ -33,6 +38,9 @@ export const useReference = create<ReferenceState>((set, get) => ({
   indexBuildMs: null,
   placesVersion: null,
   resolver: null,
+  units: [],
+  places: new Map(),
+  unitLookup: null,
   error: null,
   setStatus(status) {
     set({ status });
@@ -41,9 +49,10 @@ export const useReference = create<ReferenceState>((set, get) => ({
     if (status.state === 'ready' && (catalogue !== get().catalogueVersion || places !== get().placesVersion)) void get().load();
   },
   async load() {
-    const [catalogue, places] = await Promise.all([api.call('catalogue.index', {}), api.call('places.list', {})]);
+    const [catalogue, places, units] = await Promise.all([api.call('catalogue.index', {}), api.call('places.list', {}), api.call('units.list', {})]);
     if (!catalogue.ok) return set({ error: catalogue.error });
     if (!places.ok) return set({ error: places.error });
+    if (!units.ok) return set({ error: units.error });
     const started = performance.now();
     const index = createCatalogueIndex(catalogue.value.entries);
     const indexBuildMs = performance.now() - started;
@@ -54,7 +63,26 @@ export const useReference = create<ReferenceState>((set, get) => ({
       indexBuildMs,
       placesVersion: places.value.version,
       resolver: createAddressResolver(places.value.places),
+      units: units.value,
+      places: new Map(places.value.places.map((p) => [p.code, p])),
+      unitLookup: unitLookupOf(units.value),
       error: null,
     });
+    // Tests and scripts wait for this signal: search, address resolution and dispatch can run now.
+    document.documentElement.dataset.referenceReady = 'true';
   },
 }));
+
+/** The unit directory as the dispatch rule asks it. */
+export function unitLookupOf(units: readonly Unit[]): UnitLookup {
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  const byStreet = new Map(units.filter((u) => u.kind === 'street' && u.placeCode).map((u) => [u.placeCode!, u]));
+  const subcenters = new Map(units.filter((u) => u.kind === 'subcenter' && u.districtCode).map((u) => [u.districtCode!, u]));
+  const city = units.find((u) => u.kind === 'city_center') ?? { code: 'CITY', name: '北京市12345市民服务热线中心', kind: 'city_center', districtCode: null, placeCode: null, duties: '跨区、区属不明诉求的协调派单与督办' };
+  return {
+    streetUnit: (code) => byStreet.get(code) ?? null,
+    subcenter: (code) => subcenters.get(code) ?? null,
+    get: (code) => byCode.get(code) ?? null,
+    cityCenter: () => city,
+  };
+}

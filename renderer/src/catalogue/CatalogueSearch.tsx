@@ -79,7 +79,7 @@ export function CatalogueSearch({ onPick, inputId = 'catalogue-search' }: { onPi
         onKeyDown={onKeyDown}
       />
       {query.trim() !== '' && (
-        <ul className="hits" id={`${inputId}-results`} role="listbox" data-testid="catalogue-hits">
+        <ul className="hits" id={`${inputId}-results`} role="listbox" data-testid="catalogue-hits" data-query={query}>
           {hits.length === 0 && <li className="hits-empty">没有匹配的分类，换个说法试试</li>}
           {hits.map((hit, i) => (
             <li

@@ -1,0 +1,231 @@
+/**
+ * The middle column: what happens to the ticket. The dispatch suggestion with its reason (F8 accepts
+ * it, F9 sends to the sub-center instead, Alt+U picks another unit), the related tickets shown
+ * before dispatch (F6 links this call to the highlighted one), the caller's history, and the
+ * 不合理诉求 flag (Alt+B). Every one of them submits through the intake store.
+ */
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import type { RelatedTicket, TicketSummary } from '../../../shared/api/contract';
+import { suggestDispatch, type DispatchSuggestion } from '../../../shared/dispatch/suggest';
+import { formatPath } from '../../../shared/domain/catalogue';
+import type { Unit } from '../../../shared/domain/places';
+import { DISPOSITION_OF_KIND } from '../../../shared/dispatch/suggest';
+import { api } from '../bridge';
+import { useReference } from '../reference-store';
+import { useFieldError, useIntake } from './intake-store';
+
+export function useDispatchSuggestion(): DispatchSuggestion | null {
+  const leaf = useIntake((s) => s.leaf);
+  const address = useIntake((s) => s.draft.address);
+  const match = useIntake((s) => s.addressMatch);
+  const units = useReference((s) => s.unitLookup);
+  const places = useReference((s) => s.places);
+  return useMemo(() => {
+    if (!units) return null;
+    const district = address.districtCode ? (places.get(address.districtCode) ?? null) : null;
+    const street = address.streetCode ? (places.get(address.streetCode) ?? null) : null;
+    // A reading the call-taker picked (or a restored draft's codes) is certain; a live one has its confidence.
+    const confidence = match && match.street?.code === address.streetCode ? match.confidence : street ? 1 : 0;
+    return suggestDispatch({
+      owner: leaf?.owner ?? null,
+      coordination: leaf?.coordination ?? false,
+      address: { district, street, confidence },
+      units,
+    });
+  }, [leaf, address.districtCode, address.streetCode, match, units, places]);
+}
+
+/** The disposition a unit means when the call-taker sends a ticket to it. */
+export function dispositionForUnit(unit: Unit): '直派' | '派分中心' | '派市中心' {
+  if (unit.kind === 'subcenter') return '派分中心';
+  if (unit.kind === 'city_center') return '派市中心';
+  return '直派';
+}
+
+const KIND_TEXT = { direct: '直派', subcenter: '派分中心', city: '派市中心' } as const;
+const REASON_TEXT: Record<RelatedTicket['reasons'][number], string> = { same_phone: '同一号码', same_place_leaf: '同社区村同分类' };
+
+function TicketLine({ ticket, active, extra }: { ticket: TicketSummary; active?: boolean; extra?: string }) {
+  return (
+    <div className={`ticket-line ${active ? 'active' : ''}`}>
+      <div className="ticket-line-head">
+        <span className="mono">{ticket.number}</span>
+        <span className={`status status-${ticket.status}`}>{ticket.status}</span>
+        <span className="muted">{new Date(ticket.submittedAt).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })}</span>
+        {extra && <span className="badge">{extra}</span>}
+      </div>
+      <div className="ticket-line-body">
+        {ticket.leafPath.length ? formatPath(ticket.leafPath) : ticket.disposition} · {ticket.contentPreview}
+      </div>
+    </div>
+  );
+}
+
+export function UnitPicker({ onClose }: { onClose: () => void }) {
+  const units = useReference((s) => s.units);
+  const submit = useIntake((s) => s.submit);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const hits = useMemo(() => {
+    const q = query.trim();
+    if (!q) return units.filter((u) => u.kind !== 'street').slice(0, 12);
+    return units.filter((u) => u.name.includes(q) || u.duties.includes(q)).slice(0, 12);
+  }, [units, query]);
+  const choose = async (unit: Unit) => {
+    onClose();
+    await submit({ disposition: dispositionForUnit(unit), unitCode: unit.code });
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setActive((a) => Math.min(a + 1, hits.length - 1));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (event.key === 'Enter' && hits[active]) {
+      event.preventDefault();
+      void choose(hits[active]);
+    } else if (event.key === 'Escape') {
+      event.stopPropagation();
+      onClose();
+    }
+  };
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="unit-picker-title" onClick={onClose}>
+      <div className="overlay-box" onClick={(e) => e.stopPropagation()}>
+        <h2 id="unit-picker-title">另选承办单位</h2>
+        <input
+          autoFocus
+          className="search-input"
+          aria-label="承办单位检索"
+          placeholder="单位名称或职责：望京、水务、燃气、住建…"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActive(0);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <ul className="hits" data-testid="unit-hits">
+          {hits.length === 0 && <li className="hits-empty">没有匹配的单位</li>}
+          {hits.map((u, i) => (
+            <li key={u.code} className={i === active ? 'hit active' : 'hit'} onMouseDown={() => void choose(u)}>
+              {u.name} <span className="muted">{dispositionForUnit(u)} · {u.duties}</span>
+            </li>
+          ))}
+        </ul>
+        <p className="hint">↑↓ 选择，Enter 派往该单位并提交，Esc 取消</p>
+      </div>
+    </div>
+  );
+}
+
+export function DispositionPanel({ suggestion }: { suggestion: DispatchSuggestion | null }) {
+  const related = useIntake((s) => s.related);
+  const history = useIntake((s) => s.history);
+  const relatedActive = useIntake((s) => s.relatedActive);
+  const reason = useIntake((s) => s.draft.unreasonableReason);
+  const disposition = useIntake((s) => s.draft.disposition);
+  const setField = useIntake((s) => s.setField);
+  const visit = useIntake((s) => s.visit);
+  const dispositionError = useFieldError('disposition');
+  const unitError = useFieldError('unitCode');
+  const reasonError = useFieldError('unreasonableReason');
+  const linkError = useFieldError('linkedTicketId');
+  const relatedIds = new Set(related.map((t) => t.id));
+  const olderHistory = history.filter((t) => !relatedIds.has(t.id));
+
+  return (
+    <div className="disposition" id="disposition-panel" tabIndex={-1}>
+      <section className="dispatch-card" data-testid="dispatch-suggestion" aria-label="派单建议">
+        {suggestion ? (
+          <>
+            <div className="dispatch-head">
+              <span className={`badge badge-kind-${suggestion.kind}`}>{KIND_TEXT[suggestion.kind]}</span>
+              <strong data-testid="dispatch-unit">{suggestion.unit.name}</strong>
+            </div>
+            <p className="dispatch-reason" data-testid="dispatch-reason">
+              {suggestion.reason}
+            </p>
+            <div className="dispatch-keys">
+              <span>
+                <kbd>F8</kbd> 按建议{DISPOSITION_OF_KIND[suggestion.kind]}
+              </span>
+              {suggestion.kind !== 'subcenter' && suggestion.alternatives[0]?.kind === 'subcenter' && (
+                <span>
+                  <kbd>F9</kbd> 改派{suggestion.alternatives[0].name}
+                </span>
+              )}
+              <span>
+                <kbd>Alt+U</kbd> 另选单位
+              </span>
+            </div>
+          </>
+        ) : (
+          <p className="muted">正在载入单位名录…</p>
+        )}
+        {(dispositionError || unitError) && <p className="field-error">{dispositionError ?? unitError}</p>}
+      </section>
+
+      <section className="related" aria-label="相关工单" id="related-list" tabIndex={-1}>
+        <h3>
+          疑似重复与相关工单 <span className="muted">（{related.length}）</span>
+          {related.length > 0 && (
+            <span className="hint">
+              <kbd>Alt+↑↓</kbd> 选择 <kbd>F6</kbd> 关联为重复诉求
+            </span>
+          )}
+        </h3>
+        {related.length === 0 ? (
+          <p className="muted">没有同号码或 30 天内同社区村同分类的工单</p>
+        ) : (
+          <ul className="ticket-list" data-testid="related-tickets">
+            {related.map((t, i) => (
+              <li key={t.id}>
+                <TicketLine ticket={t} active={i === relatedActive} extra={t.reasons.map((r) => REASON_TEXT[r]).join('、')} />
+              </li>
+            ))}
+          </ul>
+        )}
+        {linkError && <p className="field-error">{linkError}</p>}
+      </section>
+
+      {olderHistory.length > 0 && (
+        <section className="related" aria-label="来电历史">
+          <h3>
+            来电历史 <span className="muted">（{history.length}）</span>
+          </h3>
+          <ul className="ticket-list" data-testid="caller-history">
+            {olderHistory.slice(0, 5).map((t) => (
+              <li key={t.id}>
+                <TicketLine ticket={t} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {(disposition === '不合理诉求' || reason) && (
+        <section className="unreasonable">
+          <label htmlFor="f-unreasonable" className="field-title">
+            不合理诉求理由 <span className="hint">提交后交班长审核 · Ctrl+Enter 提交</span>
+          </label>
+          <input
+            id="f-unreasonable"
+            className="text-input"
+            value={reason}
+            placeholder="例如：要求为私人纠纷出具证明，超出政府职责范围"
+            onChange={(e) => setField('unreasonableReason', e.target.value)}
+            onBlur={() => visit('unreasonableReason')}
+          />
+          {reasonError && <p className="field-error">{reasonError}</p>}
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** Shows the caller's history on the second screen as soon as the number is known. */
+export function showHistoryOnSide(phone: string): void {
+  void api.call('side.show', { view: { kind: 'history', phone } });
+}

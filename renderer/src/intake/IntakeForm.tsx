@@ -1,0 +1,334 @@
+/**
+ * The left column: who is calling, what kind of request, where, what they say, and which leaf of the
+ * catalogue it is. Tab walks the fields in the order a call goes; each field shows its own message
+ * in Chinese once the call-taker has left it or tried to submit.
+ */
+import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { formatAddressMatch, type AddressMatch } from '../../../shared/address/resolve';
+import { formatPath, REQUEST_TYPES, type RequestType } from '../../../shared/domain/catalogue';
+import { suggestFromContent, type ContentSuggestion } from '../../../shared/search/suggest';
+import { MIN_CONTENT_CHARS, type TicketField } from '../../../shared/validation/ticket';
+import { CatalogueSearch } from '../catalogue/CatalogueSearch';
+import { LeafCard } from '../catalogue/LeafCard';
+import { useReference } from '../reference-store';
+import { useFieldError, useIntake } from './intake-store';
+
+export const FIELD_ID: Record<TicketField, string> = {
+  callerPhone: 'f-caller-phone',
+  callerName: 'f-caller-name',
+  callbackPhone: 'f-callback-phone',
+  requestType: 'f-request-type',
+  address: 'f-address',
+  content: 'f-content',
+  leafCode: 'catalogue-search',
+  disposition: 'disposition-panel',
+  unitCode: 'disposition-panel',
+  kbArticleId: 'kb-search',
+  linkedTicketId: 'related-list',
+  unreasonableReason: 'f-unreasonable',
+};
+
+/** The order fields are checked in when a submit is refused: focus goes to the first one at fault. */
+export const FIELD_ORDER: TicketField[] = [
+  'callerPhone',
+  'callerName',
+  'callbackPhone',
+  'requestType',
+  'address',
+  'content',
+  'leafCode',
+  'disposition',
+  'unitCode',
+  'kbArticleId',
+  'linkedTicketId',
+  'unreasonableReason',
+];
+
+export function focusField(field: TicketField): void {
+  const element = document.getElementById(FIELD_ID[field]);
+  if (element instanceof HTMLElement) element.focus();
+}
+
+function Field({ field, label, hint, children }: { field: TicketField; label: string; hint?: ReactNode; children: ReactNode }) {
+  const error = useFieldError(field);
+  return (
+    <div className={`form-field ${error ? 'has-error' : ''}`} data-field={field}>
+      <label htmlFor={FIELD_ID[field]} className="field-title">
+        {label}
+        {hint && <span className="hint">{hint}</span>}
+      </label>
+      {children}
+      {error && (
+        <p className="field-error" role="alert" id={`${FIELD_ID[field]}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function RequestTypePicker() {
+  const value = useIntake((s) => s.draft.requestType);
+  const set = useIntake((s) => s.setRequestType);
+  const visit = useIntake((s) => s.visit);
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const digit = Number(event.key);
+    if (digit >= 1 && digit <= REQUEST_TYPES.length) {
+      event.preventDefault();
+      set(REQUEST_TYPES[digit - 1]!);
+      return;
+    }
+    if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+      event.preventDefault();
+      const at = value ? REQUEST_TYPES.indexOf(value) : -1;
+      const next = (at + (event.key === 'ArrowRight' ? 1 : REQUEST_TYPES.length - 1)) % REQUEST_TYPES.length;
+      set(REQUEST_TYPES[next < 0 ? 0 : next]!);
+    }
+  };
+  return (
+    <div
+      id="f-request-type"
+      className="segmented"
+      role="radiogroup"
+      aria-label="诉求类型"
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      onBlur={() => visit('requestType')}
+    >
+      {REQUEST_TYPES.map((type: RequestType, i) => (
+        <button
+          type="button"
+          key={type}
+          role="radio"
+          aria-checked={value === type}
+          tabIndex={-1}
+          className={value === type ? 'seg active' : 'seg'}
+          onMouseDown={(e) => {
+            e.preventDefault();
+            set(type);
+          }}
+        >
+          <kbd>{i + 1}</kbd>
+          {type}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function AddressInput() {
+  const text = useIntake((s) => s.draft.address.text);
+  const match = useIntake((s) => s.addressMatch);
+  const setText = useIntake((s) => s.setAddressText);
+  const accept = useIntake((s) => s.acceptAddress);
+  const visit = useIntake((s) => s.visit);
+  const resolver = useReference((s) => s.resolver);
+  const [active, setActive] = useState(0);
+  const [open, setOpen] = useState(false);
+  const resolution = useMemo(() => (resolver && text.trim() ? resolver.resolve(text, 6) : null), [resolver, text]);
+  const candidates = resolution?.candidates ?? [];
+
+  const onChange = (value: string) => {
+    setText(value);
+    setActive(0);
+    setOpen(true);
+    // The reading follows the words: a clear one is taken at once, an unclear one waits for a pick.
+    const next = resolver && value.trim() ? resolver.resolve(value, 6) : null;
+    accept(next?.best ?? null);
+  };
+  const pick = (candidate: AddressMatch) => {
+    accept(candidate);
+    setOpen(false);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown' && candidates.length) {
+      event.preventDefault();
+      setOpen(true);
+      setActive((a) => Math.min(a + 1, candidates.length - 1));
+    } else if (event.key === 'ArrowUp' && candidates.length) {
+      event.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      if (open && candidates[active]) pick(candidates[active]);
+      document.getElementById(FIELD_ID.content)?.focus();
+    } else if (event.key === 'Escape' && open) {
+      event.stopPropagation();
+      setOpen(false);
+    }
+  };
+
+  return (
+    <Field field="address" label="诉求地址" hint="说到哪写到哪：区、街乡镇、社区村、门牌，↑↓ 选择识别结果，Enter 确认">
+      <input
+        id={FIELD_ID.address}
+        className="text-input"
+        value={text}
+        placeholder="例如：朝阳区望京街道花家地北里 3 号楼"
+        autoComplete="off"
+        spellCheck={false}
+        role="combobox"
+        aria-expanded={open && candidates.length > 0}
+        aria-controls="address-candidates"
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={onKeyDown}
+        onBlur={() => {
+          visit('address');
+          setOpen(false);
+        }}
+      />
+      <div className="address-reading" data-testid="address-reading">
+        {match ? (
+          <>
+            <span className="badge badge-ok">已识别</span> {formatAddressMatch(match)}
+            <span className="muted"> · 把握 {Math.round(match.confidence * 100)}%</span>
+          </>
+        ) : text.trim() ? (
+          <span className="muted">{candidates.length ? '地址不够明确，请用 ↑↓ 选择下列之一' : '未识别到区划，请补充区或街乡镇名称'}</span>
+        ) : null}
+      </div>
+      {open && candidates.length > 0 && (
+        <ul className="hits address-candidates" id="address-candidates" role="listbox" data-testid="address-candidates">
+          {candidates.map((c, i) => (
+            <li
+              key={`${c.district.code}-${c.street?.code ?? ''}-${c.village?.code ?? ''}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'hit active' : 'hit'}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(c);
+              }}
+            >
+              {formatAddressMatch(c)} <span className="muted">把握 {Math.round(c.confidence * 100)}%</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Field>
+  );
+}
+
+/** Top-3 leaves from what the caller said, as the call-taker types; Alt+1…3 picks one. */
+export function useContentSuggestions(): ContentSuggestion[] {
+  const index = useReference((s) => s.index);
+  const content = useIntake((s) => s.draft.content);
+  const [suggestions, setSuggestions] = useState<ContentSuggestion[]>([]);
+  useEffect(() => {
+    if (!index || !content.trim()) {
+      setSuggestions([]);
+      return;
+    }
+    // A short pause so a fast typist is not slowed by work for words still being typed.
+    const timer = setTimeout(() => setSuggestions(suggestFromContent(index, content, 3)), 80);
+    return () => clearTimeout(timer);
+  }, [index, content]);
+  return suggestions;
+}
+
+function Suggestions({ suggestions }: { suggestions: ContentSuggestion[] }) {
+  const pickLeaf = useIntake((s) => s.pickLeaf);
+  const chosen = useIntake((s) => s.draft.leafCode);
+  if (suggestions.length === 0) return null;
+  return (
+    <ol className="suggestions" data-testid="content-suggestions" aria-label="按内容推荐的分类">
+      {suggestions.map((s, i) => (
+        <li key={s.code} className={s.code === chosen ? 'suggestion chosen' : 'suggestion'}>
+          <button
+            type="button"
+            tabIndex={-1}
+            onMouseDown={(e) => {
+              e.preventDefault();
+              void pickLeaf(s.code);
+            }}
+          >
+            <kbd>Alt+{i + 1}</kbd>
+            <span className="suggestion-path">{formatPath(s.path)}</span>
+            <span className="muted">因“{s.terms.slice(0, 2).map((t) => t.text).join('”“')}”</span>
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function IntakeForm({ suggestions }: { suggestions: ContentSuggestion[] }) {
+  const draft = useIntake((s) => s.draft);
+  const setField = useIntake((s) => s.setField);
+  const visit = useIntake((s) => s.visit);
+  const pickLeaf = useIntake((s) => s.pickLeaf);
+  const leafError = useFieldError('leafCode');
+  const contentLength = [...draft.content.trim()].length;
+
+  const onPhone = (value: string) => {
+    // The callback number follows the caller's number until the call-taker gives another one.
+    if (draft.callbackPhone === draft.callerPhone) setField('callbackPhone', value);
+    setField('callerPhone', value);
+  };
+
+  return (
+    <div className="intake-form">
+      <div className="form-row three">
+        <Field field="callerPhone" label="来电号码">
+          <input
+            id={FIELD_ID.callerPhone}
+            className="text-input mono"
+            value={draft.callerPhone}
+            inputMode="tel"
+            autoComplete="off"
+            placeholder="13912345678 / 010-12345678"
+            onChange={(e) => onPhone(e.target.value)}
+            onBlur={() => visit('callerPhone')}
+          />
+        </Field>
+        <Field field="callerName" label="来电人">
+          <input
+            id={FIELD_ID.callerName}
+            className="text-input"
+            value={draft.callerName}
+            autoComplete="off"
+            placeholder="姓名，不愿透露填“匿名”"
+            onChange={(e) => setField('callerName', e.target.value)}
+            onBlur={() => visit('callerName')}
+          />
+        </Field>
+        <Field field="callbackPhone" label="回访电话">
+          <input
+            id={FIELD_ID.callbackPhone}
+            className="text-input mono"
+            value={draft.callbackPhone}
+            inputMode="tel"
+            autoComplete="off"
+            onChange={(e) => setField('callbackPhone', e.target.value)}
+            onBlur={() => visit('callbackPhone')}
+          />
+        </Field>
+      </div>
+      <Field field="requestType" label="诉求类型" hint="数字键 1–6">
+        <RequestTypePicker />
+      </Field>
+      <AddressInput />
+      <Field field="content" label="诉求内容" hint={`${contentLength} 字${contentLength < MIN_CONTENT_CHARS ? `（至少 ${MIN_CONTENT_CHARS} 字）` : ''}`}>
+        <textarea
+          id={FIELD_ID.content}
+          className="text-input content-input"
+          value={draft.content}
+          placeholder="按来电人原意记录：什么时间、什么地点、什么问题、有什么诉求"
+          onChange={(e) => setField('content', e.target.value)}
+          onBlur={() => visit('content')}
+        />
+      </Field>
+      <div className={`form-field ${leafError ? 'has-error' : ''}`} data-field="leafCode">
+        <CatalogueSearch onPick={(code) => void pickLeaf(code)} />
+        <Suggestions suggestions={suggestions} />
+        {draft.leafCode && <LeafCard code={draft.leafCode} />}
+        {leafError && (
+          <p className="field-error" role="alert">
+            {leafError}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,212 @@
+/**
+ * 本班工单: this shift's tickets with their status and next deadline as a live countdown, due-soon
+ * and overdue coloured. Alt+M focuses the list; ↑/↓ move, Enter opens the ticket's trail (here and
+ * on the second screen).
+ */
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import { create } from 'zustand';
+import type { TicketDeadline, TicketDetail, TicketSummary } from '../../../shared/api/contract';
+import { formatPath } from '../../../shared/domain/catalogue';
+import { deadlineState, formatCountdown, type DeadlineState } from '../../../shared/sla/deadlines';
+import { api } from '../bridge';
+
+interface TicketsState {
+  tickets: TicketSummary[];
+  shiftLabel: string;
+  detail: TicketDetail | null;
+  error: string | null;
+  load(): Promise<void>;
+  open(id: string): Promise<void>;
+  close(): void;
+}
+
+export const useTickets = create<TicketsState>((set, get) => ({
+  tickets: [],
+  shiftLabel: '',
+  detail: null,
+  error: null,
+  async load() {
+    const result = await api.call('tickets.mine', {});
+    if (!result.ok) return set({ error: result.error.message });
+    const { shift, shiftDate, tickets } = result.value;
+    set({ tickets, shiftLabel: `${shiftDate} ${shift.name}`, error: null });
+    const open = get().detail;
+    if (open && tickets.some((t) => t.id === open.id)) void get().open(open.id);
+  },
+  async open(id) {
+    const result = await api.call('tickets.get', { id });
+    if (!result.ok) return set({ error: result.error.message });
+    set({ detail: result.value });
+    void api.call('side.show', { view: { kind: 'ticket', id } });
+  },
+  close: () => set({ detail: null }),
+}));
+
+export function useNow(periodMs = 1000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), periodMs);
+    return () => clearInterval(timer);
+  }, [periodMs]);
+  return now;
+}
+
+export interface NextDue {
+  deadline: TicketDeadline;
+  state: DeadlineState;
+  text: string;
+}
+
+/** The earliest checkpoint not yet met, with its colour and countdown. */
+export function nextDue(deadlines: readonly TicketDeadline[], now: Date): NextDue | null {
+  const open = deadlines.filter((d) => !d.doneAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const deadline = open[0];
+  if (!deadline) return null;
+  const due = new Date(deadline.dueAt);
+  return { deadline, state: deadlineState(due, now, new Date(deadline.startsAt)), text: formatCountdown(due.getTime() - now.getTime()) };
+}
+
+export function DueBadge({ deadlines, now }: { deadlines: readonly TicketDeadline[]; now: Date }) {
+  const due = nextDue(deadlines, now);
+  if (!due) return <span className="due due-none">无时限</span>;
+  return (
+    <span className={`due due-${due.state}`} title={`${due.deadline.label} ${new Date(due.deadline.dueAt).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })}`}>
+      {due.deadline.label} {due.text}
+    </span>
+  );
+}
+
+export const MY_TICKETS_ID = 'my-tickets';
+
+export function MyTickets() {
+  const { tickets, shiftLabel, error } = useTickets();
+  const open = useTickets((s) => s.open);
+  const now = useNow();
+  const [active, setActive] = useState(0);
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setActive((a) => Math.min(a + 1, tickets.length - 1));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (event.key === 'Enter' && tickets[active]) {
+      event.preventDefault();
+      void open(tickets[active].id);
+    }
+  };
+  return (
+    <div className="my-tickets">
+      <h2>
+        本班工单 <span className="muted">{shiftLabel} · {tickets.length} 张</span>
+        <span className="hint">
+          <kbd>Alt+M</kbd> 查看
+        </span>
+      </h2>
+      {error && <p className="field-error">{error}</p>}
+      {tickets.length === 0 ? (
+        <p className="muted">本班次还没有提交的工单</p>
+      ) : (
+        <ul id={MY_TICKETS_ID} className="ticket-table" tabIndex={0} onKeyDown={onKeyDown} data-testid="my-tickets" aria-label="本班工单">
+          {tickets.map((t, i) => (
+            <li key={t.id} className={i === active ? 'active' : ''} onMouseDown={() => void open(t.id)} data-ticket-id={t.id}>
+              <span className="mono number">{t.number}</span>
+              <span className={`status status-${t.status}`}>{t.status}</span>
+              <span className="ticket-what">{t.leafPath.length ? t.leafPath[t.leafPath.length - 1] : t.contentPreview}</span>
+              <span className="ticket-unit muted">{t.unitName ?? t.disposition}</span>
+              <DueBadge deadlines={t.deadlines} now={now} />
+              {t.pendingSync && <span className="badge" title="尚未同步到中心">待同步</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+const fmt = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+
+export function TicketDetailView({ ticket }: { ticket: TicketDetail }) {
+  const now = useNow();
+  return (
+    <div className="ticket-detail" data-testid="ticket-detail">
+      <div className="detail-head">
+        <span className="mono number">{ticket.number}</span>
+        {!ticket.official && <span className="badge">临时编号，同步后换为正式编号</span>}
+        <span className={`status status-${ticket.status}`}>{ticket.status}</span>
+        <DueBadge deadlines={ticket.deadlines} now={now} />
+      </div>
+      <dl className="detail-grid">
+        <dt>来电</dt>
+        <dd>
+          {ticket.callerName} · {ticket.callerPhone}（回访 {ticket.callbackPhone}）· {ticket.channel} · {ticket.requestType}
+        </dd>
+        <dt>地址</dt>
+        <dd>{[ticket.placeNames.join(' / '), ticket.address.text].filter(Boolean).join(' · ') || '—'}</dd>
+        <dt>分类</dt>
+        <dd>{ticket.leafPath.length ? formatPath(ticket.leafPath) : '—'}（{ticket.urgency}）</dd>
+        <dt>处理</dt>
+        <dd>
+          {ticket.disposition}
+          {ticket.unitName && ` → ${ticket.unitName}`}
+          {ticket.kbArticle && ` · 依据《${ticket.kbArticle.title}》`}
+          {ticket.linkedTicket && ` · 关联原工单 ${ticket.linkedTicket.number}`}
+          {ticket.unreasonableReason && ` · 理由：${ticket.unreasonableReason}`}
+        </dd>
+        <dt>内容</dt>
+        <dd className="detail-content">{ticket.content}</dd>
+      </dl>
+      {ticket.deadlines.length > 0 && (
+        <>
+          <h3>办理时限</h3>
+          <ul className="deadline-list">
+            {ticket.deadlines.map((d) => (
+              <li key={d.ruleId} className={d.doneAt ? 'done' : ''}>
+                <span>{d.label}</span>
+                <span className="mono">{fmt(d.dueAt)}</span>
+                <span>{d.doneAt ? `已完成 ${fmt(d.doneAt)}` : formatCountdown(new Date(d.dueAt).getTime() - now.getTime())}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h3>处理轨迹</h3>
+      <ol className="trail" data-testid="ticket-trail">
+        {ticket.events.map((e, i) => (
+          <li key={i}>
+            <span className="mono">{fmt(e.at)}</span> <strong>{e.kind}</strong> {e.actor} {e.note && <span className="muted">· {e.note}</span>}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+export function TicketDetailOverlay() {
+  const detail = useTickets((s) => s.detail);
+  const close = useTickets((s) => s.close);
+  if (!detail) return null;
+  return (
+    <div
+      className="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-label="工单详情"
+      onClick={close}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          close();
+        }
+      }}
+    >
+      <div className="overlay-box wide" onClick={(e) => e.stopPropagation()} tabIndex={-1} ref={(el) => el?.focus()}>
+        <h2>工单详情</h2>
+        <TicketDetailView ticket={detail} />
+        <p className="hint">
+          <kbd>Esc</kbd> 关闭
+        </p>
+      </div>
+    </div>
+  );
+}
