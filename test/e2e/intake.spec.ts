@@ -230,7 +230,7 @@ test('every input rule shows its message at the field and blocks submission; not
 
   await page.locator('#f-caller-name').fill('匿名');
   await page.locator('#f-address').fill('火星基地');
-  await expect(page.getByTestId('address-reading')).toContainText('未识别到区划');
+  await expect(errorAt('address')).toHaveText('地址未能识别到区，请补充区或街乡镇名称');
   await page.locator('#f-content').fill('路灯坏了');
   await expect(errorAt('content')).toHaveText('诉求内容至少 10 个字（现在 4 个）');
   await page.screenshot({ path: screenshotPath('intake-validation.png') });
@@ -327,6 +327,7 @@ test('a killed desk reopens with the ticket that was being typed, and says so', 
   await expect(page.locator('#f-caller-phone')).toHaveValue('13912345678');
   await expect(page.locator('#f-caller-name')).toHaveValue('刘先生');
   await expect(page.locator('#f-address')).toHaveValue('海淀区学院路');
+  await expect(page.getByTestId('address-reading')).toContainText('已识别 海淀区 / 学院路');
   await expect(page.locator('#f-content')).toHaveValue('小区东门外的井盖丢了，晚上很危险，差点有人掉下去，请尽快处理');
   await page.screenshot({ path: screenshotPath('draft-restored.png') });
 });

@@ -11,6 +11,7 @@ import { formatPath } from '../../../shared/domain/catalogue';
 import type { Unit } from '../../../shared/domain/places';
 import { DISPOSITION_OF_KIND } from '../../../shared/dispatch/suggest';
 import { api } from '../bridge';
+import { formatDateTime } from '../format';
 import { useReference } from '../reference-store';
 import { useFieldError, useIntake } from './intake-store';
 
@@ -51,7 +52,7 @@ function TicketLine({ ticket, active, extra }: { ticket: TicketSummary; active?:
       <div className="ticket-line-head">
         <span className="mono">{ticket.number}</span>
         <span className={`status status-${ticket.status}`}>{ticket.status}</span>
-        <span className="muted">{new Date(ticket.submittedAt).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })}</span>
+        <span className="muted">{formatDateTime(ticket.submittedAt)}</span>
         {extra && <span className="badge">{extra}</span>}
       </div>
       <div className="ticket-line-body">
@@ -121,6 +122,7 @@ export function UnitPicker({ onClose }: { onClose: () => void }) {
 }
 
 export function DispositionPanel({ suggestion }: { suggestion: DispatchSuggestion | null }) {
+  const hasBasis = useIntake((s) => !!(s.draft.leafCode || s.draft.address.districtCode));
   const related = useIntake((s) => s.related);
   const history = useIntake((s) => s.history);
   const relatedActive = useIntake((s) => s.relatedActive);
@@ -138,7 +140,9 @@ export function DispositionPanel({ suggestion }: { suggestion: DispatchSuggestio
   return (
     <div className="disposition" id="disposition-panel" tabIndex={-1}>
       <section className="dispatch-card" data-testid="dispatch-suggestion" aria-label="派单建议">
-        {suggestion ? (
+        {suggestion && !hasBasis ? (
+          <p className="muted">填写地址、选定分类后，这里给出派单建议和理由（F8 按建议派单）</p>
+        ) : suggestion ? (
           <>
             <div className="dispatch-head">
               <span className={`badge badge-kind-${suggestion.kind}`}>{KIND_TEXT[suggestion.kind]}</span>

@@ -120,9 +120,12 @@ function RequestTypePicker() {
 function AddressInput() {
   const text = useIntake((s) => s.draft.address.text);
   const match = useIntake((s) => s.addressMatch);
+  const codes = useIntake((s) => s.draft.address);
+  const places = useReference((s) => s.places);
   const setText = useIntake((s) => s.setAddressText);
   const accept = useIntake((s) => s.acceptAddress);
   const visit = useIntake((s) => s.visit);
+  const addressError = useFieldError('address');
   const resolver = useReference((s) => s.resolver);
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
@@ -184,7 +187,17 @@ function AddressInput() {
             <span className="badge badge-ok">已识别</span> {formatAddressMatch(match)}
             <span className="muted"> · 把握 {Math.round(match.confidence * 100)}%</span>
           </>
-        ) : text.trim() ? (
+        ) : codes.districtCode && places.has(codes.districtCode) ? (
+          // A restored draft keeps the codes it was given; show them by name.
+          <>
+            <span className="badge badge-ok">已识别</span>{' '}
+            {[codes.districtCode, codes.streetCode, codes.villageCode]
+              .map((code) => (code ? places.get(code) : undefined))
+              .filter((p) => p !== undefined)
+              .map((p) => p.shortName || p.name)
+              .join(' / ')}
+          </>
+        ) : text.trim() && !addressError ? (
           <span className="muted">{candidates.length ? '地址不够明确，请用 ↑↓ 选择下列之一' : '未识别到区划，请补充区或街乡镇名称'}</span>
         ) : null}
       </div>

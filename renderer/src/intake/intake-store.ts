@@ -74,9 +74,13 @@ function newId(): string {
 let saveTimer: ReturnType<typeof setTimeout> | null = null;
 let aroundTimer: ReturnType<typeof setTimeout> | null = null;
 let aroundSeq = 0;
-let lastSidePhone = '';
+/** The call (draft id) and number whose history the second screen last popped. */
+let sideShownFor = '';
 
 function fresh(phone = '', startedAt = new Date().toISOString()) {
+  // What was pending for the previous ticket no longer applies to this one.
+  if (aroundTimer) clearTimeout(aroundTimer);
+  aroundSeq++;
   const draft = emptyDraft(newId(), startedAt, phone ? normalisePhone(phone) : '');
   return {
     draft,
@@ -221,10 +225,10 @@ export const useIntake = create<IntakeState>((set, get) => {
             })
           : Promise.resolve(null),
       ]);
-      if (mine !== aroundSeq) return;
-      // The second screen pops the caller's history once per number, when there is any.
-      if (phoneOk && history?.ok && history.value.length > 0 && phone !== lastSidePhone) {
-        lastSidePhone = phone;
+      if (mine !== aroundSeq || get().draft.id !== draft.id) return;
+      // The second screen pops the caller's history once per call and number, when there is any.
+      if (phoneOk && history?.ok && history.value.length > 0 && sideShownFor !== `${draft.id}:${phone}`) {
+        sideShownFor = `${draft.id}:${phone}`;
         void api.call('side.show', { view: { kind: 'history', phone } });
       }
       set({
@@ -267,7 +271,8 @@ export const useIntake = create<IntakeState>((set, get) => {
 
 /** The message to show at a field: after the call-taker left it, or after a submit attempt. */
 export function useFieldError(field: TicketField): string | undefined {
-  return useIntake((s) => (s.showAllErrors || s.visited[field] ? s.errors[field] : undefined));
+  // A fresh, untouched form shows no messages even when the cursor passes through it.
+  return useIntake((s) => (s.showAllErrors || (s.touched && s.visited[field]) ? s.errors[field] : undefined));
 }
 
 export type DispositionAction = { disposition: Disposition; unitCode?: string | null; kbArticleId?: string | null; linkedTicketId?: string | null };

@@ -107,22 +107,21 @@ export function KbPanel({ leafCode = null, contextTerm = null }: { leafCode?: st
     const mine = ++seq.current;
     const own = query.trim();
     // The box wins; else the leaf's articles; else what the caller is talking about.
-    const request = own
-      ? { query: own, leafCode: null, label: null }
-      : leafCode
-        ? { query: '', leafCode, label: '本分类相关答复' }
-        : contextTerm
-          ? { query: contextTerm, leafCode: null, label: `按诉求内容“${contextTerm}”` }
-          : null;
+    // The box wins; else the leaf's articles; else (or when the leaf has none) what the caller is talking about.
+    const byContext = contextTerm ? { query: contextTerm, leafCode: null, label: `按诉求内容“${contextTerm}”` } : null;
+    const requests = own
+      ? [{ query: own, leafCode: null, label: null }]
+      : [...(leafCode ? [{ query: '', leafCode, label: '本分类相关答复' }] : []), ...(byContext ? [byContext] : [])];
     const timer = setTimeout(async () => {
-      if (!request) {
-        useKb.setState({ hits: [], active: 0, contextLabel: null, hitsQuery: query });
-        return;
+      for (const request of requests) {
+        const result = await api.call('kb.search', { query: request.query, leafCode: request.leafCode, limit: 10 });
+        if (mine !== seq.current) return; // a newer keystroke already asked
+        if (!result.ok) return useKb.setState({ error: result.error.message });
+        if (result.value.length > 0 || request === requests[requests.length - 1]) {
+          return useKb.setState({ hits: result.value, error: null, active: 0, contextLabel: request.label, hitsQuery: query });
+        }
       }
-      const result = await api.call('kb.search', { query: request.query, leafCode: request.leafCode, limit: 10 });
-      if (mine !== seq.current) return; // a newer keystroke already asked
-      if (result.ok) useKb.setState({ hits: result.value, error: null, active: 0, contextLabel: request.label, hitsQuery: query });
-      else useKb.setState({ error: result.error.message });
+      useKb.setState({ hits: [], active: 0, contextLabel: null, hitsQuery: query });
     }, own ? 30 : 120);
     return () => clearTimeout(timer);
   }, [query, leafCode, contextTerm]);

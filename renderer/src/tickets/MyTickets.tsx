@@ -9,6 +9,7 @@ import type { TicketDeadline, TicketDetail, TicketSummary } from '../../../share
 import { formatPath } from '../../../shared/domain/catalogue';
 import { deadlineState, formatCountdown, type DeadlineState } from '../../../shared/sla/deadlines';
 import { api } from '../bridge';
+import { formatDateTime, formatDue } from '../format';
 
 interface TicketsState {
   tickets: TicketSummary[];
@@ -70,7 +71,7 @@ export function DueBadge({ deadlines, now }: { deadlines: readonly TicketDeadlin
   const due = nextDue(deadlines, now);
   if (!due) return <span className="due due-none">无时限</span>;
   return (
-    <span className={`due due-${due.state}`} title={`${due.deadline.label} ${new Date(due.deadline.dueAt).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })}`}>
+    <span className={`due due-${due.state}`} title={`${due.deadline.label} ${formatDue(due.deadline.dueAt)}`}>
       {due.deadline.label} {due.text}
     </span>
   );
@@ -124,7 +125,7 @@ export function MyTickets() {
   );
 }
 
-const fmt = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+const fmt = formatDateTime;
 
 export function TicketDetailView({ ticket }: { ticket: TicketDetail }) {
   const now = useNow();
@@ -163,7 +164,7 @@ export function TicketDetailView({ ticket }: { ticket: TicketDetail }) {
             {ticket.deadlines.map((d) => (
               <li key={d.ruleId} className={d.doneAt ? 'done' : ''}>
                 <span>{d.label}</span>
-                <span className="mono">{fmt(d.dueAt)}</span>
+                <span className="mono">{formatDue(d.dueAt)}</span>
                 <span>{d.doneAt ? `已完成 ${fmt(d.doneAt)}` : formatCountdown(new Date(d.dueAt).getTime() - now.getTime())}</span>
               </li>
             ))}
