@@ -175,7 +175,7 @@ export const intakeBench: Bench = {
           value: percentile(kb, 95),
           target: { op: '<=', value: 50 },
           baseline: { label: '页面内一次 app.health 调用 p95', value: percentile(calls, 95) },
-          note: `p50 ${percentile(kb, 50).toFixed(1)} ms；含 30 ms 防抖`,
+          note: `p50 ${percentile(kb, 50).toFixed(1)} ms`,
         },
         {
           name: `提交到空白新表单 p95（${submits.length} 张，F7 咨询办结）`,

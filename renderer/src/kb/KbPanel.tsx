@@ -56,7 +56,7 @@ export const useKb = create<KbState>((set, get) => ({
     void api.call('side.show', { view: { kind: 'kb', articleId: id } });
   },
   back: () => set({ article: null }),
-  reset: () => set({ query: '', hits: [], active: 0, article: null, error: null, contextLabel: null }),
+  reset: () => set({ query: '', hits: [], active: 0, article: null, error: null, contextLabel: null, hitsQuery: '' }),
   chosenId() {
     return get().article?.id ?? null;
   },
@@ -122,7 +122,7 @@ export function KbPanel({ leafCode = null, contextTerm = null }: { leafCode?: st
         }
       }
       useKb.setState({ hits: [], active: 0, contextLabel: null, hitsQuery: query });
-    }, own ? 30 : 120);
+    }, own ? 0 : 120);
     return () => clearTimeout(timer);
   }, [query, leafCode, contextTerm]);
 
