@@ -66,7 +66,8 @@ if (binary) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(`${reason}。`);
-  const hostArgs = [join(root, 'dist', 'host', 'main.mjs'), ...(process.env.CI || args.includes('--no-open') ? [] : ['--open'])];
+  // With no hub configured the host starts one beside the desk, so tickets get official numbers and status comes back.
+  const hostArgs = [join(root, 'dist', 'host', 'main.mjs'), '--embedded-hub', ...(process.env.CI || args.includes('--no-open') ? [] : ['--open'])];
   const child = spawn(process.execPath, hostArgs, { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));

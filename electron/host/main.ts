@@ -1,5 +1,5 @@
 /**
- * Browser-host entry: `node dist/host/main.mjs [--port N] [--data-dir DIR] [--open]`.
+ * Browser-host entry: `node dist/host/main.mjs [--port N] [--data-dir DIR] [--open] [--embedded-hub]`.
  * Runs the same desk services as the Electron main process, serves the renderer on 127.0.0.1,
  * and prints one readiness line (`HOTLINE_DESK_READY {json}`) that scripts and tests wait for.
  */
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../services/data-dir';
 import { openDesk } from '../services/desk';
+import { resolveHub } from '../services/embedded-hub';
 import { APP_VERSION } from '../services/version';
 import { startHost } from './server';
 
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
       open: { type: 'boolean', default: false },
       'renderer-dir': { type: 'string' },
       'resources-dir': { type: 'string' },
+      // `npm start` asks for a hub beside the desk when none is configured; tests run without one.
+      'embedded-hub': { type: 'boolean', default: false },
     },
   });
   const here = dirname(fileURLToPath(import.meta.url));
@@ -52,15 +55,19 @@ async function main(): Promise<void> {
   }
 
   let hostUrl = '';
+  const hub = await resolveHub({ embedded: values['embedded-hub'], dataDir, hubScript: resolve(here, '..', 'hub', 'main.mjs') });
+  console.log(hub.note);
   const opened = openDesk({
     dataDir,
     mode: 'browser-host',
     version: APP_VERSION,
     resourcesDir,
-    hubUrl: process.env.HOTLINE_HUB_URL ?? null,
+    hubUrl: hub.hubUrl,
+    hubCredentials: hub.hubCredentials,
     openSecondScreen: () => ({ opened: false, url: `${hostUrl}?window=side` }),
   });
   if (!opened.ok) {
+    await hub.embedded?.stop();
     console.error(`坐席服务无法启动：${opened.error.message}`);
     process.exit(1);
   }
@@ -76,6 +83,7 @@ async function main(): Promise<void> {
     console.log(`收到 ${signal}，正在关闭坐席服务…`);
     await host.close();
     desk.close();
+    await hub.embedded?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -10,6 +10,7 @@ import { IPC_EVENT_CHANNEL } from '../../shared/api/bridge';
 import { deskCalls } from '../../shared/api/contract';
 import { createDispatcher } from '../../shared/api/dispatch';
 import { APP_FOLDER, DATA_DIR_ENV } from '../services/data-dir';
+import { resolveHub } from '../services/embedded-hub';
 import { openDesk, type Desk } from '../services/desk';
 import { CONTENT_SECURITY_POLICY } from '../services/security';
 import type { Rect } from '../services/window-bounds';
@@ -66,19 +67,24 @@ async function main(): Promise<void> {
     app.exit(1);
     return;
   }
+  // No hub configured: one starts beside the desk (the hub bundle run by Electron's own Node).
+  const hub = await resolveHub({ embedded: true, dataDir, hubScript: resolve(__dirname, '..', 'hub', 'main.mjs'), runtime: process.execPath });
+  console.log(hub.note);
   const opened = openDesk({
     dataDir,
     mode: 'electron',
     version: app.getVersion(),
     resourcesDir: app.isPackaged ? join(process.resourcesPath, 'data') : resolve(__dirname, '..', '..', 'resources'),
     nativeBinding,
-    hubUrl: process.env.HOTLINE_HUB_URL ?? null,
+    hubUrl: hub.hubUrl,
+    hubCredentials: hub.hubCredentials,
     openSecondScreen: () => {
       windows?.create('side');
       return { opened: true, url: null };
     },
   });
   if (!opened.ok) {
+    await hub.embedded?.stop();
     dialog.showErrorBox('坐席程序无法启动', opened.error.message);
     app.exit(1);
     return;
@@ -111,7 +117,7 @@ async function main(): Promise<void> {
   });
   app.on('window-all-closed', () => {
     desk.close();
-    app.quit();
+    void (hub.embedded?.stop() ?? Promise.resolve()).finally(() => app.quit());
   });
 
   windows.create('main');

@@ -2,6 +2,7 @@
  * The desk's services, assembled once per process and shared by both transports
  * (Electron IPC in electron/main, HTTP/WebSocket in electron/host). Plain Node, no Electron.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import {
   deskCalls,
@@ -26,6 +27,10 @@ import { MIGRATIONS } from './store/migrations';
 import { SettingsRepo } from './store/settings-repo';
 import { loadSlaPolicy, slaPolicyPath } from './tickets/policy-file';
 import { TicketService } from './tickets/ticket-service';
+import { OutboxRepo } from './tickets/outbox-repo';
+import { TicketsRepo } from './tickets/tickets-repo';
+import { createHubClient } from './sync/hub-client';
+import { SyncClient } from './sync/sync-client';
 
 export const PRODUCT_NAME = '12345接诉即办坐席';
 
@@ -37,7 +42,12 @@ export interface DeskOptions {
   resourcesDir: string;
   /** Path of an Electron-ABI better-sqlite3 addon; unset under plain Node. */
   nativeBinding?: string | undefined;
+  /** The hub this desk syncs with; none: tickets stay on this machine (本机模式). */
   hubUrl?: string | null;
+  /** The desk's account at the hub. */
+  hubCredentials?: { username: string; password: string } | null;
+  /** Sync timing, for tests: backoff and how often to pull when idle. */
+  syncTiming?: { pullEveryMs?: number; backoff?: { minMs: number; maxMs: number } };
   now?: () => Date;
   /** How the transport opens the side window; the browser host answers with a URL instead. */
   openSecondScreen: () => { opened: boolean; url: string | null };
@@ -117,6 +127,36 @@ export function openDesk(options: DeskOptions): Result<Desk> {
   /** What the second screen shows; kept in memory: after a restart it starts empty. */
   let sideView: SideView = { kind: 'none' };
 
+  // ---- Sync with the hub (none configured: 本机模式, tickets wait in the outbox) -------------------
+  const outbox = new OutboxRepo(db);
+  let deskId = settings.get<string | null>('desk.id', null);
+  if (!deskId) settings.set('desk.id', (deskId = randomUUID()));
+  const sync =
+    options.hubUrl && options.hubCredentials
+      ? new SyncClient({
+          db,
+          hub: createHubClient({ url: options.hubUrl }),
+          tickets: new TicketsRepo(db),
+          outbox,
+          reference,
+          settings,
+          credentials: options.hubCredentials,
+          deskId,
+          now,
+          ...(options.syncTiming ?? {}),
+          onTickets: (ids) => ticketsChanged(ids),
+          onState: () => emit({ name: 'app.health', payload: health() }),
+          onReference: () => setStatus({ state: 'ready', message: '已从中心更新基础数据', versions: reference.versions.all() }),
+        })
+      : null;
+  const hubHealth = (): AppHealth['hub'] => {
+    if (!options.hubUrl) return { configured: false, url: null, online: false, check: { ok: true, message: '未配置中心，工单保存在本机' } };
+    if (!sync) return { configured: true, url: options.hubUrl, online: false, check: { ok: false, message: '未配置本坐席在中心的账号' } };
+    const state = sync.status();
+    if (state.online) return { configured: true, url: options.hubUrl, online: true, check: { ok: true, message: '已连接' } };
+    return { configured: true, url: options.hubUrl, online: false, check: { ok: false, message: state.lastError ?? '正在连接中心…' } };
+  };
+
   const health = (): AppHealth => {
     const dir = checkDataDir(options.dataDir);
     const journalMode = String(db.pragma('journal_mode', { simple: true }));
@@ -131,17 +171,22 @@ export function openDesk(options: DeskOptions): Result<Desk> {
           ? { ok: false, message: `原数据库已损坏，已移至 ${opened.value.movedAsideTo}，并新建了数据库` }
           : { ok: true, message: '正常' },
       },
-      hub: options.hubUrl
-        ? { configured: true, url: options.hubUrl, online: false, check: { ok: false, message: '尚未连接中心' } }
-        : { configured: false, url: null, online: false, check: { ok: true, message: '未配置中心，工单保存在本机' } },
-      sync: { pending: tickets.pendingSyncCount() },
+      hub: hubHealth(),
+      sync: {
+        pending: tickets.pendingSyncCount(),
+        refused: outbox.refusedCount(),
+        state: sync ? sync.status().state : 'local',
+        progress: sync?.status().progress ?? null,
+        lastSyncAt: sync?.status().lastSyncAt ?? null,
+        lastError: sync?.status().lastError ?? null,
+      },
     };
   };
   /** After a ticket write has committed: lists refresh, and the status bar's 待同步 count with them. */
-  const ticketsChanged = (ids: string[]) => {
+  function ticketsChanged(ids: string[]) {
     emit({ name: 'tickets.changed', payload: { ids } });
     emit({ name: 'app.health', payload: health() });
-  };
+  }
 
   const handlers: Desk['handlers'] = {
     'app.info': () => {
@@ -207,7 +252,10 @@ export function openDesk(options: DeskOptions): Result<Desk> {
       whenReady(() => {
         const submitted = tickets.submit(draft);
         if (!submitted.ok) return submitted;
-        if (submitted.value.created) ticketsChanged([submitted.value.summary.id]);
+        if (submitted.value.created) {
+          ticketsChanged([submitted.value.summary.id]);
+          sync?.nudge();
+        }
         return ok(submitted.value.summary);
       }),
     'tickets.history': ({ phone }) => whenReady(() => ok(tickets.history(phone))),
@@ -226,11 +274,15 @@ export function openDesk(options: DeskOptions): Result<Desk> {
     'side.current': () => ok(sideView),
   };
 
+  // Reference data first: a pull may replace a version while the bundled load is still writing.
+  if (sync) void ready.then(() => sync.start());
+
   return ok({
     handlers,
     db,
     reference,
     tickets,
+    sync,
     ready,
     recoveredFrom: opened.value.movedAsideTo,
     subscribe(listener: (event: DeskEvent) => void) {
@@ -238,6 +290,7 @@ export function openDesk(options: DeskOptions): Result<Desk> {
       return () => listeners.delete(listener);
     },
     close() {
+      sync?.stop();
       listeners.clear();
       // A bundled load still running finishes against a closed handle harmlessly; wait for it first when possible.
       if (db.open) db.close();

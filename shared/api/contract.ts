@@ -53,8 +53,16 @@ export const AppHealth = z.object({
     check: HealthCheck,
   }),
   hub: z.object({ configured: z.boolean(), url: z.string().nullable(), online: z.boolean(), check: HealthCheck }),
-  /** Tickets written on this desk and not yet accepted by the hub (the outbox). */
-  sync: z.object({ pending: z.number().int() }),
+  /** Tickets written on this desk and not yet accepted by the hub (the outbox), and how sending goes. */
+  sync: z.object({
+    pending: z.number().int(),
+    /** Set aside because the hub refused their content; kept, never dropped. */
+    refused: z.number().int(),
+    state: z.enum(['local', 'idle', 'syncing', 'offline', 'unauthorized']),
+    progress: z.object({ sent: z.number().int(), total: z.number().int() }).nullable(),
+    lastSyncAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+  }),
 });
 export type AppHealth = z.infer<typeof AppHealth>;
 

@@ -10,6 +10,9 @@ export type OutboxKind = 'ticket.create';
 
 export const OUTBOX_QUERIES = {
   pendingCount: 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL',
+  /** Oldest first; a row the hub refused for what it says (not for being unreachable) waits for a person. */
+  nextBatch: "SELECT * FROM outbox WHERE sent_at IS NULL AND (last_error IS NULL OR last_error NOT LIKE 'refused:%') ORDER BY seq LIMIT ?",
+  refusedCount: "SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND last_error LIKE 'refused:%'",
   pendingAmong: 'SELECT DISTINCT ticket_id FROM outbox WHERE sent_at IS NULL AND ticket_id IN (SELECT value FROM json_each(?))',
 } as const;
 
@@ -24,11 +27,39 @@ export interface OutboxRow {
   sentAt: string | null;
 }
 
+interface RawRow {
+  seq: number;
+  ticket_id: string;
+  kind: OutboxKind;
+  payload: string;
+  created_at: string;
+  attempts: number;
+  last_error: string | null;
+  sent_at: string | null;
+}
+
+function toRow(r: RawRow): OutboxRow {
+  return {
+    seq: r.seq,
+    ticketId: r.ticket_id,
+    kind: r.kind,
+    payload: JSON.parse(r.payload) as unknown,
+    createdAt: r.created_at,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    sentAt: r.sent_at,
+  };
+}
+
 export class OutboxRepo {
   private readonly insertStmt;
   private readonly countStmt;
   private readonly amongStmt;
   private readonly forTicketStmt;
+  private readonly nextBatchStmt;
+  private readonly refusedStmt;
+  private readonly sentStmt;
+  private readonly failedStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<[string, string, string, string]>(
@@ -36,10 +67,34 @@ export class OutboxRepo {
     );
     this.countStmt = db.prepare<[], { n: number }>(OUTBOX_QUERIES.pendingCount);
     this.amongStmt = db.prepare<[string], { ticket_id: string }>(OUTBOX_QUERIES.pendingAmong);
-    this.forTicketStmt = db.prepare<
-      [string],
-      { seq: number; ticket_id: string; kind: OutboxKind; payload: string; created_at: string; attempts: number; last_error: string | null; sent_at: string | null }
-    >('SELECT * FROM outbox WHERE ticket_id = ? ORDER BY seq');
+    this.forTicketStmt = db.prepare<[string], RawRow>('SELECT * FROM outbox WHERE ticket_id = ? ORDER BY seq');
+    this.nextBatchStmt = db.prepare<[number], RawRow>(OUTBOX_QUERIES.nextBatch);
+    this.refusedStmt = db.prepare<[], { n: number }>(OUTBOX_QUERIES.refusedCount);
+    this.sentStmt = db.prepare<[string, number]>('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ? AND sent_at IS NULL');
+    this.failedStmt = db.prepare<[string, number]>('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ? AND sent_at IS NULL');
+  }
+
+  /** The next rows to send, oldest first, skipping those the hub refused. */
+  nextBatch(limit: number): OutboxRow[] {
+    return this.nextBatchStmt.all(limit).map(toRow);
+  }
+
+  /** Rows the hub refused for their content: they stay (nothing is lost) until someone looks. */
+  refusedCount(): number {
+    return this.refusedStmt.get()?.n ?? 0;
+  }
+
+  /** Call inside the transaction that applies what the hub answered for these rows. */
+  markSent(seq: number, at: string): void {
+    this.sentStmt.run(at, seq);
+  }
+
+  /**
+   * Records a failed attempt. `refused` (the hub said no to this row's content) takes it out of the
+   * drain; anything else (unreachable, timed out, hub error) leaves it to be retried.
+   */
+  markFailed(seq: number, message: string, refused: boolean): void {
+    this.failedStmt.run(`${refused ? 'refused' : 'retry'}: ${message}`.slice(0, 500), seq);
   }
 
   /** Call inside the transaction that writes what the row is about. */
@@ -59,15 +114,6 @@ export class OutboxRepo {
   }
 
   forTicket(ticketId: string): OutboxRow[] {
-    return this.forTicketStmt.all(ticketId).map((r) => ({
-      seq: r.seq,
-      ticketId: r.ticket_id,
-      kind: r.kind,
-      payload: JSON.parse(r.payload) as unknown,
-      createdAt: r.created_at,
-      attempts: r.attempts,
-      lastError: r.last_error,
-      sentAt: r.sent_at,
-    }));
+    return this.forTicketStmt.all(ticketId).map(toRow);
   }
 }

@@ -50,6 +50,13 @@ import { CURRENT_DRAFT_SLOT, DraftsRepo } from './drafts-repo';
 import { OutboxRepo } from './outbox-repo';
 import { TicketsRepo, type StoredEvent, type StoredTicket } from './tickets-repo';
 
+/** What a `ticket.create` outbox row carries: the ticket as written, its first events, and the names shown. */
+export interface TicketCreatePayload {
+  ticket: StoredTicket;
+  events: StoredEvent[];
+  names: { unit: string | null; district: string | null; street: string | null; leafPath: string[] };
+}
+
 export const HISTORY_LIMIT = 20;
 export const RELATED_LIMIT = 10;
 export const RELATED_WINDOW_DAYS = 30;
@@ -223,6 +230,13 @@ export class TicketService {
       events.push({ kind: '办结', at: submittedAt, actor, note: `依据知识库《${article.title}》当场答复办结` });
     }
 
+    // Names as the call-taker saw them, for the hub's reports (it keeps no copy of every directory version).
+    const names = {
+      unit: unit?.name ?? null,
+      district: base.districtCode ? (this.reference.places.get(base.districtCode)?.shortName ?? null) : null,
+      street: base.streetCode ? (this.reference.places.get(base.streetCode)?.shortName ?? null) : null,
+      leafPath: base.leafCode ? this.reference.catalogue.path(base.leafCode) : [],
+    };
     let stored: StoredTicket;
     try {
       stored = this.db.transaction((): StoredTicket => {
@@ -230,7 +244,7 @@ export class TicketService {
         this.tickets.insert(ticket);
         for (const event of events) this.tickets.addEvent(ticket.id, event);
         // Everything the hub needs to take the ticket over, so the sync client never reads other tables.
-        this.outbox.enqueue(ticket.id, 'ticket.create', { ticket, events }, submittedAt);
+        this.outbox.enqueue(ticket.id, 'ticket.create', { ticket, events, names } satisfies TicketCreatePayload, submittedAt);
         this.drafts.deleteIf(CURRENT_DRAFT_SLOT, ticket.id);
         return ticket;
       })();

@@ -165,6 +165,8 @@ export class TicketsRepo {
   private readonly relatedStmt;
   private readonly mineStmt;
   private readonly lastNumberStmt;
+  private readonly officialStmt;
+  private readonly hubStateStmt;
 
   constructor(private readonly db: Db) {
     this.insertTicket = db.prepare(
@@ -190,6 +192,22 @@ export class TicketsRepo {
     >(TICKET_QUERIES.related);
     this.mineStmt = db.prepare<{ operatorId: string; shiftDate: string; shiftCode: string }, TicketRow>(TICKET_QUERIES.mine);
     this.lastNumberStmt = db.prepare<{ prefix: string }, { number: string }>(TICKET_QUERIES.lastNumberOfDay);
+    this.officialStmt = db.prepare<{ id: string; number: string; deadlines: string; at: string }>(
+      'UPDATE tickets SET official_number = @number, deadlines = @deadlines, updated_at = @at WHERE id = @id',
+    );
+    this.hubStateStmt = db.prepare<{ id: string; status: TicketStatus; unitCode: string | null; deadlines: string; at: string }>(
+      'UPDATE tickets SET status = @status, unit_code = @unitCode, deadlines = @deadlines, updated_at = @at WHERE id = @id',
+    );
+  }
+
+  /** The hub accepted the ticket: its official number and the deadlines the hub reckoned. */
+  setOfficial(id: string, number: string, deadlines: readonly TicketDeadline[], at: string): boolean {
+    return this.officialStmt.run({ id, number, deadlines: JSON.stringify(deadlines), at }).changes > 0;
+  }
+
+  /** After dispatch the hub owns status, unit and deadlines; the desk takes them as reported. */
+  setHubState(id: string, state: { status: TicketStatus; unitCode: string | null; deadlines: readonly TicketDeadline[] }, at: string): boolean {
+    return this.hubStateStmt.run({ id, status: state.status, unitCode: state.unitCode, deadlines: JSON.stringify(state.deadlines), at }).changes > 0;
   }
 
   /** Call inside the submit transaction, with the ticket's events. */

@@ -1,0 +1,327 @@
+/**
+ * The desk's sync client: drains the outbox to the hub, pulls back what happened to this desk's
+ * tickets, and takes new reference-data versions — in the background, with backoff while the hub
+ * cannot be reached. Plain Node; the desk (desk.ts) owns one and reports its state in `app.health`.
+ *
+ * Guarantees and rules (the conflict rules of hub-contract.ts, tested in test/unit/sync.test.ts):
+ * - Nothing lost: a ticket leaves the outbox only in the transaction that records the hub's answer
+ *   for it (official number, deadlines). A cut connection, a killed hub or a killed desk leaves the
+ *   row to be sent again.
+ * - Nothing doubled: every push carries the ticket's client UUID; the hub stores each id once and
+ *   answers the same official number for it every time, so sending again is always safe.
+ * - In order: rows go oldest first (outbox seq), in batches of MAX_PUSH_BATCH.
+ * - A row the hub refuses for its content (bad_request / rejected) is isolated — its batch is resent
+ *   one by one — and set aside with the reason (`refused:` in last_error), so one bad ticket never
+ *   blocks the queue; it stays in the outbox and is counted in the status bar.
+ * - The desk owns a ticket's content until it is pushed; after that the hub owns status, unit and
+ *   deadlines, and the desk applies `tickets.pull` events as reported, in seq order, from a cursor
+ *   it saves in the same transaction. A returned ticket (退单) shows 已退单 with no unit: it is back
+ *   in the center's queue.
+ */
+import { MAX_PUSH_BATCH, REF_KINDS, type PushedTicket } from '../../../shared/api/hub-contract';
+import { fail, ok, type Result } from '../../../shared/result';
+import type { ReferenceData } from '../reference/reference-data';
+import type { Db } from '../store/database';
+import type { SettingsRepo } from '../store/settings-repo';
+import type { TicketCreatePayload } from '../tickets/ticket-service';
+import type { OutboxRepo, OutboxRow } from '../tickets/outbox-repo';
+import type { TicketsRepo } from '../tickets/tickets-repo';
+import type { HubClient } from './hub-client';
+
+export interface SyncProgress {
+  sent: number;
+  total: number;
+}
+
+export interface SyncState {
+  state: 'idle' | 'syncing' | 'offline' | 'unauthorized';
+  online: boolean;
+  /** The current drain, while one runs. */
+  progress: SyncProgress | null;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  nextRetryAt: string | null;
+}
+
+export interface SyncClientOptions {
+  db: Db;
+  hub: HubClient;
+  tickets: TicketsRepo;
+  outbox: OutboxRepo;
+  reference: ReferenceData;
+  settings: SettingsRepo;
+  credentials: { username: string; password: string };
+  deskId: string;
+  now?: () => Date;
+  batchSize?: number;
+  /** How often to pull status changes when all is sent. */
+  pullEveryMs?: number;
+  /** How often to ask for new reference data. */
+  referenceEveryMs?: number;
+  /** Backoff while the hub is unreachable: from `minMs`, doubling, up to `maxMs`. */
+  backoff?: { minMs: number; maxMs: number };
+  onTickets?: (ids: string[]) => void;
+  onState?: (state: SyncState) => void;
+  onReference?: () => void;
+}
+
+export interface SyncReport {
+  pushed: number;
+  pulled: number;
+  referenceUpdates: number;
+}
+
+const CURSOR_KEY = 'sync.cursor';
+const REFUSING = new Set(['bad_request', 'rejected', 'too_large', 'forbidden']);
+
+export function toPushedTicket(payload: TicketCreatePayload, deskId: string): PushedTicket {
+  const t = payload.ticket;
+  return {
+    id: t.id,
+    provisionalNumber: t.provisionalNumber,
+    deskId,
+    operatorId: t.operatorId,
+    operatorName: t.operatorName,
+    shiftCode: t.shiftCode,
+    shiftDate: t.shiftDate,
+    callStartedAt: t.callStartedAt,
+    submittedAt: t.submittedAt,
+    channel: t.channel,
+    callerName: t.callerName,
+    callerPhone: t.callerPhone,
+    callbackPhone: t.callbackPhone,
+    requestType: t.requestType,
+    address: { districtCode: t.districtCode, streetCode: t.streetCode, villageCode: t.villageCode, text: t.addressText },
+    content: t.content,
+    leafCode: t.leafCode,
+    urgency: t.urgency,
+    disposition: t.disposition,
+    unitCode: t.unitCode,
+    kbArticleId: t.kbArticleId,
+    linkedTicketId: t.linkedTicketId,
+    unreasonableReason: t.unreasonableReason,
+    names: payload.names ?? { unit: null, district: null, street: null, leafPath: [] },
+  };
+}
+
+export class SyncClient {
+  private state: SyncState = { state: 'idle', online: false, progress: null, lastSyncAt: null, lastError: null, nextRetryAt: null };
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<Result<SyncReport>> | null = null;
+  private failures = 0;
+  private stopped = true;
+  private lastReferenceAt = 0;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: SyncClientOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  status(): SyncState {
+    return this.state;
+  }
+
+  /** Starts the background loop: sync now, then again as the schedule says. */
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** A ticket was just written: send it soon rather than at the next scheduled round. */
+  nudge(): void {
+    if (!this.stopped && !this.running) this.schedule(50);
+  }
+
+  /** One round: log in if needed, drain the outbox, pull changes and reference data. */
+  syncOnce(): Promise<Result<SyncReport>> {
+    if (!this.running) {
+      this.running = this.round().finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.loop(), delayMs);
+    this.timer.unref?.();
+  }
+
+  private async loop(): Promise<void> {
+    this.timer = null;
+    const result = await this.syncOnce();
+    if (this.stopped) return;
+    if (result.ok) {
+      this.failures = 0;
+      this.schedule(this.options.pullEveryMs ?? 5_000);
+      return;
+    }
+    // Unreachable or refused login: back off, doubling, with a little jitter so desks do not knock together.
+    this.failures++;
+    const { minMs, maxMs } = this.options.backoff ?? { minMs: 1_000, maxMs: 30_000 };
+    const delay = Math.min(maxMs, minMs * 2 ** (this.failures - 1)) * (0.85 + Math.random() * 0.3);
+    this.setState({ nextRetryAt: new Date(this.now().getTime() + delay).toISOString() });
+    this.schedule(delay);
+  }
+
+  private setState(patch: Partial<SyncState>): void {
+    this.state = { ...this.state, ...patch };
+    this.options.onState?.(this.state);
+  }
+
+  private offline(message: string, kind: 'offline' | 'unauthorized' = 'offline'): Result<never> {
+    this.setState({ state: kind, online: kind === 'unauthorized', progress: null, lastError: message });
+    return fail(kind === 'offline' ? 'unavailable' : 'unauthorized', message);
+  }
+
+  private async login(): Promise<Result<void>> {
+    if (this.options.hub.token) return ok(undefined);
+    const result = await this.options.hub.call('auth.login', this.options.credentials);
+    if (!result.ok) {
+      if (result.error.kind === 'unavailable') return this.offline(result.error.message);
+      return this.offline(`中心拒绝了本坐席的登录：${result.error.message}`, 'unauthorized');
+    }
+    this.options.hub.token = result.value.token;
+    return ok(undefined);
+  }
+
+  /** Runs a hub call, logging in again once if the session expired. */
+  private async call<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
+    let result = await run();
+    if (!result.ok && result.error.kind === 'unauthorized') {
+      this.options.hub.token = null;
+      const again = await this.login();
+      if (!again.ok) return again;
+      result = await run();
+    }
+    return result;
+  }
+
+  private async round(): Promise<Result<SyncReport>> {
+    const login = await this.login();
+    if (!login.ok) return login;
+    const pushed = await this.drain();
+    if (!pushed.ok) return pushed;
+    const pulled = await this.pull();
+    if (!pulled.ok) return pulled;
+    let referenceUpdates = 0;
+    const due = this.now().getTime() - this.lastReferenceAt >= (this.options.referenceEveryMs ?? 60_000);
+    if (due) {
+      const updated = await this.pullReference();
+      if (!updated.ok) return updated;
+      referenceUpdates = updated.value;
+      this.lastReferenceAt = this.now().getTime();
+    }
+    this.setState({ state: 'idle', online: true, progress: null, lastSyncAt: this.now().toISOString(), lastError: null, nextRetryAt: null });
+    return ok({ pushed: pushed.value, pulled: pulled.value, referenceUpdates });
+  }
+
+  /** Sends the outbox oldest first until it is empty, or the hub stops answering. */
+  private async drain(): Promise<Result<number>> {
+    const { outbox } = this.options;
+    const total = outbox.pendingCount() - outbox.refusedCount();
+    if (total === 0) return ok(0);
+    let sent = 0;
+    this.setState({ state: 'syncing', online: true, progress: { sent, total } });
+    for (;;) {
+      const rows = outbox.nextBatch(this.options.batchSize ?? MAX_PUSH_BATCH);
+      if (rows.length === 0) break;
+      const result = await this.pushRows(rows);
+      if (!result.ok) return result;
+      sent += result.value;
+      this.setState({ progress: { sent, total: Math.max(total, sent) } });
+    }
+    return ok(sent);
+  }
+
+  /** Pushes rows as one batch; a batch refused for its content is resent row by row to find the culprit. */
+  private async pushRows(rows: OutboxRow[]): Promise<Result<number>> {
+    const tickets = rows.map((r) => toPushedTicket(r.payload as TicketCreatePayload, this.options.deskId));
+    const result = await this.call(() => this.options.hub.call('tickets.push', { tickets }));
+    if (!result.ok) {
+      if (REFUSING.has(result.error.kind)) {
+        if (rows.length === 1) {
+          this.options.outbox.markFailed(rows[0]!.seq, result.error.message, true);
+          return ok(0);
+        }
+        let sent = 0;
+        for (const row of rows) {
+          const one = await this.pushRows([row]);
+          if (!one.ok) return one;
+          sent += one.value;
+        }
+        return ok(sent);
+      }
+      for (const row of rows) this.options.outbox.markFailed(row.seq, result.error.message, false);
+      return this.offline(result.error.message);
+    }
+    const at = this.now().toISOString();
+    const bySeq = new Map(rows.map((r) => [r.ticketId, r.seq]));
+    this.options.db.transaction(() => {
+      for (const answer of result.value.results) {
+        const seq = bySeq.get(answer.id);
+        if (seq === undefined) continue;
+        this.options.tickets.setOfficial(answer.id, answer.number, answer.deadlines, at);
+        this.options.outbox.markSent(seq, at);
+      }
+    })();
+    this.options.onTickets?.(result.value.results.map((r) => r.id));
+    return ok(result.value.results.length);
+  }
+
+  /** Applies what the hub reports about this desk's tickets, in order, from the saved cursor. */
+  private async pull(): Promise<Result<number>> {
+    const { settings, tickets, db } = this.options;
+    let applied = 0;
+    for (;;) {
+      const since = settings.get<number>(CURSOR_KEY, 0);
+      const result = await this.call(() => this.options.hub.call('tickets.pull', { since, deskId: this.options.deskId, limit: 500 }));
+      if (!result.ok) return result.error.kind === 'unavailable' ? this.offline(result.error.message) : result;
+      const { events, cursor, more } = result.value;
+      const at = this.now().toISOString();
+      const changed = new Set<string>();
+      db.transaction(() => {
+        for (const event of events) {
+          const local = tickets.get(event.ticketId);
+          if (!local) continue; // pushed from this desk's id but not in this database (restored elsewhere)
+          tickets.setHubState(event.ticketId, { status: event.status, unitCode: event.unitCode, deadlines: event.deadlines }, at);
+          const known = tickets.events(event.ticketId).some((e) => e.kind === event.kind && e.at === event.at && e.note === event.note);
+          if (!known) tickets.addEvent(event.ticketId, { kind: event.kind, at: event.at, actor: event.actor, note: event.note });
+          changed.add(event.ticketId);
+        }
+        settings.set(CURSOR_KEY, Math.max(since, cursor));
+      })();
+      applied += events.length;
+      if (changed.size > 0) this.options.onTickets?.([...changed]);
+      if (!more || events.length === 0) break;
+    }
+    return ok(applied);
+  }
+
+  /** Takes every reference kind whose hub version differs from this desk's, in dependency order. */
+  private async pullReference(): Promise<Result<number>> {
+    const { reference } = this.options;
+    const version = (kind: (typeof REF_KINDS)[number]) => reference.versions.get(kind)?.version ?? null;
+    const have = { places: version('places'), units: version('units'), catalogue: version('catalogue'), kb: version('kb') };
+    const result = await this.call(() => this.options.hub.call('reference.pull', { have }));
+    if (!result.ok) return result.error.kind === 'unavailable' ? this.offline(result.error.message) : result;
+    const updates = [...result.value.updates].sort((a, b) => REF_KINDS.indexOf(a.kind) - REF_KINDS.indexOf(b.kind));
+    let applied = 0;
+    for (const update of updates) {
+      const imported = await reference.importFile(update.kind, new TextEncoder().encode(update.content), 'csv', `hub:${update.fileName}`, update.version);
+      // A version the desk's rules refuse stays out; the current one is kept whole (importFile's promise).
+      if (imported.ok) applied++;
+      else this.setState({ lastError: imported.error.message });
+    }
+    if (applied > 0) this.options.onReference?.();
+    return ok(applied);
+  }
+}
