@@ -31,6 +31,9 @@ import { OutboxRepo } from './tickets/outbox-repo';
 import { TicketsRepo } from './tickets/tickets-repo';
 import { createHubClient } from './sync/hub-client';
 import { SyncClient } from './sync/sync-client';
+import { leadHandlers } from './lead/handlers';
+import { LeadService } from './lead/lead-service';
+import { ShiftSettings } from './lead/shift-settings';
 
 export const PRODUCT_NAME = '12345接诉即办坐席';
 
@@ -47,7 +50,11 @@ export interface DeskOptions {
   /** The desk's account at the hub. */
   hubCredentials?: { username: string; password: string } | null;
   /** Sync timing, for tests: backoff and how often to pull when idle. */
-  syncTiming?: { pullEveryMs?: number; backoff?: { minMs: number; maxMs: number } };
+  syncTiming?: { pullEveryMs?: number; backoff?: { minMs: number; maxMs: number }; batchSize?: number };
+  /** False: no background sync loop (tests drive `desk.sync.syncOnce()` themselves). */
+  syncAutoStart?: boolean;
+  /** The fetch the sync client uses (tests put a faulty network in between). */
+  hubFetch?: typeof fetch;
   now?: () => Date;
   /** How the transport opens the side window; the browser host answers with a URL instead. */
   openSecondScreen: () => { opened: boolean; url: string | null };
@@ -63,6 +70,8 @@ export interface Desk {
   db: Db;
   reference: ReferenceData;
   tickets: TicketService;
+  /** Null in 本机模式 (no hub configured). */
+  sync: SyncClient | null;
   /** Settles when the bundled reference data is loaded (or failed to load). */
   ready: Promise<ReferenceStatus>;
   /** Non-null when a damaged database was moved aside at start-up. */
@@ -123,7 +132,10 @@ export function openDesk(options: DeskOptions): Result<Desk> {
 
   const operator = (): Operator => settings.get<Operator>('operator', DEFAULT_OPERATOR);
   // Read once per run; a bad file refuses only the tickets that need deadlines (see policy-file.ts).
-  const tickets = new TicketService({ db, reference, policy: loadSlaPolicy(slaPolicyPath(options.resourcesDir)), operator, now });
+  // Shift definitions are the center's data (班次设置), read as each ticket is stamped.
+  const shifts = new ShiftSettings(settings);
+  const tickets = new TicketService({ db, reference, policy: loadSlaPolicy(slaPolicyPath(options.resourcesDir)), operator, now, shifts: () => shifts.all() });
+  const lead = new LeadService({ db, reference, settings, shifts, operator, defaultOperator: DEFAULT_OPERATOR, now });
   /** What the second screen shows; kept in memory: after a restart it starts empty. */
   let sideView: SideView = { kind: 'none' };
 
@@ -135,7 +147,7 @@ export function openDesk(options: DeskOptions): Result<Desk> {
     options.hubUrl && options.hubCredentials
       ? new SyncClient({
           db,
-          hub: createHubClient({ url: options.hubUrl }),
+          hub: createHubClient({ url: options.hubUrl, ...(options.hubFetch ? { fetch: options.hubFetch } : {}) }),
           tickets: new TicketsRepo(db),
           outbox,
           reference,
@@ -190,7 +202,7 @@ export function openDesk(options: DeskOptions): Result<Desk> {
 
   const handlers: Desk['handlers'] = {
     'app.info': () => {
-      const shift = shiftAt(centerMinutesOfDay(now()));
+      const shift = shiftAt(centerMinutesOfDay(now()), shifts.all());
       const info: AppInfo = {
         productName: PRODUCT_NAME,
         version: options.version,
@@ -272,10 +284,11 @@ export function openDesk(options: DeskOptions): Result<Desk> {
       return ok(view);
     },
     'side.current': () => ok(sideView),
+    ...leadHandlers<CallContext>(lead, shifts, ready),
   };
 
   // Reference data first: a pull may replace a version while the bundled load is still writing.
-  if (sync) void ready.then(() => sync.start());
+  if (sync && options.syncAutoStart !== false) void ready.then(() => sync.start());
 
   return ok({
     handlers,

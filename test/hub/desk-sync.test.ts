@@ -1,0 +1,225 @@
+/**
+ * The desk's sync client against the real hub, on PGlite and on PostgreSQL: tickets taken during an
+ * outage reach the hub exactly once when it comes back, with official numbers in place of the
+ * provisional ones; a hub that dies mid-drain or a reply lost after the hub committed never makes a
+ * duplicate; a ticket the hub refuses is set aside without blocking the rest; what happens to the
+ * tickets at the hub comes back to the desk; new reference data replaces the desk's version.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deskCalls } from '../../shared/api/contract';
+import { createClient } from '../../shared/api/client';
+import { createDispatcher } from '../../shared/api/dispatch';
+import { emptyDraft, type TicketDraft } from '../../shared/domain/ticket';
+import type { Result } from '../../shared/result';
+import { openTestDesk } from '../support/desk';
+import { DRIVERS, PASSWORD, startTestHub, type TestHub } from './support';
+
+type TestDesk = ReturnType<typeof openTestDesk>;
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
+  return result.value;
+}
+
+/** A desk that syncs with `url` as the hub user `taker`, driven by hand (no background loop). */
+async function deskFor(url: string, fetchImpl?: typeof fetch, batchSize?: number) {
+  const desk = openTestDesk({
+    hubUrl: url,
+    hubCredentials: { username: 'taker', password: PASSWORD },
+    syncAutoStart: false,
+    ...(batchSize ? { syncTiming: { batchSize } } : {}),
+    ...(fetchImpl ? { hubFetch: fetchImpl } : {}),
+  });
+  const status = await desk.ready;
+  if (status.state !== 'ready') throw new Error(status.message);
+  const dispatch = createDispatcher(deskCalls, desk.handlers);
+  const api = createClient(deskCalls, { call: (m) => dispatch(m, { transport: 'ipc' }) }, { validateOutput: true });
+  const ref = desk.reference;
+  const leaf = ref.catalogue.all().find((n) => n.level === 3 && n.owner.kind === 'local' && !n.coordination && n.urgency === '一般')!;
+  const street = ref.places.all().find((p) => p.level === 'street' && ref.units.streetUnit(p.code))!;
+  const unit = ref.units.streetUnit(street.code)!;
+  let n = 0;
+  const draft = (): TicketDraft => ({
+    ...emptyDraft(randomUUID(), new Date().toISOString(), `139${String(10_000_000 + n++).slice(-8)}`),
+    callerName: '王先生',
+    requestType: '投诉',
+    address: { districtCode: street.parentCode, streetCode: street.code, villageCode: null, text: '5号楼北侧' },
+    content: '小区门口的路面塌了一个大坑，晚上看不清，已经有人摔倒了，请尽快修复。',
+    leafCode: leaf.code,
+    disposition: '直派',
+    unitCode: unit.code,
+  });
+  const submit = async (count: number) => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push(value(await api.call('tickets.submit', { draft: draft() })).id);
+    return ids;
+  };
+  const health = async () => value(await api.call('app.health', {}));
+  const numbers = () => desk.db.prepare<[], { provisional_number: string; official_number: string | null }>('SELECT provisional_number, official_number FROM tickets').all();
+  return { desk, api, submit, health, numbers, unit };
+}
+
+async function hubTicketIds(hub: TestHub): Promise<string[]> {
+  return (await hub.db.query<{ id: string }>('SELECT id FROM tickets ORDER BY id')).map((r) => r.id);
+}
+
+for (const driver of DRIVERS) {
+  describe(`desk ↔ hub sync on ${driver}`, () => {
+    let hub: TestHub;
+    const desks: TestDesk[] = [];
+    beforeAll(async () => {
+      hub = await startTestHub(driver);
+    }, 60_000);
+    afterAll(async () => {
+      for (const d of desks) d.dispose();
+      await hub?.close();
+    });
+
+    it('500 tickets taken during an outage reach the hub exactly once when it is back, with official numbers everywhere they show', async () => {
+      const port = hub.hub.port;
+      await hub.hub.close(); // the network is down: nothing answers on the hub's address
+      const d = await deskFor(hub.url);
+      desks.push(d.desk);
+      const ids = await d.submit(500);
+      const offline = await d.desk.sync!.syncOnce();
+      expect(offline.ok).toBe(false);
+      expect((await d.health()).sync).toMatchObject({ pending: 500, state: 'offline' });
+      expect((await d.health()).hub.online).toBe(false);
+      expect(d.numbers().every((t) => t.official_number === null && t.provisional_number.startsWith('临'))).toBe(true);
+
+      await hub.restart({ port });
+      const back = value(await d.desk.sync!.syncOnce());
+      expect(back.pushed).toBe(500);
+      expect((await d.health()).sync).toMatchObject({ pending: 0, state: 'idle', refused: 0 });
+      expect((await d.health()).hub.online).toBe(true);
+      expect(await hubTicketIds(hub)).toEqual([...ids].sort());
+      const official = d.numbers().map((t) => t.official_number);
+      expect(official.every((n) => n !== null && /^\d{8}\d{6}$/.test(n))).toBe(true);
+      expect(new Set(official).size).toBe(500);
+      // The lists the call-taker sees show the official number now.
+      const mine = value(await d.api.call('tickets.mine', {}));
+      expect(mine.tickets.every((t) => t.official && !t.pendingSync && /^\d{14}$/.test(t.number))).toBe(true);
+      // Nothing left to send: another round sends nothing and the hub still holds each ticket once.
+      expect(value(await d.desk.sync!.syncOnce()).pushed).toBe(0);
+      expect((await hubTicketIds(hub)).length).toBe(500);
+    }, 120_000);
+
+    it('a hub that dies mid-drain, and a reply lost after the hub committed, never make a duplicate', async () => {
+      let pushes = 0;
+      let killAfter = 2;
+      const faulty: typeof fetch = async (input, init) => {
+        const isPush = String(input).endsWith('/v1/tickets.push');
+        if (!isPush) return fetch(input, init);
+        pushes++;
+        const response = await fetch(input, init);
+        // The hub stored this batch, then the connection broke before the desk heard.
+        if (pushes === killAfter) throw new TypeError('fetch failed: socket hang up');
+        return response;
+      };
+      const d = await deskFor(hub.url, faulty, 100);
+      desks.push(d.desk);
+      const before = (await hubTicketIds(hub)).length;
+      const ids = await d.submit(450);
+      const cut = await d.desk.sync!.syncOnce();
+      expect(cut.ok).toBe(false);
+      expect((await d.health()).sync.state).toBe('offline');
+      const stillPending = (await d.health()).sync.pending;
+      expect(stillPending).toBe(350); // batch 1 answered; batch 2 stored at the hub but unheard
+
+      // And now the hub dies outright, and comes back.
+      const port = hub.hub.port;
+      await hub.hub.close();
+      expect((await d.desk.sync!.syncOnce()).ok).toBe(false);
+      await hub.restart({ port });
+      killAfter = -1;
+      value(await d.desk.sync!.syncOnce());
+      expect((await d.health()).sync.pending).toBe(0);
+      const atHub = await hubTicketIds(hub);
+      expect(atHub.length).toBe(before + 450);
+      for (const id of ids) expect(atHub.filter((x) => x === id)).toHaveLength(1);
+      const official = d.numbers().filter((t) => t.official_number).map((t) => t.official_number);
+      expect(new Set(official).size).toBe(official.length);
+    }, 120_000);
+
+    it('a ticket the hub refuses is set aside with its reason, and the ones behind it still go', async () => {
+      const d = await deskFor(hub.url);
+      desks.push(d.desk);
+      const [first, poisoned, last] = await d.submit(3);
+      // A row the hub's rules refuse (here: content emptied after the fact).
+      d.desk.db
+        .prepare("UPDATE outbox SET payload = json_set(payload, '$.ticket.content', '') WHERE ticket_id = ?")
+        .run(poisoned);
+      value(await d.desk.sync!.syncOnce());
+      const atHub = await hubTicketIds(hub);
+      expect(atHub).toContain(first);
+      expect(atHub).toContain(last);
+      expect(atHub).not.toContain(poisoned);
+      const health = await d.health();
+      expect(health.sync).toMatchObject({ pending: 1, refused: 1, state: 'idle' });
+      const row = d.desk.db.prepare<[string], { last_error: string; sent_at: string | null }>('SELECT last_error, sent_at FROM outbox WHERE ticket_id = ?').get(poisoned!)!;
+      expect(row.sent_at).toBeNull();
+      expect(row.last_error).toMatch(/^refused: /);
+      // Nothing was lost: the ticket is still on the desk, with its provisional number.
+      expect(value(await d.api.call('tickets.get', { id: poisoned! })).number).toMatch(/^临/);
+    }, 60_000);
+
+    it('what the unit and the callback do at the hub comes back to the desk: status, trail and deadlines', async () => {
+      const d = await deskFor(hub.url);
+      desks.push(d.desk);
+      const [accepted, returned] = await d.submit(2);
+      value(await d.desk.sync!.syncOnce());
+      // The hub's clock runs on from the desk's: the unit acts after the call was taken.
+      hub.clock.set(new Date(Date.now() + 60_000).toISOString());
+      const admin = await hub.as('admin');
+      value(await admin.call('ticket.accept', { ticketId: accepted! }));
+      value(await admin.call('ticket.reply', { ticketId: accepted!, reply: '已安排施工队当天填平坑洼并设置警示' }));
+      value(await admin.call('ticket.close', { ticketId: accepted! }));
+      value(await admin.call('ticket.return', { ticketId: returned!, reason: '该路段属于市政道路，非本街道管辖' }));
+      const taker = await hub.as('taker');
+      value(await taker.call('ticket.callback', { ticketId: accepted!, resolved: true, satisfaction: '满意' }));
+
+      const round = value(await d.desk.sync!.syncOnce());
+      expect(round.pulled).toBeGreaterThanOrEqual(4);
+      const a = value(await d.api.call('tickets.get', { id: accepted! }));
+      expect(a.status).toBe('已回访');
+      expect(a.events.map((e) => e.kind)).toEqual(['受理', '派单', '接单', '回复', '办结', '回访']);
+      expect(a.deadlines.find((x) => x.ruleId === 'contact_day1')?.doneAt).not.toBeNull();
+      const r = value(await d.api.call('tickets.get', { id: returned! }));
+      expect(r.status).toBe('已退单');
+      expect(r.unitName).toBeNull();
+      expect(r.events.find((e) => e.kind === '退单')?.note).toContain('非本街道管辖');
+      // Applying the same changes again (a second pull) adds nothing to the trail.
+      value(await d.desk.sync!.syncOnce());
+      expect(value(await d.api.call('tickets.get', { id: accepted! })).events).toHaveLength(a.events.length);
+    }, 60_000);
+
+    it('a desk whose account the hub refuses says so, sends nothing and keeps every ticket', async () => {
+      const desk = openTestDesk({ hubUrl: hub.url, hubCredentials: { username: 'taker', password: 'wrong' }, syncAutoStart: false });
+      desks.push(desk);
+      await desk.ready;
+      const dispatch = createDispatcher(deskCalls, desk.handlers);
+      const health = async () => value((await dispatch({ name: 'app.health', input: {} }, { transport: 'ipc' })) as Result<{ sync: { state: string } }>);
+      const result = await desk.sync!.syncOnce();
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.kind).toBe('unauthorized');
+      expect((await health()).sync.state).toBe('unauthorized');
+    }, 60_000);
+
+    it('a new knowledge-base version published at the hub replaces the desk’s whole', async () => {
+      const d = await deskFor(hub.url);
+      desks.push(d.desk);
+      const admin = await hub.as('admin');
+      const csv = [
+        'id,title,questions,answer,source,valid_until,leaf_codes',
+        'KB7001,冬季供暖开始时间,什么时候来暖气|今年几号供暖,本市供暖期为每年11月15日至次年3月15日，遇寒潮可提前。,D02,2027-03-31,',
+      ].join('\n');
+      const published = value(await admin.call('reference.publish', { kind: 'kb', fileName: '知识库-冬季版.csv', content: csv }));
+      const round = value(await d.desk.sync!.syncOnce());
+      expect(round.referenceUpdates).toBe(1);
+      expect(d.desk.reference.versions.get('kb')).toMatchObject({ version: published.version, itemCount: 1 });
+      expect(d.desk.reference.kb.count()).toBe(1);
+      expect(value(await d.api.call('kb.search', { query: '供暖' })).map((h) => h.id)).toEqual(['KB7001']);
+    }, 60_000);
+  });
+}
