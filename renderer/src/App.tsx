@@ -2,10 +2,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { DISPOSITION_OF_KIND } from '../../shared/dispatch/suggest';
 import { api, bridge, isSideWindow } from './bridge';
 import { formatBytes, formatClock, formatDate } from './format';
-import { DispositionPanel, UnitPicker, useDispatchSuggestion } from './intake/DispositionPanel';
+import { DispositionPanel, suggestionFor, UnitPicker, useDispatchSuggestion } from './intake/DispositionPanel';
 import { FIELD_ID, FIELD_ORDER, focusField, IntakeForm, useContentSuggestions } from './intake/IntakeForm';
 import { useIntake } from './intake/intake-store';
 import { KB_INPUT_ID, KbPanel, useKb } from './kb/KbPanel';
+import { LEAD_SHORTCUTS, LeadScreen, SignInDialog, useLeadUi } from './lead/entry';
 import { useReference } from './reference-store';
 import { keyLabel, useShortcuts, type Shortcut } from './shortcuts';
 import { SideScreen } from './SideScreen';
@@ -292,16 +293,21 @@ function Desk() {
       {
         key: 'F8',
         label: '按建议派单',
-        run: () => {
-          if (!suggestion) return notice('单位名录尚未载入，暂不能派单');
-          void submitWith({ disposition: DISPOSITION_OF_KIND[suggestion.kind], unitCode: suggestion.unit.code, kbArticleId: null, linkedTicketId: null });
+        run: async () => {
+          // A leaf picked a moment ago may still be loading: the suggestion waits for its owner.
+          await intake().whenLeafReady();
+          const now = suggestionFor(intake(), useReference.getState());
+          if (!now) return notice('单位名录尚未载入，暂不能派单');
+          void submitWith({ disposition: DISPOSITION_OF_KIND[now.kind], unitCode: now.unit.code, kbArticleId: null, linkedTicketId: null });
         },
       },
       {
         key: 'F9',
         label: '派分中心',
-        run: () => {
-          const subcenter = suggestion?.kind === 'subcenter' ? suggestion.unit : suggestion?.alternatives.find((u) => u.kind === 'subcenter');
+        run: async () => {
+          await intake().whenLeafReady();
+          const now = suggestionFor(intake(), useReference.getState());
+          const subcenter = now?.kind === 'subcenter' ? now.unit : now?.alternatives.find((u) => u.kind === 'subcenter');
           if (!subcenter) return notice('地址未识别到区，无法派往区分中心；请补充地址或按 F8 派市中心');
           void submitWith({ disposition: '派分中心', unitCode: subcenter.code, kbArticleId: null, linkedTicketId: null });
         },
@@ -332,8 +338,9 @@ function Desk() {
       { key: 'ArrowDown', alt: true, helpOnly: true, label: '相关工单：下一张', run: () => intake().moveRelated(1) },
       { key: 'ArrowUp', alt: true, helpOnly: true, label: '相关工单：上一张', run: () => intake().moveRelated(-1) },
       { key: 'm', alt: true, helpOnly: true, label: '本班工单（↑↓ 选择，Enter 查看轨迹）', run: () => document.getElementById(MY_TICKETS_ID)?.focus() },
+      ...LEAD_SHORTCUTS,
     ];
-  }, [toggleHelp, openSecondScreen, suggestion, suggestions]);
+  }, [toggleHelp, openSecondScreen, suggestions]);
   useShortcuts(shortcuts);
 
   return (
@@ -385,6 +392,7 @@ function SideWindow() {
 
 export function App() {
   const load = useShell((s) => s.load);
+  const leadOpen = useLeadUi((s) => s.open);
   const error = useShell((s) => s.error);
   const info = useShell((s) => s.info);
   const setHealth = useShell((s) => s.setHealth);
@@ -433,7 +441,8 @@ export function App() {
           {error.message}
         </div>
       )}
-      {isSideWindow ? <SideWindow /> : <Desk />}
+      {isSideWindow ? <SideWindow /> : leadOpen ? <LeadScreen /> : <Desk />}
+      {!isSideWindow && <SignInDialog />}
     </div>
   );
 }

@@ -89,7 +89,7 @@ export function SideScreen() {
                   <span className="mono number">{t.number}</span>
                   <span className={`status status-${t.status}`}>{t.status}</span>
                   <span className="ticket-what">{t.leafPath.length ? formatPath(t.leafPath) : t.contentPreview}</span>
-                  <span className="muted">{new Date(t.submittedAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })}</span>
+                  <span className="ticket-unit muted">{new Date(t.submittedAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })} · {t.unitName ?? t.disposition}</span>
                   <DueBadge deadlines={t.deadlines} now={now} />
                 </li>
               ))}

@@ -12,28 +12,35 @@ import type { Unit } from '../../../shared/domain/places';
 import { DISPOSITION_OF_KIND } from '../../../shared/dispatch/suggest';
 import { api } from '../bridge';
 import { formatDateTime } from '../format';
-import { useReference } from '../reference-store';
-import { useFieldError, useIntake } from './intake-store';
+import { useReference, type ReferenceState } from '../reference-store';
+import { useFieldError, useIntake, type IntakeState } from './intake-store';
+
+/** The dispatch rule over what the form holds now (shared/dispatch/suggest.ts). */
+export function suggestionFor(intake: Pick<IntakeState, 'leaf' | 'draft' | 'addressMatch'>, reference: Pick<ReferenceState, 'unitLookup' | 'places'>): DispatchSuggestion | null {
+  const { leaf, draft, addressMatch: match } = intake;
+  const { unitLookup: units, places } = reference;
+  if (!units) return null;
+  const { address } = draft;
+  const district = address.districtCode ? (places.get(address.districtCode) ?? null) : null;
+  const street = address.streetCode ? (places.get(address.streetCode) ?? null) : null;
+  // A reading the call-taker picked (or a restored draft's codes) is certain; a live one has its confidence.
+  const confidence = match && match.street?.code === address.streetCode ? match.confidence : street ? 1 : 0;
+  // Only the chosen leaf's own details count: while they load the owner is not known yet.
+  const chosen = leaf && leaf.code === draft.leafCode ? leaf : null;
+  return suggestDispatch({ owner: chosen?.owner ?? null, coordination: chosen?.coordination ?? false, address: { district, street, confidence }, units });
+}
 
 export function useDispatchSuggestion(): DispatchSuggestion | null {
   const leaf = useIntake((s) => s.leaf);
-  const address = useIntake((s) => s.draft.address);
-  const match = useIntake((s) => s.addressMatch);
-  const units = useReference((s) => s.unitLookup);
+  const draft = useIntake((s) => s.draft);
+  const addressMatch = useIntake((s) => s.addressMatch);
+  const unitLookup = useReference((s) => s.unitLookup);
   const places = useReference((s) => s.places);
-  return useMemo(() => {
-    if (!units) return null;
-    const district = address.districtCode ? (places.get(address.districtCode) ?? null) : null;
-    const street = address.streetCode ? (places.get(address.streetCode) ?? null) : null;
-    // A reading the call-taker picked (or a restored draft's codes) is certain; a live one has its confidence.
-    const confidence = match && match.street?.code === address.streetCode ? match.confidence : street ? 1 : 0;
-    return suggestDispatch({
-      owner: leaf?.owner ?? null,
-      coordination: leaf?.coordination ?? false,
-      address: { district, street, confidence },
-      units,
-    });
-  }, [leaf, address.districtCode, address.streetCode, match, units, places]);
+  return useMemo(
+    () => suggestionFor({ leaf, draft, addressMatch }, { unitLookup, places }),
+    // The rule reads the leaf, the address codes and the reading; other fields do not change it.
+    [leaf, draft.leafCode, draft.address.districtCode, draft.address.streetCode, addressMatch, unitLookup, places],
+  );
 }
 
 /** The disposition a unit means when the call-taker sends a ticket to it. */

@@ -60,6 +60,8 @@ export interface IntakeState {
   setAddressText(text: string): void;
   acceptAddress(match: AddressMatch | null): void;
   pickLeaf(code: string | null): Promise<void>;
+  /** Settles once the chosen leaf's details (owner, urgency) are here: dispatch keys wait for it. */
+  whenLeafReady(): Promise<void>;
   moveRelated(delta: number): void;
   refreshAround(): Promise<void>;
   /** Sets the disposition fields and submits; false when the form still has errors. */
@@ -74,6 +76,7 @@ function newId(): string {
 let saveTimer: ReturnType<typeof setTimeout> | null = null;
 let aroundTimer: ReturnType<typeof setTimeout> | null = null;
 let aroundSeq = 0;
+let leafLoad: Promise<void> | null = null;
 /** The call (draft id) and number whose history the second screen last popped. */
 let sideShownFor = '';
 
@@ -196,11 +199,23 @@ export const useIntake = create<IntakeState>((set, get) => {
       );
     },
 
-    async pickLeaf(code) {
+    pickLeaf(code) {
       if (get().draft.leafCode !== code) update({ leafCode: code });
-      if (!code) return set({ leaf: null });
-      const result = await api.call('catalogue.leaf', { code });
-      if (result.ok && get().draft.leafCode === code) set({ leaf: result.value });
+      if (!code) {
+        set({ leaf: null });
+        return Promise.resolve();
+      }
+      const load = api.call('catalogue.leaf', { code }).then((result) => {
+        if (result.ok && get().draft.leafCode === code) set({ leaf: result.value });
+      });
+      leafLoad = load;
+      return load;
+    },
+
+    async whenLeafReady() {
+      const { draft, leaf } = get();
+      if (!draft.leafCode || leaf?.code === draft.leafCode) return;
+      await (leafLoad ?? get().pickLeaf(draft.leafCode));
     },
 
     moveRelated(delta) {
