@@ -7,9 +7,12 @@ import { catalogueSearchBench } from './catalogue-search.bench';
 import { foundationBench } from './foundation.bench';
 import { printFigures, verdict, type Bench } from './harness';
 import { intakeBench } from './intake.bench';
+import { hubBench } from './hub.bench';
+import { leadBench } from './lead.bench';
+import { syncBench } from './sync.bench';
 import { kbBench } from './kb.bench';
 
-const BENCHES: Bench[] = [foundationBench, catalogueSearchBench, addressBench, kbBench, intakeBench];
+const BENCHES: Bench[] = [foundationBench, catalogueSearchBench, addressBench, kbBench, intakeBench, hubBench, syncBench, leadBench];
 
 const filter = process.argv[2];
 let missed = 0;
