@@ -1,6 +1,7 @@
-// Builds everything the desk runs: the renderer (Vite), the Electron main and preload, and the
-// browser host (esbuild). `node scripts/build.mjs --if-stale` skips the work when dist is newer
-// than every source file, so `npm start` stays quick.
+// Builds everything the desk runs: the renderer (Vite), the Electron main and preload, the
+// browser host and the hub (esbuild). `node scripts/build.mjs --if-stale` skips the work when dist
+// is newer than every source file, so `npm start` stays quick; `--hub` builds (or, with
+// --if-stale, checks) only the hub bundle, which is what `npm run hub` needs.
 import { build as esbuild } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,7 +11,11 @@ import { build as viteBuild } from 'vite';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const SOURCES = ['shared', 'renderer', 'electron', 'server', 'package.json', 'vite.config.ts'];
-const OUTPUTS = ['dist/renderer/index.html', 'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/host/main.mjs'];
+const OUTPUTS = ['dist/renderer/index.html', 'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/host/main.mjs', 'dist/hub/main.mjs'];
+const HUB_SOURCES = ['shared', 'server', 'package.json'];
+const HUB_OUTPUT = 'dist/hub/main.mjs';
+// CommonJS packages bundled into an ES module (exceljs, csv-parse, fastify's dependencies) still call require() for Node built-ins.
+const ESM_REQUIRE_BANNER = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" };
 
 function newest(path) {
   if (!existsSync(path)) return 0;
@@ -19,25 +24,51 @@ function newest(path) {
   return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
+function staleAgainst(outputs, sources) {
+  const paths = outputs.map((p) => join(root, p));
+  if (paths.some((p) => !existsSync(p))) return true;
+  const builtAt = Math.min(...paths.map((p) => statSync(p).mtimeMs));
+  return Math.max(...sources.map((p) => newest(join(root, p)))) > builtAt;
+}
+
 export function isStale() {
-  const outputs = OUTPUTS.map((p) => join(root, p));
-  if (outputs.some((p) => !existsSync(p))) return true;
-  const builtAt = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
-  return Math.max(...SOURCES.map((p) => newest(join(root, p)))) > builtAt;
+  return staleAgainst(OUTPUTS, SOURCES);
+}
+
+export function isHubStale() {
+  return staleAgainst([HUB_OUTPUT], HUB_SOURCES);
+}
+
+const commonOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  external: ['electron', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate'],
+};
+
+/**
+ * The hub (server/main.ts) as one ES module. PGlite stays outside the bundle: it loads its
+ * WebAssembly and data files from its own package folder. pg stays outside too (its optional
+ * pg-native binding is a require() esbuild cannot resolve).
+ */
+export async function buildHub() {
+  await esbuild({
+    ...commonOptions,
+    external: [...commonOptions.external, '@electric-sql/pglite', 'pg', 'pg-native'],
+    entryPoints: [join(root, 'server/main.ts')],
+    outfile: join(root, HUB_OUTPUT),
+    format: 'esm',
+    banner: ESM_REQUIRE_BANNER,
+  });
 }
 
 export async function buildAll({ quiet = false } = {}) {
   const started = Date.now();
   await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
-  const common = {
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    sourcemap: true,
-    logLevel: 'warning',
-    define: { __APP_VERSION__: JSON.stringify(pkg.version) },
-    external: ['electron', 'better-sqlite3', 'ws', 'bufferutil', 'utf-8-validate'],
-  };
+  const common = commonOptions;
   await Promise.all([
     esbuild({ ...common, entryPoints: [join(root, 'electron/main/index.ts')], outfile: join(root, 'dist/electron/main.cjs'), format: 'cjs' }),
     // A sandboxed preload may require only 'electron': everything else is bundled in.
@@ -47,15 +78,23 @@ export async function buildAll({ quiet = false } = {}) {
       entryPoints: [join(root, 'electron/host/main.ts')],
       outfile: join(root, 'dist/host/main.mjs'),
       format: 'esm',
-      // CommonJS packages bundled into an ES module (exceljs, csv-parse) still call require() for Node built-ins.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      banner: ESM_REQUIRE_BANNER,
     }),
+    buildHub(),
   ]);
   if (!quiet) console.log(`构建完成，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (process.argv.includes('--if-stale') && !isStale()) {
+  if (process.argv.includes('--hub')) {
+    if (process.argv.includes('--if-stale') && !isHubStale()) {
+      console.log('中心程序已是最新构建，跳过构建');
+    } else {
+      const started = Date.now();
+      await buildHub();
+      console.log(`中心程序构建完成，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+    }
+  } else if (process.argv.includes('--if-stale') && !isStale()) {
     console.log('界面与服务已是最新构建，跳过构建');
   } else {
     await buildAll();

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   }
 
   let hostUrl = '';
-  const hub = await resolveHub({ embedded: values['embedded-hub'], dataDir, hubScript: resolve(here, '..', 'hub', 'main.mjs') });
+  const hub = await resolveHub({ embedded: values['embedded-hub'], dataDir, resourcesDir, hubScript: resolve(here, '..', 'hub', 'main.mjs') });
   console.log(hub.note);
   const opened = openDesk({
     dataDir,

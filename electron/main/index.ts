@@ -68,13 +68,14 @@ async function main(): Promise<void> {
     return;
   }
   // No hub configured: one starts beside the desk (the hub bundle run by Electron's own Node).
-  const hub = await resolveHub({ embedded: true, dataDir, hubScript: resolve(__dirname, '..', 'hub', 'main.mjs'), runtime: process.execPath });
+  const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'data') : resolve(__dirname, '..', '..', 'resources');
+  const hub = await resolveHub({ embedded: true, dataDir, resourcesDir, hubScript: resolve(__dirname, '..', 'hub', 'main.mjs'), runtime: process.execPath });
   console.log(hub.note);
   const opened = openDesk({
     dataDir,
     mode: 'electron',
     version: app.getVersion(),
-    resourcesDir: app.isPackaged ? join(process.resourcesPath, 'data') : resolve(__dirname, '..', '..', 'resources'),
+    resourcesDir,
     nativeBinding,
     hubUrl: hub.hubUrl,
     hubCredentials: hub.hubCredentials,

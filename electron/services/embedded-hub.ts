@@ -46,7 +46,15 @@ function account(dataDir: string): Account {
  * Starts the hub bundle with `runtime` (Node, or Electron with ELECTRON_RUN_AS_NODE) and waits for its
  * readiness line. Rejects with a Chinese message when it cannot start; the desk then runs 本机模式.
  */
-export function startEmbeddedHub(options: { hubScript: string; dataDir: string; runtime?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<EmbeddedHub> {
+export function startEmbeddedHub(options: {
+  hubScript: string;
+  dataDir: string;
+  /** The desk's bundled data: the hub reads its SLA policy (policy/sla.json) from the same folder. */
+  resourcesDir: string;
+  runtime?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}): Promise<EmbeddedHub> {
   if (!existsSync(options.hubScript)) return Promise.reject(new Error(`找不到中心程序 ${options.hubScript}，请先运行 npm run build`));
   const { desk, admin } = account(options.dataDir);
   const users = [
@@ -55,7 +63,7 @@ export function startEmbeddedHub(options: { hubScript: string; dataDir: string; 
   ];
   const child: ChildProcess = spawn(
     options.runtime ?? process.execPath,
-    [options.hubScript, '--data-dir', join(options.dataDir, 'hub'), '--port', '0'],
+    [options.hubScript, '--data-dir', join(options.dataDir, 'hub'), '--port', '0', '--resources-dir', options.resourcesDir],
     {
       env: { ...process.env, ...options.env, HOTLINE_HUB_USERS: JSON.stringify(users), DATABASE_URL: '', ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,7 +112,7 @@ export interface HubConfig {
  * Which hub the desk syncs with: HOTLINE_HUB_URL (with HOTLINE_HUB_USER / HOTLINE_HUB_PASSWORD) when
  * set; else, when asked (`npm start`), a hub started beside the desk; else none (本机模式).
  */
-export async function resolveHub(options: { embedded: boolean; dataDir: string; hubScript: string; runtime?: string }): Promise<HubConfig> {
+export async function resolveHub(options: { embedded: boolean; dataDir: string; hubScript: string; resourcesDir: string; runtime?: string }): Promise<HubConfig> {
   const url = process.env.HOTLINE_HUB_URL?.trim();
   if (url) {
     const username = process.env.HOTLINE_HUB_USER ?? '';
@@ -118,7 +126,12 @@ export async function resolveHub(options: { embedded: boolean; dataDir: string; 
   }
   if (!options.embedded) return { hubUrl: null, hubCredentials: null, embedded: null, note: '未配置中心：本机模式，工单保存在本机' };
   try {
-    const hub = await startEmbeddedHub({ hubScript: options.hubScript, dataDir: options.dataDir, ...(options.runtime ? { runtime: options.runtime } : {}) });
+    const hub = await startEmbeddedHub({
+      hubScript: options.hubScript,
+      dataDir: options.dataDir,
+      resourcesDir: options.resourcesDir,
+      ...(options.runtime ? { runtime: options.runtime } : {}),
+    });
     return { hubUrl: hub.url, hubCredentials: hub.credentials, embedded: hub, note: `已在本机启动中心：${hub.url}（管理员账号见数据目录 hub-account.json）` };
   } catch (error) {
     return { hubUrl: null, hubCredentials: null, embedded: null, note: `本机中心未能启动，改为本机模式：${(error as Error).message}` };

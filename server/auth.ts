@@ -1,0 +1,137 @@
+/**
+ * Users, passwords and sessions.
+ *
+ * - Passwords: scrypt (node:crypto) with a random 16-byte salt per password, stored as
+ *   `scrypt$N$r$p$salt$hash` (base64url) so the cost can be raised later without breaking old
+ *   hashes; compared with timingSafeEqual. An unknown username costs the same scrypt run as a wrong
+ *   password, so timing does not tell which usernames exist.
+ * - Sessions: `auth.login` hands out 32 random bytes (base64url) valid for 12 hours; the hub keeps
+ *   only the token's sha256, so a copy of the database does not let anyone in.
+ * - Users come from startHub's `users` option (the CLI reads a JSON file or HOTLINE_HUB_USERS) and
+ *   are created when their username is missing; an existing user is left as it is (change a
+ *   password by removing the row, or a later admin call).
+ */
+import { createHash, randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { z } from 'zod';
+import { HUB_ROLES, type HubUser } from '../shared/api/hub-contract';
+import type { Sql } from './db';
+
+export const SESSION_HOURS = 12;
+const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 };
+
+function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scryptCallback(password.normalize('NFC'), salt, keyLength, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+/** A stored hash that matches nothing, for the unknown-username path (same cost as a real check). */
+const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(32).toString('base64url')}`;
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [, n, r, p, saltText, keyText] = parts;
+  const expected = Buffer.from(keyText!, 'base64url');
+  const key = await scrypt(password, Buffer.from(saltText!, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A user as startHub's option (and the users JSON file) gives it. */
+export const HubUserSeed = z
+  .object({
+    username: z.string().trim().min(1).max(64),
+    password: z.string().min(8, '密码至少 8 位').max(200),
+    name: z.string().trim().min(1).max(50),
+    role: z.enum(HUB_ROLES),
+    unitCode: z.string().min(1).max(20).nullable().optional(),
+  })
+  .strict()
+  .refine((u) => u.role !== 'unit_operator' || !!u.unitCode, { message: '承办单位操作员（unit_operator）必须写明 unitCode', path: ['unitCode'] });
+export type HubUserSeed = z.input<typeof HubUserSeed>;
+export const HubUserSeeds = z.array(HubUserSeed);
+
+interface UserRow {
+  id: string;
+  username: string;
+  name: string;
+  role: HubUser['role'];
+  unit_code: string | null;
+  password_hash: string;
+}
+
+const toUser = (row: Omit<UserRow, 'password_hash'>): HubUser => ({
+  id: row.id,
+  username: row.username,
+  name: row.name,
+  role: row.role,
+  unitCode: row.unit_code,
+});
+
+/** Creates each user whose username is not there yet; returns the usernames created. */
+export async function ensureUsers(db: Sql, seeds: readonly HubUserSeed[], now: Date): Promise<string[]> {
+  const created: string[] = [];
+  for (const raw of seeds) {
+    const seed = HubUserSeed.parse(raw);
+    const exists = await db.query('SELECT 1 FROM users WHERE username = $1', [seed.username]);
+    if (exists.length) continue;
+    const inserted = await db.query(
+      `INSERT INTO users (id, username, name, role, unit_code, password_hash, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING id`,
+      [randomUUID(), seed.username, seed.name, seed.role, seed.role === 'unit_operator' ? seed.unitCode! : (seed.unitCode ?? null), await hashPassword(seed.password), now.toISOString()],
+    );
+    if (inserted.length) created.push(seed.username);
+  }
+  return created;
+}
+
+export async function countUsers(db: Sql): Promise<number> {
+  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+  return row?.n ?? 0;
+}
+
+export interface Session {
+  token: string;
+  user: HubUser;
+  expiresAt: string;
+}
+
+/** Checks a username and password; on success stores a new session. Null when they do not match. */
+export async function login(db: Sql, username: string, password: string, now: Date): Promise<Session | null> {
+  const [row] = await db.query<UserRow>('SELECT id, username, name, role, unit_code, password_hash FROM users WHERE username = $1', [username]);
+  const matches = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+  if (!row || !matches) return null;
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString();
+  await db.query('DELETE FROM sessions WHERE expires_at <= $1', [now.toISOString()]);
+  await db.query('INSERT INTO sessions (token_sha256, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+    tokenHash(token),
+    row.id,
+    now.toISOString(),
+    expiresAt,
+  ]);
+  return { token, user: toUser(row), expiresAt };
+}
+
+/** The user a bearer token belongs to, or null when it is unknown or has expired. */
+export async function userForToken(db: Sql, token: string, now: Date): Promise<HubUser | null> {
+  const [row] = await db.query<Omit<UserRow, 'password_hash'>>(
+    `SELECT u.id, u.username, u.name, u.role, u.unit_code
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.token_sha256 = $1 AND s.expires_at > $2`,
+    [tokenHash(token), now.toISOString()],
+  );
+  return row ? toUser(row) : null;
+}

@@ -1,0 +1,193 @@
+/**
+ * The hub's database behind one small interface: `query` (one statement, $1… parameters), `exec`
+ * (a script of several statements, no parameters) and `transaction`. Two drivers run the SAME SQL:
+ *
+ * - PGlite (`@electric-sql/pglite`): PostgreSQL compiled to WebAssembly, in this process, with its
+ *   files in a data directory. The default, so the hub runs where no database server is installed.
+ *   It is one connection: statements and transactions queue behind each other.
+ * - node-postgres (`pg`) against a real server (`DATABASE_URL`), through a small pool.
+ *
+ * Both drivers hand back the same JavaScript values, so no repository ever asks which one it has:
+ * bigint and numeric → number (every bigint the hub keeps — event seqs, counts — stays far below
+ * 2^53), timestamptz → ISO string in UTC (`2026-12-01T02:00:00.000Z`), date → `YYYY-MM-DD`,
+ * json/jsonb → parsed. Parameters go in as strings, numbers, booleans, null, or arrays of those;
+ * JSON goes in as a string cast with `::jsonb`. Every session runs with TimeZone UTC.
+ */
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { PGlite as PGliteType } from '@electric-sql/pglite';
+
+export type DbKind = 'pglite' | 'postgres';
+export type Param = string | number | boolean | null | readonly (string | number | boolean | null)[];
+
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: readonly Param[]): Promise<T[]>;
+  /** Several statements separated by semicolons; no parameters (migrations). */
+  exec(script: string): Promise<void>;
+}
+
+export interface Database extends Sql {
+  readonly kind: DbKind;
+  /** Runs fn in one transaction (READ COMMITTED): committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// PostgreSQL type OIDs the hub reads.
+const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
+
+const TIMESTAMP_TEXT = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?:([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?|Z)?$/;
+
+/** PostgreSQL's text form of a timestamp(tz) → ISO 8601 in UTC. */
+export function timestampToIso(text: string): string {
+  const match = TIMESTAMP_TEXT.exec(text);
+  if (!match) return text; // infinity and the like: never written by the hub
+  const [, date, time, hours, minutes, seconds] = match;
+  let offsetMs = 0;
+  if (hours) {
+    const sign = hours.startsWith('-') ? -1 : 1;
+    offsetMs = sign * (Math.abs(Number(hours)) * 3600 + Number(minutes ?? 0) * 60 + Number(seconds ?? 0)) * 1000;
+  }
+  const utc = Date.parse(`${date}T${time!.slice(0, 12)}Z`);
+  return new Date(utc - offsetMs).toISOString();
+}
+
+const PARSERS: Record<number, (text: string) => unknown> = {
+  [OID.int8]: Number,
+  [OID.numeric]: Number,
+  [OID.date]: (text) => text,
+  [OID.timestamp]: timestampToIso,
+  [OID.timestamptz]: timestampToIso,
+};
+
+/** close() may be called more than once (a hub shutting down after its database failed). */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | null = null;
+  return () => (closing ??= fn());
+}
+
+// ---- PGlite -----------------------------------------------------------------------------------
+
+/**
+ * Opens (creating when new) a PGlite database in `dataDir`, or in memory when dataDir is null.
+ * PGlite takes no lock on its directory: the caller must make sure only one process opens it
+ * (server/data-dir.ts holds a lock file for that).
+ */
+export async function openPglite(dataDir: string | null): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pg: PGliteType = await PGlite.create(dataDir ?? 'memory://', { parsers: PARSERS });
+  await pg.exec(`SET TimeZone = 'UTC'`);
+  const wrap = (target: Pick<PGliteType, 'query' | 'exec'>): Sql => ({
+    async query<T>(text: string, params: readonly Param[] = []) {
+      const result = await target.query<T>(text, params as unknown[]);
+      return result.rows;
+    },
+    async exec(script: string) {
+      await target.exec(script);
+    },
+  });
+  const base = wrap(pg);
+  return {
+    kind: 'pglite',
+    ...base,
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    close: once(() => pg.close()),
+  };
+}
+
+// ---- PostgreSQL (node-postgres) ---------------------------------------------------------------
+
+export interface PostgresOptions {
+  url: string;
+  /** Use (and create when missing) this schema: every session's search_path is set to it. */
+  schema?: string;
+  /** Pool size; a hub on 2 cores needs few connections: PostgreSQL does the work. */
+  max?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function withDefaultUser(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url; // not a URL (a keyword string): node-postgres reads it as it is
+  }
+  if (parsed.username || process.env.PGUSER || process.env.USER) return url;
+  try {
+    parsed.username = encodeURIComponent(userInfo().username);
+  } catch {
+    return url;
+  }
+  return parsed.toString();
+}
+
+export async function openPostgres(options: PostgresOptions): Promise<Database> {
+  const { default: pg } = await import('pg');
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+    throw new Error(`数据库模式名无效：${options.schema}（只能用小写英文字母、数字和下划线）`);
+  }
+  const types = {
+    getTypeParser: (oid: number, format?: string) => PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
+  };
+  // libpq falls back to the operating-system user name when the URL names none; node-postgres reads
+  // only $USER, which service managers and CI often leave unset.
+  const connection = { connectionString: withDefaultUser(options.url) };
+  const sessionOptions = [`-c TimeZone=UTC`, ...(options.schema ? [`-c search_path=${options.schema}`] : [])].join(' ');
+  if (options.schema) {
+    // The schema must exist before a session can use it; one short connection makes it.
+    const setup = new pg.Client(connection);
+    await setup.connect();
+    try {
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({
+    ...connection,
+    max: options.max ?? 8,
+    options: sessionOptions,
+    types: types as never,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client losing its connection emits here; without a listener that would crash the hub.
+  pool.on('error', () => {});
+  // Fail now, with the server's reason, rather than on the first request.
+  const probe = await pool.connect();
+  probe.release();
+
+  const wrap = (target: { query: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }> }): Sql => ({
+    async query<T>(text: string, params: readonly Param[] = []) {
+      const result = await target.query(text, params as unknown[]);
+      return result.rows as T[];
+    },
+    async exec(script: string) {
+      await target.query(script);
+    },
+  });
+  const base = wrap(pool);
+  return {
+    kind: 'postgres',
+    ...base,
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const value = await fn(wrap(client));
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        // A connection that cannot even roll back is dropped rather than handed to the next caller.
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: once(() => pool.end()),
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The hub's HTTP face (Fastify 5). Routes are generated from `hubCalls`: `POST /v1/<call name>` with
+ * the call's input as the JSON body; every reply is a Result envelope with a status code that fits
+ * its kind. `GET /health` answers `{ ok: true, value: { db, version } }` once the database answers.
+ *
+ * A request goes through, in order:
+ * 1. onRequest (before any body is read): the call must exist (else unknown_call, 404); a
+ *    non-public call needs `Authorization: Bearer <token>` of a live session (else unauthorized,
+ *    401) whose user has one of the call's roles (else forbidden, 403). So an anonymous client
+ *    cannot make the hub read, let alone parse, a large body.
+ * 2. The body: only `application/json` (else 415, bad_request), at most MAX_HUB_BODY_BYTES (else
+ *    413, too_large — Fastify stops reading past the limit), valid JSON (else 400, bad_request). An
+ *    empty body reads as `{}`.
+ * 3. createDispatcher (shared/api/dispatch.ts): the input is checked against the call's zod schema
+ *    (bad_request with the field paths) and a throw becomes `internal` (500), logged. Nothing a
+ *    client sends can crash the process, and a refused request has written nothing: every write
+ *    happens inside a handler after all checks, in one transaction.
+ */
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { createDispatcher } from '../shared/api/dispatch';
+import { hubCalls, MAX_HUB_BODY_BYTES, type HubCallSpec, type HubUser } from '../shared/api/hub-contract';
+import { fail, ok, type ErrorKind, type Result } from '../shared/result';
+import { userForToken } from './auth';
+import type { Database } from './db';
+import { createHubHandlers, isTransientDatabaseError, type HandlerDeps } from './handlers';
+
+export const HTTP_STATUS: Record<ErrorKind, number> = {
+  bad_request: 400,
+  unknown_call: 404,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rejected: 422,
+  unavailable: 503,
+  internal: 500,
+};
+
+export interface HttpOptions extends HandlerDeps {
+  db: Database;
+  version: string;
+  log: (line: string) => void;
+}
+
+const MAX_TOKEN_CHARS = 200;
+
+function send(reply: FastifyReply, result: Result<unknown>, status?: number): FastifyReply {
+  return reply
+    .code(status ?? (result.ok ? 200 : HTTP_STATUS[result.error.kind]))
+    .header('content-type', 'application/json; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .send(JSON.stringify(result));
+}
+
+function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
+  return match && match[1]!.length <= MAX_TOKEN_CHARS ? match[1]! : null;
+}
+
+export function buildHttpServer(options: HttpOptions) {
+  const { db, log, now } = options;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_HUB_BODY_BYTES,
+    requestTimeout: 120_000,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  });
+
+  const users = new WeakMap<FastifyRequest, HubUser>();
+  const dispatch = createDispatcher(hubCalls, createHubHandlers(options), (name, error) =>
+    log(`调用 ${name} 出错：${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  );
+
+  // Bodies are read as text and parsed by the route, so malformed JSON gets the hub's own message.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error: { code?: string; statusCode?: number; message?: string }, _request, reply) => {
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send(reply, fail('too_large', `请求过大（超过 ${MAX_HUB_BODY_BYTES / 1024 / 1024} MB），未处理`));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return send(reply, fail('bad_request', '请求体必须是 JSON（Content-Type: application/json）'), 415);
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return send(reply, fail('bad_request', '请求长度与声明的不一致'));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(reply, fail('bad_request', `请求无效：${error.message ?? ''}`), error.statusCode);
+    }
+    log(`请求处理出错：${error.message ?? String(error)}`);
+    return send(reply, fail('internal', '中心内部错误'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/v1/')) {
+      const name = decodeURIComponent(path.slice(4));
+      if (Object.hasOwn(hubCalls, name)) return send(reply, fail('bad_request', `“${name}”只接受 POST 请求`), 405);
+      return send(reply, fail('unknown_call', `中心没有名为“${name.slice(0, 100)}”的接口`));
+    }
+    return send(reply, fail('not_found', `没有这个地址：${request.method} ${path.slice(0, 200)}`));
+  });
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      await db.query('SELECT 1');
+      return send(reply, ok({ db: db.kind, version: options.version }));
+    } catch (error) {
+      return send(reply, fail('unavailable', `数据库不可用：${error instanceof Error ? error.message : String(error)}`));
+    }
+  });
+
+  for (const [name, spec] of Object.entries(hubCalls) as Array<[string, HubCallSpec]>) {
+    app.post(`/v1/${name}`, {
+      onRequest: async (request, reply) => {
+        if (spec.roles === 'public') return;
+        const token = bearerToken(request);
+        if (!token) return send(reply, fail('unauthorized', '缺少登录令牌（Authorization: Bearer …），请先登录'));
+        let user: HubUser | null;
+        try {
+          user = await userForToken(db, token, now());
+        } catch (error) {
+          if (!isTransientDatabaseError(error)) throw error;
+          return send(reply, fail('unavailable', '中心数据库暂不可用，请稍后重试'));
+        }
+        if (!user) return send(reply, fail('unauthorized', '登录令牌无效或已过期，请重新登录'));
+        if (!spec.roles.includes(user.role)) return send(reply, fail('forbidden', `当前账号（${user.username}）无权${spec.doc}`));
+        users.set(request, user);
+      },
+      handler: async (request, reply) => {
+        let input: unknown = {};
+        const body = request.body;
+        if (typeof body === 'string' && body.trim() !== '') {
+          try {
+            input = JSON.parse(body);
+          } catch {
+            return send(reply, fail('bad_request', '请求体不是有效的 JSON'));
+          }
+        }
+        return send(reply, await dispatch({ name, input }, { user: users.get(request) ?? null }));
+      },
+    });
+  }
+  return app;
+}

@@ -1,0 +1,135 @@
+/**
+ * The hub, started in-process: opens the database (PGlite in `dataDir` by default, PostgreSQL when
+ * `databaseUrl` is given), applies migrations, reads the SLA policy, creates the configured users
+ * that are missing, and serves the API (http.ts) on `host:port`.
+ *
+ * `server/main.ts` is the command line around this; tests and benches call it directly.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseSlaPolicy, type SlaPolicy } from '../shared/sla/policy';
+import { countUsers, ensureUsers, HubUserSeeds, type HubUserSeed } from './auth';
+import { holdDataDirLock, type DataDirLock } from './data-dir';
+import { openPglite, openPostgres, type Database, type DbKind } from './db';
+import { buildHttpServer } from './http';
+import { migrate } from './migrations';
+import { HUB_VERSION } from './version';
+
+export interface StartHubOptions {
+  /** PGlite's data folder (its files go in `<dataDir>/pgdata`); omitted with no databaseUrl: in memory. */
+  dataDir?: string;
+  /** A PostgreSQL connection string; when set (non-empty) PGlite is not used. */
+  databaseUrl?: string;
+  /** With databaseUrl: the schema to use (created when missing), e.g. one per test run. */
+  databaseSchema?: string;
+  /** 0 (the default) takes a free port. */
+  port?: number;
+  host?: string;
+  users?: readonly HubUserSeed[];
+  /** When the hub has no users at all and none are given, create `admin` with a generated password. */
+  bootstrapAdmin?: boolean;
+  /** Where resources/policy/sla.json lives; found from this file's folder upwards when omitted. */
+  resourcesDir?: string;
+  /** The clock (tests fix it). */
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+export interface RunningHub {
+  /** `http://host:port/` */
+  url: string;
+  port: number;
+  db: DbKind;
+  /** The generated admin password, once, when bootstrapAdmin created the admin user. */
+  bootstrapPassword: string | null;
+  /** Usernames created at this start. */
+  createdUsers: string[];
+  /** The database, for tests and benches. */
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** The folder holding policy/sla.json: the given one, or the first `resources/` above `from`. */
+export function findResourcesDir(from: string = dirname(fileURLToPath(import.meta.url))): string | null {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'resources', 'policy', 'sla.json'))) return join(dir, 'resources');
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+export function loadSlaPolicy(resourcesDir: string): SlaPolicy {
+  const file = join(resourcesDir, 'policy', 'sla.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`无法读取时限策略 ${file}：${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = parseSlaPolicy(json);
+  if (!parsed.ok) throw new Error(`${parsed.error.message}（${file}）`);
+  return parsed.value;
+}
+
+export async function startHub(options: StartHubOptions = {}): Promise<RunningHub> {
+  const log = options.log ?? (() => {});
+  const now = options.now ?? (() => new Date());
+  const resourcesDir = options.resourcesDir ?? findResourcesDir();
+  if (!resourcesDir) throw new Error('找不到资源目录（resources/policy/sla.json），请用 resourcesDir 指定');
+  const policy = loadSlaPolicy(resourcesDir);
+  const users = HubUserSeeds.parse(options.users ?? []);
+
+  let lock: DataDirLock | null = null;
+  let db: Database;
+  const databaseUrl = options.databaseUrl?.trim();
+  if (databaseUrl) {
+    db = await openPostgres({ url: databaseUrl, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
+  } else {
+    if (options.dataDir) lock = holdDataDirLock(options.dataDir);
+    try {
+      db = await openPglite(options.dataDir ? join(options.dataDir, 'pgdata') : null);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
+  }
+
+  try {
+    const report = await migrate(db);
+    if (report.applied.length) log(`数据库结构已升级到第 ${report.version} 版`);
+    const createdUsers = await ensureUsers(db, users, now());
+    let bootstrapPassword: string | null = null;
+    if (options.bootstrapAdmin && users.length === 0 && (await countUsers(db)) === 0) {
+      bootstrapPassword = randomBytes(12).toString('base64url');
+      createdUsers.push(...(await ensureUsers(db, [{ username: 'admin', password: bootstrapPassword, name: '管理员', role: 'admin', unitCode: null }], now())));
+    }
+
+    const app = buildHttpServer({ db, policy, now, version: HUB_VERSION, log });
+    await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    const address = app.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    let closed: Promise<void> | null = null;
+    return {
+      url: `http://${host}:${address.port}/`,
+      port: address.port,
+      db: db.kind,
+      bootstrapPassword,
+      createdUsers,
+      database: db,
+      close() {
+        closed ??= (async () => {
+          await app.close();
+          await db.close();
+          lock?.release();
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => {});
+    lock?.release();
+    throw error;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The hub's command line: `node dist/hub/main.mjs [--data-dir DIR] [--port N] [--host H] [--users FILE]`
+ * (`npm run hub` builds it when stale and runs it).
+ *
+ * - Database: PGlite in `<data dir>/pgdata` (data dir: --data-dir, else HOTLINE_HUB_DATA_DIR, else
+ *   the per-user app-data folder `HotlineHub`); a non-empty DATABASE_URL uses that PostgreSQL
+ *   server instead (HOTLINE_HUB_DB_SCHEMA picks a schema in it).
+ * - Users: a JSON array of {username, password, name, role, unitCode} from --users FILE or the env
+ *   HOTLINE_HUB_USERS; each missing one is created. With neither, and no user in the database yet,
+ *   an `admin` is created and its generated password printed once.
+ * - Port: --port, else HOTLINE_HUB_PORT, else 12345; 0 takes a free one. Host 127.0.0.1 unless --host.
+ * - Prints `HOTLINE_HUB_READY {"url":"http://127.0.0.1:PORT/"}` on stdout when listening (what
+ *   scripts and the desk's embedded hub wait for), Chinese lines otherwise; exits 0 on SIGTERM/SIGINT
+ *   after closing the server and the database.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { HubUserSeeds, type HubUserSeed } from './auth';
+import { defaultHubDataDir } from './data-dir';
+import { startHub } from './hub';
+import { HUB_VERSION } from './version';
+
+export const HUB_READY_PREFIX = 'HOTLINE_HUB_READY ';
+export const DEFAULT_HUB_PORT = 12345;
+
+function readUsers(file: string | undefined, env: string | undefined): HubUserSeed[] | null {
+  let text: string;
+  let where: string;
+  if (file) {
+    where = `用户文件 ${file}`;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(`无法读取${where}：${(error as Error).message}`);
+    }
+  } else if (env?.trim()) {
+    where = '环境变量 HOTLINE_HUB_USERS';
+    text = env;
+  } else return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${where}不是有效的 JSON`);
+  }
+  const parsed = HubUserSeeds.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`${where}格式不正确（应为 [{username, password, name, role, unitCode}] 列表）：${first ? `${first.path.join('.')} ${first.message}` : ''}`);
+  }
+  return parsed.data;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: process.env.HOTLINE_HUB_PORT?.trim() || String(DEFAULT_HUB_PORT) },
+      host: { type: 'string', default: '127.0.0.1' },
+      users: { type: 'string' },
+      'resources-dir': { type: 'string' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`端口无效：${values.port}`);
+    process.exit(2);
+  }
+  let users: HubUserSeed[] | null;
+  try {
+    users = readUsers(values.users, process.env.HOTLINE_HUB_USERS);
+  } catch (error) {
+    console.error(`中心无法启动：${(error as Error).message}`);
+    process.exit(2);
+  }
+  const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+  const dataDir = databaseUrl ? undefined : (values['data-dir'] ?? defaultHubDataDir());
+  const schema = process.env.HOTLINE_HUB_DB_SCHEMA?.trim() || undefined;
+
+  const hub = await startHub({
+    ...(dataDir ? { dataDir } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(schema ? { databaseSchema: schema } : {}),
+    ...(values['resources-dir'] ? { resourcesDir: values['resources-dir'] } : {}),
+    port,
+    host: values.host,
+    users: users ?? [],
+    bootstrapAdmin: users === null,
+    log: (line) => console.error(`[中心] ${line}`),
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`收到 ${signal}，正在关闭中心…`);
+    try {
+      await hub.close();
+      console.log('中心已关闭');
+      process.exit(0);
+    } catch (error) {
+      console.error(`关闭中心时出错：${(error as Error).message}`);
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  console.log(`接诉即办中心已启动（版本 ${HUB_VERSION}）：${hub.url}`);
+  console.log(databaseUrl ? `数据库：PostgreSQL${schema ? `（模式 ${schema}）` : ''}` : `数据库：PGlite，数据目录 ${dataDir}`);
+  if (hub.createdUsers.length && !hub.bootstrapPassword) console.log(`已创建账号：${hub.createdUsers.join('、')}`);
+  if (hub.bootstrapPassword) {
+    console.log(`首次启动：已创建管理员账号 admin，初始密码 ${hub.bootstrapPassword}（只显示这一次，请妥善保存）`);
+  }
+  // Last, so whoever waits for it has every line above too.
+  console.log(`${HUB_READY_PREFIX}${JSON.stringify({ url: hub.url })}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`中心启动失败：${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

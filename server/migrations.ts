@@ -1,0 +1,180 @@
+/**
+ * Numbered, append-only schema migrations for the hub's PostgreSQL (the same SQL on PGlite and on a
+ * real server). Never edit a shipped migration: add the next number. test/hub/migrations.test.ts
+ * pins each one's text by sha256 in test/hub/migrations.lock.json, and the hub refuses a database
+ * whose recorded hash of an applied migration differs from the code's (someone edited history), or
+ * that has a version this hub does not know (written by a newer hub).
+ *
+ * Applied versions live in `hub_migrations`. All pending migrations run in one transaction under a
+ * transaction-level advisory lock, so two hubs starting at once against one server cannot both
+ * apply them, and a failed upgrade leaves the database as it was.
+ */
+import { createHash } from 'node:crypto';
+import type { Database } from './db';
+
+export interface HubMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Advisory lock keys (database-wide). */
+export const MIGRATION_LOCK = 0x48554201; // "HUB" 01
+/** Every transaction that inserts into ticket_events holds this lock until it commits: see tickets.ts. */
+export const EVENTS_LOCK = 0x48554202;
+
+export const HUB_MIGRATIONS: readonly HubMigration[] = [
+  {
+    version: 1,
+    name: 'users, sessions, tickets, ticket events, day counters, reference versions',
+    sql: `
+CREATE TABLE users (
+  id uuid PRIMARY KEY,
+  username text NOT NULL UNIQUE,
+  name text NOT NULL,
+  role text NOT NULL CHECK (role IN ('call_taker', 'team_lead', 'unit_operator', 'admin')),
+  unit_code text,
+  password_hash text NOT NULL,
+  created_at timestamptz NOT NULL,
+  CHECK (role <> 'unit_operator' OR unit_code IS NOT NULL)
+);
+
+CREATE TABLE sessions (
+  token_sha256 text PRIMARY KEY,
+  user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+
+CREATE TABLE day_counters (
+  day date PRIMARY KEY,
+  last_seq integer NOT NULL CHECK (last_seq >= 0)
+);
+
+CREATE TABLE tickets (
+  id uuid PRIMARY KEY,
+  number text NOT NULL UNIQUE,
+  provisional_number text NOT NULL,
+  desk_id text NOT NULL,
+  operator_id text NOT NULL,
+  operator_name text NOT NULL,
+  shift_code text NOT NULL,
+  shift_date date NOT NULL,
+  call_started_at timestamptz NOT NULL,
+  submitted_at timestamptz NOT NULL,
+  submitted_date date NOT NULL,
+  channel text NOT NULL,
+  caller_name text NOT NULL,
+  caller_phone text NOT NULL,
+  callback_phone text NOT NULL,
+  request_type text NOT NULL,
+  district_code text,
+  street_code text,
+  village_code text,
+  address_text text NOT NULL,
+  content text NOT NULL,
+  leaf_code text,
+  urgency text NOT NULL,
+  disposition text NOT NULL,
+  dispatched_unit_code text,
+  unit_code text,
+  kb_article_id text,
+  linked_ticket_id uuid,
+  unreasonable_reason text NOT NULL,
+  names jsonb NOT NULL,
+  status text NOT NULL,
+  deadlines jsonb NOT NULL,
+  accepted_at timestamptz,
+  callback_resolved boolean,
+  callback_satisfaction text CHECK (callback_satisfaction IN ('满意', '基本满意', '不满意')),
+  callback_at timestamptz,
+  received_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+CREATE INDEX tickets_queue ON tickets (unit_code, status, submitted_at);
+CREATE INDEX tickets_status ON tickets (status, submitted_at);
+CREATE INDEX tickets_submitted_date ON tickets (submitted_date);
+
+CREATE TABLE ticket_events (
+  seq bigserial PRIMARY KEY,
+  ticket_id uuid NOT NULL REFERENCES tickets (id),
+  desk_id text NOT NULL,
+  source text NOT NULL CHECK (source IN ('desk', 'hub')),
+  kind text NOT NULL,
+  at timestamptz NOT NULL,
+  actor text NOT NULL,
+  note text NOT NULL,
+  status text NOT NULL,
+  unit_code text,
+  deadlines jsonb NOT NULL,
+  callback jsonb
+);
+CREATE INDEX ticket_events_pull ON ticket_events (desk_id, seq) WHERE source = 'hub';
+CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id, seq);
+
+CREATE TABLE reference_versions (
+  kind text NOT NULL CHECK (kind IN ('places', 'units', 'catalogue', 'kb')),
+  version text NOT NULL,
+  file_name text NOT NULL,
+  content text NOT NULL,
+  published_at timestamptz NOT NULL,
+  published_by text NOT NULL,
+  PRIMARY KEY (kind, version)
+);
+
+CREATE TABLE reference_current (
+  kind text PRIMARY KEY,
+  version text NOT NULL,
+  FOREIGN KEY (kind, version) REFERENCES reference_versions (kind, version)
+);
+`,
+  },
+];
+
+export function migrationHash(sql: string): string {
+  return createHash('sha256').update(sql).digest('hex');
+}
+
+export interface MigrationReport {
+  applied: number[];
+  version: number;
+}
+
+export async function migrate(db: Database, migrations: readonly HubMigration[] = HUB_MIGRATIONS): Promise<MigrationReport> {
+  const latest = migrations.at(-1)?.version ?? 0;
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS hub_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      sha256 text NOT NULL,
+      applied_at timestamptz NOT NULL
+    )`);
+    const rows = await tx.query<{ version: number; sha256: string }>('SELECT version, sha256 FROM hub_migrations ORDER BY version');
+    const known = new Map(migrations.map((m) => [m.version, m]));
+    for (const row of rows) {
+      const migration = known.get(row.version);
+      if (!migration) {
+        throw new Error(`数据库由更新版本的中心程序写入（结构版本 ${rows.at(-1)!.version}，本程序只到 ${latest}），未做任何改动；请升级中心程序`);
+      }
+      if (migrationHash(migration.sql) !== row.sha256) {
+        throw new Error(`数据库已执行的第 ${row.version} 号结构升级与本程序记录的不一致，未做任何改动；请检查程序版本`);
+      }
+    }
+    const done = new Set(rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.version)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO hub_migrations (version, name, sha256, applied_at) VALUES ($1, $2, $3, $4)', [
+        migration.version,
+        migration.name,
+        migrationHash(migration.sql),
+        new Date().toISOString(),
+      ]);
+      applied.push(migration.version);
+    }
+    return { applied, version: latest };
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * 响应率、解决率、满意率 (`stats.rates`), by the unit the desk dispatched to, by street or by
+ * district, over tickets whose Beijing submission date lies in [from, to].
+ *
+ * Definitions (DESIGN.md §3 "Rates"):
+ * - tickets: dispatched tickets (直派, 派分中心, 派市中心) — those a unit had to answer. A ticket
+ *   a unit returned (退单) still counts for the unit it was dispatched to.
+ * - responded: accepted (接单) no later than the ticket's first-contact deadline (`contact_*`).
+ *   紧急 and 即时 tickets have no first-contact rule in the policy; for them the response deadline is
+ *   their earliest deadline after dispatch (the 2-hour / 24-hour close), since a unit that only
+ *   makes contact after that has not responded in time. responseRate = responded / tickets.
+ * - callbacks: tickets with a callback (回访) recorded; resolved: those whose caller said 已解决.
+ *   resolutionRate = resolved / callbacks.
+ * - satisfactionRate: the mean over callbacks of 满意 = 1, 基本满意 = 0.8, 不满意 = 0.
+ * A rate with nothing under it is null (not 0: "no callbacks yet" is not "nobody satisfied").
+ * Grouping keys are the codes the desk recorded (tickets with none under key '' named 未明确);
+ * names are those the desk showed (`names` of the pushed ticket; the latest one when they differ).
+ * Everything is counted in one SQL statement, so a month of tickets never travels to the hub.
+ */
+import type { RateRow } from '../shared/api/hub-contract';
+import type { Sql } from './db';
+
+export type RateGroup = 'unit' | 'street' | 'district';
+
+const GROUP_COLUMNS: Record<RateGroup, { key: string; name: string }> = {
+  unit: { key: 'dispatched_unit_code', name: `names->>'unit'` },
+  street: { key: 'street_code', name: `names->>'street'` },
+  district: { key: 'district_code', name: `names->>'district'` },
+};
+
+export const UNKNOWN_GROUP_NAME = '未明确';
+
+export async function rates(db: Sql, input: { from: string; to: string; groupBy: RateGroup }): Promise<RateRow[]> {
+  const group = GROUP_COLUMNS[input.groupBy];
+  const rows = await db.query<{
+    key: string;
+    name: string | null;
+    tickets: number;
+    responded: number;
+    callbacks: number;
+    resolved: number;
+    satisfaction: number | null;
+  }>(
+    `WITH t AS (
+       SELECT COALESCE(${group.key}, '') AS key, ${group.name} AS name, submitted_at, accepted_at,
+              callback_at, callback_resolved, callback_satisfaction,
+              COALESCE(
+                (SELECT min((x->>'dueAt')::timestamptz) FROM jsonb_array_elements(deadlines) AS x WHERE left(x->>'ruleId', 8) = 'contact_'),
+                (SELECT min((x->>'dueAt')::timestamptz) FROM jsonb_array_elements(deadlines) AS x WHERE left(x->>'ruleId', 9) <> 'dispatch_')
+              ) AS response_due
+         FROM tickets
+        WHERE submitted_date BETWEEN $1::date AND $2::date
+          AND disposition IN ('直派', '派分中心', '派市中心')
+     )
+     SELECT key,
+            (array_agg(name ORDER BY submitted_at DESC) FILTER (WHERE name IS NOT NULL))[1] AS name,
+            count(*)::int AS tickets,
+            count(*) FILTER (WHERE accepted_at IS NOT NULL AND (response_due IS NULL OR accepted_at <= response_due))::int AS responded,
+            count(*) FILTER (WHERE callback_at IS NOT NULL)::int AS callbacks,
+            count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_resolved)::int AS resolved,
+            avg(CASE callback_satisfaction WHEN '满意' THEN 1.0 WHEN '基本满意' THEN 0.8 WHEN '不满意' THEN 0.0 END)
+              FILTER (WHERE callback_at IS NOT NULL) AS satisfaction
+       FROM t
+      GROUP BY key
+      ORDER BY key COLLATE "C"`,
+    [input.from, input.to],
+  );
+  const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+  return rows.map((r) => ({
+    key: r.key,
+    name: r.name ?? (r.key === '' ? UNKNOWN_GROUP_NAME : r.key),
+    tickets: r.tickets,
+    responded: r.responded,
+    responseRate: ratio(r.responded, r.tickets),
+    callbacks: r.callbacks,
+    resolved: r.resolved,
+    resolutionRate: ratio(r.resolved, r.callbacks),
+    satisfactionRate: r.satisfaction === null ? null : Number(r.satisfaction),
+  }));
+}

@@ -1,0 +1,343 @@
+/**
+ * Tickets on the hub: push (desks hand tickets over) and pull (desks learn what happened to them).
+ *
+ * Push (`tickets.push`), decisions:
+ * - Idempotent by the desk's ticket id: one transaction per batch; ids already stored are answered
+ *   from the table (outcome `duplicate`, the stored number, the current status and deadlines); the
+ *   rest are inserted with `INSERT … ON CONFLICT (id) DO NOTHING`. When another push of the same id
+ *   commits first (two desks, or a desk retrying while its first request is still running), the
+ *   insert waits for it, skips the row, and the stored number is read back: so a re-push, a batch
+ *   cut off and re-sent, or the same batch from two desks at once never makes a second row and
+ *   always answers the same number. A repeated id inside one batch counts once (the first wins).
+ * - Official number = Beijing date of submittedAt (YYYYMMDD) + a 6-digit sequence of that date
+ *   (`20261201000042`). A batch first locks the `day_counters` row of each of its dates (creating
+ *   it when new), looks again for ids a concurrent push committed meanwhile, then takes one range
+ *   per date with `UPDATE … RETURNING`; the row lock serialises numbering of a date and is held
+ *   only to the batch's commit. Gaps are allowed (a ticket re-pushed under another date while its
+ *   first push is still running loses its range); numbers are never reused. Past 999,999 on one
+ *   date the sequence simply grows a digit.
+ * - Deadlines: the shared SLA ladder (shared/sla) from resources/policy/sla.json with submittedAt
+ *   as the acceptance instant, exactly as the desk computes them: for 直派 the `dispatch_*`
+ *   checkpoint is done at submittedAt (the desk dispatched straight to the handling unit); for
+ *   派分中心/派市中心 it stays open (the sub-center or city center still has to dispatch);
+ *   咨询办结/重复诉求/不合理诉求 get none. Status on arrival: STATUS_ON_SUBMIT.
+ * - Rows go in as one JSON parameter expanded by `jsonb_to_recordset`: one round trip and one
+ *   statement per table per batch, the same SQL on PGlite and PostgreSQL.
+ * - The hub writes the desk's own steps (受理, 派单, 关联, 办结) into ticket_events with
+ *   source 'desk', so the hub's trail of a ticket is complete; pull never reports them (the desk
+ *   wrote them itself).
+ *
+ * Pull (`tickets.pull`) and why no event can be skipped: seq is a bigserial, and sequence values
+ * are handed out when a row is inserted, not when it commits. Two writers could commit seq 11
+ * before seq 10, and a desk pulling in between would move its cursor past 10 and never see it.
+ * So every transaction that inserts into ticket_events first takes the transaction-level advisory
+ * lock EVENTS_LOCK (migrations.ts) and holds it to its commit: event seqs are allocated and
+ * committed one writer at a time, in seq order, and a reader that sees seq N has already been able
+ * to see every seq below N. (PostgreSQL makes a commit visible before it releases the
+ * transaction's locks.) Pull returns source 'hub' events of tickets pushed from that desk,
+ * seq > since, in seq order; `cursor` is the last seq returned (or `since` when none), `more` says
+ * the limit cut the list.
+ */
+import type { TicketDeadline } from '../shared/api/contract';
+import type { HubEvent, PushedTicket, PushResult } from '../shared/api/hub-contract';
+import { STATUS_ON_SUBMIT, type Disposition, type TicketEventKind, type TicketStatus } from '../shared/domain/ticket';
+import { deadlineLadder } from '../shared/sla/deadlines';
+import { isSlaDisposition, type SlaPolicy } from '../shared/sla/policy';
+import { centerDate } from '../shared/time';
+import type { Database, Sql } from './db';
+import { EVENTS_LOCK } from './migrations';
+
+export const DISPATCHING: ReadonlySet<Disposition> = new Set(['直派', '派分中心', '派市中心']);
+
+/** The deadline ladder the hub keeps for a pushed ticket (see the file comment). */
+export function deadlinesForPush(policy: SlaPolicy, ticket: Pick<PushedTicket, 'submittedAt' | 'urgency' | 'disposition'>): TicketDeadline[] {
+  if (!isSlaDisposition(ticket.disposition)) return [];
+  const acceptedAt = new Date(ticket.submittedAt);
+  const submittedAt = acceptedAt.toISOString();
+  return deadlineLadder(policy, { acceptedAt, urgency: ticket.urgency, disposition: ticket.disposition }).map((d) => ({
+    ruleId: d.ruleId,
+    label: d.label,
+    dueAt: d.dueAt.toISOString(),
+    startsAt: d.startsAt.toISOString(),
+    doneAt: ticket.disposition === '直派' && d.ruleId.startsWith('dispatch_') ? submittedAt : null,
+  }));
+}
+
+/** YYYYMMDD + the day's sequence, at least 6 digits. */
+export function officialNumber(day: string, seq: number): string {
+  return `${day.replace(/-/g, '')}${String(seq).padStart(6, '0')}`;
+}
+
+interface DeskEvent {
+  kind: TicketEventKind;
+  note: string;
+}
+
+function deskEvents(t: PushedTicket): DeskEvent[] {
+  const events: DeskEvent[] = [
+    { kind: '受理', note: t.disposition === '不合理诉求' ? `${t.channel}受理，标记为不合理诉求待审核：${t.unreasonableReason}` : `${t.channel}受理` },
+  ];
+  if (DISPATCHING.has(t.disposition) && t.unitCode) {
+    const how = t.disposition === '直派' ? '直派' : t.disposition === '派分中心' ? '派至区分中心' : '派至市中心';
+    events.push({ kind: '派单', note: `${how}：${t.names.unit ?? t.unitCode}` });
+  }
+  if (t.disposition === '重复诉求' && t.linkedTicketId) events.push({ kind: '关联', note: `重复诉求，关联原工单 ${t.linkedTicketId}` });
+  if (t.disposition === '咨询办结') events.push({ kind: '办结', note: t.kbArticleId ? `依据知识库文章 ${t.kbArticleId} 当场答复办结` : '当场答复办结' });
+  return events;
+}
+
+/** Columns of `tickets` filled by a push, with their SQL types for jsonb_to_recordset. */
+const PUSH_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['id', 'uuid'],
+  ['number', 'text'],
+  ['provisional_number', 'text'],
+  ['desk_id', 'text'],
+  ['operator_id', 'text'],
+  ['operator_name', 'text'],
+  ['shift_code', 'text'],
+  ['shift_date', 'date'],
+  ['call_started_at', 'timestamptz'],
+  ['submitted_at', 'timestamptz'],
+  ['submitted_date', 'date'],
+  ['channel', 'text'],
+  ['caller_name', 'text'],
+  ['caller_phone', 'text'],
+  ['callback_phone', 'text'],
+  ['request_type', 'text'],
+  ['district_code', 'text'],
+  ['street_code', 'text'],
+  ['village_code', 'text'],
+  ['address_text', 'text'],
+  ['content', 'text'],
+  ['leaf_code', 'text'],
+  ['urgency', 'text'],
+  ['disposition', 'text'],
+  ['dispatched_unit_code', 'text'],
+  ['unit_code', 'text'],
+  ['kb_article_id', 'text'],
+  ['linked_ticket_id', 'uuid'],
+  ['unreasonable_reason', 'text'],
+  ['names', 'jsonb'],
+  ['status', 'text'],
+  ['deadlines', 'jsonb'],
+  ['received_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+];
+const PUSH_COLUMN_LIST = PUSH_COLUMNS.map(([c]) => c).join(', ');
+const INSERT_TICKETS_SQL = `INSERT INTO tickets (${PUSH_COLUMN_LIST})
+  SELECT ${PUSH_COLUMN_LIST} FROM jsonb_to_recordset($1::jsonb) AS r(${PUSH_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')})
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id`;
+
+/** Desk-side events carry no deadline snapshot: pull never reports them, and the ticket row has the ladder. */
+const INSERT_EVENTS_SQL = `INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback)
+  SELECT ticket_id, desk_id, 'desk', kind, at, actor, note, status, unit_code, '[]'::jsonb, NULL
+    FROM jsonb_to_recordset($1::jsonb)
+      AS r(ord int, ticket_id uuid, desk_id text, kind text, at timestamptz, actor text, note text, status text, unit_code text)
+   ORDER BY ord`;
+
+interface PreparedTicket {
+  ticket: PushedTicket;
+  day: string;
+  status: TicketStatus;
+  unitCode: string | null;
+  deadlines: TicketDeadline[];
+}
+
+interface StoredSummary {
+  id: string;
+  number: string;
+  status: TicketStatus;
+  deadlines: TicketDeadline[];
+}
+
+async function storedSummaries(tx: Sql, ids: readonly string[]): Promise<Map<string, StoredSummary>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.query<StoredSummary>('SELECT id::text AS id, number, status, deadlines FROM tickets WHERE id = ANY($1::uuid[])', [ids]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function pushTickets(db: Database, policy: SlaPolicy, tickets: readonly PushedTicket[], now: Date): Promise<PushResult[]> {
+  // zod's uuid check accepts either case; PostgreSQL prints uuids in lower case.
+  const prepared = new Map<string, PreparedTicket>();
+  for (const raw of tickets) {
+    const ticket = { ...raw, id: raw.id.toLowerCase(), linkedTicketId: raw.linkedTicketId?.toLowerCase() ?? null };
+    if (prepared.has(ticket.id)) continue;
+    prepared.set(ticket.id, {
+      ticket,
+      day: centerDate(new Date(ticket.submittedAt)),
+      status: STATUS_ON_SUBMIT[ticket.disposition],
+      unitCode: DISPATCHING.has(ticket.disposition) ? ticket.unitCode : null,
+      deadlines: deadlinesForPush(policy, ticket),
+    });
+  }
+  const receivedAt = now.toISOString();
+
+  const { stored, created } = await db.transaction(async (tx) => {
+    const stored = await storedSummaries(tx, [...prepared.keys()]);
+    let fresh = [...prepared.values()].filter((p) => !stored.has(p.ticket.id));
+    const created = new Set<string>();
+    if (fresh.length === 0) return { stored, created };
+
+    // Lock the counter row of each date in the batch, in date order (a fixed lock order, so two
+    // batches can never deadlock). A concurrent push of the same tickets holds the same rows until
+    // it commits, so once we have them its tickets are visible: look again and number only what is
+    // still missing, which keeps the gaps to the rare ticket whose date a desk changed between pushes.
+    const days = [...new Set(fresh.map((p) => p.day))].sort();
+    await tx.query(
+      `INSERT INTO day_counters (day, last_seq) SELECT d, 0 FROM unnest($1::date[]) AS u(d) ORDER BY d
+       ON CONFLICT (day) DO UPDATE SET last_seq = day_counters.last_seq`,
+      [days],
+    );
+    for (const [id, summary] of await storedSummaries(tx, fresh.map((p) => p.ticket.id))) stored.set(id, summary);
+    fresh = fresh.filter((p) => !stored.has(p.ticket.id));
+    if (fresh.length === 0) return { stored, created };
+
+    // One range of sequence numbers per date.
+    const perDay = new Map<string, number>();
+    for (const p of fresh) perDay.set(p.day, (perDay.get(p.day) ?? 0) + 1);
+    const ranges = await tx.query<{ day: string; last_seq: number }>(
+      `UPDATE day_counters AS c SET last_seq = c.last_seq + u.n
+         FROM unnest($1::date[], $2::int[]) AS u(d, n)
+        WHERE c.day = u.d
+       RETURNING c.day, c.last_seq`,
+      [[...perDay.keys()], [...perDay.values()]],
+    );
+    const next = new Map(ranges.map((r) => [r.day, r.last_seq - perDay.get(r.day)! + 1]));
+
+    const rows = fresh.map((p) => {
+      const t = p.ticket;
+      const seq = next.get(p.day)!;
+      next.set(p.day, seq + 1);
+      return {
+        id: t.id,
+        number: officialNumber(p.day, seq),
+        provisional_number: t.provisionalNumber,
+        desk_id: t.deskId,
+        operator_id: t.operatorId,
+        operator_name: t.operatorName,
+        shift_code: t.shiftCode,
+        shift_date: t.shiftDate,
+        call_started_at: t.callStartedAt,
+        submitted_at: t.submittedAt,
+        submitted_date: p.day,
+        channel: t.channel,
+        caller_name: t.callerName,
+        caller_phone: t.callerPhone,
+        callback_phone: t.callbackPhone,
+        request_type: t.requestType,
+        district_code: t.address.districtCode,
+        street_code: t.address.streetCode,
+        village_code: t.address.villageCode,
+        address_text: t.address.text,
+        content: t.content,
+        leaf_code: t.leafCode,
+        urgency: t.urgency,
+        disposition: t.disposition,
+        dispatched_unit_code: p.unitCode,
+        unit_code: p.unitCode,
+        kb_article_id: t.kbArticleId,
+        linked_ticket_id: t.linkedTicketId,
+        unreasonable_reason: t.unreasonableReason,
+        names: t.names,
+        status: p.status,
+        deadlines: p.deadlines,
+        received_at: receivedAt,
+        updated_at: receivedAt,
+      };
+    });
+    const inserted = await tx.query<{ id: string }>(INSERT_TICKETS_SQL, [JSON.stringify(rows)]);
+    for (const row of inserted) created.add(row.id);
+    const numbers = new Map(rows.map((r) => [r.id, r.number]));
+
+    // Ids another push committed while this one waited: answer with what that push stored.
+    const lost = fresh.filter((p) => !created.has(p.ticket.id)).map((p) => p.ticket.id);
+    // (Only a push of the same id under another date can get here; see above.)
+    for (const [id, summary] of await storedSummaries(tx, lost)) stored.set(id, summary);
+    for (const p of fresh) {
+      if (created.has(p.ticket.id)) stored.set(p.ticket.id, { id: p.ticket.id, number: numbers.get(p.ticket.id)!, status: p.status, deadlines: p.deadlines });
+    }
+
+    if (created.size > 0) {
+      const events = fresh
+        .filter((p) => created.has(p.ticket.id))
+        .flatMap((p) =>
+          deskEvents(p.ticket).map((e) => ({
+            ord: 0,
+            ticket_id: p.ticket.id,
+            desk_id: p.ticket.deskId,
+            kind: e.kind,
+            at: p.ticket.submittedAt,
+            actor: p.ticket.operatorName,
+            note: e.note,
+            status: p.status,
+            unit_code: p.unitCode,
+          })),
+        );
+      events.forEach((e, i) => (e.ord = i));
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
+      await tx.query(INSERT_EVENTS_SQL, [JSON.stringify(events)]);
+    }
+    return { stored, created };
+  });
+
+  const answered = new Set<string>();
+  return tickets.map((raw) => {
+    const id = raw.id.toLowerCase();
+    const summary = stored.get(id)!;
+    const outcome = created.has(id) && !answered.has(id) ? 'created' : 'duplicate';
+    answered.add(id);
+    return { id, number: summary.number, outcome, status: summary.status, deadlines: summary.deadlines };
+  });
+}
+
+// ---- Pull -------------------------------------------------------------------------------------
+
+export const DEFAULT_PULL_LIMIT = 500;
+
+interface EventRow {
+  seq: number;
+  ticket_id: string;
+  number: string;
+  kind: HubEvent['kind'];
+  at: string;
+  actor: string;
+  note: string;
+  status: TicketStatus;
+  unit_code: string | null;
+  deadlines: TicketDeadline[];
+  callback: HubEvent['callback'];
+}
+
+export const EVENT_COLUMNS = `e.seq, e.ticket_id::text AS ticket_id, t.number, e.kind, e.at, e.actor, e.note, e.status, e.unit_code, e.deadlines, e.callback`;
+
+export function toHubEvent(row: EventRow): HubEvent {
+  return {
+    seq: row.seq,
+    ticketId: row.ticket_id,
+    number: row.number,
+    kind: row.kind,
+    at: row.at,
+    actor: row.actor,
+    note: row.note,
+    status: row.status,
+    unitCode: row.unit_code,
+    deadlines: row.deadlines,
+    callback: row.callback,
+  };
+}
+
+export async function pullEvents(db: Sql, input: { since: number; deskId: string; limit?: number | undefined }): Promise<{ events: HubEvent[]; cursor: number; more: boolean }> {
+  const limit = input.limit ?? DEFAULT_PULL_LIMIT;
+  const rows = await db.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS}
+       FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+      WHERE e.desk_id = $1 AND e.source = 'hub' AND e.seq > $2
+      ORDER BY e.seq
+      LIMIT $3`,
+    [input.deskId, input.since, limit + 1],
+  );
+  const more = rows.length > limit;
+  const events = rows.slice(0, limit).map(toHubEvent);
+  return { events, cursor: events.at(-1)?.seq ?? input.since, more };
+}
