@@ -5,6 +5,7 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { CatalogueHit } from '../../../shared/search/catalogue-index';
 import { Highlight } from '../Highlight';
+import { handleListKeys } from '../list-keys';
 import { useReference } from '../reference-store';
 
 const KIND_LABEL: Record<string, string> = { keyword: '关键词', synonym: '来电人说法' };
@@ -37,23 +38,21 @@ export function CatalogueSearch({ onPick, inputId = 'catalogue-search' }: { onPi
   const [active, setActive] = useState(0);
   const hits = useMemo(() => (index && query.trim() ? index.search(query, 8) : []), [index, query]);
 
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      setActive((a) => Math.min(a + 1, hits.length - 1));
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      setActive((a) => Math.max(a - 1, 0));
-    } else if (event.key === 'Enter' && hits[active]) {
-      event.preventDefault();
-      onPick(hits[active].code);
-      setQuery('');
-      setActive(0);
-    } else if (event.key === 'Escape') {
-      setQuery('');
-      setActive(0);
-    }
+  const clear = () => {
+    setQuery('');
+    setActive(0);
   };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) =>
+    handleListKeys(event, {
+      items: hits,
+      active,
+      setActive,
+      onEnter: (hit) => {
+        onPick(hit.code);
+        clear();
+      },
+      ...(query ? { onEscape: clear } : {}),
+    });
 
   return (
     <div className="catalogue-search">

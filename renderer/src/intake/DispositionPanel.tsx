@@ -11,6 +11,7 @@ import { formatPath } from '../../../shared/domain/catalogue';
 import type { Unit } from '../../../shared/domain/places';
 import { DISPOSITION_OF_KIND } from '../../../shared/dispatch/suggest';
 import { api } from '../bridge';
+import { handleListKeys } from '../list-keys';
 import { formatDateTime } from '../format';
 import { useReference, type ReferenceState } from '../reference-store';
 import { useFieldError, useIntake, type IntakeState } from './intake-store';
@@ -83,21 +84,8 @@ export function UnitPicker({ onClose }: { onClose: () => void }) {
     onClose();
     await submit({ disposition: dispositionForUnit(unit), unitCode: unit.code });
   };
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      setActive((a) => Math.min(a + 1, hits.length - 1));
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      setActive((a) => Math.max(a - 1, 0));
-    } else if (event.key === 'Enter' && hits[active]) {
-      event.preventDefault();
-      void choose(hits[active]);
-    } else if (event.key === 'Escape') {
-      event.stopPropagation();
-      onClose();
-    }
-  };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) =>
+    handleListKeys(event, { items: hits, active, setActive, onEnter: (unit) => void choose(unit), onEscape: onClose });
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="unit-picker-title" onClick={onClose}>
       <div className="overlay-box" onClick={(e) => e.stopPropagation()}>

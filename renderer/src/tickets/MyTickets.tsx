@@ -10,6 +10,7 @@ import { formatPath } from '../../../shared/domain/catalogue';
 import { deadlineState, formatCountdown, type DeadlineState } from '../../../shared/sla/deadlines';
 import { api } from '../bridge';
 import { formatDateTime, formatDue } from '../format';
+import { handleListKeys } from '../list-keys';
 
 interface TicketsState {
   tickets: TicketSummary[];
@@ -84,18 +85,8 @@ export function MyTickets() {
   const open = useTickets((s) => s.open);
   const now = useNow();
   const [active, setActive] = useState(0);
-  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
-    if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      setActive((a) => Math.min(a + 1, tickets.length - 1));
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      setActive((a) => Math.max(a - 1, 0));
-    } else if (event.key === 'Enter' && tickets[active]) {
-      event.preventDefault();
-      void open(tickets[active].id);
-    }
-  };
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) =>
+    handleListKeys(event, { items: tickets, active, setActive, onEnter: (t) => void open(t.id) });
   return (
     <div className="my-tickets">
       <h2>
