@@ -19,7 +19,7 @@ const LAYERS = [
     name: 'renderer',
     dir: 'renderer',
     folders: ['renderer', 'shared'],
-    packages: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', 'zustand', 'zod', 'fuse.js', 'echarts', 'chinese-days'],
+    packages: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', 'zustand', 'zod', 'fuse.js', 'echarts', 'echarts/core', 'echarts/charts', 'echarts/components', 'echarts/renderers', 'chinese-days'],
     node: false,
     electron: false,
   },

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { REQUEST_TYPES, URGENCIES } from '../domain/catalogue';
 import { CHANNELS, DISPOSITIONS, TICKET_EVENT_KINDS, TICKET_STATUSES, type TicketDraft } from '../domain/ticket';
+import { leadCalls } from './lead-contract';
 
 // Validation messages are read by call-takers and operators: Chinese everywhere.
 z.config(z.locales.zhCN());
@@ -335,6 +336,7 @@ export const deskCalls = {
   },
   'kb.article': { input: z.object({ id: z.string().min(1).max(40) }).strict(), output: KbArticleSchema, doc: '一篇知识库文章' },
   ...ticketCalls,
+  ...leadCalls,
 } as const satisfies CallMap;
 
 export type DeskCalls = typeof deskCalls;

@@ -58,7 +58,7 @@ export function shiftProblems(shifts: readonly ShiftDefinition[]): string[] {
     const end = minutesOfTime(shift.end);
     if (start === null || start === 1440) problems.push(`${which}的开始时间应为 00:00–23:59，如 08:00`);
     if (end === null) problems.push(`${which}的结束时间应为 00:00–24:00，如 16:00`);
-    if (start !== null && end !== null && start % 1440 === end % 1440) problems.push(`${which}的开始与结束时间相同`);
+    if (start !== null && end !== null && start === end) problems.push(`${which}的开始与结束时间相同`);
   });
   if (problems.length > 0) return problems;
 

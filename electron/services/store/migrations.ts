@@ -15,6 +15,21 @@ function sqlMigration(version: number, name: string, sql: string): Migration {
   return { version, name, sql, up: (db) => db.exec(sql) };
 }
 
+/** How many checkpoints of a ticket's deadline ladder the shift log index looks at (the policy has at most 5). */
+export const SHIFT_LOG_LADDER_SLOTS = 12;
+
+/**
+ * The earliest deadline of a ticket not yet met, as a Julian day (9e9 when every one is met), in an
+ * expression SQLite can index (no subquery): the minimum over the ladder's first
+ * SHIFT_LOG_LADDER_SLOTS entries of dueAt where doneAt is null. Migration 4 indexes it; the lead
+ * repository selects the very same text so the value comes out of the index. A ladder longer than
+ * that is read from the row itself (see lead-repo.ts).
+ */
+export const SHIFT_LOG_OPEN_DUE = `min(${Array.from(
+  { length: SHIFT_LOG_LADDER_SLOTS },
+  (_, i) => `coalesce(CASE WHEN deadlines ->> '$[${i}].doneAt' IS NULL THEN julianday(deadlines ->> '$[${i}].dueAt') END, 9e9)`,
+).join(', ')})`;
+
 export const MIGRATIONS: readonly Migration[] = [
   sqlMigration(
     1,
@@ -180,5 +195,35 @@ export const MIGRATIONS: readonly Migration[] = [
        draft TEXT NOT NULL,
        saved_at TEXT NOT NULL
      ) STRICT;`,
+  ),
+  sqlMigration(
+    4,
+    'operator sign-ins and the shift log index',
+    `-- Who signed in on this desk and when (签到/签退): the team lead's shift log shows them next to
+     -- what each operator took. Written by electron/services/lead/sessions-repo.ts only.
+     CREATE TABLE operator_sessions (
+       id INTEGER PRIMARY KEY,
+       operator_id TEXT NOT NULL,
+       operator_name TEXT NOT NULL,
+       role TEXT NOT NULL CHECK (role IN ('call_taker', 'team_lead', 'admin')),
+       signed_in_at TEXT NOT NULL,
+       signed_out_at TEXT,
+       CHECK (signed_out_at IS NULL OR signed_out_at >= signed_in_at)
+     ) STRICT;
+     CREATE INDEX operator_sessions_time ON operator_sessions (signed_in_at);
+     -- One seat, one operator: at most one session is open at a time.
+     CREATE UNIQUE INDEX operator_sessions_one_open ON operator_sessions ((1)) WHERE signed_out_at IS NULL;
+     -- The shift log reads every figure from this index alone, never from the wide ticket rows:
+     -- by shift date, shift and operator, with the instants as Julian days and the earliest
+     -- deadline not yet met (see SHIFT_LOG_OPEN_DUE) worked out once, when the row is written.
+     CREATE INDEX tickets_shift_log ON tickets (
+       shift_date, shift_code, operator_id, operator_name,
+       julianday(submitted_at), julianday(call_started_at),
+       leaf_code, street_code, disposition, status,
+       ${SHIFT_LOG_OPEN_DUE},
+       json_array_length(deadlines)
+     );
+     -- Callbacks (回访) since an instant, for the tickets of a shift log.
+     CREATE INDEX ticket_events_kind_at ON ticket_events (kind, at, ticket_id);`,
   ),
 ];

@@ -83,7 +83,8 @@ export interface TicketServiceOptions {
   policy: Result<SlaPolicy>;
   operator: () => Operator;
   now: () => Date;
-  shifts?: readonly ShiftDefinition[];
+  /** The shift definitions in force; a function when a center edits them while the desk runs. */
+  shifts?: readonly ShiftDefinition[] | (() => readonly ShiftDefinition[]);
 }
 
 export interface SubmitOutcome {
@@ -126,15 +127,18 @@ export class TicketService {
   readonly drafts: DraftsRepo;
   private readonly db: Db;
   private readonly reference: ReferenceData;
-  private readonly shifts: readonly ShiftDefinition[];
 
   constructor(private readonly options: TicketServiceOptions) {
     this.db = options.db;
     this.reference = options.reference;
-    this.shifts = options.shifts ?? DEFAULT_SHIFTS;
     this.tickets = new TicketsRepo(options.db);
     this.outbox = new OutboxRepo(options.db);
     this.drafts = new DraftsRepo(options.db);
+  }
+
+  private get shifts(): readonly ShiftDefinition[] {
+    const shifts = this.options.shifts;
+    return typeof shifts === 'function' ? shifts() : (shifts ?? DEFAULT_SHIFTS);
   }
 
   currentShift(): ShiftOfDay {

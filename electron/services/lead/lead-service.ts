@@ -1,0 +1,485 @@
+/**
+ * The team lead's side of the desk (班长视图): operator sign-in and sign-out, shift definitions, the
+ * shift log over this desk's tickets, drill-downs to the tickets behind a figure, and exports.
+ * Composes the lead, sessions and shift-settings repositories with the reference data (for names);
+ * the figures themselves are shared/stats' pure functions.
+ *
+ * Decisions recorded here:
+ * - Roles: `guard()` lets a 班长 (team_lead) or admin through; a 话务员 gets `forbidden`. The role is
+ *   the one the operator signed in with on this desk — there is no password locally; once the desk
+ *   signs in to the hub, the hub's account role is the one to trust (see DESIGN.md §1).
+ * - The figures are this desk's own tickets (本机数据). Center-wide figures are the hub's to give:
+ *   `CenterFigures` is the seam — when a hub answers for a scope its report is used, otherwise the
+ *   local one, which always says it is partial. No hub route exists yet; `NO_CENTER` says so.
+ * - Phone numbers leave the desk masked (139****5678), in drill-downs always and in exports unless a
+ *   班长 or admin asks for the full numbers; numbers typed into the content are masked as well.
+ * - The trend covers at least the 7 days ending at the scope's last date, so a single shift still
+ *   shows how it compares with the days before.
+ */
+import type { Operator } from '../../../shared/api/contract';
+import {
+  DRILL_ROW_LIMIT,
+  MAX_EXPORT_ROWS,
+  MAX_RANGE_DAYS,
+  ROLE_LABEL,
+  type DrillFilterInput,
+  type DrillRow,
+  type ExportFile,
+  type LeadContext,
+  type LeadScope,
+  type ShiftReport,
+} from '../../../shared/api/lead-contract';
+import { formatPath } from '../../../shared/domain/catalogue';
+import { fail, ok, type Result } from '../../../shared/result';
+import type { ShiftDefinition } from '../../../shared/shifts';
+import { addCalendarDays } from '../../../shared/sla/deadlines';
+import { datesBetween } from '../../../shared/stats/calendar';
+import { maskPhone, maskPhonesIn } from '../../../shared/stats/mask';
+import { centerInstant, datesWindow, shiftWindow } from '../../../shared/stats/shift-config';
+import {
+  computeShiftReport,
+  describeDrill,
+  FIGURE_NOTES,
+  selectDrill,
+  type DrillFilter,
+  type Figures,
+  type Namer,
+  type StatSession,
+} from '../../../shared/stats/shift-report';
+import { centerDate } from '../../../shared/time';
+import type { ReferenceData } from '../reference/reference-data';
+import type { Db } from '../store/database';
+import type { SettingsRepo } from '../store/settings-repo';
+import { shiftOfInstant } from '../tickets/ticket-service';
+import { safeFileName, toCsv, toXlsx, type Cell, type Table } from './export-files';
+import { LeadRepo } from './lead-repo';
+import { SessionsRepo } from './sessions-repo';
+import { ShiftSettings } from './shift-settings';
+
+export const LOCAL_SOURCE_NOTE = '本机数据，仅含本坐席受理的工单';
+export const LEAD_ROLES: ReadonlySet<Operator['role']> = new Set(['team_lead', 'admin']);
+const TREND_MIN_DAYS = 7;
+const PREVIEW_CHARS = 50;
+
+/**
+ * Center-wide figures for a scope, from the hub. The desk's own report never waits on it: when
+ * `available()` is false (no hub, or offline) the local report is the answer, marked partial.
+ */
+export interface CenterFigures {
+  available(): boolean;
+  shiftLog(scope: LeadScope, reportAt: Date): Promise<Result<ShiftReport>>;
+}
+
+export const NO_CENTER: CenterFigures = {
+  available: () => false,
+  shiftLog: async () => fail('unavailable', '中心尚未提供全中心统计'),
+};
+
+export interface LeadServiceOptions {
+  db: Db;
+  reference: ReferenceData;
+  settings: SettingsRepo;
+  shifts: ShiftSettings;
+  operator: () => Operator;
+  /** Who the desk is when nobody is signed in (desk.ts's default operator). */
+  defaultOperator: Operator;
+  now: () => Date;
+  center?: CenterFigures;
+}
+
+const iso = (d: Date) => d.toISOString();
+
+/** "2026-12-01 09:15:02", Beijing time, for exports. */
+export function centerDateTime(isoTime: string): string {
+  const ms = Date.parse(isoTime);
+  if (!Number.isFinite(ms)) return isoTime;
+  return new Date(ms + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+const percent = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
+
+/**
+ * The earliest a callback of a ticket from this shift date can be: the date's 00:00 in Beijing
+ * (no shift of the date begins earlier), less a day so a time written with another offset still counts.
+ */
+const callbacksSince = (fromDate: string) => new Date(centerInstant(fromDate, 0).getTime() - 86_400_000).toISOString();
+
+export class LeadService {
+  readonly repo: LeadRepo;
+  readonly sessions: SessionsRepo;
+  private readonly center: CenterFigures;
+
+  constructor(private readonly options: LeadServiceOptions) {
+    this.repo = new LeadRepo(options.db);
+    this.sessions = new SessionsRepo(options.db);
+    this.center = options.center ?? NO_CENTER;
+  }
+
+  // ---- Who is on the desk ---------------------------------------------------------------------
+
+  signIn(input: { id: string; name: string; role: 'call_taker' | 'team_lead' }): { operator: Operator; signedInAt: string } {
+    const at = iso(this.options.now());
+    const operator: Operator = { id: input.id.trim(), name: input.name.trim(), role: input.role };
+    this.options.db.transaction(() => {
+      this.sessions.signIn(operator, at);
+      this.options.settings.set('operator', operator);
+    })();
+    return { operator, signedInAt: at };
+  }
+
+  signOut(): { operator: Operator; signedOutAt: string | null } {
+    const at = iso(this.options.now());
+    const closed = this.options.db.transaction(() => {
+      const session = this.sessions.signOut(at);
+      this.options.settings.set('operator', this.options.defaultOperator);
+      return session;
+    })();
+    return { operator: this.options.defaultOperator, signedOutAt: closed?.signedOutAt ?? null };
+  }
+
+  /** Null when the current operator may use the lead view; else the `forbidden` to answer with. */
+  guard(): Result<never> | null {
+    const operator = this.options.operator();
+    if (LEAD_ROLES.has(operator.role)) return null;
+    return fail('forbidden', `当前坐席“${operator.name}”的角色是${ROLE_LABEL[operator.role]}，无权查看班次统计；请以班长身份签到后再打开`);
+  }
+
+  mayExportFullPhones(): boolean {
+    return LEAD_ROLES.has(this.options.operator().role);
+  }
+
+  // ---- Where the view starts --------------------------------------------------------------------
+
+  context(): LeadContext {
+    const now = this.options.now();
+    const shifts = this.options.shifts.all();
+    const current = shiftOfInstant(now, shifts);
+    const currentShift = shifts.find((s) => s.code === current.shift.code) ?? shifts[0]!;
+    const previous = shiftOfInstant(new Date(shiftWindow(currentShift, current.shiftDate).start.getTime() - 1), shifts);
+    const today = centerDate(now);
+    const here = { shiftCode: current.shift.code, shiftDate: current.shiftDate };
+    const latest = this.repo.hasTickets(here.shiftDate, here.shiftCode) ? here : (this.repo.latestShift() ?? here);
+    const since = addCalendarDays(today, -MAX_RANGE_DAYS);
+    const operators = this.repo.operatorsSince(since);
+    for (const [id, name] of this.sessions.operatorsSince(iso(new Date(now.getTime() - MAX_RANGE_DAYS * 86_400_000)))) {
+      if (!operators.has(id)) operators.set(id, name);
+    }
+    return {
+      operator: this.options.operator(),
+      shifts: [...shifts],
+      today,
+      current: here,
+      previous: { shiftCode: previous.shift.code, shiftDate: previous.shiftDate },
+      suggested: { from: latest.shiftDate, to: latest.shiftDate, shiftCode: latest.shiftCode, operatorIds: [], categoryLevel: 1 },
+      operators: [...operators.entries()].map(([id, name]) => ({ id, name })).sort((a, b) => a.id.localeCompare(b.id)),
+      centerAvailable: this.center.available(),
+    };
+  }
+
+  // ---- The shift log ----------------------------------------------------------------------------
+
+  async shiftLog(scope: LeadScope): Promise<ShiftReport> {
+    const reportAt = this.options.now();
+    if (this.center.available()) {
+      const center = await this.center.shiftLog(scope, reportAt);
+      if (center.ok) return center.value;
+    }
+    return this.localShiftLog(scope, reportAt);
+  }
+
+  localShiftLog(scope: LeadScope, reportAt: Date = this.options.now()): ShiftReport {
+    const shift = scope.shiftCode ? this.options.shifts.get(scope.shiftCode) : null;
+    const trendFrom = [scope.from, addCalendarDays(scope.to, -(TREND_MIN_DAYS - 1))].sort()[0]!;
+    const tickets = this.repo.statTickets({ ...scope, callbacksSince: callbacksSince(scope.from) });
+    // The trend's days before the scope need only their counts.
+    const earlierDays =
+      trendFrom < scope.from ? this.repo.dayCounts({ from: trendFrom, to: addCalendarDays(scope.from, -1), shiftCode: scope.shiftCode, operatorIds: scope.operatorIds }) : [];
+    const names = this.namer();
+    const body = computeShiftReport({
+      tickets,
+      earlierDays,
+      sessions: this.sessionsFor(scope, shift),
+      scope,
+      shift,
+      reportAtMs: reportAt.getTime(),
+      trendFrom,
+      names,
+    });
+    const window = shift && scope.from === scope.to ? shiftWindow(shift, scope.from) : null;
+    return {
+      scope,
+      scopeLabel: this.scopeLabel(scope, shift, new Map(body.operators.map((o) => [o.operatorId, o.operatorName]))),
+      shift,
+      window: window ? { start: iso(window.start), end: iso(window.end) } : null,
+      generatedAt: iso(reportAt),
+      source: { kind: 'local', partial: true, note: LOCAL_SOURCE_NOTE },
+      ...body,
+    };
+  }
+
+  /** Sign-ins that overlap the scope: the shift's windows on each date, or the whole dates. */
+  private sessionsFor(scope: LeadScope, shift: ShiftDefinition | null): StatSession[] {
+    const windows = shift
+      ? datesBetween(scope.from, scope.to).map((date) => shiftWindow(shift, date))
+      : [datesWindow(scope.from, scope.to, this.options.shifts.all())];
+    const start = iso(windows[0]!.start);
+    const end = iso(windows[windows.length - 1]!.end);
+    return this.sessions
+      .overlapping(start, end)
+      .filter((s) => {
+        const from = Date.parse(s.signedInAt);
+        const to = s.signedOutAt ? Date.parse(s.signedOutAt) : Number.POSITIVE_INFINITY;
+        return windows.some((w) => from < w.end.getTime() && to > w.start.getTime());
+      })
+      .map((s) => ({ operatorId: s.operatorId, operatorName: s.operatorName, signedInAt: s.signedInAt, signedOutAt: s.signedOutAt }));
+  }
+
+  private scopeLabel(scope: LeadScope, shift: ShiftDefinition | null, names: Map<string, string>): string {
+    const dates = scope.from === scope.to ? scope.from : `${scope.from} 至 ${scope.to}`;
+    const shiftPart = shift ? `${shift.name} ${shift.start}–${shift.end}` : scope.shiftCode ? `班次 ${scope.shiftCode}` : '全部班次';
+    // Names of operators chosen but without tickets here come from the wider list (only then).
+    const known = scope.operatorIds.some((id) => !names.has(id)) ? this.operatorNames() : new Map<string, string>();
+    const who = scope.operatorIds.map((id) => names.get(id) ?? known.get(id) ?? id);
+    const operators = who.length === 0 ? '全部坐席' : who.length <= 3 ? who.join('、') : `${who.slice(0, 3).join('、')}等 ${who.length} 人`;
+    return `${dates} ${shiftPart} · ${operators}`;
+  }
+
+  private operatorNames(): Map<string, string> {
+    return this.repo.operatorsSince(addCalendarDays(centerDate(this.options.now()), -MAX_RANGE_DAYS));
+  }
+
+  /** Names for codes from the reference data in force, each looked up once per report. */
+  namer(): Namer & { unitName(code: string): string } {
+    const paths = new Map<string, string[]>();
+    const places = new Map<string, string>();
+    const units = new Map<string, string>();
+    const { catalogue, places: placesRepo, units: unitsRepo } = this.options.reference;
+    return {
+      unitName(code) {
+        let name = units.get(code);
+        if (name === undefined) units.set(code, (name = unitsRepo.get(code)?.name ?? code));
+        return name;
+      },
+      categoryPath(code) {
+        let path = paths.get(code);
+        if (!path) paths.set(code, (path = catalogue.path(code)));
+        return path;
+      },
+      placeName(code) {
+        let name = places.get(code);
+        if (name === undefined) places.set(code, (name = placesRepo.get(code)?.shortName ?? code));
+        return name;
+      },
+    };
+  }
+
+  // ---- Drill-down and export --------------------------------------------------------------------
+
+  private selected(scope: LeadScope, filter: DrillFilter, reportAt: Date) {
+    const range = filter.kind === 'day' ? { from: filter.date, to: filter.date } : { from: scope.from, to: scope.to };
+    const tickets = this.repo.statTickets({ ...range, shiftCode: scope.shiftCode, operatorIds: scope.operatorIds, callbacksSince: callbacksSince(range.from) });
+    const operatorNames = new Map(tickets.map((t) => [t.operatorId, t.operatorName]));
+    const chosen = selectDrill(tickets, scope, filter, reportAt.getTime());
+    const names = this.namer();
+    const title = describeDrill(filter, { ...names, operatorName: (id) => operatorNames.get(id) ?? this.operatorNames().get(id) ?? id });
+    return { chosen, title };
+  }
+
+  drilldown(scope: LeadScope, filter: DrillFilterInput): { title: string; total: number; rows: DrillRow[]; truncated: boolean } {
+    const reportAt = this.options.now();
+    const { chosen, title } = this.selected(scope, filter, reportAt);
+    const names = this.namer();
+    const rows = this.repo.drillSources(chosen.slice(0, DRILL_ROW_LIMIT).map((t) => t.id)).map((t) => this.drillRow(t, reportAt, names));
+    return { title, total: chosen.length, rows, truncated: chosen.length > rows.length };
+  }
+
+  private drillRow(t: ReturnType<LeadRepo['drillSources']>[number], reportAt: Date, names: Namer & { unitName(code: string): string }): DrillRow {
+    const open = t.deadlines.filter((d) => !d.doneAt).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
+    const handling = (Date.parse(t.submittedAt) - Date.parse(t.callStartedAt)) / 1000;
+    const content = [...t.content.replace(/\s+/g, ' ').trim()];
+    return {
+      id: t.id,
+      number: t.number,
+      submittedAt: t.submittedAt,
+      shiftDate: t.shiftDate,
+      shiftName: this.options.shifts.get(t.shiftCode)?.name ?? t.shiftCode,
+      operatorId: t.operatorId,
+      operatorName: t.operatorName,
+      callerName: t.callerName,
+      callerPhone: maskPhone(t.callerPhone),
+      requestType: t.requestType,
+      categoryPath: t.leafCode ? formatPath(names.categoryPath(t.leafCode)) : '',
+      place: [t.districtCode, t.streetCode].filter((c): c is string => !!c).map((c) => names.placeName(c)).join(''),
+      disposition: t.disposition,
+      unitName: t.unitCode ? names.unitName(t.unitCode) : null,
+      status: t.status,
+      handlingSeconds: handling >= 0 ? Math.round(handling) : null,
+      nextDue: open ? { label: open.label, dueAt: open.dueAt, overdue: Date.parse(open.dueAt) < reportAt.getTime() } : null,
+      callback: t.callbackNote ?? (t.status === '已回访' ? '已回访（结果未同步到本机）' : null),
+      contentPreview: maskPhonesIn(content.length > PREVIEW_CHARS ? `${content.slice(0, PREVIEW_CHARS).join('')}…` : content.join('')),
+    };
+  }
+
+  async export(input: {
+    scope: LeadScope;
+    table: 'operators' | 'tickets';
+    filter?: DrillFilterInput | undefined;
+    format: 'csv' | 'xlsx';
+    fullPhones?: boolean | undefined;
+  }): Promise<Result<ExportFile>> {
+    const wantsFull = input.fullPhones === true;
+    if (wantsFull && !this.mayExportFullPhones()) return fail('forbidden', '只有班长可以导出完整号码');
+    const reportAt = this.options.now();
+    const report = this.localShiftLog(input.scope, reportAt);
+    const shiftTag = report.shift?.name ?? (input.scope.shiftCode ? input.scope.shiftCode : '全部班次');
+    const dateTag = input.scope.from === input.scope.to ? input.scope.from : `${input.scope.from}至${input.scope.to}`;
+    let table: Table;
+    let title: string;
+    let baseName: string;
+    if (input.table === 'operators') {
+      table = this.operatorsTable(report);
+      title = `班次日志 ${report.scopeLabel}`;
+      baseName = `班次日志_${dateTag}_${shiftTag}`;
+    } else {
+      const filter = input.filter ?? { kind: 'all' as const };
+      const { chosen, title: drillTitle } = this.selected(input.scope, filter, reportAt);
+      if (chosen.length > MAX_EXPORT_ROWS) {
+        return fail('too_large', `共 ${chosen.length} 张工单，超过一次导出的上限 ${MAX_EXPORT_ROWS} 张，请缩小范围`);
+      }
+      table = this.ticketsTable(this.repo.drillSources(chosen.map((t) => t.id)), reportAt, !wantsFull);
+      title = `工单明细 ${report.scopeLabel} · ${drillTitle}`;
+      baseName = `工单明细_${dateTag}_${shiftTag}_${drillTitle}`;
+    }
+    const notes: Array<[string, string]> = [
+      ['统计范围', report.scopeLabel],
+      ['统计时刻', centerDateTime(report.generatedAt)],
+      ['数据来源', report.source.note],
+      ['行数', String(table.rows.length)],
+      ['号码', input.table === 'operators' ? '本表不含号码' : wantsFull ? `完整号码（${this.options.operator().name} 导出）` : '已脱敏（如 139****5678）'],
+      ...Object.entries(FIGURE_NOTES),
+    ];
+    const content = input.format === 'csv' ? toCsv(table) : await toXlsx(table, { title, notes });
+    return ok({
+      fileName: `${safeFileName(baseName)}.${input.format}`,
+      mimeType: input.format === 'csv' ? 'text/csv;charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      contentBase64: content.toString('base64'),
+      rows: table.rows.length,
+      masked: !wantsFull,
+    });
+  }
+
+  private operatorsTable(report: ShiftReport): Table {
+    const figures = (f: Figures): Cell[] => [
+      f.taken,
+      f.handling.medianSeconds,
+      f.handling.p90Seconds,
+      f.kbClosed,
+      percent(f.kbClosedRate),
+      f.direct,
+      f.subcenter,
+      f.cityCenter,
+      f.duplicates,
+      f.unreasonable,
+      f.returned,
+      f.overdue,
+      f.callbacks,
+      percent(f.satisfaction.rate),
+    ];
+    const rows: Cell[][] = report.operators.map((o) => {
+      const first = o.sessions[0]?.signedInAt ?? null;
+      const last = o.sessions[o.sessions.length - 1];
+      const out = last ? (last.signedOutAt ? centerDateTime(last.signedOutAt) : '未签退') : null;
+      return [o.operatorId, o.operatorName, first ? centerDateTime(first) : null, out, ...figures(o)];
+    });
+    rows.push(['合计', `${report.operators.length} 人`, null, null, ...figures(report.totals)]);
+    return {
+      sheet: '班次日志',
+      columns: [
+        { header: '工号', width: 10 },
+        { header: '姓名', width: 10 },
+        { header: '签到时间', width: 20 },
+        { header: '签退时间', width: 20 },
+        { header: '受理量' },
+        { header: '办理时长中位数(秒)' },
+        { header: '办理时长P90(秒)' },
+        { header: '咨询办结' },
+        { header: '咨询办结率(%)' },
+        { header: '直派' },
+        { header: '派分中心' },
+        { header: '派市中心' },
+        { header: '重复诉求' },
+        { header: '不合理诉求' },
+        { header: '已退单' },
+        { header: '超期' },
+        { header: '已回访' },
+        { header: '满意率(%)' },
+      ],
+      rows,
+    };
+  }
+
+  private ticketsTable(sources: ReturnType<LeadRepo['drillSources']>, reportAt: Date, masked: boolean): Table {
+    const names = this.namer();
+    const phone = (p: string) => (masked ? maskPhone(p) : p);
+    const rows: Cell[][] = sources.map((t) => {
+      const row = this.drillRow(t, reportAt, names);
+      const place = (code: string | null) => (code ? names.placeName(code) : null);
+      return [
+        t.number,
+        centerDateTime(t.submittedAt),
+        t.shiftDate,
+        row.shiftName,
+        t.operatorId,
+        t.operatorName,
+        t.callerName,
+        phone(t.callerPhone),
+        phone(t.callbackPhone),
+        t.requestType,
+        row.categoryPath || null,
+        place(t.districtCode),
+        place(t.streetCode),
+        place(t.villageCode),
+        masked ? maskPhonesIn(t.addressText) : t.addressText,
+        t.disposition,
+        row.unitName,
+        t.status,
+        row.handlingSeconds,
+        row.nextDue?.label ?? null,
+        row.nextDue ? centerDateTime(row.nextDue.dueAt) : null,
+        row.nextDue ? (row.nextDue.overdue ? '是' : '否') : null,
+        row.callback,
+        masked ? maskPhonesIn(t.content) : t.content,
+      ];
+    });
+    return {
+      sheet: '工单明细',
+      columns: [
+        { header: '工单编号', width: 18 },
+        { header: '受理时间', width: 20 },
+        { header: '班次日期', width: 12 },
+        { header: '班次', width: 8 },
+        { header: '工号', width: 10 },
+        { header: '话务员', width: 10 },
+        { header: '来电人', width: 10 },
+        { header: '来电号码', width: 15 },
+        { header: '回访号码', width: 15 },
+        { header: '诉求类型', width: 8 },
+        { header: '诉求分类', width: 36 },
+        { header: '区', width: 10 },
+        { header: '街乡镇', width: 14 },
+        { header: '社区村', width: 14 },
+        { header: '详细地址', width: 28 },
+        { header: '处理方式', width: 10 },
+        { header: '承办单位', width: 24 },
+        { header: '状态', width: 8 },
+        { header: '办理时长(秒)', width: 12 },
+        { header: '下一时限', width: 10 },
+        { header: '截止时间', width: 20 },
+        { header: '是否超期', width: 8 },
+        { header: '回访', width: 20 },
+        { header: '诉求内容', width: 60 },
+      ],
+      rows,
+    };
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * The team lead's calls (班长视图) and operator sign-in, spread into `deskCalls` (contract.ts).
+ * This module imports no values from contract.ts (contract.ts imports this one), only types.
+ *
+ * Roles: `lead.*` and `shifts.update` answer only a signed-in 班长 (team_lead) or admin; anyone else
+ * gets `forbidden` from the main side. Sign-in, sign-out and the shift list are open to every
+ * operator: that is how a lead becomes one on this desk, and every desk stamps tickets with a shift.
+ */
+import { z } from 'zod';
+import { DISPOSITIONS, TICKET_STATUSES } from '../domain/ticket';
+import { DRILL_METRICS } from '../stats/shift-report';
+import type { CallMap } from './contract';
+
+const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD 格式');
+const CODE = z.string().min(1).max(20);
+
+/** The widest range one report covers; a quarter is what a lead compares. */
+export const MAX_RANGE_DAYS = 92;
+/** Rows a drill-down sends to the screen; exports carry all of them. */
+export const DRILL_ROW_LIMIT = 500;
+/** Rows an export may hold (the base64 reply stays well under what a window handles comfortably). */
+export const MAX_EXPORT_ROWS = 50_000;
+
+export const OPERATOR_ROLES = ['call_taker', 'team_lead', 'admin'] as const;
+export const ROLE_LABEL: Record<(typeof OPERATOR_ROLES)[number], string> = { call_taker: '话务员', team_lead: '班长', admin: '管理员' };
+export const LeadOperatorSchema = z.object({ id: z.string(), name: z.string(), role: z.enum(OPERATOR_ROLES) });
+
+export const ShiftDefinitionSchema = z
+  .object({ code: z.string().max(20), name: z.string().max(20), start: z.string().max(5), end: z.string().max(5) })
+  .strict();
+
+function dayNumber(iso: string): number {
+  const [y, m, d] = iso.split('-').map(Number);
+  return Date.UTC(y!, m! - 1, d!) / 86_400_000;
+}
+
+export const LeadScopeSchema = z
+  .object({
+    from: DATE,
+    to: DATE,
+    /** One shift, or every shift. */
+    shiftCode: CODE.nullable(),
+    /** Empty: every operator. */
+    operatorIds: z.array(z.string().min(1).max(64)).max(200),
+    /** Which level of the catalogue the top-10 ranks: 一级, 二级 or 三级. */
+    categoryLevel: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  })
+  .strict()
+  .refine((s) => s.from <= s.to, { message: '开始日期不能晚于结束日期', path: ['to'] })
+  .refine((s) => dayNumber(s.to) - dayNumber(s.from) < MAX_RANGE_DAYS, { message: `一次最多统计 ${MAX_RANGE_DAYS} 天`, path: ['to'] });
+export type LeadScope = z.infer<typeof LeadScopeSchema>;
+
+export const DrillFilterSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z.object({ kind: z.literal('hour'), hour: z.number().int().min(0).max(23) }).strict(),
+  z.object({ kind: z.literal('category'), code: CODE }).strict(),
+  z.object({ kind: z.literal('disposition'), disposition: z.enum(DISPOSITIONS) }).strict(),
+  z.object({ kind: z.literal('hotspot'), streetCode: CODE, categoryCode: CODE }).strict(),
+  z.object({ kind: z.literal('day'), date: DATE }).strict(),
+  z.object({ kind: z.literal('operator'), operatorId: z.string().min(1).max(64) }).strict(),
+  z.object({ kind: z.literal('metric'), metric: z.enum(DRILL_METRICS), operatorId: z.string().min(1).max(64).nullable().optional() }).strict(),
+]);
+export type DrillFilterInput = z.infer<typeof DrillFilterSchema>;
+
+const Rate = z.number().min(0).max(1).nullable();
+export const FiguresSchema = z.object({
+  taken: z.number().int(),
+  handling: z.object({ measured: z.number().int(), medianSeconds: z.number().nullable(), p90Seconds: z.number().nullable() }),
+  kbClosed: z.number().int(),
+  kbClosedRate: Rate,
+  direct: z.number().int(),
+  subcenter: z.number().int(),
+  cityCenter: z.number().int(),
+  duplicates: z.number().int(),
+  unreasonable: z.number().int(),
+  returned: z.number().int(),
+  overdue: z.number().int(),
+  callbacks: z.number().int(),
+  satisfaction: z.object({ rated: z.number().int(), satisfied: z.number().int(), basic: z.number().int(), unsatisfied: z.number().int(), rate: Rate }),
+});
+
+const OperatorFiguresSchema = FiguresSchema.extend({
+  operatorId: z.string(),
+  operatorName: z.string(),
+  sessions: z.array(z.object({ signedInAt: z.string(), signedOutAt: z.string().nullable() })),
+});
+
+export const ReportSourceSchema = z.object({
+  /** `local`: this desk's own tickets; `center`: the hub's figures for the whole center (later). */
+  kind: z.enum(['local', 'center']),
+  partial: z.boolean(),
+  /** What the screen says about where the figures come from. */
+  note: z.string(),
+});
+
+export const ShiftReportSchema = z.object({
+  scope: LeadScopeSchema,
+  /** "2026-12-01 早班 08:00–16:00 · 全部坐席". */
+  scopeLabel: z.string(),
+  shift: ShiftDefinitionSchema.nullable(),
+  /** Set when the scope is one shift of one date: when it began and ends. */
+  window: z.object({ start: z.string(), end: z.string() }).nullable(),
+  generatedAt: z.string(),
+  source: ReportSourceSchema,
+  totals: FiguresSchema,
+  operators: z.array(OperatorFiguresSchema),
+  hourly: z.array(z.object({ hour: z.number().int(), count: z.number().int() })),
+  categories: z.object({
+    level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    items: z.array(z.object({ code: z.string(), name: z.string(), path: z.array(z.string()), count: z.number().int(), share: z.number() })),
+    topShare: z.number(),
+    unclassified: z.number().int(),
+  }),
+  dispositions: z.array(z.object({ disposition: z.enum(DISPOSITIONS), count: z.number().int(), share: z.number() })),
+  hotspots: z.object({
+    streets: z.array(z.object({ code: z.string(), name: z.string() })),
+    categories: z.array(z.object({ code: z.string(), name: z.string() })),
+    cells: z.array(z.object({ street: z.number().int(), category: z.number().int(), count: z.number().int() })),
+    max: z.number().int(),
+    withoutStreet: z.number().int(),
+  }),
+  trend: z.array(z.object({ date: z.string(), count: z.number().int(), kind: z.enum(['workday', 'weekend', 'holiday', 'adjusted_workday']), label: z.string() })),
+});
+export type ShiftReport = z.infer<typeof ShiftReportSchema>;
+
+export const DrillRowSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  submittedAt: z.string(),
+  shiftDate: z.string(),
+  shiftName: z.string(),
+  operatorId: z.string(),
+  operatorName: z.string(),
+  callerName: z.string(),
+  /** Always masked on screen (139****5678). */
+  callerPhone: z.string(),
+  requestType: z.string(),
+  categoryPath: z.string(),
+  place: z.string(),
+  disposition: z.enum(DISPOSITIONS),
+  unitName: z.string().nullable(),
+  status: z.enum(TICKET_STATUSES),
+  handlingSeconds: z.number().nullable(),
+  /** The earliest deadline not met, and whether it is past due at the report time. */
+  nextDue: z.object({ label: z.string(), dueAt: z.string(), overdue: z.boolean() }).nullable(),
+  callback: z.string().nullable(),
+  contentPreview: z.string(),
+});
+export type DrillRow = z.infer<typeof DrillRowSchema>;
+
+export const LeadContextSchema = z.object({
+  operator: LeadOperatorSchema,
+  shifts: z.array(ShiftDefinitionSchema),
+  today: z.string(),
+  current: z.object({ shiftCode: z.string(), shiftDate: z.string() }),
+  previous: z.object({ shiftCode: z.string(), shiftDate: z.string() }),
+  /** What the view opens on: this shift when it has tickets here, else the latest shift that has. */
+  suggested: LeadScopeSchema,
+  /** Everyone who took tickets or signed in on this desk in the last MAX_RANGE_DAYS days. */
+  operators: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** False: only this desk's tickets are here (no hub figures yet). */
+  centerAvailable: z.boolean(),
+});
+export type LeadContext = z.infer<typeof LeadContextSchema>;
+
+export const ExportFileSchema = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  contentBase64: z.string(),
+  rows: z.number().int(),
+  /** False only when full phone numbers were asked for and allowed. */
+  masked: z.boolean(),
+});
+export type ExportFile = z.infer<typeof ExportFileSchema>;
+
+const empty = z.object({}).strict();
+
+export const leadCalls = {
+  'operator.signIn': {
+    input: z
+      .object({
+        id: z.string().trim().regex(/^[A-Za-z0-9]{2,16}$/, '工号应为 2–16 位字母或数字'),
+        name: z.string().trim().min(1, '请填写姓名').max(20, '姓名最多 20 个字'),
+        role: z.enum(['call_taker', 'team_lead']),
+      })
+      .strict(),
+    output: z.object({ operator: LeadOperatorSchema, signedInAt: z.string() }),
+    doc: '坐席签到：记录工号、姓名、角色（话务员/班长）与签到时间；此后受理的工单记在此人名下',
+  },
+  'operator.signOut': {
+    input: empty,
+    output: z.object({ operator: LeadOperatorSchema, signedOutAt: z.string().nullable() }),
+    doc: '坐席签退：记录签退时间，本机回到未签到的值班坐席',
+  },
+  'shifts.list': { input: empty, output: z.array(ShiftDefinitionSchema), doc: '本中心的班次设置（名称、开始与结束时间）' },
+  'shifts.update': {
+    input: z.object({ shifts: z.array(ShiftDefinitionSchema).min(1).max(6) }).strict(),
+    output: z.array(ShiftDefinitionSchema),
+    doc: '修改班次设置（班长）：须覆盖全天且不重叠；只影响此后受理的工单',
+  },
+  'lead.context': { input: empty, output: LeadContextSchema, doc: '班长视图的起点：班次、当前与上一班、本机出现过的坐席' },
+  'lead.shiftLog': {
+    input: z.object({ scope: LeadScopeSchema }).strict(),
+    output: ShiftReportSchema,
+    doc: '班次日志（班长）：按班次或日期范围、坐席统计受理、办理时长、处理方式、超期、退单、回访与热点',
+  },
+  'lead.drilldown': {
+    input: z.object({ scope: LeadScopeSchema, filter: DrillFilterSchema }).strict(),
+    output: z.object({ title: z.string(), total: z.number().int(), rows: z.array(DrillRowSchema), truncated: z.boolean() }),
+    doc: '统计下钻（班长）：某小时、分类、处理方式、热点或指标对应的工单',
+  },
+  'lead.export': {
+    input: z
+      .object({
+        scope: LeadScopeSchema,
+        /** `operators`: the shift log table; `tickets`: the drill-down's tickets. */
+        table: z.enum(['operators', 'tickets']),
+        filter: DrillFilterSchema.optional(),
+        format: z.enum(['csv', 'xlsx']),
+        /** Full phone numbers instead of 139****5678; only a 班长 or admin may ask. */
+        fullPhones: z.boolean().optional(),
+      })
+      .strict(),
+    output: ExportFileSchema,
+    doc: '导出班次日志或下钻工单（班长）：CSV（UTF-8 带 BOM）或 XLSX，中文表头，号码默认脱敏',
+  },
+} as const satisfies CallMap;
+
+export type LeadCalls = typeof leadCalls;

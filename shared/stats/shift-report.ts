@@ -1,0 +1,538 @@
+/**
+ * The team lead's shift log (班次日志), as pure functions over plain ticket rows: who took what, how
+ * fast, how much was answered at once, where it went, what is overdue or returned, which categories
+ * and places are hot, and how the days compare. No Node, no DOM: the desk runs it over its SQLite
+ * rows (electron/services/lead), and the hub can run the very same code over its own rows for
+ * center-wide figures later.
+ *
+ * Definitions (each figure is also explained to the user in FIGURE_NOTES):
+ * - A ticket belongs to the shift and shift date stamped on it at submit (a shift past midnight
+ *   belongs to the date it began). Scope: shift dates from..to, one shift or all, some operators or all.
+ * - 办理时长 (handling time): call_started_at → submitted_at. Median: the middle value (the mean of
+ *   the two middle values for an even count). P90: nearest rank — the smallest time that at least
+ *   90% of tickets took no longer than. A negative time (a clock set wrong) is left out and counted
+ *   as unmeasured; everything else counts, however long.
+ * - 咨询办结率: 咨询办结 tickets over tickets taken.
+ * - 直派 / 派分中心 / 派市中心 / 重复诉求 / 不合理诉求: by the disposition chosen at the desk.
+ * - 已退单: tickets whose status is 已退单 now (the hub reports it; absent locally until synced).
+ * - 超期: tickets with a deadline not yet met (doneAt null) whose due time is before the report time.
+ * - 回访: tickets with a callback recorded; 满意率 weighs 满意 1, 基本满意 0.8, 不满意 0 over the
+ *   callbacks whose result is known (the same weights as the hub's stats.rates).
+ * - Shares (占比) are of all tickets taken in scope, as the monthly reports write them
+ *   ("前十类问题占全部热线案件的 62.59%").
+ */
+import { DISPOSITIONS, type Disposition, type TicketStatus } from '../domain/ticket';
+import type { ShiftDefinition } from '../shifts';
+import { CENTER_UTC_OFFSET_MINUTES } from '../time';
+import { datesBetween, dayInfo, type DayKind } from './calendar';
+import { shiftHours } from './shift-config';
+
+export const SATISFACTIONS = ['满意', '基本满意', '不满意'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+export const SATISFACTION_WEIGHT: Record<Satisfaction, number> = { 满意: 1, 基本满意: 0.8, 不满意: 0 };
+
+/** One ticket as the statistics read it: codes and instants only, no text. */
+export interface StatTicket {
+  /** Unique among the rows of one report (the desk uses its store's row number; only the drill-down reads it). */
+  id: string;
+  operatorId: string;
+  operatorName: string;
+  shiftCode: string;
+  /** YYYY-MM-DD, Beijing: the date the shift began. */
+  shiftDate: string;
+  callStartedMs: number;
+  submittedMs: number;
+  leafCode: string | null;
+  streetCode: string | null;
+  disposition: Disposition;
+  status: TicketStatus;
+  /** The earliest deadline not yet met (doneAt null), as epoch ms; null when every one is met or there are none. */
+  openDueMs: number | null;
+  /** Null when no callback (回访) is recorded; else its satisfaction when known. */
+  callback: { satisfaction: Satisfaction | null } | null;
+}
+
+export type CategoryLevel = 1 | 2 | 3;
+
+export interface ReportScope {
+  from: string;
+  to: string;
+  shiftCode: string | null;
+  /** Empty: every operator. */
+  operatorIds: readonly string[];
+  categoryLevel: CategoryLevel;
+}
+
+export interface StatSession {
+  operatorId: string;
+  operatorName: string;
+  signedInAt: string;
+  signedOutAt: string | null;
+}
+
+/** Names for codes, from the reference data the caller holds. */
+export interface Namer {
+  /** Names from 一级 down to the node with this code; [] when unknown. */
+  categoryPath(code: string): string[];
+  /** A place's short name; the code itself when unknown. */
+  placeName(code: string): string;
+}
+
+export interface Figures {
+  taken: number;
+  handling: { measured: number; medianSeconds: number | null; p90Seconds: number | null };
+  kbClosed: number;
+  kbClosedRate: number | null;
+  direct: number;
+  subcenter: number;
+  cityCenter: number;
+  duplicates: number;
+  unreasonable: number;
+  returned: number;
+  overdue: number;
+  callbacks: number;
+  satisfaction: { rated: number; satisfied: number; basic: number; unsatisfied: number; rate: number | null };
+}
+
+export interface OperatorFigures extends Figures {
+  operatorId: string;
+  operatorName: string;
+  sessions: Array<{ signedInAt: string; signedOutAt: string | null }>;
+}
+
+export interface CategoryItem {
+  code: string;
+  name: string;
+  path: string[];
+  count: number;
+  share: number;
+}
+
+export interface ShiftReportBody {
+  totals: Figures;
+  operators: OperatorFigures[];
+  hourly: Array<{ hour: number; count: number }>;
+  categories: { level: CategoryLevel; items: CategoryItem[]; topShare: number; unclassified: number };
+  dispositions: Array<{ disposition: Disposition; count: number; share: number }>;
+  hotspots: {
+    streets: Array<{ code: string; name: string }>;
+    categories: Array<{ code: string; name: string }>;
+    cells: Array<{ street: number; category: number; count: number }>;
+    max: number;
+    /** Tickets in scope whose address did not reach a street. */
+    withoutStreet: number;
+  };
+  trend: Array<{ date: string; count: number; kind: DayKind; label: string }>;
+}
+
+export interface ReportInput {
+  /** The scope's rows (rows outside the scope's dates and filters are ignored, except that rows from trendFrom on count in the trend). */
+  tickets: readonly StatTicket[];
+  /** Counts for trend days before scope.from that `tickets` does not carry (the desk counts them in SQL). */
+  earlierDays?: ReadonlyArray<{ date: string; count: number }>;
+  sessions?: readonly StatSession[];
+  scope: ReportScope;
+  /** The definition of scope.shiftCode, when one shift is chosen (orders the hours from its start). */
+  shift: ShiftDefinition | null;
+  reportAtMs: number;
+  /** First date of the trend (≤ scope.from). */
+  trendFrom: string;
+  names: Namer;
+  limits?: { categories?: number; hotStreets?: number; hotCategories?: number };
+}
+
+export const DEFAULT_LIMITS = { categories: 10, hotStreets: 10, hotCategories: 8 };
+
+// ---- Small pure helpers ------------------------------------------------------------------------
+
+/** The middle value; the mean of the two middle values for an even count. */
+export function median(values: readonly number[]): number | null {
+  return medianOfSorted(Float64Array.from(values).sort());
+}
+
+/** Nearest rank: the smallest value with at least p% of the values at or below it. */
+export function nearestRank(values: readonly number[], p: number): number | null {
+  return nearestRankOfSorted(Float64Array.from(values).sort(), p);
+}
+
+function medianOfSorted(sorted: ArrayLike<number>): number | null {
+  if (sorted.length === 0) return null;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function nearestRankOfSorted(sorted: ArrayLike<number>, p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Hour of the day (0–23) in Beijing of an instant. */
+export function centerHour(ms: number): number {
+  const minutes = Math.floor(ms / 60_000) + CENTER_UTC_OFFSET_MINUTES;
+  return Math.floor((((minutes % 1440) + 1440) % 1440) / 60);
+}
+
+export function categoryCodeOf(leafCode: string, level: CategoryLevel): string {
+  return level === 1 ? leafCode.slice(0, 2) : level === 2 ? leafCode.slice(0, 4) : leafCode;
+}
+
+/** Codes are hierarchical (一级 NN, 二级 NNNN, 三级 NNNNNNN): a leaf is under a node when it starts with its code. */
+export function leafUnder(leafCode: string | null, code: string): boolean {
+  return !!leafCode && leafCode.startsWith(code);
+}
+
+/** The satisfaction a callback note states, when it states one (基本满意 before 满意: it contains it). */
+export function satisfactionIn(note: string): Satisfaction | null {
+  const match = /(基本满意|不满意|满意)/.exec(note);
+  return match ? (match[1] as Satisfaction) : null;
+}
+
+/** The earliest open deadline of a ticket's ladder, as epoch ms. */
+export function earliestOpenDue(deadlines: ReadonlyArray<{ dueAt: string; doneAt: string | null }>): number | null {
+  let earliest: number | null = null;
+  for (const d of deadlines) {
+    if (d.doneAt) continue;
+    const due = Date.parse(d.dueAt);
+    if (Number.isFinite(due) && (earliest === null || due < earliest)) earliest = due;
+  }
+  return earliest;
+}
+
+// ---- What each figure counts (one definition, used by the figures and by the drill-down) -------
+
+export const DRILL_METRICS = ['taken', 'kb_closed', 'direct', 'subcenter', 'city_center', 'duplicate', 'unreasonable', 'returned', 'overdue', 'callback'] as const;
+export type DrillMetric = (typeof DRILL_METRICS)[number];
+
+export function isOverdue(t: StatTicket, reportAtMs: number): boolean {
+  return t.openDueMs !== null && t.openDueMs < reportAtMs;
+}
+
+export const METRIC_TEST: Record<DrillMetric, (t: StatTicket, reportAtMs: number) => boolean> = {
+  taken: () => true,
+  kb_closed: (t) => t.disposition === '咨询办结',
+  direct: (t) => t.disposition === '直派',
+  subcenter: (t) => t.disposition === '派分中心',
+  city_center: (t) => t.disposition === '派市中心',
+  duplicate: (t) => t.disposition === '重复诉求',
+  unreasonable: (t) => t.disposition === '不合理诉求',
+  returned: (t) => t.status === '已退单',
+  overdue: isOverdue,
+  callback: (t) => t.callback !== null,
+};
+
+export const METRIC_LABEL: Record<DrillMetric, string> = {
+  taken: '受理',
+  kb_closed: '咨询办结',
+  direct: '直派',
+  subcenter: '派分中心',
+  city_center: '派市中心',
+  duplicate: '重复诉求',
+  unreasonable: '不合理诉求',
+  returned: '已退单',
+  overdue: '超期',
+  callback: '已回访',
+};
+
+/** What each figure means, in the words shown next to it (tile titles, the export's 说明 sheet). */
+export const FIGURE_NOTES: Record<string, string> = {
+  受理量: '本范围内本机受理（提交）的工单数，按工单上记录的班次和班次日期归属',
+  办理时长: '从来电开始到提交工单；中位数为居中的值，P90 为 90% 的工单不超过的时长',
+  咨询办结率: '当场依据知识库答复办结的工单占受理量的比例',
+  直派: '直接派给街乡镇、委办局或公共服务企业',
+  派分中心: '派给区接诉即办分中心再派',
+  派市中心: '派给市中心协调（多区或区不明）',
+  重复诉求: '关联到已有工单、未重复派单',
+  不合理诉求: '标记为不合理诉求、待审核',
+  已退单: '承办单位退回的工单（状态为已退单，来自中心同步）',
+  超期: '有未完成的办理时限且截止时间已过（按统计时刻计）',
+  回访: '已记录回访的工单；满意率按满意 1、基本满意 0.8、不满意 0 计（来自中心同步）',
+};
+
+export type DrillFilter =
+  | { kind: 'all' }
+  | { kind: 'hour'; hour: number }
+  | { kind: 'category'; code: string }
+  | { kind: 'disposition'; disposition: Disposition }
+  | { kind: 'hotspot'; streetCode: string; categoryCode: string }
+  | { kind: 'day'; date: string }
+  | { kind: 'operator'; operatorId: string }
+  | { kind: 'metric'; metric: DrillMetric; operatorId?: string | null | undefined };
+
+function scopeFilter(scope: ReportScope): (t: StatTicket) => boolean {
+  const operators = new Set(scope.operatorIds);
+  return (t) => (!scope.shiftCode || t.shiftCode === scope.shiftCode) && (operators.size === 0 || operators.has(t.operatorId));
+}
+
+/** The tickets a drill-down shows, newest first: those in scope that the filter picks (a day picks its own date). */
+export function selectDrill(tickets: readonly StatTicket[], scope: ReportScope, filter: DrillFilter, reportAtMs: number): StatTicket[] {
+  const inFilters = scopeFilter(scope);
+  const dated = (t: StatTicket) => (filter.kind === 'day' ? t.shiftDate === filter.date : t.shiftDate >= scope.from && t.shiftDate <= scope.to);
+  const picks = drillTest(filter, reportAtMs);
+  return tickets
+    .filter((t) => inFilters(t) && dated(t) && picks(t))
+    .sort((a, b) => b.submittedMs - a.submittedMs || (a.id < b.id ? 1 : -1));
+}
+
+export function drillTest(filter: DrillFilter, reportAtMs: number): (t: StatTicket) => boolean {
+  switch (filter.kind) {
+    case 'all':
+    case 'day':
+      return () => true;
+    case 'hour':
+      return (t) => centerHour(t.submittedMs) === filter.hour;
+    case 'category':
+      return (t) => leafUnder(t.leafCode, filter.code);
+    case 'disposition':
+      return (t) => t.disposition === filter.disposition;
+    case 'hotspot':
+      return (t) => t.streetCode === filter.streetCode && leafUnder(t.leafCode, filter.categoryCode);
+    case 'operator':
+      return (t) => t.operatorId === filter.operatorId;
+    case 'metric': {
+      const test = METRIC_TEST[filter.metric];
+      const operator = filter.operatorId ?? null;
+      return (t) => (operator === null || t.operatorId === operator) && test(t, reportAtMs);
+    }
+  }
+}
+
+/** How a drill-down is titled: 分类：市容环卫, 09:00–10:00, 超期 …, in Chinese. */
+export function describeDrill(filter: DrillFilter, names: Namer & { operatorName?(id: string): string }): string {
+  switch (filter.kind) {
+    case 'all':
+      return '全部工单';
+    case 'hour':
+      return `${String(filter.hour).padStart(2, '0')}:00–${String((filter.hour + 1) % 24).padStart(2, '0')}:00 受理`;
+    case 'category':
+      return `分类：${names.categoryPath(filter.code).join('—') || filter.code}`;
+    case 'disposition':
+      return `处理方式：${filter.disposition}`;
+    case 'hotspot':
+      return `${names.placeName(filter.streetCode)} · ${names.categoryPath(filter.categoryCode).join('—') || filter.categoryCode}`;
+    case 'day':
+      return `${filter.date} 受理`;
+    case 'operator':
+      return `坐席：${names.operatorName?.(filter.operatorId) ?? filter.operatorId}`;
+    case 'metric': {
+      const who = filter.operatorId ? `${names.operatorName?.(filter.operatorId) ?? filter.operatorId} · ` : '';
+      return `${who}${METRIC_LABEL[filter.metric]}`;
+    }
+  }
+}
+
+// ---- The report ----------------------------------------------------------------------------------
+
+class Accumulator {
+  taken = 0;
+  unmeasured = 0;
+  handling: number[] = [];
+  kbClosed = 0;
+  direct = 0;
+  subcenter = 0;
+  cityCenter = 0;
+  duplicates = 0;
+  unreasonable = 0;
+  returned = 0;
+  overdue = 0;
+  callbacks = 0;
+  satisfied = 0;
+  basic = 0;
+  unsatisfied = 0;
+
+  add(t: StatTicket, reportAtMs: number): void {
+    this.taken++;
+    const seconds = (t.submittedMs - t.callStartedMs) / 1000;
+    if (seconds >= 0 && Number.isFinite(seconds)) this.handling.push(seconds);
+    else this.unmeasured++;
+    switch (t.disposition) {
+      case '咨询办结':
+        this.kbClosed++;
+        break;
+      case '直派':
+        this.direct++;
+        break;
+      case '派分中心':
+        this.subcenter++;
+        break;
+      case '派市中心':
+        this.cityCenter++;
+        break;
+      case '重复诉求':
+        this.duplicates++;
+        break;
+      case '不合理诉求':
+        this.unreasonable++;
+        break;
+    }
+    if (t.status === '已退单') this.returned++;
+    if (isOverdue(t, reportAtMs)) this.overdue++;
+    if (t.callback) {
+      this.callbacks++;
+      if (t.callback.satisfaction === '满意') this.satisfied++;
+      else if (t.callback.satisfaction === '基本满意') this.basic++;
+      else if (t.callback.satisfaction === '不满意') this.unsatisfied++;
+    }
+  }
+
+  figures(): Figures {
+    const rated = this.satisfied + this.basic + this.unsatisfied;
+    // One numeric sort for both (a typed array sorts numbers without a comparator).
+    const sorted = Float64Array.from(this.handling).sort();
+    const med = medianOfSorted(sorted);
+    const p90 = nearestRankOfSorted(sorted, 90);
+    return {
+      taken: this.taken,
+      handling: { measured: this.handling.length, medianSeconds: med === null ? null : Math.round(med), p90Seconds: p90 === null ? null : Math.round(p90) },
+      kbClosed: this.kbClosed,
+      kbClosedRate: this.taken ? this.kbClosed / this.taken : null,
+      direct: this.direct,
+      subcenter: this.subcenter,
+      cityCenter: this.cityCenter,
+      duplicates: this.duplicates,
+      unreasonable: this.unreasonable,
+      returned: this.returned,
+      overdue: this.overdue,
+      callbacks: this.callbacks,
+      satisfaction: {
+        rated,
+        satisfied: this.satisfied,
+        basic: this.basic,
+        unsatisfied: this.unsatisfied,
+        rate: rated ? (this.satisfied * SATISFACTION_WEIGHT.满意 + this.basic * SATISFACTION_WEIGHT.基本满意) / rated : null,
+      },
+    };
+  }
+}
+
+function increment(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+function ranked(map: Map<string, number>, limit: number): Array<[string, number]> {
+  return [...map.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
+}
+
+export function computeShiftReport(input: ReportInput): ShiftReportBody {
+  const { scope, reportAtMs, names } = input;
+  const limits = { ...DEFAULT_LIMITS, ...input.limits };
+  const inFilters = scopeFilter(scope);
+  const operatorFilter = new Set(scope.operatorIds);
+
+  const totals = new Accumulator();
+  const byOperator = new Map<string, { name: string; acc: Accumulator; latest: number }>();
+  const hours = new Array<number>(24).fill(0);
+  const categories = new Map<string, number>();
+  let unclassified = 0;
+  const dispositions = new Map<Disposition, number>();
+  const streets = new Map<string, number>();
+  let withoutStreet = 0;
+  const days = new Map<string, number>();
+  for (const d of input.earlierDays ?? []) if (d.date >= input.trendFrom && d.date < scope.from) days.set(d.date, (days.get(d.date) ?? 0) + d.count);
+  const inScope: StatTicket[] = [];
+
+  for (const t of input.tickets) {
+    if (!inFilters(t) || t.shiftDate > scope.to || t.shiftDate < input.trendFrom) continue;
+    increment(days, t.shiftDate);
+    if (t.shiftDate < scope.from) continue;
+    inScope.push(t);
+    totals.add(t, reportAtMs);
+    let operator = byOperator.get(t.operatorId);
+    if (!operator) byOperator.set(t.operatorId, (operator = { name: t.operatorName, acc: new Accumulator(), latest: t.submittedMs }));
+    if (t.submittedMs >= operator.latest) {
+      operator.latest = t.submittedMs;
+      operator.name = t.operatorName;
+    }
+    operator.acc.add(t, reportAtMs);
+    hours[centerHour(t.submittedMs)]!++;
+    if (t.leafCode) increment(categories, categoryCodeOf(t.leafCode, scope.categoryLevel));
+    else unclassified++;
+    dispositions.set(t.disposition, (dispositions.get(t.disposition) ?? 0) + 1);
+    if (t.streetCode) increment(streets, t.streetCode);
+    else withoutStreet++;
+  }
+  const taken = totals.taken;
+  const share = (n: number) => (taken ? n / taken : 0);
+
+  // Operators: everyone who took a ticket, and everyone who signed in without taking one.
+  const sessionsByOperator = new Map<string, StatSession[]>();
+  for (const s of input.sessions ?? []) {
+    if (operatorFilter.size > 0 && !operatorFilter.has(s.operatorId)) continue;
+    const list = sessionsByOperator.get(s.operatorId) ?? [];
+    list.push(s);
+    sessionsByOperator.set(s.operatorId, list);
+    if (!byOperator.has(s.operatorId)) byOperator.set(s.operatorId, { name: s.operatorName, acc: new Accumulator(), latest: -Infinity });
+  }
+  const operators: OperatorFigures[] = [...byOperator.entries()]
+    .map(([operatorId, o]) => ({
+      operatorId,
+      operatorName: o.name,
+      ...o.acc.figures(),
+      sessions: (sessionsByOperator.get(operatorId) ?? [])
+        .slice()
+        .sort((a, b) => (a.signedInAt < b.signedInAt ? -1 : 1))
+        .map((s) => ({ signedInAt: s.signedInAt, signedOutAt: s.signedOutAt })),
+    }))
+    .sort((a, b) => b.taken - a.taken || a.operatorName.localeCompare(b.operatorName, 'zh-CN') || (a.operatorId < b.operatorId ? -1 : 1));
+
+  // Hours: a shift's hours from its start (plus any hour a ticket fell in outside them, e.g. after the
+  // definitions changed); without a shift, the whole day.
+  let hourOrder: number[];
+  if (input.shift) {
+    const own = shiftHours(input.shift);
+    const first = own[0] ?? 0;
+    const extra = hours.map((n, h) => (n > 0 && !own.includes(h) ? h : -1)).filter((h) => h >= 0);
+    hourOrder = [...own, ...extra].sort((a, b) => ((a - first + 24) % 24) - ((b - first + 24) % 24));
+  } else {
+    hourOrder = hours.map((_, h) => h);
+  }
+
+  const categoryItems: CategoryItem[] = ranked(categories, limits.categories).map(([code, count]) => {
+    const path = names.categoryPath(code);
+    return { code, name: path[path.length - 1] ?? code, path, count, share: share(count) };
+  });
+
+  // Hot spots: the busiest streets × the busiest 一级 categories among their tickets.
+  const hotStreets = ranked(streets, limits.hotStreets).map(([code]) => code);
+  const streetIndex = new Map(hotStreets.map((code, i) => [code, i]));
+  const hotCategoryCounts = new Map<string, number>();
+  for (const t of inScope) if (t.streetCode && streetIndex.has(t.streetCode) && t.leafCode) increment(hotCategoryCounts, t.leafCode.slice(0, 2));
+  const hotCategories = ranked(hotCategoryCounts, limits.hotCategories).map(([code]) => code);
+  const categoryIndex = new Map(hotCategories.map((code, i) => [code, i]));
+  const cellCounts = new Map<string, number>();
+  for (const t of inScope) {
+    if (!t.streetCode || !t.leafCode) continue;
+    const s = streetIndex.get(t.streetCode);
+    const c = categoryIndex.get(t.leafCode.slice(0, 2));
+    if (s !== undefined && c !== undefined) increment(cellCounts, `${s}:${c}`);
+  }
+  const cells = [...cellCounts.entries()]
+    .map(([key, count]) => {
+      const [street, category] = key.split(':').map(Number);
+      return { street: street!, category: category!, count };
+    })
+    .sort((a, b) => a.street - b.street || a.category - b.category);
+
+  return {
+    totals: totals.figures(),
+    operators,
+    hourly: hourOrder.map((hour) => ({ hour, count: hours[hour]! })),
+    categories: {
+      level: scope.categoryLevel,
+      items: categoryItems,
+      topShare: categoryItems.reduce((sum, item) => sum + item.share, 0),
+      unclassified,
+    },
+    dispositions: DISPOSITIONS.map((disposition) => ({ disposition, count: dispositions.get(disposition) ?? 0, share: share(dispositions.get(disposition) ?? 0) })),
+    hotspots: {
+      streets: hotStreets.map((code) => ({ code, name: names.placeName(code) })),
+      categories: hotCategories.map((code) => ({ code, name: names.categoryPath(code)[0] ?? code })),
+      cells,
+      max: cells.reduce((m, c) => Math.max(m, c.count), 0),
+      withoutStreet,
+    },
+    trend: datesBetween(input.trendFrom, scope.to).map((date) => {
+      const info = dayInfo(date);
+      return { date, count: days.get(date) ?? 0, kind: info.kind, label: info.label };
+    }),
+  };
+}
