@@ -11,7 +11,7 @@ import { login } from './auth';
 import type { Database } from './db';
 import { applyMove, unitQueue } from './loop';
 import { publishReference, pullReference } from './reference';
-import { rates } from './stats';
+import { rates, shiftTickets } from './stats';
 import { pullEvents, pushTickets } from './tickets';
 
 export interface HubCallContext {
@@ -75,6 +75,11 @@ export function createHubHandlers({ db, policy, now }: HandlerDeps): Handlers<Hu
       signedIn(ctx, (user) =>
         applyMove(db, user, input.ticketId, { move: 'callback', resolved: input.resolved, satisfaction: input.satisfaction, note: input.note }, now()),
       ),
+    'stats.shiftTickets': (input, ctx) =>
+      signedIn(ctx, async () => {
+        if (input.from > input.to) return fail('bad_request', `起始日期 ${input.from} 晚于截止日期 ${input.to}`);
+        return ok(await shiftTickets(db, input));
+      }),
     'stats.rates': (input, ctx) =>
       signedIn(ctx, async () => {
         if (input.from > input.to) return fail('bad_request', `起始日期 ${input.from} 晚于截止日期 ${input.to}`);

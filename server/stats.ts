@@ -17,7 +17,7 @@
  * names are those the desk showed (`names` of the pushed ticket; the latest one when they differ).
  * Everything is counted in one SQL statement, so a month of tickets never travels to the hub.
  */
-import type { RateRow } from '../shared/api/hub-contract';
+import { MAX_STAT_ROWS, type RateRow, type StatTicketRow } from '../shared/api/hub-contract';
 import type { Sql } from './db';
 
 export type RateGroup = 'unit' | 'street' | 'district';
@@ -77,4 +77,63 @@ export async function rates(db: Sql, input: { from: string; to: string; groupBy:
     resolutionRate: ratio(r.resolved, r.callbacks),
     satisfactionRate: r.satisfaction === null ? null : Number(r.satisfaction),
   }));
+}
+
+/**
+ * The center-wide rows of a team lead's shift log (`stats.shiftTickets`): every ticket of the shift
+ * dates in [from, to], optionally of one shift and some operators, with what the desk's statistics
+ * read. The desk computes the figures with the same shared code it uses for its own tickets, so the
+ * center's numbers and the desk's mean the same thing.
+ */
+export async function shiftTickets(
+  db: Sql,
+  input: { from: string; to: string; shiftCode: string | null; operatorIds: readonly string[] },
+): Promise<{ rows: StatTicketRow[]; truncated: boolean }> {
+  const rows = await db.query<{
+    id: string;
+    operator_id: string;
+    operator_name: string;
+    shift_code: string;
+    shift_date: string;
+    call_started_at: Date | string;
+    submitted_at: Date | string;
+    leaf_code: string | null;
+    street_code: string | null;
+    disposition: StatTicketRow['disposition'];
+    status: StatTicketRow['status'];
+    deadlines: StatTicketRow['deadlines'] | string;
+    callback_satisfaction: StatTicketRow['callbackSatisfaction'];
+    callback_at: Date | string | null;
+  }>(
+    `SELECT id::text AS id, operator_id, operator_name, shift_code, to_char(shift_date, 'YYYY-MM-DD') AS shift_date,
+            call_started_at, submitted_at, leaf_code, street_code, disposition, status, deadlines,
+            callback_satisfaction, callback_at
+       FROM tickets
+      WHERE shift_date BETWEEN $1::date AND $2::date
+        AND ($3::text IS NULL OR shift_code = $3)
+        AND (cardinality($4::text[]) = 0 OR operator_id = ANY($4::text[]))
+      ORDER BY submitted_at, id
+      LIMIT ${MAX_STAT_ROWS + 1}`,
+    [input.from, input.to, input.shiftCode, input.operatorIds],
+  );
+  const instant = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
+  return {
+    truncated: rows.length > MAX_STAT_ROWS,
+    rows: rows.slice(0, MAX_STAT_ROWS).map((r) => ({
+      id: r.id,
+      operatorId: r.operator_id,
+      operatorName: r.operator_name,
+      shiftCode: r.shift_code,
+      shiftDate: r.shift_date,
+      callStartedAt: instant(r.call_started_at),
+      submittedAt: instant(r.submitted_at),
+      leafCode: r.leaf_code,
+      streetCode: r.street_code,
+      disposition: r.disposition,
+      status: r.status,
+      deadlines: typeof r.deadlines === 'string' ? (JSON.parse(r.deadlines) as StatTicketRow['deadlines']) : r.deadlines,
+      callbackSatisfaction: r.callback_satisfaction,
+      callbackDone: r.callback_at !== null,
+    })),
+  };
 }

@@ -32,6 +32,7 @@ import { TicketsRepo } from './tickets/tickets-repo';
 import { createHubClient } from './sync/hub-client';
 import { SyncClient } from './sync/sync-client';
 import { leadHandlers } from './lead/handlers';
+import { hubCenterFigures } from './lead/center-figures';
 import { LeadService } from './lead/lead-service';
 import { ShiftSettings } from './lead/shift-settings';
 
@@ -135,7 +136,17 @@ export function openDesk(options: DeskOptions): Result<Desk> {
   // Shift definitions are the center's data (班次设置), read as each ticket is stamped.
   const shifts = new ShiftSettings(settings);
   const tickets = new TicketService({ db, reference, policy: loadSlaPolicy(slaPolicyPath(options.resourcesDir)), operator, now, shifts: () => shifts.all() });
-  const lead = new LeadService({ db, reference, settings, shifts, operator, defaultOperator: DEFAULT_OPERATOR, now });
+  // Center-wide figures come from the hub while connected (the sync client is made further down).
+  const lead: LeadService = new LeadService({
+    db,
+    reference,
+    settings,
+    shifts,
+    operator,
+    defaultOperator: DEFAULT_OPERATOR,
+    now,
+    center: hubCenterFigures(() => sync, () => lead),
+  });
   /** What the second screen shows; kept in memory: after a restart it starts empty. */
   let sideView: SideView = { kind: 'none' };
 

@@ -58,7 +58,8 @@ export function startEmbeddedHub(options: {
   if (!existsSync(options.hubScript)) return Promise.reject(new Error(`找不到中心程序 ${options.hubScript}，请先运行 npm run build`));
   const { desk, admin } = account(options.dataDir);
   const users = [
-    { username: desk.username, password: desk.password, name: '本机坐席', role: 'call_taker', unitCode: null },
+    // The only desk of its own hub: it may also read the center-wide shift log for its team lead.
+    { username: desk.username, password: desk.password, name: '本机坐席', role: 'team_lead', unitCode: null },
     { username: admin.username, password: admin.password, name: '本机管理员', role: 'admin', unitCode: null },
   ];
   const child: ChildProcess = spawn(

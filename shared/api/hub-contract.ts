@@ -151,6 +151,28 @@ const RateRow = z.object({
 });
 export type RateRow = z.infer<typeof RateRow>;
 
+/** One ticket as the team lead's shift log reads it (shared/stats/shift-report.ts StatTicket), center-wide. */
+export const StatTicketRowSchema = z.object({
+  id: z.string(),
+  operatorId: z.string(),
+  operatorName: z.string(),
+  shiftCode: z.string(),
+  shiftDate: z.string(),
+  callStartedAt: z.string(),
+  submittedAt: z.string(),
+  leafCode: z.string().nullable(),
+  streetCode: z.string().nullable(),
+  disposition: z.enum(DISPOSITIONS),
+  status: z.enum(TICKET_STATUSES),
+  deadlines: z.array(DeadlineSchema),
+  /** Null when no callback is recorded. */
+  callbackSatisfaction: z.enum(['满意', '基本满意', '不满意']).nullable(),
+  callbackDone: z.boolean(),
+});
+export type StatTicketRow = z.infer<typeof StatTicketRowSchema>;
+/** The most rows one shift-log request returns; a longer range is answered partially and says so. */
+export const MAX_STAT_ROWS = 100_000;
+
 const ticketAction = <T extends z.ZodRawShape>(extra: T) => z.object({ ticketId: ID, ...extra }).strict();
 
 export const hubCalls = {
@@ -210,6 +232,19 @@ export const hubCalls = {
     output: HubEventSchema,
     doc: '回访：记录是否解决与满意度',
     roles: ['call_taker', 'team_lead', 'admin'],
+  },
+  'stats.shiftTickets': {
+    input: z
+      .object({
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        shiftCode: z.string().min(1).max(20).nullable(),
+        operatorIds: z.array(z.string().min(1).max(64)).max(200),
+      })
+      .strict(),
+    output: z.object({ rows: z.array(StatTicketRowSchema), truncated: z.boolean() }),
+    doc: '全中心班次统计所用的工单（按班次日期、班次、坐席），坐席端按同一口径计算',
+    roles: ['team_lead', 'admin'],
   },
   'stats.rates': {
     input: z

@@ -12,6 +12,8 @@ import { createClient } from '../../shared/api/client';
 import { createDispatcher } from '../../shared/api/dispatch';
 import { emptyDraft, type TicketDraft } from '../../shared/domain/ticket';
 import type { Result } from '../../shared/result';
+import { SettingsRepo } from '../../electron/services/store/settings-repo';
+import { centerDate } from '../../shared/time';
 import { openTestDesk } from '../support/desk';
 import { DRIVERS, PASSWORD, startTestHub, type TestHub } from './support';
 
@@ -23,10 +25,10 @@ function value<T>(result: Result<T>): T {
 }
 
 /** A desk that syncs with `url` as the hub user `taker`, driven by hand (no background loop). */
-async function deskFor(url: string, fetchImpl?: typeof fetch, batchSize?: number) {
+async function deskFor(url: string, fetchImpl?: typeof fetch, batchSize?: number, username = 'taker') {
   const desk = openTestDesk({
     hubUrl: url,
-    hubCredentials: { username: 'taker', password: PASSWORD },
+    hubCredentials: { username, password: PASSWORD },
     syncAutoStart: false,
     ...(batchSize ? { syncTiming: { batchSize } } : {}),
     ...(fetchImpl ? { hubFetch: fetchImpl } : {}),
@@ -204,6 +206,34 @@ for (const driver of DRIVERS) {
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.kind).toBe('unauthorized');
       expect((await health()).sync.state).toBe('unauthorized');
+    }, 60_000);
+
+    it('a team lead sees the whole center’s shift log while connected, and this desk’s own, marked partial, when not', async () => {
+      const here = await deskFor(hub.url, undefined, undefined, 'lead');
+      const there = await deskFor(hub.url);
+      desks.push(here.desk, there.desk);
+      const mine = await here.submit(3);
+      await there.submit(4);
+      value(await here.desk.sync!.syncOnce());
+      value(await there.desk.sync!.syncOnce());
+      new SettingsRepo(here.desk.db).set('operator', { id: 'L01', name: '王班长', role: 'team_lead' });
+      const today = centerDate(new Date());
+      const scope = { from: today, to: today, shiftCode: null, operatorIds: [], categoryLevel: 1 as const };
+      const atHub = (await hubTicketIds(hub)).length;
+
+      const center = value(await here.api.call('lead.shiftLog', { scope }));
+      expect(center.source).toMatchObject({ kind: 'center', partial: false });
+      expect(center.totals.taken).toBe(atHub);
+      expect(center.totals.direct).toBe(atHub);
+
+      // The hub goes away: the same view answers from this desk's tickets and says so.
+      const port = hub.hub.port;
+      await hub.hub.close();
+      await here.desk.sync!.syncOnce();
+      const local = value(await here.api.call('lead.shiftLog', { scope }));
+      expect(local.source).toMatchObject({ kind: 'local', partial: true });
+      expect(local.totals.taken).toBe(mine.length);
+      await hub.restart({ port });
     }, 60_000);
 
     it('a new knowledge-base version published at the hub replaces the desk’s whole', async () => {

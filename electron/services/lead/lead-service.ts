@@ -45,6 +45,7 @@ import {
   type Figures,
   type Namer,
   type StatSession,
+  type StatTicket,
 } from '../../../shared/stats/shift-report';
 import { centerDate } from '../../../shared/time';
 import type { ReferenceData } from '../reference/reference-data';
@@ -188,13 +189,31 @@ export class LeadService {
   }
 
   localShiftLog(scope: LeadScope, reportAt: Date = this.options.now()): ShiftReport {
-    const shift = scope.shiftCode ? this.options.shifts.get(scope.shiftCode) : null;
-    const trendFrom = [scope.from, addCalendarDays(scope.to, -(TREND_MIN_DAYS - 1))].sort()[0]!;
+    const trendFrom = this.trendFrom(scope);
     const tickets = this.repo.statTickets({ ...scope, callbacksSince: callbacksSince(scope.from) });
     // The trend's days before the scope need only their counts.
     const earlierDays =
       trendFrom < scope.from ? this.repo.dayCounts({ from: trendFrom, to: addCalendarDays(scope.from, -1), shiftCode: scope.shiftCode, operatorIds: scope.operatorIds }) : [];
-    const names = this.namer();
+    return this.reportFrom(scope, reportAt, tickets, earlierDays, { kind: 'local', partial: true, note: LOCAL_SOURCE_NOTE });
+  }
+
+  /** First date of the trend: at least TREND_MIN_DAYS days, ending with the scope. */
+  trendFrom(scope: LeadScope): string {
+    return [scope.from, addCalendarDays(scope.to, -(TREND_MIN_DAYS - 1))].sort()[0]!;
+  }
+
+  /**
+   * The report over given rows — this desk's, or the center's from the hub (which carry the trend's
+   * earlier days themselves) — with the same figures, names and sign-ins either way.
+   */
+  reportFrom(
+    scope: LeadScope,
+    reportAt: Date,
+    tickets: readonly StatTicket[],
+    earlierDays: ReadonlyArray<{ date: string; count: number }>,
+    source: ShiftReport['source'],
+  ): ShiftReport {
+    const shift = scope.shiftCode ? this.options.shifts.get(scope.shiftCode) : null;
     const body = computeShiftReport({
       tickets,
       earlierDays,
@@ -202,8 +221,8 @@ export class LeadService {
       scope,
       shift,
       reportAtMs: reportAt.getTime(),
-      trendFrom,
-      names,
+      trendFrom: this.trendFrom(scope),
+      names: this.namer(),
     });
     const window = shift && scope.from === scope.to ? shiftWindow(shift, scope.from) : null;
     return {
@@ -212,7 +231,7 @@ export class LeadService {
       shift,
       window: window ? { start: iso(window.start), end: iso(window.end) } : null,
       generatedAt: iso(reportAt),
-      source: { kind: 'local', partial: true, note: LOCAL_SOURCE_NOTE },
+      source,
       ...body,
     };
   }

@@ -18,7 +18,8 @@
  *   it saves in the same transaction. A returned ticket (退单) shows 已退单 with no unit: it is back
  *   in the center's queue.
  */
-import { MAX_PUSH_BATCH, REF_KINDS, type PushedTicket } from '../../../shared/api/hub-contract';
+import { MAX_PUSH_BATCH, REF_KINDS, type HubCalls, type PushedTicket } from '../../../shared/api/hub-contract';
+import type { CallInput, CallName, CallOutput } from '../../../shared/api/contract';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { ReferenceData } from '../reference/reference-data';
 import type { Db } from '../store/database';
@@ -131,6 +132,13 @@ export class SyncClient {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /** One hub call with this desk's session (logging in first if needed), for reads like the center's figures. */
+  async callHub<N extends CallName<HubCalls>>(name: N, input: CallInput<HubCalls, N>): Promise<Result<CallOutput<HubCalls, N>>> {
+    const login = await this.login();
+    if (!login.ok) return login;
+    return this.call(() => this.options.hub.call(name, input));
   }
 
   /** A ticket was just written: send it soon rather than at the next scheduled round. */
