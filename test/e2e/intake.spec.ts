@@ -321,7 +321,7 @@ test('a killed desk reopens with the ticket that was being typed, and says so', 
 
   const dataDir = host.dataDir;
   await host.kill();
-  host = await startHostProcess({ dataDir });
+  host = await startHostProcess({ dataDir, removeDataDir: true });
   await openDesk(page);
   await expect(page.getByTestId('draft-restored')).toContainText('已恢复上次未提交的工单草稿');
   await expect(page.locator('#f-caller-phone')).toHaveValue('13912345678');

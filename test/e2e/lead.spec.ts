@@ -68,7 +68,7 @@ test('a team lead signs in, reviews the shift, drills down to a ticket’s trail
   const dataDir = freshDataDir();
   const demo: DemoResult = await generateDemoShift({ dataDir, resourcesDir: join(ROOT, 'resources'), tickets: 70, historyDays: 2, seed: 20261201, leaveSignedIn: 'none' });
   expect(demo.shiftTickets).toBeGreaterThan(30);
-  host = await startHostProcess({ dataDir });
+  host = await startHostProcess({ dataDir, removeDataDir: true });
   await openDesk(page);
   await signIn(page, '9001', '孙敏', 'team_lead');
 

@@ -3,7 +3,7 @@
  * directory and waits for its readiness line. Used by the end-to-end tests and the benchmarks.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -24,8 +24,13 @@ export function freshDataDir(prefix = 'hotline-desk-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function startHostProcess(options: { dataDir?: string; env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<HostProcess> {
+/**
+ * @param options.removeDataDir remove the data directory on stop() (default: when this call made it);
+ *   kill() never removes it — a test that kills the host restarts it on the same folder.
+ */
+export function startHostProcess(options: { dataDir?: string; env?: NodeJS.ProcessEnv; args?: string[]; removeDataDir?: boolean } = {}): Promise<HostProcess> {
   const dataDir = options.dataDir ?? freshDataDir();
+  const removeDataDir = options.removeDataDir ?? !options.dataDir;
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'host', 'main.mjs'), '--data-dir', dataDir, '--port', '0', ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,6 +53,7 @@ export function startHostProcess(options: { dataDir?: string; env?: NodeJS.Proce
         async stop() {
           if (child.exitCode === null) child.kill('SIGTERM');
           await exited;
+          if (removeDataDir) rmSync(dataDir, { recursive: true, force: true });
         },
         async kill() {
           if (child.exitCode === null) child.kill('SIGKILL');

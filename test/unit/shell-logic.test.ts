@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +85,7 @@ describe('data directory', () => {
     const health = checkDataDir(file);
     expect(health.writable).toBe(false);
     expect(health.check.message).toContain('不可写');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
