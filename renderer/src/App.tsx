@@ -212,11 +212,13 @@ function Notices() {
   const notice = useIntake((s) => s.notice);
   const restoredAt = useIntake((s) => s.restoredAt);
   const confirmNewCall = useIntake((s) => s.confirmNewCall);
+  const waitingCall = useIntake((s) => s.waitingCall);
   return (
     <div className="notices" aria-live="polite">
       {confirmNewCall && (
         <div className="banner banner-warn" role="alert" data-testid="confirm-new-call">
-          当前工单尚未提交。再按一次 <kbd>F2</kbd> 放弃草稿并开始新来电，继续填写则保留。
+          {waitingCall ? `新来电 ${waitingCall.phone} 已接入。` : ''}当前工单尚未提交。再按一次 <kbd>F2</kbd> 放弃草稿并
+          {waitingCall ? '受理新来电' : '开始新来电'}，继续填写则保留。
         </div>
       )}
       {restoredAt && (
@@ -263,9 +265,10 @@ function Desk() {
         key: 'F2',
         label: '新来电',
         run: () => {
+          const hadWaiting = !!intake().waitingCall;
           if (intake().newCall()) {
             useKb.getState().reset();
-            focusField('callerPhone');
+            focusField(hadWaiting ? 'callerName' : 'callerPhone');
           }
         },
       },
@@ -414,8 +417,7 @@ export function App() {
       if (event.name === 'reference.status') setReferenceStatus(event.payload);
       if (isSideWindow) return;
       if (event.name === 'tickets.changed') void useTickets.getState().load();
-      if (event.name === 'call.incoming') {
-        useIntake.getState().newCall(event.payload.phone, event.payload.startedAt);
+      if (event.name === 'call.incoming' && useIntake.getState().newCall(event.payload.phone, event.payload.startedAt)) {
         useKb.getState().reset();
         focusField('callerName');
       }

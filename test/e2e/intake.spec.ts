@@ -304,6 +304,30 @@ test('an incoming call opens a fresh ticket with the number and pops the caller�
   await expect(related).toContainText('同一号码');
 });
 
+test('a call that comes in over a ticket still being typed waits for F2 instead of throwing the ticket away', async ({ page }) => {
+  const keys = await openDesk(page);
+  await keys.press('F2');
+  await keys.type('13912345678');
+  await page.locator('#f-content').fill('小区东门的垃圾桶三天没人清运了，味道很大');
+  const reply = await page.evaluate(async () => {
+    const secret = document.querySelector<HTMLMetaElement>('meta[name="hotline-host-secret"]')!.content;
+    const response = await fetch('/api', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hotline-secret': secret },
+      body: JSON.stringify({ name: 'calls.incoming', input: { phone: '13600001234' } }),
+    });
+    return response.json();
+  });
+  expect(reply.ok).toBe(true);
+  await expect(page.getByTestId('confirm-new-call')).toContainText('新来电 13600001234 已接入');
+  await expect(page.locator('#f-caller-phone')).toHaveValue('13912345678');
+  await expect(page.locator('#f-content')).toHaveValue('小区东门的垃圾桶三天没人清运了，味道很大');
+  await keys.press('F2');
+  await expect(page.locator('#f-caller-phone')).toHaveValue('13600001234');
+  await expect(page.locator('#f-content')).toHaveValue('');
+  await expect(page.locator('#f-caller-name')).toBeFocused();
+});
+
 test('a killed desk reopens with the ticket that was being typed, and says so', async ({ page }) => {
   const keys = await openDesk(page);
   await keys.press('F2');

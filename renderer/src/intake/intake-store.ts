@@ -51,6 +51,8 @@ export interface IntakeState {
   notice: SubmitNotice | null;
   /** Pressing F2 over a typed, unsubmitted form asks first; the second press starts anew. */
   confirmNewCall: boolean;
+  /** A call that came in over a typed, unsubmitted ticket: taken when the call-taker presses F2. */
+  waitingCall: { phone: string; startedAt: string } | null;
 
   newCall(phone?: string, startedAt?: string): boolean;
   restore(draft: TicketDraft, savedAt: string): void;
@@ -99,6 +101,7 @@ function fresh(phone = '', startedAt = new Date().toISOString()) {
     related: [],
     relatedActive: 0,
     confirmNewCall: false,
+    waitingCall: null,
   } satisfies Partial<IntakeState>;
 }
 
@@ -145,11 +148,16 @@ export const useIntake = create<IntakeState>((set, get) => {
     notice: null,
 
     newCall(phone, startedAt) {
-      const { draft, touched, confirmNewCall } = get();
-      // A call from the telephony adapter always opens its ticket; F2 over typed work asks first.
-      if (!phone && touched && hasTypedContent(draft) && !confirmNewCall) {
-        set({ confirmNewCall: true });
+      const { draft, touched, confirmNewCall, waitingCall } = get();
+      // Typed work is never replaced unasked: a second F2 confirms, and a call that came in
+      // meanwhile (from the telephony adapter) waits for that F2.
+      if (touched && hasTypedContent(draft) && !confirmNewCall) {
+        set({ confirmNewCall: true, ...(phone ? { waitingCall: { phone, startedAt: startedAt ?? new Date().toISOString() } } : {}) });
         return false;
+      }
+      if (!phone && waitingCall) {
+        phone = waitingCall.phone;
+        startedAt = waitingCall.startedAt;
       }
       if (touched) void api.call('drafts.discard', { id: draft.id });
       set({ ...fresh(phone, startedAt), touched: !!phone, notice: null });
