@@ -6,7 +6,7 @@
  */
 import type { TicketDeadline } from '../../../shared/api/contract';
 import { DISPOSITIONS, TICKET_STATUSES, type Disposition, type TicketStatus } from '../../../shared/domain/ticket';
-import { earliestOpenDue, satisfactionIn, type StatTicket } from '../../../shared/stats/shift-report';
+import { earliestOpenDue, satisfactionIn, type Satisfaction, type StatTicket } from '../../../shared/stats/shift-report';
 import type { Db } from '../store/database';
 import { SHIFT_LOG_LADDER_SLOTS, SHIFT_LOG_OPEN_DUE } from '../store/migrations';
 
@@ -18,6 +18,9 @@ const NONE_OPEN = 9e9;
 /** A text column as its position in a domain list (a number costs far less to hand over than Chinese text). */
 const asIndex = (column: string, values: readonly string[]) => `CASE ${column} ${values.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} END`;
 
+/** Disposition and status travel as one number: disposition × KIND_BASE + status (one cell less per row). */
+const KIND_BASE = 16;
+
 const SCOPE = `t.shift_date BETWEEN @from AND @to
                    AND (@shiftCode IS NULL OR t.shift_code = @shiftCode)
                    AND (@operators = '[]' OR t.operator_id IN (SELECT value FROM json_each(@operators)))`;
@@ -26,14 +29,24 @@ const EVERYONE = SCOPE.slice(0, SCOPE.lastIndexOf('AND (@operators'));
 
 export const LEAD_QUERIES = {
   /**
-   * One scope's tickets, read from the tickets_shift_log index alone (migration 4): the instants as
+   * One scope's tickets, read from the tickets_shift_log index alone (migration 4), in two steps:
+   * first its groups — shift date, shift, operator and name, the index's leading columns, in index
+   * order — with the longest ladder of each; then each group's rows (statRows): the instants as
    * Julian days and the earliest open deadline exactly as the index computed them.
    */
-  statTickets: `SELECT t.rowid, t.operator_id, t.shift_code, t.shift_date, julianday(t.submitted_at), julianday(t.call_started_at),
-                       t.leaf_code, t.street_code, ${asIndex('t.disposition', DISPOSITIONS)}, ${asIndex('t.status', TICKET_STATUSES)}, ${SHIFT_LOG_OPEN_DUE}
+  statTickets: `SELECT t.shift_date, t.shift_code, t.operator_id, t.operator_name, max(json_array_length(t.deadlines))
                   FROM tickets t
-                 WHERE ${SCOPE}`,
-  /** Each operator's names in the scope (nearly always one each). */
+                 WHERE ${SCOPE}
+                 GROUP BY t.shift_date, t.shift_code, t.operator_id, t.operator_name`,
+  /**
+   * The tickets of one group of statTickets, by an equality seek on the index's first four columns:
+   * the group's text columns are handed over once per group, not once per ticket.
+   */
+  statRows: `SELECT t.rowid, julianday(t.submitted_at), julianday(t.call_started_at),
+                    t.leaf_code, t.street_code, ${asIndex('t.disposition', DISPOSITIONS)} * ${KIND_BASE} + ${asIndex('t.status', TICKET_STATUSES)}, ${SHIFT_LOG_OPEN_DUE}
+               FROM tickets t
+              WHERE t.shift_date = ? AND t.shift_code = ? AND t.operator_id = ? AND t.operator_name = ?`,
+  /** Each operator's names in the scope (nearly always one each); statTickets reads them off its groups. */
   operatorNames: `SELECT DISTINCT t.operator_id, t.operator_name FROM tickets t WHERE ${SCOPE}`,
   /** The name an operator last used in the scope, when there were several. */
   latestName: `SELECT t.operator_name FROM tickets t WHERE ${SCOPE} AND t.operator_id = @operatorId ORDER BY julianday(t.submitted_at) DESC LIMIT 1`,
@@ -78,7 +91,8 @@ export interface DrillSource {
   callbackNote: string | null;
 }
 
-type StatRow = [number, string, string, string, number, number, string | null, string | null, number, number, number | null];
+type StatGroup = [string, string, string, string, number | null];
+type StatRow = [number, number, number, string | null, string | null, number, number | null];
 
 interface DrillRowDb {
   id: string;
@@ -117,9 +131,9 @@ type ScopeParams = { from: string; to: string; shiftCode: string | null; operato
 const params = (q: StatQuery): ScopeParams => ({ from: q.from, to: q.to, shiftCode: q.shiftCode, operators: JSON.stringify(q.operatorIds) });
 
 export class LeadRepo {
-  private readonly statStmt;
-  private readonly statEveryoneStmt;
-  private readonly namesStmt;
+  private readonly groupsStmt;
+  private readonly groupsEveryoneStmt;
+  private readonly rowsStmt;
   private readonly latestNameStmt;
   private readonly dayCountsStmt;
   private readonly longLaddersStmt;
@@ -132,9 +146,9 @@ export class LeadRepo {
 
   constructor(db: Db) {
     // Arrays, not objects: 50,000 rows a report, every allocation counts.
-    this.statStmt = db.prepare<ScopeParams, StatRow>(LEAD_QUERIES.statTickets).raw(true);
-    this.statEveryoneStmt = db.prepare<Omit<ScopeParams, 'operators'>, StatRow>(STAT_EVERYONE).raw(true);
-    this.namesStmt = db.prepare<ScopeParams, { operator_id: string; operator_name: string }>(LEAD_QUERIES.operatorNames);
+    this.groupsStmt = db.prepare<ScopeParams, StatGroup>(LEAD_QUERIES.statTickets).raw(true);
+    this.groupsEveryoneStmt = db.prepare<Omit<ScopeParams, 'operators'>, StatGroup>(STAT_EVERYONE).raw(true);
+    this.rowsStmt = db.prepare<[string, string, string, string], StatRow>(LEAD_QUERIES.statRows).raw(true);
     this.latestNameStmt = db.prepare<ScopeParams & { operatorId: string }, { operator_name: string }>(LEAD_QUERIES.latestName);
     this.dayCountsStmt = db.prepare<ScopeParams, { date: string; count: number }>(LEAD_QUERIES.dayCounts);
     this.longLaddersStmt = db.prepare<ScopeParams, { row: number; deadlines: string }>(LEAD_QUERIES.longLadders);
@@ -164,42 +178,51 @@ export class LeadRepo {
    */
   statTickets(query: StatQuery & { callbacksSince: string }): StatTicket[] {
     const p = params(query);
+    const groups = query.operatorIds.length === 0 ? this.groupsEveryoneStmt.all({ from: p.from, to: p.to, shiftCode: p.shiftCode }) : this.groupsStmt.all(p);
+    // Each operator's name: the one name used in the scope, or the latest of several (rare).
     const names = new Map<string, string>();
     const renamed = new Set<string>();
-    for (const r of this.namesStmt.all(p)) {
-      if (names.has(r.operator_id)) renamed.add(r.operator_id);
-      names.set(r.operator_id, r.operator_name);
+    let longest = 0;
+    for (const [, , operatorId, operatorName, ladder] of groups) {
+      const known = names.get(operatorId);
+      if (known !== undefined && known !== operatorName) renamed.add(operatorId);
+      names.set(operatorId, operatorName);
+      if (ladder !== null && ladder > longest) longest = ladder;
     }
     for (const operatorId of renamed) names.set(operatorId, this.latestNameStmt.get({ ...p, operatorId })?.operator_name ?? operatorId);
-    const callbacks = new Map<number, string>();
-    for (const [row, note] of this.callbacksStmt.all({ since: query.callbacksSince })) callbacks.set(row, note);
+    const callbacks = new Map<number, { satisfaction: Satisfaction | null }>();
+    for (const [row, note] of this.callbacksStmt.all({ since: query.callbacksSince })) callbacks.set(row, { satisfaction: satisfactionIn(note) });
     // Ladders longer than the index looks at: none with the bundled policy; found by the index, read from the row.
-    const long = new Map(this.longLaddersStmt.all(p).map((r) => [r.row, earliestOpenDue(JSON.parse(r.deadlines) as TicketDeadline[])]));
-    const rows = query.operatorIds.length === 0 ? this.statEveryoneStmt.all({ from: p.from, to: p.to, shiftCode: p.shiftCode }) : this.statStmt.all(p);
-    const out = new Array<StatTicket>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const [row, operatorId, shiftCode, shiftDate, submittedJd, callJd, leafCode, streetCode, dispositionAt, statusAt, openDueJd] = rows[i]!;
-      const openDueMs = long.size > 0 && long.has(row) ? long.get(row)! : openDueJd === null || openDueJd >= NONE_OPEN ? null : msOfJulian(openDueJd);
-      const status = TICKET_STATUSES[statusAt]!;
-      const disposition = DISPOSITIONS[dispositionAt]!;
-      const note = callbacks.get(row);
-      out[i] = {
-        // The store's row number, as the key within this one call; drillSources turns keys into tickets.
-        id: String(row),
-        operatorId,
-        operatorName: names.get(operatorId) ?? operatorId,
-        shiftCode,
-        shiftDate,
-        callStartedMs: msOfJulian(callJd),
-        submittedMs: msOfJulian(submittedJd),
-        leafCode,
-        streetCode,
-        disposition,
-        status,
-        openDueMs,
-        // A 回访 status without its event (synced from elsewhere) still counts as a callback, result unknown.
-        callback: note !== undefined ? { satisfaction: satisfactionIn(note) } : status === '已回访' ? { satisfaction: null } : null,
-      };
+    const long =
+      longest > SHIFT_LOG_LADDER_SLOTS
+        ? new Map(this.longLaddersStmt.all(p).map((r) => [r.row, earliestOpenDue(JSON.parse(r.deadlines) as TicketDeadline[])]))
+        : new Map<number, number | null>();
+    const out: StatTicket[] = [];
+    for (const [shiftDate, shiftCode, operatorId, groupName] of groups) {
+      const operatorName = names.get(operatorId) ?? operatorId;
+      const rows = this.rowsStmt.all(shiftDate, shiftCode, operatorId, groupName);
+      for (let i = 0; i < rows.length; i++) {
+        const [row, submittedJd, callJd, leafCode, streetCode, kinds, openDueJd] = rows[i]!;
+        const openDueMs = long.size > 0 && long.has(row) ? long.get(row)! : openDueJd === null || openDueJd >= NONE_OPEN ? null : msOfJulian(openDueJd);
+        const status = TICKET_STATUSES[kinds % KIND_BASE]!;
+        out.push({
+          // The store's row number, as the key within this one call; drillSources turns keys into tickets.
+          id: String(row),
+          operatorId,
+          operatorName,
+          shiftCode,
+          shiftDate,
+          callStartedMs: msOfJulian(callJd),
+          submittedMs: msOfJulian(submittedJd),
+          leafCode,
+          streetCode,
+          disposition: DISPOSITIONS[Math.floor(kinds / KIND_BASE)]!,
+          status,
+          openDueMs,
+          // A 回访 status without its event (synced from elsewhere) still counts as a callback, result unknown.
+          callback: callbacks.get(row) ?? (status === '已回访' ? { satisfaction: null } : null),
+        });
+      }
     }
     return out;
   }
