@@ -10,6 +10,7 @@ import { LEAD_SHORTCUTS, LeadScreen, SignInDialog, useLeadUi } from './lead/entr
 import { useReference } from './reference-store';
 import { keyLabel, useShortcuts, type Shortcut } from './shortcuts';
 import { SideScreen } from './SideScreen';
+import { ShortcutRows } from './ShortcutRows';
 import { useShell } from './store';
 import { MY_TICKETS_ID, MyTickets, TicketDetailOverlay, useTickets } from './tickets/MyTickets';
 
@@ -129,14 +130,7 @@ function HelpOverlay({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
         <h2 id="help-title">快捷键</h2>
         <table className="keys">
           <tbody>
-            {shortcuts.map((s) => (
-              <tr key={keyLabel(s)}>
-                <td>
-                  <kbd>{keyLabel(s)}</kbd>
-                </td>
-                <td>{s.label}</td>
-              </tr>
-            ))}
+            <ShortcutRows shortcuts={shortcuts} />
             <tr>
               <td>
                 <kbd>Esc</kbd>

@@ -87,6 +87,19 @@ async function expectSubmitted(page: Page, pattern: RegExp): Promise<string> {
   return /工单 (\S+) 已提交/.exec((await notice.textContent()) ?? '')![1]!;
 }
 
+/** What a telephony adapter does when a call rings: `calls.incoming` through the page's own API. */
+function incomingCall(page: Page, phone: string): Promise<{ ok: boolean; value?: { phone: string; startedAt: string } }> {
+  return page.evaluate(async (number) => {
+    const secret = document.querySelector<HTMLMetaElement>('meta[name="hotline-host-secret"]')!.content;
+    const response = await fetch('/api', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hotline-secret': secret },
+      body: JSON.stringify({ name: 'calls.incoming', input: { phone: number } }),
+    });
+    return response.json();
+  }, phone);
+}
+
 const report = (flow: string, keys: Keys) => console.log(`[键盘] ${flow}：除录入文字外按键 ${keys.presses} 次`);
 
 test('keyboard only: a street-level leaf with a clear address goes straight to the street (直派)', async ({ page }) => {
@@ -287,15 +300,7 @@ test('an incoming call opens a fresh ticket with the number and pops the caller�
   const earlier = await expectSubmitted(page, /已提交/);
 
   // The telephony adapter reports a call from the same number through the API.
-  const reply = await page.evaluate(async () => {
-    const secret = document.querySelector<HTMLMetaElement>('meta[name="hotline-host-secret"]')!.content;
-    const response = await fetch('/api', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hotline-secret': secret },
-      body: JSON.stringify({ name: 'calls.incoming', input: { phone: '137 0000 9999' } }),
-    });
-    return response.json();
-  });
+  const reply = await incomingCall(page, '137 0000 9999');
   expect(reply).toMatchObject({ ok: true, value: { phone: '13700009999' } });
   await expect(page.locator('#f-caller-phone')).toHaveValue('13700009999');
   await expect(page.locator('#f-caller-name')).toBeFocused();
@@ -309,15 +314,7 @@ test('a call that comes in over a ticket still being typed waits for F2 instead 
   await keys.press('F2');
   await keys.type('13912345678');
   await page.locator('#f-content').fill('小区东门的垃圾桶三天没人清运了，味道很大');
-  const reply = await page.evaluate(async () => {
-    const secret = document.querySelector<HTMLMetaElement>('meta[name="hotline-host-secret"]')!.content;
-    const response = await fetch('/api', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hotline-secret': secret },
-      body: JSON.stringify({ name: 'calls.incoming', input: { phone: '13600001234' } }),
-    });
-    return response.json();
-  });
+  const reply = await incomingCall(page, '13600001234');
   expect(reply.ok).toBe(true);
   await expect(page.getByTestId('confirm-new-call')).toContainText('新来电 13600001234 已接入');
   await expect(page.locator('#f-caller-phone')).toHaveValue('13912345678');

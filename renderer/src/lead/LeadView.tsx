@@ -24,6 +24,7 @@ import { Chart, CHART_NAMES, useCharts } from './charts';
 import { useLeadUi } from './entry';
 import { formatHm, formatMdHm, formatRate, formatSeconds, formatShare } from './format';
 import { quickScopes, useLead } from './lead-store';
+import { ShortcutRows } from '../ShortcutRows';
 
 const chartsOff = new URLSearchParams(window.location.search).get('charts') === 'off';
 const LEVEL_LABEL = { 1: '一级', 2: '二级', 3: '三级' } as const;
@@ -733,14 +734,7 @@ function LeadHelp({ shortcuts, onClose }: { shortcuts: readonly Shortcut[]; onCl
         <h2 id="lead-help-title">班长视图快捷键</h2>
         <table className="keys">
           <tbody>
-            {shortcuts.map((s) => (
-              <tr key={keyLabel(s)}>
-                <td>
-                  <kbd>{keyLabel(s)}</kbd>
-                </td>
-                <td>{s.label}</td>
-              </tr>
-            ))}
+            <ShortcutRows shortcuts={shortcuts} />
             <tr>
               <td>
                 <kbd>←→↑↓</kbd> <kbd>Enter</kbd>
