@@ -5,14 +5,11 @@
  * batches by a bare HTTP client, with no desk bookkeeping (what the network and the hub cost alone).
  */
 import { randomUUID } from 'node:crypto';
-import { deskCalls } from '../shared/api/contract';
-import { createClient } from '../shared/api/client';
-import { createDispatcher } from '../shared/api/dispatch';
 import { MAX_PUSH_BATCH, type PushedTicket } from '../shared/api/hub-contract';
 import { emptyDraft } from '../shared/domain/ticket';
 import { toPushedTicket } from '../electron/services/sync/sync-client';
 import type { TicketCreatePayload } from '../electron/services/tickets/ticket-service';
-import { openTestDesk } from '../test/support/desk';
+import { openReadyDesk } from '../test/support/desk';
 import { PASSWORD, startTestHub } from '../test/hub/support';
 import type { Bench } from './harness';
 
@@ -23,10 +20,7 @@ export const syncBench: Bench = {
   async run() {
     const hub = await startTestHub('postgres');
     try {
-      const desk = openTestDesk({ hubUrl: hub.url, hubCredentials: { username: 'taker', password: PASSWORD }, syncAutoStart: false });
-      await desk.ready;
-      const dispatch = createDispatcher(deskCalls, desk.handlers);
-      const api = createClient(deskCalls, { call: (m) => dispatch(m, { transport: 'ipc' }) });
+      const { desk, api } = await openReadyDesk({ hubUrl: hub.url, hubCredentials: { username: 'taker', password: PASSWORD }, syncAutoStart: false });
       const ref = desk.reference;
       const leaf = ref.catalogue.all().find((n) => n.level === 3 && n.owner.kind === 'local' && !n.coordination)!;
       const street = ref.places.all().find((p) => p.level === 'street' && ref.units.streetUnit(p.code))!;

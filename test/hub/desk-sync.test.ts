@@ -7,36 +7,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deskCalls } from '../../shared/api/contract';
-import { createClient } from '../../shared/api/client';
-import { createDispatcher } from '../../shared/api/dispatch';
 import { emptyDraft, type TicketDraft } from '../../shared/domain/ticket';
-import type { Result } from '../../shared/result';
 import { SettingsRepo } from '../../electron/services/store/settings-repo';
 import { centerDate } from '../../shared/time';
-import { openTestDesk } from '../support/desk';
+import { openReadyDesk, value, type openTestDesk } from '../support/desk';
 import { DRIVERS, PASSWORD, startTestHub, type TestHub } from './support';
 
 type TestDesk = ReturnType<typeof openTestDesk>;
 
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
-  return result.value;
-}
 
 /** A desk that syncs with `url` as the hub user `taker`, driven by hand (no background loop). */
 async function deskFor(url: string, fetchImpl?: typeof fetch, batchSize?: number, username = 'taker') {
-  const desk = openTestDesk({
+  const { desk, api } = await openReadyDesk({
     hubUrl: url,
     hubCredentials: { username, password: PASSWORD },
     syncAutoStart: false,
     ...(batchSize ? { syncTiming: { batchSize } } : {}),
     ...(fetchImpl ? { hubFetch: fetchImpl } : {}),
   });
-  const status = await desk.ready;
-  if (status.state !== 'ready') throw new Error(status.message);
-  const dispatch = createDispatcher(deskCalls, desk.handlers);
-  const api = createClient(deskCalls, { call: (m) => dispatch(m, { transport: 'ipc' }) }, { validateOutput: true });
   const ref = desk.reference;
   const leaf = ref.catalogue.all().find((n) => n.level === 3 && n.owner.kind === 'local' && !n.coordination && n.urgency === '一般')!;
   const street = ref.places.all().find((p) => p.level === 'street' && ref.units.streetUnit(p.code))!;
@@ -197,11 +185,9 @@ for (const driver of DRIVERS) {
     }, 60_000);
 
     it('a desk whose account the hub refuses says so, sends nothing and keeps every ticket', async () => {
-      const desk = openTestDesk({ hubUrl: hub.url, hubCredentials: { username: 'taker', password: 'wrong' }, syncAutoStart: false });
+      const { desk, api } = await openReadyDesk({ hubUrl: hub.url, hubCredentials: { username: 'taker', password: 'wrong' }, syncAutoStart: false });
       desks.push(desk);
-      await desk.ready;
-      const dispatch = createDispatcher(deskCalls, desk.handlers);
-      const health = async () => value((await dispatch({ name: 'app.health', input: {} }, { transport: 'ipc' })) as Result<{ sync: { state: string } }>);
+      const health = async () => value(await api.call('app.health', {}));
       const result = await desk.sync!.syncOnce();
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.kind).toBe('unauthorized');

@@ -2,6 +2,10 @@
 import { rmSync } from 'node:fs';
 import { openDesk, type Desk, type DeskOptions } from '../../electron/services/desk';
 import { join } from 'node:path';
+import { createClient, type Client } from '../../shared/api/client';
+import { deskCalls, type DeskCalls } from '../../shared/api/contract';
+import { createDispatcher } from '../../shared/api/dispatch';
+import type { AppError, Result } from '../../shared/result';
 import { freshDataDir, ROOT } from './host-process';
 
 export function openTestDesk(overrides: Partial<DeskOptions> = {}): Desk & { dataDir: string; dispose(): void } {
@@ -22,4 +26,32 @@ export function openTestDesk(overrides: Partial<DeskOptions> = {}): Desk & { dat
       rmSync(dataDir, { recursive: true, force: true });
     },
   });
+}
+
+/**
+ * A test desk once its bundled reference data is loaded, with a typed client that goes through the
+ * same dispatcher the transports use (so every input is validated as in the app).
+ */
+export async function openReadyDesk(overrides: Partial<DeskOptions> = {}) {
+  const desk = openTestDesk(overrides);
+  const status = await desk.ready;
+  if (status.state !== 'ready') {
+    desk.dispose();
+    throw new Error(status.message);
+  }
+  const dispatch = createDispatcher(deskCalls, desk.handlers);
+  const api: Client<DeskCalls> = createClient(deskCalls, { call: (message) => dispatch(message, { transport: 'ipc' }) }, { validateOutput: true });
+  return { desk, api };
+}
+
+/** The value of a call that must succeed; a failure throws with its kind and message. */
+export function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
+  return result.value;
+}
+
+/** The error of a call that must be refused. */
+export function refusal<T>(result: Result<T>): AppError {
+  if (result.ok) throw new Error('expected the call to be refused');
+  return result.error;
 }

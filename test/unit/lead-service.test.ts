@@ -19,14 +19,11 @@ import type { openTestDesk as OpenTestDesk } from '../support/desk';
 // Static imports run before any statement of this file; the zone must be set before the desk's
 // modules (and chinese-days, which builds its table in the zone it loads in) are loaded.
 process.env.TZ = 'America/Los_Angeles';
-const { createClient } = await import('../../shared/api/client');
-const { deskCalls } = await import('../../shared/api/contract');
-const { createDispatcher } = await import('../../shared/api/dispatch');
 const { emptyDraft } = await import('../../shared/domain/ticket');
 const { showsFullPhone } = await import('../../shared/stats/mask');
 const { LEAD_QUERIES } = await import('../../electron/services/lead/lead-repo');
 const { SESSION_QUERIES } = await import('../../electron/services/lead/sessions-repo');
-const { openTestDesk } = await import('../support/desk');
+const { openReadyDesk, openTestDesk, refusal, value } = await import('../support/desk');
 
 type TestDesk = ReturnType<typeof OpenTestDesk>;
 /** A Beijing wall-clock time: bj('2026-10-01 09:03:00'). */
@@ -40,23 +37,10 @@ interface Harness {
 
 async function harness(): Promise<Harness> {
   const clock = { at: bj('2026-10-01 07:50:00') };
-  const desk = openTestDesk({ now: () => clock.at });
-  const status = await desk.ready;
-  if (status.state !== 'ready') throw new Error(status.message);
-  const dispatch = createDispatcher(deskCalls, desk.handlers);
-  const api = createClient(deskCalls, { call: (message) => dispatch(message, { transport: 'ipc' }) }, { validateOutput: true });
+  const { desk, api } = await openReadyDesk({ now: () => clock.at });
   return { desk, api, clock };
 }
 
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
-  return result.value;
-}
-
-function refusal<T>(result: Result<T>) {
-  if (result.ok) throw new Error('expected the call to be refused');
-  return result.error;
-}
 
 /** Real reference data: a 属地 一般 leaf, a street with its unit and a village, the sub-center, a KB article. */
 function fixtures(desk: TestDesk) {

@@ -8,20 +8,18 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type Client } from '../../shared/api/client';
-import { deskCalls, type DeskCalls, type DeskEvent } from '../../shared/api/contract';
-import { createDispatcher } from '../../shared/api/dispatch';
+import type { Client } from '../../shared/api/client';
+import type { DeskCalls, DeskEvent } from '../../shared/api/contract';
 import type { CatalogueNode } from '../../shared/domain/catalogue';
 import type { Place, Unit } from '../../shared/domain/places';
 import { emptyDraft, type TicketDraft } from '../../shared/domain/ticket';
-import type { Result } from '../../shared/result';
 import type { TicketField } from '../../shared/validation/ticket';
 import { openDatabase } from '../../electron/services/store/database';
 import { MIGRATIONS } from '../../electron/services/store/migrations';
 import { SettingsRepo } from '../../electron/services/store/settings-repo';
 import { OUTBOX_QUERIES } from '../../electron/services/tickets/outbox-repo';
 import { TICKET_QUERIES } from '../../electron/services/tickets/tickets-repo';
-import { openTestDesk } from '../support/desk';
+import { openReadyDesk, openTestDesk, refusal as rejection, value } from '../support/desk';
 import { freshDataDir, ROOT } from '../support/host-process';
 
 type TestDesk = ReturnType<typeof openTestDesk>;
@@ -41,25 +39,12 @@ interface Harness {
 /** A desk on a fresh data folder with a settable clock, called the way the transports call it. */
 async function harness(overrides: Parameters<typeof openTestDesk>[0] = {}): Promise<Harness> {
   const clock = { at: T0 };
-  const desk = openTestDesk({ now: () => clock.at, ...overrides });
-  const status = await desk.ready;
-  if (status.state !== 'ready') throw new Error(status.message);
-  const dispatch = createDispatcher(deskCalls, desk.handlers);
-  const api = createClient(deskCalls, { call: (message) => dispatch(message, { transport: 'ipc' }) }, { validateOutput: true });
+  const { desk, api } = await openReadyDesk({ now: () => clock.at, ...overrides });
   const events: DeskEvent[] = [];
   desk.subscribe((event) => events.push(event));
   return { desk, api, events, clock };
 }
 
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
-  return result.value;
-}
-
-function rejection<T>(result: Result<T>) {
-  if (result.ok) throw new Error('expected the call to be refused');
-  return result.error;
-}
 
 /** Real reference data from the bundled files, picked by what a test needs rather than by hard-coded codes. */
 interface Fixtures {
