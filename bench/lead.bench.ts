@@ -9,6 +9,7 @@
  *   report — baseline: the same page and clicks with `?charts=off` (figures and table, no charts).
  */
 import { chromium, type Page } from '@playwright/test';
+import { seededRandom } from '../shared/random';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,19 +43,9 @@ const DISPOSITIONS: Array<[Disposition, number]> = [
   ['不合理诉求', 4],
 ];
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 50,000 tickets over the 30 days up to now, busier by day than by night, written in one transaction. */
 function fill(desk: ReturnType<typeof openTestDesk>, now: Date): void {
-  const random = rng(50_000);
+  const random = seededRandom(50_000);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const leaves: CatalogueNode[] = desk.reference.catalogue.all().filter((n) => n.level === 3);
   const places = desk.reference.places.all();

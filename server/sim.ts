@@ -9,24 +9,13 @@
  * couple of seconds until then.
  */
 import { parseArgs } from 'node:util';
+import { seededRandom } from '../shared/random';
 import type { HubTicket } from '../shared/api/hub-contract';
 import { createHubHttpClient } from './hub-client';
 
 const RETURN_REASONS = ['诉求地址不在本单位辖区，请重新派单', '诉求内容属于其他部门职责，请转派', '诉求人联系电话无法接通，地址信息不全'];
 const REPLIES = ['已联系诉求人，现场核实情况属实，正在协调处理', '已安排工作人员上门处理，问题已解决', '已向诉求人解释相关政策，诉求人表示理解'];
 const SATISFACTION = ['满意', '满意', '满意', '基本满意', '基本满意', '不满意'] as const;
-
-/** A small seeded generator (mulberry32), so a run can be repeated. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,7 +38,7 @@ async function main(): Promise<number> {
   const max = Math.max(1, Number(values.max) || 50);
   const deadline = Date.now() + Math.max(1, Number(values.seconds) || 300) * 1000;
   const pause = Math.max(0, Number(values.pause) || 0);
-  const rand = random(Number(values.seed) || 1);
+  const rand = seededRandom(Number(values.seed) || 1);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 
   const hub = createHubHttpClient(values.hub);

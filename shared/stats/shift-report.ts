@@ -322,16 +322,19 @@ export function describeDrill(filter: DrillFilter, names: Namer & { operatorName
 
 // ---- The report ----------------------------------------------------------------------------------
 
-class Accumulator {
+/**
+ * The figures of a set of tickets as they are counted, before any is worked out: what one operator
+ * (or the whole scope) adds up to. The rows path adds tickets one by one (add); the desk fills the
+ * same counts straight from SQLite (electron/services/lead/lead-repo.ts), so 50,000 tickets never
+ * become objects.
+ */
+export class FigureTally {
   taken = 0;
   unmeasured = 0;
+  /** Handling times in seconds, in no particular order. */
   handling: number[] = [];
-  kbClosed = 0;
-  direct = 0;
-  subcenter = 0;
-  cityCenter = 0;
-  duplicates = 0;
-  unreasonable = 0;
+  /** Tickets by disposition, in the order of DISPOSITIONS. */
+  dispositions: number[] = DISPOSITIONS.map(() => 0);
   returned = 0;
   overdue = 0;
   callbacks = 0;
@@ -341,37 +344,42 @@ class Accumulator {
 
   add(t: StatTicket, reportAtMs: number): void {
     this.taken++;
-    const seconds = (t.submittedMs - t.callStartedMs) / 1000;
-    if (seconds >= 0 && Number.isFinite(seconds)) this.handling.push(seconds);
-    else this.unmeasured++;
-    switch (t.disposition) {
-      case '咨询办结':
-        this.kbClosed++;
-        break;
-      case '直派':
-        this.direct++;
-        break;
-      case '派分中心':
-        this.subcenter++;
-        break;
-      case '派市中心':
-        this.cityCenter++;
-        break;
-      case '重复诉求':
-        this.duplicates++;
-        break;
-      case '不合理诉求':
-        this.unreasonable++;
-        break;
-    }
+    this.addHandling((t.submittedMs - t.callStartedMs) / 1000);
+    this.dispositions[DISPOSITION_INDEX[t.disposition]]!++;
     if (t.status === '已退单') this.returned++;
     if (isOverdue(t, reportAtMs)) this.overdue++;
-    if (t.callback) {
-      this.callbacks++;
-      if (t.callback.satisfaction === '满意') this.satisfied++;
-      else if (t.callback.satisfaction === '基本满意') this.basic++;
-      else if (t.callback.satisfaction === '不满意') this.unsatisfied++;
+    if (t.callback) this.addCallback(t.callback.satisfaction);
+  }
+
+  /** A handling time; a negative one (a clock set wrong) or none at all counts as unmeasured. */
+  addHandling(seconds: number): void {
+    if (seconds >= 0 && Number.isFinite(seconds)) this.handling.push(seconds);
+    else this.unmeasured++;
+  }
+
+  addCallback(satisfaction: Satisfaction | null): void {
+    this.callbacks++;
+    if (satisfaction === '满意') this.satisfied++;
+    else if (satisfaction === '基本满意') this.basic++;
+    else if (satisfaction === '不满意') this.unsatisfied++;
+  }
+
+  /** The sum of several tallies (the scope's totals from its operators'). */
+  static merged(parts: Iterable<FigureTally>): FigureTally {
+    const sum = new FigureTally();
+    for (const p of parts) {
+      sum.taken += p.taken;
+      sum.unmeasured += p.unmeasured;
+      for (const seconds of p.handling) sum.handling.push(seconds);
+      p.dispositions.forEach((n, i) => (sum.dispositions[i]! += n));
+      sum.returned += p.returned;
+      sum.overdue += p.overdue;
+      sum.callbacks += p.callbacks;
+      sum.satisfied += p.satisfied;
+      sum.basic += p.basic;
+      sum.unsatisfied += p.unsatisfied;
     }
+    return sum;
   }
 
   figures(): Figures {
@@ -380,16 +388,17 @@ class Accumulator {
     const sorted = Float64Array.from(this.handling).sort();
     const med = medianOfSorted(sorted);
     const p90 = nearestRankOfSorted(sorted, 90);
+    const [kbClosed, direct, subcenter, cityCenter, duplicates, unreasonable] = DISPOSITIONS.map((d) => this.dispositions[DISPOSITION_INDEX[d]]!);
     return {
       taken: this.taken,
       handling: { measured: this.handling.length, medianSeconds: med === null ? null : Math.round(med), p90Seconds: p90 === null ? null : Math.round(p90) },
-      kbClosed: this.kbClosed,
-      kbClosedRate: this.taken ? this.kbClosed / this.taken : null,
-      direct: this.direct,
-      subcenter: this.subcenter,
-      cityCenter: this.cityCenter,
-      duplicates: this.duplicates,
-      unreasonable: this.unreasonable,
+      kbClosed: kbClosed!,
+      kbClosedRate: this.taken ? kbClosed! / this.taken : null,
+      direct: direct!,
+      subcenter: subcenter!,
+      cityCenter: cityCenter!,
+      duplicates: duplicates!,
+      unreasonable: unreasonable!,
       returned: this.returned,
       overdue: this.overdue,
       callbacks: this.callbacks,
@@ -404,6 +413,99 @@ class Accumulator {
   }
 }
 
+const DISPOSITION_INDEX = Object.fromEntries(DISPOSITIONS.map((d, i) => [d, i])) as Record<Disposition, number>;
+
+/**
+ * Everything a report counts, before ranking and naming. Rows fold into it with tallyTickets; the
+ * desk fills it from SQL. Either way reportFromTally turns it into the same report.
+ */
+export interface ReportTally {
+  /** Who took tickets in scope, with the name on their latest one (latestMs: its submit). */
+  operators: Map<string, { name: string; latestMs: number; tally: FigureTally }>;
+  /** Tickets by the hour of the day of their submit (Beijing), 0–23. */
+  hours: number[];
+  /** Tickets by category at the scope's level. */
+  categories: Map<string, number>;
+  unclassified: number;
+  /** Tickets by street, and of those with a category, by 一级 category (the hot spots). */
+  streets: Map<string, { count: number; categories: Map<string, number> }>;
+  withoutStreet: number;
+  /** Tickets by shift date from the trend's first date to the scope's last. */
+  days: Map<string, number>;
+}
+
+export function emptyTally(): ReportTally {
+  return { operators: new Map(), hours: new Array<number>(24).fill(0), categories: new Map(), unclassified: 0, streets: new Map(), withoutStreet: 0, days: new Map() };
+}
+
+/** The operator's entry of a tally; its name follows the latest ticket. */
+export function operatorTally(tally: ReportTally, operatorId: string, name: string, latestMs: number): FigureTally {
+  let operator = tally.operators.get(operatorId);
+  if (!operator) tally.operators.set(operatorId, (operator = { name, latestMs, tally: new FigureTally() }));
+  else if (latestMs >= operator.latestMs) {
+    operator.latestMs = latestMs;
+    operator.name = name;
+  }
+  return operator.tally;
+}
+
+/**
+ * Tickets by category and street as they come, a lookup or two a ticket (no codes cut per ticket);
+ * `into` folds them into a tally's categories and hot spots once all are counted.
+ */
+export class PlaceCounts {
+  private readonly byLeaf = new Map<string | null, Map<string | null, number>>();
+
+  add(leafCode: string | null, streetCode: string | null): void {
+    let streets = this.byLeaf.get(leafCode);
+    if (!streets) this.byLeaf.set(leafCode, (streets = new Map()));
+    streets.set(streetCode, (streets.get(streetCode) ?? 0) + 1);
+  }
+
+  into(tally: ReportTally, level: CategoryLevel): void {
+    for (const [leafCode, streets] of this.byLeaf) {
+      const category = leafCode ? categoryCodeOf(leafCode, level) : null;
+      const top = leafCode ? leafCode.slice(0, 2) : null;
+      for (const [streetCode, n] of streets) {
+        if (category) tally.categories.set(category, (tally.categories.get(category) ?? 0) + n);
+        else tally.unclassified += n;
+        if (!streetCode) {
+          tally.withoutStreet += n;
+          continue;
+        }
+        let street = tally.streets.get(streetCode);
+        if (!street) tally.streets.set(streetCode, (street = { count: 0, categories: new Map() }));
+        street.count += n;
+        if (top) street.categories.set(top, (street.categories.get(top) ?? 0) + n);
+      }
+    }
+  }
+}
+
+/** Adds the trend's days before the scope that the rows do not carry (counted elsewhere, e.g. in SQL). */
+export function addEarlierDays(tally: ReportTally, earlierDays: ReadonlyArray<{ date: string; count: number }>, trendFrom: string, scopeFrom: string): void {
+  for (const d of earlierDays) if (d.date >= trendFrom && d.date < scopeFrom) tally.days.set(d.date, (tally.days.get(d.date) ?? 0) + d.count);
+}
+
+/** Folds rows into a tally: those in scope count fully; those from trendFrom on count in the trend. */
+export function tallyTickets(input: Pick<ReportInput, 'tickets' | 'earlierDays' | 'scope' | 'reportAtMs' | 'trendFrom'>): ReportTally {
+  const { scope, reportAtMs } = input;
+  const inFilters = scopeFilter(scope);
+  const tally = emptyTally();
+  const places = new PlaceCounts();
+  addEarlierDays(tally, input.earlierDays ?? [], input.trendFrom, scope.from);
+  for (const t of input.tickets) {
+    if (!inFilters(t) || t.shiftDate > scope.to || t.shiftDate < input.trendFrom) continue;
+    increment(tally.days, t.shiftDate);
+    if (t.shiftDate < scope.from) continue;
+    operatorTally(tally, t.operatorId, t.operatorName, t.submittedMs).add(t, reportAtMs);
+    tally.hours[centerHour(t.submittedMs)]!++;
+    places.add(t.leafCode, t.streetCode);
+  }
+  places.into(tally, scope.categoryLevel);
+  return tally;
+}
+
 function increment(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
@@ -413,60 +515,36 @@ function ranked(map: Map<string, number>, limit: number): Array<[string, number]
 }
 
 export function computeShiftReport(input: ReportInput): ShiftReportBody {
-  const { scope, reportAtMs, names } = input;
+  return reportFromTally(tallyTickets(input), input);
+}
+
+/** The report from its counts: totals, operators with their sign-ins, ranked categories and hot spots, the trend. */
+export function reportFromTally(
+  tally: ReportTally,
+  input: Pick<ReportInput, 'sessions' | 'scope' | 'shift' | 'trendFrom' | 'names' | 'limits'>,
+): ShiftReportBody {
+  const { scope, names } = input;
   const limits = { ...DEFAULT_LIMITS, ...input.limits };
-  const inFilters = scopeFilter(scope);
   const operatorFilter = new Set(scope.operatorIds);
-
-  const totals = new Accumulator();
-  const byOperator = new Map<string, { name: string; acc: Accumulator; latest: number }>();
-  const hours = new Array<number>(24).fill(0);
-  const categories = new Map<string, number>();
-  let unclassified = 0;
-  const dispositions = new Map<Disposition, number>();
-  const streets = new Map<string, number>();
-  let withoutStreet = 0;
-  const days = new Map<string, number>();
-  for (const d of input.earlierDays ?? []) if (d.date >= input.trendFrom && d.date < scope.from) days.set(d.date, (days.get(d.date) ?? 0) + d.count);
-  const inScope: StatTicket[] = [];
-
-  for (const t of input.tickets) {
-    if (!inFilters(t) || t.shiftDate > scope.to || t.shiftDate < input.trendFrom) continue;
-    increment(days, t.shiftDate);
-    if (t.shiftDate < scope.from) continue;
-    inScope.push(t);
-    totals.add(t, reportAtMs);
-    let operator = byOperator.get(t.operatorId);
-    if (!operator) byOperator.set(t.operatorId, (operator = { name: t.operatorName, acc: new Accumulator(), latest: t.submittedMs }));
-    if (t.submittedMs >= operator.latest) {
-      operator.latest = t.submittedMs;
-      operator.name = t.operatorName;
-    }
-    operator.acc.add(t, reportAtMs);
-    hours[centerHour(t.submittedMs)]!++;
-    if (t.leafCode) increment(categories, categoryCodeOf(t.leafCode, scope.categoryLevel));
-    else unclassified++;
-    dispositions.set(t.disposition, (dispositions.get(t.disposition) ?? 0) + 1);
-    if (t.streetCode) increment(streets, t.streetCode);
-    else withoutStreet++;
-  }
+  const totals = FigureTally.merged([...tally.operators.values()].map((o) => o.tally));
   const taken = totals.taken;
   const share = (n: number) => (taken ? n / taken : 0);
 
   // Operators: everyone who took a ticket, and everyone who signed in without taking one.
+  const byOperator = new Map([...tally.operators].map(([id, o]) => [id, { name: o.name, tally: o.tally }]));
   const sessionsByOperator = new Map<string, StatSession[]>();
   for (const s of input.sessions ?? []) {
     if (operatorFilter.size > 0 && !operatorFilter.has(s.operatorId)) continue;
     const list = sessionsByOperator.get(s.operatorId) ?? [];
     list.push(s);
     sessionsByOperator.set(s.operatorId, list);
-    if (!byOperator.has(s.operatorId)) byOperator.set(s.operatorId, { name: s.operatorName, acc: new Accumulator(), latest: -Infinity });
+    if (!byOperator.has(s.operatorId)) byOperator.set(s.operatorId, { name: s.operatorName, tally: new FigureTally() });
   }
   const operators: OperatorFigures[] = [...byOperator.entries()]
     .map(([operatorId, o]) => ({
       operatorId,
       operatorName: o.name,
-      ...o.acc.figures(),
+      ...o.tally.figures(),
       sessions: (sessionsByOperator.get(operatorId) ?? [])
         .slice()
         .sort((a, b) => (a.signedInAt < b.signedInAt ? -1 : 1))
@@ -476,6 +554,7 @@ export function computeShiftReport(input: ReportInput): ShiftReportBody {
 
   // Hours: a shift's hours from its start (plus any hour a ticket fell in outside them, e.g. after the
   // definitions changed); without a shift, the whole day.
+  const hours = tally.hours;
   let hourOrder: number[];
   if (input.shift) {
     const own = shiftHours(input.shift);
@@ -486,31 +565,24 @@ export function computeShiftReport(input: ReportInput): ShiftReportBody {
     hourOrder = hours.map((_, h) => h);
   }
 
-  const categoryItems: CategoryItem[] = ranked(categories, limits.categories).map(([code, count]) => {
+  const categoryItems: CategoryItem[] = ranked(tally.categories, limits.categories).map(([code, count]) => {
     const path = names.categoryPath(code);
     return { code, name: path[path.length - 1] ?? code, path, count, share: share(count) };
   });
 
   // Hot spots: the busiest streets × the busiest 一级 categories among their tickets.
-  const hotStreets = ranked(streets, limits.hotStreets).map(([code]) => code);
-  const streetIndex = new Map(hotStreets.map((code, i) => [code, i]));
+  const hotStreets = ranked(new Map([...tally.streets].map(([code, s]) => [code, s.count])), limits.hotStreets).map(([code]) => code);
   const hotCategoryCounts = new Map<string, number>();
-  for (const t of inScope) if (t.streetCode && streetIndex.has(t.streetCode) && t.leafCode) increment(hotCategoryCounts, t.leafCode.slice(0, 2));
+  for (const code of hotStreets) for (const [category, n] of tally.streets.get(code)!.categories) hotCategoryCounts.set(category, (hotCategoryCounts.get(category) ?? 0) + n);
   const hotCategories = ranked(hotCategoryCounts, limits.hotCategories).map(([code]) => code);
-  const categoryIndex = new Map(hotCategories.map((code, i) => [code, i]));
-  const cellCounts = new Map<string, number>();
-  for (const t of inScope) {
-    if (!t.streetCode || !t.leafCode) continue;
-    const s = streetIndex.get(t.streetCode);
-    const c = categoryIndex.get(t.leafCode.slice(0, 2));
-    if (s !== undefined && c !== undefined) increment(cellCounts, `${s}:${c}`);
-  }
-  const cells = [...cellCounts.entries()]
-    .map(([key, count]) => {
-      const [street, category] = key.split(':').map(Number);
-      return { street: street!, category: category!, count };
-    })
-    .sort((a, b) => a.street - b.street || a.category - b.category);
+  const cells: Array<{ street: number; category: number; count: number }> = [];
+  hotStreets.forEach((code, street) => {
+    const counts = tally.streets.get(code)!.categories;
+    hotCategories.forEach((category, c) => {
+      const count = counts.get(category);
+      if (count) cells.push({ street, category: c, count });
+    });
+  });
 
   return {
     totals: totals.figures(),
@@ -520,19 +592,19 @@ export function computeShiftReport(input: ReportInput): ShiftReportBody {
       level: scope.categoryLevel,
       items: categoryItems,
       topShare: categoryItems.reduce((sum, item) => sum + item.share, 0),
-      unclassified,
+      unclassified: tally.unclassified,
     },
-    dispositions: DISPOSITIONS.map((disposition) => ({ disposition, count: dispositions.get(disposition) ?? 0, share: share(dispositions.get(disposition) ?? 0) })),
+    dispositions: DISPOSITIONS.map((disposition, i) => ({ disposition, count: totals.dispositions[i]!, share: share(totals.dispositions[i]!) })),
     hotspots: {
       streets: hotStreets.map((code) => ({ code, name: names.placeName(code) })),
       categories: hotCategories.map((code) => ({ code, name: names.categoryPath(code)[0] ?? code })),
       cells,
       max: cells.reduce((m, c) => Math.max(m, c.count), 0),
-      withoutStreet,
+      withoutStreet: tally.withoutStreet,
     },
     trend: datesBetween(input.trendFrom, scope.to).map((date) => {
       const info = dayInfo(date);
-      return { date, count: days.get(date) ?? 0, kind: info.kind, label: info.label };
+      return { date, count: tally.days.get(date) ?? 0, kind: info.kind, label: info.label };
     }),
   };
 }

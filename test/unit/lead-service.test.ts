@@ -382,11 +382,21 @@ describe('the shift log’s queries use their indexes', () => {
   it('read every figure from the covering shift-log index, never the wide ticket rows', () => {
     expect(new Date(2026, 9, 1).getTimezoneOffset()).toBe(420); // the machine really is in Los Angeles
     const scope = { from: '2026-10-01', to: '2026-10-01', shiftCode: 'early', operators: '[]' };
-    for (const sql of [LEAD_QUERIES.statTickets, LEAD_QUERIES.operatorNames, LEAD_QUERIES.dayCounts]) {
-      expect(plan(sql, scope)).toMatch(/SEARCH t USING COVERING INDEX tickets_shift_log \(shift_date>\? AND shift_date<\?\)/);
+    for (const sql of [LEAD_QUERIES.dayCounts]) {
+      expect(plan(sql, scope)).toMatch(/SEARCH t USING COVERING INDEX tickets_tally \(shift_date>\? AND shift_date<\?\)/);
     }
-    expect(plan(LEAD_QUERIES.callbacks, { since: '2026-09-30T16:00:00.000Z' })).toMatch(/SEARCH e USING INDEX ticket_events_kind_at \(kind=\? AND at>\?\)/);
-    expect(plan(LEAD_QUERIES.countByShift, { from: '2026-10-01', to: '2026-10-07' })).toMatch(/USING COVERING INDEX tickets_shift_log/);
+    // The shift log's counts: the groups in index order (no sort), then each group's tickets by an equality seek.
+    const groups = plan(LEAD_QUERIES.tallyGroups, { ...scope, reportAtMs: Date.parse('2026-10-02T00:00:00Z') });
+    expect(groups).toMatch(/SEARCH t USING COVERING INDEX tickets_tally \(shift_date>\? AND shift_date<\?\)/);
+    expect(groups).not.toMatch(/TEMP B-TREE/);
+    for (const sql of [LEAD_QUERIES.tallyRows, LEAD_QUERIES.statRows]) {
+      expect(plan(sql.replace(/\?/g, "'x'"), {})).toMatch(/SEARCH t USING COVERING INDEX tickets_tally \(shift_date=\? AND shift_code=\? AND operator_id=\? AND operator_name=\?\)/);
+    }
+    const callbacks = plan(LEAD_QUERIES.callbacks, { ...scope, since: '2026-09-30T16:00:00.000Z' });
+    expect(callbacks).toMatch(/SEARCH e USING COVERING INDEX ticket_events_callbacks \(at>\?\)/);
+    expect(callbacks).toMatch(/SEARCH t USING COVERING INDEX tickets_id_scope \(id=\?/);
+    expect(callbacks).not.toMatch(/TEMP B-TREE/);
+    expect(plan(LEAD_QUERIES.countByShift, { from: '2026-10-01', to: '2026-10-07' })).toMatch(/USING COVERING INDEX tickets_tally/);
     expect(plan(SESSION_QUERIES.overlapping, { start: '2026-10-01T00:00:00.000Z', end: '2026-10-01T08:00:00.000Z' })).toMatch(/operator_sessions USING INDEX operator_sessions_time/);
   });
 });

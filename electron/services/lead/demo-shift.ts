@@ -13,6 +13,7 @@
  * It never runs by itself: only the script, the tests and the bench call it, on a folder they name.
  */
 import { randomUUID } from 'node:crypto';
+import { seededRandom, type Random } from '../../../shared/random';
 import type { TicketDeadline } from '../../../shared/api/contract';
 import type { CatalogueNode, RequestType } from '../../../shared/domain/catalogue';
 import type { Place, Unit } from '../../../shared/domain/places';
@@ -87,18 +88,7 @@ const UNREASONABLE = [
 const PLACE_DETAIL = ['号楼', '号院', '号楼东侧', '号楼门口', '号院南门', '号楼底商'];
 const TAILS = ['希望尽快处理', '麻烦尽快派人来看看', '已经反映过一次了，还没解决', '影响正常生活，请相关部门处理', '请给个答复'];
 
-type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+type Rng = Random;
 
 function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)]!;
@@ -389,7 +379,7 @@ export async function generateDemoShift(options: DemoOptions): Promise<DemoResul
   const log = options.log ?? (() => {});
   const now = options.now ?? new Date();
   const nowMs = now.getTime();
-  const rng = mulberry32(options.seed ?? 12345);
+  const rng = seededRandom(options.seed ?? 12345);
   const clock = { at: now };
   const opened = openDesk({
     dataDir: options.dataDir,

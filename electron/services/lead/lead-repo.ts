@@ -1,68 +1,98 @@
 /**
- * What the shift log reads from `tickets` and `ticket_events` (it writes nothing). The rows come
- * back in the shape shared/stats reads (StatTicket): codes and instants only, with the earliest open
- * deadline worked out by SQLite from the deadlines JSON, so 50,000 tickets never pass through
- * JSON.parse. The SQL of the hot reads is exported so the tests can check their query plans.
+ * What the shift log reads from `tickets` and `ticket_events` (it writes nothing). Every figure
+ * comes from the tickets_tally index (migration 5), whose entries already hold each ticket's
+ * numbers: submit and open deadline in epoch ms, handling time and hour packed in one integer,
+ * disposition and status in one small integer. A report (tally) is counted in SQLite as far as
+ * counts go; the drill-down (statTickets) gets rows in the shape shared/stats reads. The SQL of the
+ * hot reads is exported so the tests can check their query plans.
  */
 import type { TicketDeadline } from '../../../shared/api/contract';
-import { DISPOSITIONS, TICKET_STATUSES, type Disposition, type TicketStatus } from '../../../shared/domain/ticket';
-import { earliestOpenDue, satisfactionIn, type Satisfaction, type StatTicket } from '../../../shared/stats/shift-report';
+import type { Disposition, TicketStatus } from '../../../shared/domain/ticket';
+import {
+  earliestOpenDue,
+  emptyTally,
+  operatorTally,
+  satisfactionIn,
+  PlaceCounts,
+  type CategoryLevel,
+  type FigureTally,
+  type ReportTally,
+  type Satisfaction,
+  type StatTicket,
+} from '../../../shared/stats/shift-report';
 import type { Db } from '../store/database';
-import { SHIFT_LOG_LADDER_SLOTS, SHIFT_LOG_OPEN_DUE } from '../store/migrations';
+import {
+  SHIFT_LOG_LADDER_SLOTS,
+  TALLY_DISPOSITIONS,
+  TALLY_HANDLING_HOUR,
+  TALLY_KIND_BASE,
+  TALLY_KINDS,
+  TALLY_OPEN_DUE_MS,
+  TALLY_STATUSES,
+  TALLY_SUBMITTED_MS,
+} from '../store/migrations';
 
-/** Epoch milliseconds of a Julian day (julianday reads Z and ±HH:MM offsets alike). */
-const msOfJulian = (jd: number) => Math.round((jd - 2440587.5) * 86_400_000);
-/** What SHIFT_LOG_OPEN_DUE says when every deadline is met. */
-const NONE_OPEN = 9e9;
+/** Takes TALLY_HANDLING_HOUR apart: the handling time in ms (may be negative) and the hour of submit. */
+export function unpackHandlingHour(packed: number): { handlingMs: number; hour: number } {
+  const hour = ((packed % 24) + 24) % 24;
+  return { handlingMs: (packed - hour) / 24, hour };
+}
 
-/** A text column as its position in a domain list (a number costs far less to hand over than Chinese text). */
-const asIndex = (column: string, values: readonly string[]) => `CASE ${column} ${values.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} END`;
+/** Takes TALLY_KINDS apart. */
+function unpackKinds(kinds: number): { disposition: Disposition; status: TicketStatus } {
+  return { disposition: TALLY_DISPOSITIONS[Math.floor(kinds / TALLY_KIND_BASE)]!, status: TALLY_STATUSES[kinds % TALLY_KIND_BASE]! };
+}
 
-/** Disposition and status travel as one number: disposition × KIND_BASE + status (one cell less per row). */
-const KIND_BASE = 16;
+const RETURNED = TALLY_STATUSES.indexOf('已退单');
+const CALLED_BACK = TALLY_STATUSES.indexOf('已回访');
 
 const SCOPE = `t.shift_date BETWEEN @from AND @to
                    AND (@shiftCode IS NULL OR t.shift_code = @shiftCode)
                    AND (@operators = '[]' OR t.operator_id IN (SELECT value FROM json_each(@operators)))`;
 /** The same scope when every operator is wanted: no operator test on each of 50,000 index entries. */
 const EVERYONE = SCOPE.slice(0, SCOPE.lastIndexOf('AND (@operators'));
+/** One group of the index's leading columns, by an equality seek. */
+const GROUP = `t.shift_date = ? AND t.shift_code = ? AND t.operator_id = ? AND t.operator_name = ?`;
 
 export const LEAD_QUERIES = {
   /**
-   * One scope's tickets, read from the tickets_shift_log index alone (migration 4), in two steps:
-   * first its groups — shift date, shift, operator and name, the index's leading columns, in index
-   * order — with the longest ladder of each; then each group's rows (statRows): the instants as
-   * Julian days and the earliest open deadline exactly as the index computed them.
+   * A scope's groups — shift date, shift, operator and name, the index's leading columns, in index
+   * order, so no sort — with their tickets, latest submit (whose name is the operator's), overdue
+   * tickets (a deadline not met, due before @reportAtMs, for ladders the index covers) and longest
+   * ladder (in case one needs reading from its row).
    */
-  statTickets: `SELECT t.shift_date, t.shift_code, t.operator_id, t.operator_name, max(json_array_length(t.deadlines))
+  tallyGroups: `SELECT t.shift_date, t.shift_code, t.operator_id, t.operator_name, count(*), max(${TALLY_SUBMITTED_MS}),
+                       count(CASE WHEN json_array_length(t.deadlines) <= ${SHIFT_LOG_LADDER_SLOTS} AND ${TALLY_OPEN_DUE_MS} < @reportAtMs THEN 1 END),
+                       max(json_array_length(t.deadlines))
                   FROM tickets t
                  WHERE ${SCOPE}
                  GROUP BY t.shift_date, t.shift_code, t.operator_id, t.operator_name`,
-  /**
-   * The tickets of one group of statTickets, by an equality seek on the index's first four columns:
-   * the group's text columns are handed over once per group, not once per ticket.
-   */
-  statRows: `SELECT t.rowid, julianday(t.submitted_at), julianday(t.call_started_at),
-                    t.leaf_code, t.street_code, ${asIndex('t.disposition', DISPOSITIONS)} * ${KIND_BASE} + ${asIndex('t.status', TICKET_STATUSES)}, ${SHIFT_LOG_OPEN_DUE}
-               FROM tickets t
-              WHERE t.shift_date = ? AND t.shift_code = ? AND t.operator_id = ? AND t.operator_name = ?`,
-  /** Each operator's names in the scope (nearly always one each); statTickets reads them off its groups. */
-  operatorNames: `SELECT DISTINCT t.operator_id, t.operator_name FROM tickets t WHERE ${SCOPE}`,
-  /** The name an operator last used in the scope, when there were several. */
-  latestName: `SELECT t.operator_name FROM tickets t WHERE ${SCOPE} AND t.operator_id = @operatorId ORDER BY julianday(t.submitted_at) DESC LIMIT 1`,
+  /** What counts cannot hold, for each ticket of one group: handling and hour, disposition and status, category, street. */
+  tallyRows: `SELECT ${TALLY_HANDLING_HOUR}, ${TALLY_KINDS}, t.leaf_code, t.street_code FROM tickets t WHERE ${GROUP}`,
+  /** The tickets of one group as the drill-down reads them (StatTicket), with the row number as their key. */
+  statRows: `SELECT t.rowid, ${TALLY_SUBMITTED_MS}, ${TALLY_HANDLING_HOUR}, ${TALLY_KINDS}, ${TALLY_OPEN_DUE_MS}, t.leaf_code, t.street_code
+               FROM tickets t WHERE ${GROUP}`,
   /** Tickets per shift date (the trend's days before the scope). */
   dayCounts: `SELECT t.shift_date AS date, count(*) AS count FROM tickets t WHERE ${SCOPE} GROUP BY t.shift_date`,
   /** A ladder longer than the index looks at, read from the row itself (none with the default policy). */
-  longLadders: `SELECT t.rowid AS row, t.deadlines FROM tickets t WHERE ${SCOPE} AND json_array_length(t.deadlines) > ${SHIFT_LOG_LADDER_SLOTS}`,
-  /** Callbacks (回访) recorded since an instant, by the ticket's row, oldest first (the last one of a ticket wins). */
-  callbacks: `SELECT t.rowid, e.note FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
-               WHERE e.kind = '回访' AND e.at >= @since ORDER BY e.at, e.id`,
+  longLadders: `SELECT t.rowid AS row, t.operator_id AS operatorId, t.deadlines FROM tickets t WHERE ${SCOPE} AND json_array_length(t.deadlines) > ${SHIFT_LOG_LADDER_SLOTS}`,
+  /**
+   * Callbacks (回访) recorded since an instant on the scope's tickets, oldest first (the last one of
+   * a ticket wins): the ticket's row, operator, whether its status is 已回访, and the note.
+   */
+  // Both sides from covering indexes (migration 5), in the callbacks index's order (no sort). The
+  // planner, left to itself, walks the scope's tickets and seeks each one's events instead: 30×
+  // slower on a month. INDEXED BY holds it to the plan the tests check.
+  callbacks: `SELECT t.rowid, t.operator_id, t.status = '已回访', e.note
+                FROM ticket_events e INDEXED BY ticket_events_callbacks
+                JOIN tickets t INDEXED BY tickets_id_scope ON t.id = e.ticket_id
+               WHERE e.kind = '回访' AND e.at >= @since AND ${SCOPE} ORDER BY e.at, e.id`,
   /** The baseline of the bench: a bare count by shift over the same dates. */
   countByShift: `SELECT shift_code, count(*) AS n FROM tickets WHERE shift_date BETWEEN @from AND @to GROUP BY shift_code`,
 } as const;
 
-/** statTickets when every operator is wanted (the usual case). */
-const STAT_EVERYONE = LEAD_QUERIES.statTickets.replace(SCOPE, EVERYONE);
+/** A query's form when every operator is wanted (the usual case). */
+const forEveryone = (sql: string) => sql.replace(SCOPE, EVERYONE);
 
 /** A ticket as the drill-down table and the export show it. */
 export interface DrillSource {
@@ -91,8 +121,6 @@ export interface DrillSource {
   callbackNote: string | null;
 }
 
-type StatGroup = [string, string, string, string, number | null];
-type StatRow = [number, number, number, string | null, string | null, number, number | null];
 
 interface DrillRowDb {
   id: string;
@@ -120,6 +148,11 @@ interface DrillRowDb {
   callback_note: string | null;
 }
 
+type Group = [string, string, string, string, number, number, number, number | null];
+type TallyRow = [number, number, string | null, string | null];
+type StatRow = [number, number, number, number, number | null, string | null, string | null];
+type CallbackRow = [number, string, number, string];
+
 export interface StatQuery {
   from: string;
   to: string;
@@ -130,14 +163,24 @@ export interface StatQuery {
 type ScopeParams = { from: string; to: string; shiftCode: string | null; operators: string };
 const params = (q: StatQuery): ScopeParams => ({ from: q.from, to: q.to, shiftCode: q.shiftCode, operators: JSON.stringify(q.operatorIds) });
 
+/** A statement of the scope in its two forms: some operators, or everyone (no operator test per entry). */
+function scoped<P extends object, R>(db: Db, sql: string) {
+  const some = db.prepare<ScopeParams & P, R>(sql).raw(true);
+  const everyone = db.prepare<Omit<ScopeParams, 'operators'> & P, R>(forEveryone(sql)).raw(true);
+  return (p: ScopeParams & P): R[] => {
+    if (p.operators !== '[]') return some.all(p);
+    const { operators: _unused, ...rest } = p;
+    return everyone.all(rest as Omit<ScopeParams, 'operators'> & P);
+  };
+}
+
 export class LeadRepo {
-  private readonly groupsStmt;
-  private readonly groupsEveryoneStmt;
-  private readonly rowsStmt;
-  private readonly latestNameStmt;
+  private readonly groups;
+  private readonly callbacks;
+  private readonly tallyRowsStmt;
+  private readonly statRowsStmt;
   private readonly dayCountsStmt;
   private readonly longLaddersStmt;
-  private readonly callbacksStmt;
   private readonly drillStmt;
   private readonly countStmt;
   private readonly operatorsStmt;
@@ -146,13 +189,12 @@ export class LeadRepo {
 
   constructor(db: Db) {
     // Arrays, not objects: 50,000 rows a report, every allocation counts.
-    this.groupsStmt = db.prepare<ScopeParams, StatGroup>(LEAD_QUERIES.statTickets).raw(true);
-    this.groupsEveryoneStmt = db.prepare<Omit<ScopeParams, 'operators'>, StatGroup>(STAT_EVERYONE).raw(true);
-    this.rowsStmt = db.prepare<[string, string, string, string], StatRow>(LEAD_QUERIES.statRows).raw(true);
-    this.latestNameStmt = db.prepare<ScopeParams & { operatorId: string }, { operator_name: string }>(LEAD_QUERIES.latestName);
+    this.groups = scoped<{ reportAtMs: number }, Group>(db, LEAD_QUERIES.tallyGroups);
+    this.callbacks = scoped<{ since: string }, CallbackRow>(db, LEAD_QUERIES.callbacks);
+    this.tallyRowsStmt = db.prepare<[string, string, string, string], TallyRow>(LEAD_QUERIES.tallyRows).raw(true);
+    this.statRowsStmt = db.prepare<[string, string, string, string], StatRow>(LEAD_QUERIES.statRows).raw(true);
     this.dayCountsStmt = db.prepare<ScopeParams, { date: string; count: number }>(LEAD_QUERIES.dayCounts);
-    this.longLaddersStmt = db.prepare<ScopeParams, { row: number; deadlines: string }>(LEAD_QUERIES.longLadders);
-    this.callbacksStmt = db.prepare<{ since: string }, [number, string]>(LEAD_QUERIES.callbacks).raw(true);
+    this.longLaddersStmt = db.prepare<ScopeParams, { row: number; operatorId: string; deadlines: string }>(LEAD_QUERIES.longLadders);
     this.drillStmt = db.prepare<[string], DrillRowDb>(
       `SELECT t.id, coalesce(t.official_number, t.provisional_number) AS number, t.submitted_at, t.call_started_at, t.shift_date, t.shift_code,
               t.operator_id, t.operator_name, t.caller_name, t.caller_phone, t.callback_phone, t.request_type, t.leaf_code,
@@ -164,7 +206,7 @@ export class LeadRepo {
     this.countStmt = db.prepare<{ from: string; to: string }, { shift_code: string; n: number }>(LEAD_QUERIES.countByShift);
     this.operatorsStmt = db.prepare<[string], { operator_id: string; operator_name: string }>(
       // The bare column takes the name from the row with the latest submit (SQLite's min/max rule).
-      `SELECT operator_id, operator_name, max(julianday(submitted_at)) AS latest FROM tickets WHERE shift_date >= ? GROUP BY operator_id`,
+      `SELECT operator_id, operator_name, max(${TALLY_SUBMITTED_MS}) AS latest FROM tickets WHERE shift_date >= ? GROUP BY operator_id`,
     );
     this.latestShiftStmt = db.prepare<[], { shift_date: string; shift_code: string }>(
       `SELECT shift_date, shift_code FROM tickets WHERE shift_date = (SELECT max(shift_date) FROM tickets) ORDER BY submitted_at DESC LIMIT 1`,
@@ -172,39 +214,92 @@ export class LeadRepo {
     this.hasShiftStmt = db.prepare<[string, string], { n: number }>(`SELECT count(*) AS n FROM tickets WHERE shift_date = ? AND shift_code = ?`);
   }
 
+  /** The scope's groups, and whether any ladder is longer than the index covers. */
+  private scopeGroups(p: ScopeParams, reportAtMs: number): { groups: Group[]; longLadders: boolean } {
+    const groups = this.groups({ ...p, reportAtMs });
+    return { groups, longLadders: groups.some((g) => (g[7] ?? 0) > SHIFT_LOG_LADDER_SLOTS) };
+  }
+
+  /** Each long ladder's earliest open deadline (epoch ms), with its ticket's operator, by row. */
+  private longLadderDues(p: ScopeParams): Map<number, { operatorId: string; dueMs: number | null }> {
+    return new Map(this.longLaddersStmt.all(p).map((r) => [r.row, { operatorId: r.operatorId, dueMs: earliestOpenDue(JSON.parse(r.deadlines) as TicketDeadline[]) }]));
+  }
+
+  /** Each called-back ticket's last callback since an instant, by row. */
+  private lastCallbacks(p: ScopeParams, since: string): Map<number, { operatorId: string; statusSaysCallback: boolean; satisfaction: Satisfaction | null }> {
+    const out = new Map<number, { operatorId: string; statusSaysCallback: boolean; satisfaction: Satisfaction | null }>();
+    for (const [row, operatorId, statusSaysCallback, note] of this.callbacks({ ...p, since })) out.set(row, { operatorId, statusSaysCallback: statusSaysCallback === 1, satisfaction: satisfactionIn(note) });
+    return out;
+  }
+
   /**
-   * The scope's tickets as the statistics read them, with their callbacks. `callbacksSince` bounds
-   * the callbacks looked at: none of the scope's tickets can have one before its first shift began.
+   * The scope's counts (computeShiftReport's tally of the same tickets), without a row object per
+   * ticket: the groups' sums, four numbers and codes a ticket, the callbacks, and any ladder longer
+   * than the index covers. The trend's days are the scope's own; the caller adds the days before.
+   * `callbacksSince` bounds the callbacks looked at: none can precede the scope's first shift.
+   */
+  tally(query: StatQuery & { callbacksSince: string; reportAtMs: number; categoryLevel: CategoryLevel }): ReportTally {
+    const p = params(query);
+    const tally = emptyTally();
+    const { groups, longLadders } = this.scopeGroups(p, query.reportAtMs);
+    const statusCallbacks = new Map<string, number>();
+    const places = new PlaceCounts();
+    for (const [shiftDate, shiftCode, operatorId, operatorName, count, latestMs, overdue] of groups) {
+      const figures = operatorTally(tally, operatorId, operatorName, latestMs);
+      figures.taken += count;
+      figures.overdue += overdue;
+      tally.days.set(shiftDate, (tally.days.get(shiftDate) ?? 0) + count);
+      let calledBack = 0;
+      const rows = this.tallyRowsStmt.all(shiftDate, shiftCode, operatorId, operatorName);
+      for (let i = 0; i < rows.length; i++) {
+        const [packed, kinds, leafCode, streetCode] = rows[i]!;
+        // unpackHandlingHour, without an object a ticket.
+        const hour = ((packed % 24) + 24) % 24;
+        figures.addHandling((packed - hour) / 24 / 1000);
+        figures.dispositions[Math.floor(kinds / TALLY_KIND_BASE)]!++;
+        const status = kinds % TALLY_KIND_BASE;
+        if (status === RETURNED) figures.returned++;
+        else if (status === CALLED_BACK) calledBack++;
+        tally.hours[hour]!++;
+        places.add(leafCode, streetCode);
+      }
+      statusCallbacks.set(operatorId, (statusCallbacks.get(operatorId) ?? 0) + calledBack);
+    }
+    places.into(tally, query.categoryLevel);
+    const of = (operatorId: string): FigureTally => tally.operators.get(operatorId)!.tally;
+    // Callbacks: each ticket's last; a 已回访 status without its event (synced from elsewhere) still counts, result unknown.
+    for (const { operatorId, statusSaysCallback, satisfaction } of this.lastCallbacks(p, query.callbacksSince).values()) {
+      of(operatorId).addCallback(satisfaction);
+      if (statusSaysCallback) statusCallbacks.set(operatorId, statusCallbacks.get(operatorId)! - 1);
+    }
+    for (const [operatorId, unrecorded] of statusCallbacks) for (let i = 0; i < unrecorded; i++) of(operatorId).addCallback(null);
+    // Ladders longer than the index looks at: none with the bundled policy; found by the index, read from the row.
+    if (longLadders) for (const { operatorId, dueMs } of this.longLadderDues(p).values()) if (dueMs !== null && dueMs < query.reportAtMs) of(operatorId).overdue++;
+    return tally;
+  }
+
+  /**
+   * The scope's tickets as the statistics read them (for the drill-down), with their callbacks, the
+   * store's row number as each one's key, and each operator under the name of their latest ticket.
    */
   statTickets(query: StatQuery & { callbacksSince: string }): StatTicket[] {
     const p = params(query);
-    const groups = query.operatorIds.length === 0 ? this.groupsEveryoneStmt.all({ from: p.from, to: p.to, shiftCode: p.shiftCode }) : this.groupsStmt.all(p);
-    // Each operator's name: the one name used in the scope, or the latest of several (rare).
-    const names = new Map<string, string>();
-    const renamed = new Set<string>();
-    let longest = 0;
-    for (const [, , operatorId, operatorName, ladder] of groups) {
+    const { groups, longLadders } = this.scopeGroups(p, 0);
+    const names = new Map<string, { name: string; latestMs: number }>();
+    for (const [, , operatorId, operatorName, , latestMs] of groups) {
       const known = names.get(operatorId);
-      if (known !== undefined && known !== operatorName) renamed.add(operatorId);
-      names.set(operatorId, operatorName);
-      if (ladder !== null && ladder > longest) longest = ladder;
+      if (!known || latestMs > known.latestMs) names.set(operatorId, { name: operatorName, latestMs });
     }
-    for (const operatorId of renamed) names.set(operatorId, this.latestNameStmt.get({ ...p, operatorId })?.operator_name ?? operatorId);
-    const callbacks = new Map<number, { satisfaction: Satisfaction | null }>();
-    for (const [row, note] of this.callbacksStmt.all({ since: query.callbacksSince })) callbacks.set(row, { satisfaction: satisfactionIn(note) });
-    // Ladders longer than the index looks at: none with the bundled policy; found by the index, read from the row.
-    const long =
-      longest > SHIFT_LOG_LADDER_SLOTS
-        ? new Map(this.longLaddersStmt.all(p).map((r) => [r.row, earliestOpenDue(JSON.parse(r.deadlines) as TicketDeadline[])]))
-        : new Map<number, number | null>();
+    const callbacks = this.lastCallbacks(p, query.callbacksSince);
+    const long = longLadders ? this.longLadderDues(p) : new Map<number, { dueMs: number | null }>();
     const out: StatTicket[] = [];
     for (const [shiftDate, shiftCode, operatorId, groupName] of groups) {
-      const operatorName = names.get(operatorId) ?? operatorId;
-      const rows = this.rowsStmt.all(shiftDate, shiftCode, operatorId, groupName);
+      const operatorName = names.get(operatorId)!.name;
+      const rows = this.statRowsStmt.all(shiftDate, shiftCode, operatorId, groupName);
       for (let i = 0; i < rows.length; i++) {
-        const [row, submittedJd, callJd, leafCode, streetCode, kinds, openDueJd] = rows[i]!;
-        const openDueMs = long.size > 0 && long.has(row) ? long.get(row)! : openDueJd === null || openDueJd >= NONE_OPEN ? null : msOfJulian(openDueJd);
-        const status = TICKET_STATUSES[kinds % KIND_BASE]!;
+        const [row, submittedMs, packed, kinds, openDueMs, leafCode, streetCode] = rows[i]!;
+        const { disposition, status } = unpackKinds(kinds);
+        const callback = callbacks.get(row);
         out.push({
           // The store's row number, as the key within this one call; drillSources turns keys into tickets.
           id: String(row),
@@ -212,15 +307,15 @@ export class LeadRepo {
           operatorName,
           shiftCode,
           shiftDate,
-          callStartedMs: msOfJulian(callJd),
-          submittedMs: msOfJulian(submittedJd),
+          callStartedMs: submittedMs - unpackHandlingHour(packed).handlingMs,
+          submittedMs,
           leafCode,
           streetCode,
-          disposition: DISPOSITIONS[Math.floor(kinds / KIND_BASE)]!,
+          disposition,
           status,
-          openDueMs,
+          openDueMs: long.size > 0 && long.has(row) ? long.get(row)!.dueMs : openDueMs,
           // A 回访 status without its event (synced from elsewhere) still counts as a callback, result unknown.
-          callback: callbacks.get(row) ?? (status === '已回访' ? { satisfaction: null } : null),
+          callback: callback ? { satisfaction: callback.satisfaction } : status === '已回访' ? { satisfaction: null } : null,
         });
       }
     }

@@ -10,7 +10,9 @@
  *   signs in to the hub, the hub's account role is the one to trust (see DESIGN.md §1).
  * - The figures are this desk's own tickets (本机数据). Center-wide figures are the hub's to give:
  *   `CenterFigures` is the seam — when a hub answers for a scope its report is used, otherwise the
- *   local one, which always says it is partial. No hub route exists yet; `NO_CENTER` says so.
+ *   local one, which always says it is partial. The desk's seam asks the hub's stats.shiftTickets
+ *   (center-figures.ts); without a hub, `NO_CENTER` answers. The local report is counted in SQLite
+ *   (LeadRepo.tally); the hub's rows are folded by shared/stats (tallyTickets) — the same report.
  * - Phone numbers leave the desk masked (139****5678), in drill-downs always and in exports unless a
  *   班长 or admin asks for the full numbers; numbers typed into the content are masked as well.
  * - The trend covers at least the 7 days ending at the scope's last date, so a single shift still
@@ -37,13 +39,16 @@ import { datesBetween } from '../../../shared/stats/calendar';
 import { maskPhone, maskPhonesIn } from '../../../shared/stats/mask';
 import { centerInstant, datesWindow, shiftWindow } from '../../../shared/stats/shift-config';
 import {
-  computeShiftReport,
+  addEarlierDays,
   describeDrill,
   FIGURE_NOTES,
+  reportFromTally,
   selectDrill,
+  tallyTickets,
   type DrillFilter,
   type Figures,
   type Namer,
+  type ReportTally,
   type StatSession,
   type StatTicket,
 } from '../../../shared/stats/shift-report';
@@ -190,11 +195,14 @@ export class LeadService {
 
   localShiftLog(scope: LeadScope, reportAt: Date = this.options.now()): ShiftReport {
     const trendFrom = this.trendFrom(scope);
-    const tickets = this.repo.statTickets({ ...scope, callbacksSince: callbacksSince(scope.from) });
+    // Counted in SQLite as far as counts go: 50,000 tickets never become objects here.
+    const tally = this.repo.tally({ ...scope, callbacksSince: callbacksSince(scope.from), reportAtMs: reportAt.getTime() });
     // The trend's days before the scope need only their counts.
-    const earlierDays =
-      trendFrom < scope.from ? this.repo.dayCounts({ from: trendFrom, to: addCalendarDays(scope.from, -1), shiftCode: scope.shiftCode, operatorIds: scope.operatorIds }) : [];
-    return this.reportFrom(scope, reportAt, tickets, earlierDays, { kind: 'local', partial: true, note: LOCAL_SOURCE_NOTE });
+    if (trendFrom < scope.from) {
+      const earlier = this.repo.dayCounts({ from: trendFrom, to: addCalendarDays(scope.from, -1), shiftCode: scope.shiftCode, operatorIds: scope.operatorIds });
+      addEarlierDays(tally, earlier, trendFrom, scope.from);
+    }
+    return this.report(scope, reportAt, tally, { kind: 'local', partial: true, note: LOCAL_SOURCE_NOTE });
   }
 
   /** First date of the trend: at least TREND_MIN_DAYS days, ending with the scope. */
@@ -203,8 +211,8 @@ export class LeadService {
   }
 
   /**
-   * The report over given rows — this desk's, or the center's from the hub (which carry the trend's
-   * earlier days themselves) — with the same figures, names and sign-ins either way.
+   * The report over given rows — the center's from the hub, which carry the trend's earlier days
+   * themselves — with the same figures, names and sign-ins as the local one.
    */
   reportFrom(
     scope: LeadScope,
@@ -213,14 +221,16 @@ export class LeadService {
     earlierDays: ReadonlyArray<{ date: string; count: number }>,
     source: ShiftReport['source'],
   ): ShiftReport {
+    const tally = tallyTickets({ tickets, earlierDays, scope, reportAtMs: reportAt.getTime(), trendFrom: this.trendFrom(scope) });
+    return this.report(scope, reportAt, tally, source);
+  }
+
+  private report(scope: LeadScope, reportAt: Date, tally: ReportTally, source: ShiftReport['source']): ShiftReport {
     const shift = scope.shiftCode ? this.options.shifts.get(scope.shiftCode) : null;
-    const body = computeShiftReport({
-      tickets,
-      earlierDays,
+    const body = reportFromTally(tally, {
       sessions: this.sessionsFor(scope, shift),
       scope,
       shift,
-      reportAtMs: reportAt.getTime(),
       trendFrom: this.trendFrom(scope),
       names: this.namer(),
     });
