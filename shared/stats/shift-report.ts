@@ -456,10 +456,11 @@ export function operatorTally(tally: ReportTally, operatorId: string, name: stri
 export class PlaceCounts {
   private readonly byLeaf = new Map<string | null, Map<string | null, number>>();
 
-  add(leafCode: string | null, streetCode: string | null): void {
+  /** `count` tickets (one by default) with this category and street. */
+  add(leafCode: string | null, streetCode: string | null, count = 1): void {
     let streets = this.byLeaf.get(leafCode);
     if (!streets) this.byLeaf.set(leafCode, (streets = new Map()));
-    streets.set(streetCode, (streets.get(streetCode) ?? 0) + 1);
+    streets.set(streetCode, (streets.get(streetCode) ?? 0) + count);
   }
 
   into(tally: ReportTally, level: CategoryLevel): void {

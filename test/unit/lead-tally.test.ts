@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketDeadline } from '../../shared/api/contract';
 import { DISPOSITIONS, STATUS_ON_SUBMIT, type TicketStatus } from '../../shared/domain/ticket';
 import { computeShiftReport, reportFromTally, addEarlierDays, type CategoryLevel, type ReportScope } from '../../shared/stats/shift-report';
-import { LeadRepo, unpackHandlingHour } from '../../electron/services/lead/lead-repo';
+import { decodeCode, LeadRepo, unpackHandlingHour } from '../../electron/services/lead/lead-repo';
 import { shiftOfInstant } from '../../electron/services/tickets/ticket-service';
 import type { StoredTicket } from '../../electron/services/tickets/tickets-repo';
 import { TALLY_DISPOSITIONS, TALLY_STATUSES, TALLY_UTC_OFFSET_MINUTES } from '../../electron/services/store/migrations';
@@ -59,6 +59,8 @@ function fill(desk: TestDesk): void {
       const { shift, shiftDate } = shiftOfInstant(submitted);
       const leaf = random() < 0.06 ? null : pick(leaves);
       const street = random() < 0.1 ? null : pick(streets);
+      // A few codes from before the reference data was checked: not all digits.
+      const legacy = i % 150 === 7;
       const ticket: StoredTicket = {
         id: randomUUID(),
         provisionalNumber: `临20261001-${String(i + 1).padStart(4, '0')}`,
@@ -75,11 +77,11 @@ function fill(desk: TestDesk): void {
         callbackPhone: '13900000000',
         requestType: '投诉',
         districtCode: street?.parentCode ?? null,
-        streetCode: street?.code ?? null,
+        streetCode: legacy ? 'BJ-DC-01' : (street?.code ?? null),
         villageCode: null,
         addressText: '',
         content: '测试诉求内容',
-        leafCode: leaf?.code ?? null,
+        leafCode: legacy ? '旧类12' : (leaf?.code ?? null),
         urgency: leaf?.urgency ?? '一般',
         disposition,
         unitCode: null,
@@ -182,6 +184,15 @@ describe('the SQL tally gives the same shift log as folding the rows', () => {
     expect([...TALLY_DISPOSITIONS]).toEqual([...DISPOSITIONS]);
     expect([...TALLY_STATUSES]).toEqual([...TICKET_STATUSES]);
     expect(TALLY_UTC_OFFSET_MINUTES).toBe(CENTER_UTC_OFFSET_MINUTES);
+  });
+
+  it('keeps a code that is not all digits as it is, in the figures and in the drill-down', () => {
+    const tally = repo.tally({ ...scopes[2]![1], callbacksSince, reportAtMs });
+    expect(tally.categories.get('旧类12')).toBe(4);
+    expect(tally.streets.get('BJ-DC-01')).toEqual({ count: 4, categories: new Map([['旧类', 4]]) });
+    const rows = repo.statTickets({ ...scopes[2]![1], callbacksSince });
+    expect(rows.filter((t) => t.leafCode === '旧类12' && t.streetCode === 'BJ-DC-01')).toHaveLength(4);
+    for (const code of ['0101001', '110101001', '01', '0000', '7']) expect(decodeCode(Number(code) * 16 + code.length)).toBe(code);
   });
 
   it('packs a handling time and an hour into one number and takes them apart again', () => {

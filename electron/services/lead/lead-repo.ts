@@ -9,6 +9,7 @@
 import type { TicketDeadline } from '../../../shared/api/contract';
 import type { Disposition, TicketStatus } from '../../../shared/domain/ticket';
 import {
+  categoryCodeOf,
   earliestOpenDue,
   emptyTally,
   operatorTally,
@@ -27,8 +28,10 @@ import {
   TALLY_HANDLING_HOUR,
   TALLY_KIND_BASE,
   TALLY_KINDS,
+  TALLY_LEAF,
   TALLY_OPEN_DUE_MS,
   TALLY_STATUSES,
+  TALLY_STREET,
   TALLY_SUBMITTED_MS,
 } from '../store/migrations';
 
@@ -36,6 +39,65 @@ import {
 export function unpackHandlingHour(packed: number): { handlingMs: number; hour: number } {
   const hour = ((packed % 24) + 24) % 24;
   return { handlingMs: (packed - hour) / 24, hour };
+}
+
+/** A code back from its number (TALLY_LEAF, TALLY_STREET); -1 (not all digits) is the caller's to read as text. */
+export function decodeCode(n: number | null): string | null {
+  return n === null ? null : String(Math.floor(n / 16)).padStart(n % 16, '0');
+}
+const NOT_DIGITS = -1;
+
+/**
+ * PlaceCounts' numeric twin: tickets by category and by street × 一级 category, keyed by the code
+ * numbers the index holds, so a ticket costs a few lookups of small integers and no strings; codes
+ * are written out once each at the end (`into`).
+ */
+class CodeCounts {
+  private readonly leaves = new Map<number | null, number>();
+  private readonly streets = new Map<number, { count: number; tops: Map<number, number> }>();
+  private readonly topOf = new Map<number, number>();
+  private withoutStreet = 0;
+
+  add(leaf: number | null, street: number | null): void {
+    this.leaves.set(leaf, (this.leaves.get(leaf) ?? 0) + 1);
+    if (street === null) {
+      this.withoutStreet++;
+      return;
+    }
+    let s = this.streets.get(street);
+    if (!s) this.streets.set(street, (s = { count: 0, tops: new Map() }));
+    s.count++;
+    if (leaf === null) return;
+    let top = this.topOf.get(leaf);
+    if (top === undefined) {
+      // The 一级 code: the first two digits, as a number the same way (× 16 + length 2).
+      const digits = Math.floor(leaf / 16);
+      const length = leaf % 16;
+      this.topOf.set(leaf, (top = length <= 2 ? leaf : Math.floor(digits / 10 ** (length - 2)) * 16 + 2));
+    }
+    s.tops.set(top, (s.tops.get(top) ?? 0) + 1);
+  }
+
+  into(tally: ReportTally, level: CategoryLevel): void {
+    for (const [leaf, n] of this.leaves) {
+      if (leaf === null) tally.unclassified += n;
+      else {
+        const category = categoryCodeOf(decodeCode(leaf)!, level);
+        tally.categories.set(category, (tally.categories.get(category) ?? 0) + n);
+      }
+    }
+    tally.withoutStreet += this.withoutStreet;
+    for (const [street, counts] of this.streets) {
+      const code = decodeCode(street)!;
+      let into = tally.streets.get(code);
+      if (!into) tally.streets.set(code, (into = { count: 0, categories: new Map() }));
+      into.count += counts.count;
+      for (const [top, n] of counts.tops) {
+        const topCode = decodeCode(top)!;
+        into.categories.set(topCode, (into.categories.get(topCode) ?? 0) + n);
+      }
+    }
+  }
 }
 
 /** Takes TALLY_KINDS apart. */
@@ -67,11 +129,13 @@ export const LEAD_QUERIES = {
                   FROM tickets t
                  WHERE ${SCOPE}
                  GROUP BY t.shift_date, t.shift_code, t.operator_id, t.operator_name`,
-  /** What counts cannot hold, for each ticket of one group: handling and hour, disposition and status, category, street. */
-  tallyRows: `SELECT ${TALLY_HANDLING_HOUR}, ${TALLY_KINDS}, t.leaf_code, t.street_code FROM tickets t WHERE ${GROUP}`,
+  /** What counts cannot hold, for each ticket of one group: handling and hour, disposition and status, category and street as numbers. */
+  tallyRows: `SELECT ${TALLY_HANDLING_HOUR}, ${TALLY_KINDS}, ${TALLY_LEAF}, ${TALLY_STREET} FROM tickets t WHERE ${GROUP}`,
   /** The tickets of one group as the drill-down reads them (StatTicket), with the row number as their key. */
-  statRows: `SELECT t.rowid, ${TALLY_SUBMITTED_MS}, ${TALLY_HANDLING_HOUR}, ${TALLY_KINDS}, ${TALLY_OPEN_DUE_MS}, t.leaf_code, t.street_code
+  statRows: `SELECT t.rowid, ${TALLY_SUBMITTED_MS}, ${TALLY_HANDLING_HOUR}, ${TALLY_KINDS}, ${TALLY_OPEN_DUE_MS}, ${TALLY_LEAF}, ${TALLY_STREET}
                FROM tickets t WHERE ${GROUP}`,
+  /** A group's codes as text, from the rows: only for a group with a code that is not all digits. */
+  textCodes: `SELECT t.rowid, t.leaf_code, t.street_code FROM tickets t WHERE ${GROUP}`,
   /** Tickets per shift date (the trend's days before the scope). */
   dayCounts: `SELECT t.shift_date AS date, count(*) AS count FROM tickets t WHERE ${SCOPE} GROUP BY t.shift_date`,
   /** A ladder longer than the index looks at, read from the row itself (none with the default policy). */
@@ -149,8 +213,8 @@ interface DrillRowDb {
 }
 
 type Group = [string, string, string, string, number, number, number, number | null];
-type TallyRow = [number, number, string | null, string | null];
-type StatRow = [number, number, number, number, number | null, string | null, string | null];
+type TallyRow = [number, number, number | null, number | null];
+type StatRow = [number, number, number, number, number | null, number | null, number | null];
 type CallbackRow = [number, string, number, string];
 
 export interface StatQuery {
@@ -179,6 +243,7 @@ export class LeadRepo {
   private readonly callbacks;
   private readonly tallyRowsStmt;
   private readonly statRowsStmt;
+  private readonly textCodesStmt;
   private readonly dayCountsStmt;
   private readonly longLaddersStmt;
   private readonly drillStmt;
@@ -193,6 +258,7 @@ export class LeadRepo {
     this.callbacks = scoped<{ since: string }, CallbackRow>(db, LEAD_QUERIES.callbacks);
     this.tallyRowsStmt = db.prepare<[string, string, string, string], TallyRow>(LEAD_QUERIES.tallyRows).raw(true);
     this.statRowsStmt = db.prepare<[string, string, string, string], StatRow>(LEAD_QUERIES.statRows).raw(true);
+    this.textCodesStmt = db.prepare<[string, string, string, string], [number, string | null, string | null]>(LEAD_QUERIES.textCodes).raw(true);
     this.dayCountsStmt = db.prepare<ScopeParams, { date: string; count: number }>(LEAD_QUERIES.dayCounts);
     this.longLaddersStmt = db.prepare<ScopeParams, { row: number; operatorId: string; deadlines: string }>(LEAD_QUERIES.longLadders);
     this.drillStmt = db.prepare<[string], DrillRowDb>(
@@ -244,6 +310,7 @@ export class LeadRepo {
     const { groups, longLadders } = this.scopeGroups(p, query.reportAtMs);
     const statusCallbacks = new Map<string, number>();
     const places = new PlaceCounts();
+    const codes = new CodeCounts();
     for (const [shiftDate, shiftCode, operatorId, operatorName, count, latestMs, overdue] of groups) {
       const figures = operatorTally(tally, operatorId, operatorName, latestMs);
       figures.taken += count;
@@ -251,8 +318,11 @@ export class LeadRepo {
       tally.days.set(shiftDate, (tally.days.get(shiftDate) ?? 0) + count);
       let calledBack = 0;
       const rows = this.tallyRowsStmt.all(shiftDate, shiftCode, operatorId, operatorName);
+      // A code that is not all digits (none in validated reference data): this group's codes as text.
+      const textual = rows.some((r) => r[2] === NOT_DIGITS || r[3] === NOT_DIGITS);
+      if (textual) for (const [, leafCode, streetCode] of this.textCodesStmt.all(shiftDate, shiftCode, operatorId, operatorName)) places.add(leafCode, streetCode);
       for (let i = 0; i < rows.length; i++) {
-        const [packed, kinds, leafCode, streetCode] = rows[i]!;
+        const [packed, kinds, leaf, street] = rows[i]!;
         // unpackHandlingHour, without an object a ticket.
         const hour = ((packed % 24) + 24) % 24;
         figures.addHandling((packed - hour) / 24 / 1000);
@@ -261,10 +331,11 @@ export class LeadRepo {
         if (status === RETURNED) figures.returned++;
         else if (status === CALLED_BACK) calledBack++;
         tally.hours[hour]!++;
-        places.add(leafCode, streetCode);
+        if (!textual) codes.add(leaf, street);
       }
       statusCallbacks.set(operatorId, (statusCallbacks.get(operatorId) ?? 0) + calledBack);
     }
+    codes.into(tally, query.categoryLevel);
     places.into(tally, query.categoryLevel);
     const of = (operatorId: string): FigureTally => tally.operators.get(operatorId)!.tally;
     // Callbacks: each ticket's last; a 已回访 status without its event (synced from elsewhere) still counts, result unknown.
@@ -296,8 +367,12 @@ export class LeadRepo {
     for (const [shiftDate, shiftCode, operatorId, groupName] of groups) {
       const operatorName = names.get(operatorId)!.name;
       const rows = this.statRowsStmt.all(shiftDate, shiftCode, operatorId, groupName);
+      const text = rows.some((r) => r[5] === NOT_DIGITS || r[6] === NOT_DIGITS)
+        ? new Map(this.textCodesStmt.all(shiftDate, shiftCode, operatorId, groupName).map(([row, leaf, street]) => [row, [leaf, street] as const]))
+        : null;
       for (let i = 0; i < rows.length; i++) {
-        const [row, submittedMs, packed, kinds, openDueMs, leafCode, streetCode] = rows[i]!;
+        const [row, submittedMs, packed, kinds, openDueMs, leaf, street] = rows[i]!;
+        const [leafCode, streetCode] = text?.get(row) ?? [decodeCode(leaf), decodeCode(street)];
         const { disposition, status } = unpackKinds(kinds);
         const callback = callbacks.get(row);
         out.push({
