@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../services/data-dir';
 import { openDesk } from '../services/desk';
-import { resolveHub } from '../services/embedded-hub';
+import { planHub, type HubConfig } from '../services/embedded-hub';
 import { APP_VERSION } from '../services/version';
 import { startHost } from './server';
 
@@ -55,19 +55,22 @@ async function main(): Promise<void> {
   }
 
   let hostUrl = '';
-  const hub = await resolveHub({ embedded: values['embedded-hub'], dataDir, resourcesDir, hubScript: resolve(here, '..', 'hub', 'main.mjs') });
-  console.log(hub.note);
+  // The desk opens at once; a hub started beside it (--embedded-hub) connects when it is up.
+  const hub = planHub({ embedded: values['embedded-hub'], dataDir, resourcesDir, hubScript: resolve(here, '..', 'hub', 'main.mjs') });
+  console.log(hub.now.note);
+  const stopHub = async () => (await (hub.later ?? Promise.resolve<HubConfig | null>(null)))?.embedded?.stop();
   const opened = openDesk({
     dataDir,
     mode: 'browser-host',
     version: APP_VERSION,
     resourcesDir,
-    hubUrl: hub.hubUrl,
-    hubCredentials: hub.hubCredentials,
+    hubUrl: hub.now.hubUrl,
+    hubCredentials: hub.now.hubCredentials,
+    hubStarting: hub.later !== null,
     openSecondScreen: () => ({ opened: false, url: `${hostUrl}?window=side` }),
   });
   if (!opened.ok) {
-    await hub.embedded?.stop();
+    await stopHub();
     console.error(`坐席服务无法启动：${opened.error.message}`);
     process.exit(1);
   }
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
     console.log(`收到 ${signal}，正在关闭坐席服务…`);
     await host.close();
     desk.close();
-    await hub.embedded?.stop();
+    await stopHub();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -93,6 +96,10 @@ async function main(): Promise<void> {
   console.log(`坐席工作台已在浏览器模式启动：${host.url}`);
   console.log(`数据目录：${dataDir}`);
   if (values.open) openInBrowser(host.url);
+  void hub.later?.then((later) => {
+    console.log(later.note);
+    desk.connectHub(later);
+  });
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,7 @@ import { IPC_EVENT_CHANNEL } from '../../shared/api/bridge';
 import { deskCalls } from '../../shared/api/contract';
 import { createDispatcher } from '../../shared/api/dispatch';
 import { APP_FOLDER, DATA_DIR_ENV } from '../services/data-dir';
-import { resolveHub } from '../services/embedded-hub';
+import { planHub, type HubConfig } from '../services/embedded-hub';
 import { openDesk, type Desk } from '../services/desk';
 import { CONTENT_SECURITY_POLICY } from '../services/security';
 import type { Rect } from '../services/window-bounds';
@@ -69,23 +69,26 @@ async function main(): Promise<void> {
   }
   // No hub configured: one starts beside the desk (the hub bundle run by Electron's own Node).
   const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'data') : resolve(__dirname, '..', '..', 'resources');
-  const hub = await resolveHub({ embedded: true, dataDir, resourcesDir, hubScript: resolve(__dirname, '..', 'hub', 'main.mjs'), runtime: process.execPath });
-  console.log(hub.note);
+  // The desk opens at once; the hub started beside it connects when it is up.
+  const hub = planHub({ embedded: true, dataDir, resourcesDir, hubScript: resolve(__dirname, '..', 'hub', 'main.mjs'), runtime: process.execPath });
+  console.log(hub.now.note);
+  const stopHub = async () => (await (hub.later ?? Promise.resolve<HubConfig | null>(null)))?.embedded?.stop();
   const opened = openDesk({
     dataDir,
     mode: 'electron',
     version: app.getVersion(),
     resourcesDir,
     nativeBinding,
-    hubUrl: hub.hubUrl,
-    hubCredentials: hub.hubCredentials,
+    hubUrl: hub.now.hubUrl,
+    hubCredentials: hub.now.hubCredentials,
+    hubStarting: hub.later !== null,
     openSecondScreen: () => {
       windows?.create('side');
       return { opened: true, url: null };
     },
   });
   if (!opened.ok) {
-    await hub.embedded?.stop();
+    await stopHub();
     dialog.showErrorBox('坐席程序无法启动', opened.error.message);
     app.exit(1);
     return;
@@ -118,8 +121,12 @@ async function main(): Promise<void> {
   });
   app.on('window-all-closed', () => {
     desk.close();
-    void (hub.embedded?.stop() ?? Promise.resolve()).finally(() => app.quit());
+    void stopHub().finally(() => app.quit());
   });
 
   windows.create('main');
+  void hub.later?.then((later) => {
+    console.log(later.note);
+    desk.connectHub(later);
+  });
 }

@@ -50,6 +50,8 @@ export interface DeskOptions {
   hubUrl?: string | null;
   /** The desk's account at the hub. */
   hubCredentials?: { username: string; password: string } | null;
+  /** A hub is being started beside the desk: the desk opens at once and `connectHub` follows. */
+  hubStarting?: boolean;
   /** Sync timing, for tests: backoff and how often to pull when idle. */
   syncTiming?: { pullEveryMs?: number; backoff?: { minMs: number; maxMs: number }; batchSize?: number };
   /** False: no background sync loop (tests drive `desk.sync.syncOnce()` themselves). */
@@ -71,8 +73,13 @@ export interface Desk {
   db: Db;
   reference: ReferenceData;
   tickets: TicketService;
-  /** Null in 本机模式 (no hub configured). */
-  sync: SyncClient | null;
+  /** Null in 本机模式 (no hub configured), and until `connectHub` for a hub still starting. */
+  readonly sync: SyncClient | null;
+  /**
+   * The hub that was still starting when the desk opened (options.hubStarting), or why there is
+   * none after all: from here on the desk syncs with it, or stays in 本机模式 saying why.
+   */
+  connectHub(hub: { hubUrl: string | null; hubCredentials: { username: string; password: string } | null; note: string }): void;
   /** Settles when the bundled reference data is loaded (or failed to load). */
   ready: Promise<ReferenceStatus>;
   /** Non-null when a damaged database was moved aside at start-up. */
@@ -152,32 +159,38 @@ export function openDesk(options: DeskOptions): Result<Desk> {
 
   // ---- Sync with the hub (none configured: 本机模式, tickets wait in the outbox) -------------------
   const outbox = new OutboxRepo(db);
-  let deskId = settings.get<string | null>('desk.id', null);
-  if (!deskId) settings.set('desk.id', (deskId = randomUUID()));
-  const sync =
-    options.hubUrl && options.hubCredentials
-      ? new SyncClient({
-          db,
-          hub: createHubClient({ url: options.hubUrl, ...(options.hubFetch ? { fetch: options.hubFetch } : {}) }),
-          tickets: new TicketsRepo(db),
-          outbox,
-          reference,
-          settings,
-          credentials: options.hubCredentials,
-          deskId,
-          now,
-          ...(options.syncTiming ?? {}),
-          onTickets: (ids) => ticketsChanged(ids),
-          onState: () => emit({ name: 'app.health', payload: health() }),
-          onReference: () => setStatus({ state: 'ready', message: '已从中心更新基础数据', versions: reference.versions.all() }),
-        })
-      : null;
+  const savedDeskId = settings.get<string | null>('desk.id', null);
+  const deskId = savedDeskId ?? randomUUID();
+  if (!savedDeskId) settings.set('desk.id', deskId);
+  let hubUrl = options.hubUrl ?? null;
+  let hubStarting = options.hubStarting === true;
+  /** Why there is no hub, when a hub beside the desk could not start. */
+  let localNote: string | null = null;
+  let closed = false;
+  const syncWith = (url: string, credentials: { username: string; password: string }) =>
+    new SyncClient({
+      db,
+      hub: createHubClient({ url, ...(options.hubFetch ? { fetch: options.hubFetch } : {}) }),
+      tickets: new TicketsRepo(db),
+      outbox,
+      reference,
+      settings,
+      credentials,
+      deskId,
+      now,
+      ...(options.syncTiming ?? {}),
+      onTickets: (ids) => ticketsChanged(ids),
+      onState: () => emit({ name: 'app.health', payload: health() }),
+      onReference: () => setStatus({ state: 'ready', message: '已从中心更新基础数据', versions: reference.versions.all() }),
+    });
+  let sync: SyncClient | null = hubUrl && options.hubCredentials ? syncWith(hubUrl, options.hubCredentials) : null;
   const hubHealth = (): AppHealth['hub'] => {
-    if (!options.hubUrl) return { configured: false, url: null, online: false, check: { ok: true, message: '未配置中心，工单保存在本机' } };
-    if (!sync) return { configured: true, url: options.hubUrl, online: false, check: { ok: false, message: '未配置本坐席在中心的账号' } };
+    if (hubStarting) return { configured: true, starting: true, url: null, online: false, check: { ok: true, message: '正在启动本机中心…' } };
+    if (!hubUrl) return { configured: false, starting: false, url: null, online: false, check: { ok: localNote === null, message: localNote ?? '未配置中心，工单保存在本机' } };
+    if (!sync) return { configured: true, starting: false, url: hubUrl, online: false, check: { ok: false, message: '未配置本坐席在中心的账号' } };
     const state = sync.status();
-    if (state.online) return { configured: true, url: options.hubUrl, online: true, check: { ok: true, message: '已连接' } };
-    return { configured: true, url: options.hubUrl, online: false, check: { ok: false, message: state.lastError ?? '正在连接中心…' } };
+    if (state.online) return { configured: true, starting: false, url: hubUrl, online: true, check: { ok: true, message: '已连接' } };
+    return { configured: true, starting: false, url: hubUrl, online: false, check: { ok: false, message: state.lastError ?? '正在连接中心…' } };
   };
 
   const health = (): AppHealth => {
@@ -299,14 +312,27 @@ export function openDesk(options: DeskOptions): Result<Desk> {
   };
 
   // Reference data first: a pull may replace a version while the bundled load is still writing.
-  if (sync && options.syncAutoStart !== false) void ready.then(() => sync.start());
+  const startSync = (client: SyncClient) => {
+    if (options.syncAutoStart !== false) void ready.then(() => !closed && client.start());
+  };
+  if (sync) startSync(sync);
 
   return ok({
     handlers,
     db,
     reference,
     tickets,
-    sync,
+    get sync() {
+      return sync;
+    },
+    connectHub(hub) {
+      if (closed || sync) return;
+      hubStarting = false;
+      hubUrl = hub.hubUrl;
+      if (hub.hubUrl && hub.hubCredentials) startSync((sync = syncWith(hub.hubUrl, hub.hubCredentials)));
+      else localNote = hub.note;
+      emit({ name: 'app.health', payload: health() });
+    },
     ready,
     recoveredFrom: opened.value.movedAsideTo,
     subscribe(listener: (event: DeskEvent) => void) {
@@ -314,6 +340,7 @@ export function openDesk(options: DeskOptions): Result<Desk> {
       return () => listeners.delete(listener);
     },
     close() {
+      closed = true;
       sync?.stop();
       listeners.clear();
       // A bundled load still running finishes against a closed handle harmlessly; wait for it first when possible.

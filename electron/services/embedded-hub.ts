@@ -109,23 +109,22 @@ export interface HubConfig {
   note: string;
 }
 
-/**
- * Which hub the desk syncs with: HOTLINE_HUB_URL (with HOTLINE_HUB_USER / HOTLINE_HUB_PASSWORD) when
- * set; else, when asked (`npm start`), a hub started beside the desk; else none (本机模式).
- */
-export async function resolveHub(options: { embedded: boolean; dataDir: string; hubScript: string; resourcesDir: string; runtime?: string }): Promise<HubConfig> {
+/** The hub set in the environment (HOTLINE_HUB_URL, with HOTLINE_HUB_USER / HOTLINE_HUB_PASSWORD), if any. */
+export function configuredHub(): HubConfig | null {
   const url = process.env.HOTLINE_HUB_URL?.trim();
-  if (url) {
-    const username = process.env.HOTLINE_HUB_USER ?? '';
-    const password = process.env.HOTLINE_HUB_PASSWORD ?? '';
-    return {
-      hubUrl: url,
-      hubCredentials: username && password ? { username, password } : null,
-      embedded: null,
-      note: username && password ? `同步中心：${url}` : `已配置中心 ${url}，但未设置 HOTLINE_HUB_USER / HOTLINE_HUB_PASSWORD，暂不同步`,
-    };
-  }
-  if (!options.embedded) return { hubUrl: null, hubCredentials: null, embedded: null, note: '未配置中心：本机模式，工单保存在本机' };
+  if (!url) return null;
+  const username = process.env.HOTLINE_HUB_USER ?? '';
+  const password = process.env.HOTLINE_HUB_PASSWORD ?? '';
+  return {
+    hubUrl: url,
+    hubCredentials: username && password ? { username, password } : null,
+    embedded: null,
+    note: username && password ? `同步中心：${url}` : `已配置中心 ${url}，但未设置 HOTLINE_HUB_USER / HOTLINE_HUB_PASSWORD，暂不同步`,
+  };
+}
+
+/** A hub started beside the desk, or, when it cannot start, 本机模式 with the reason. */
+export async function embeddedHub(options: { dataDir: string; hubScript: string; resourcesDir: string; runtime?: string }): Promise<HubConfig> {
   try {
     const hub = await startEmbeddedHub({
       hubScript: options.hubScript,
@@ -137,4 +136,22 @@ export async function resolveHub(options: { embedded: boolean; dataDir: string; 
   } catch (error) {
     return { hubUrl: null, hubCredentials: null, embedded: null, note: `本机中心未能启动，改为本机模式：${(error as Error).message}` };
   }
+}
+
+/**
+ * Which hub the desk syncs with, in the order the entry points follow: the environment's when set;
+ * else, when asked (`npm start`, Electron), one started beside the desk — `later`, so the desk opens
+ * without waiting for it and connects when it is up (Desk.connectHub); else none (本机模式).
+ */
+export function planHub(options: { embedded: boolean; dataDir: string; hubScript: string; resourcesDir: string; runtime?: string }): {
+  now: HubConfig;
+  later: Promise<HubConfig> | null;
+} {
+  const fromEnvironment = configuredHub();
+  if (fromEnvironment) return { now: fromEnvironment, later: null };
+  if (!options.embedded) return { now: { hubUrl: null, hubCredentials: null, embedded: null, note: '未配置中心：本机模式，工单保存在本机' }, later: null };
+  return {
+    now: { hubUrl: null, hubCredentials: null, embedded: null, note: '正在本机启动中心，坐席先行打开…' },
+    later: embeddedHub(options),
+  };
 }

@@ -28,9 +28,10 @@ function StatusDot({ ok }: { ok: boolean | 'idle' }) {
 }
 
 /** How the connection to the center reads everywhere it is shown. */
-function connectionLabel(hub: { configured: boolean; online: boolean } | undefined): string {
+function connectionLabel(hub: { configured: boolean; starting: boolean; online: boolean } | undefined): string {
   if (!hub) return '—';
   if (hub.online) return '已连接中心';
+  if (hub.starting) return '正在启动中心…';
   return hub.configured ? '离线（工单暂存本机）' : '本机模式';
 }
 

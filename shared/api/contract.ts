@@ -53,7 +53,8 @@ export const AppHealth = z.object({
     journalMode: z.string(),
     check: HealthCheck,
   }),
-  hub: z.object({ configured: z.boolean(), url: z.string().nullable(), online: z.boolean(), check: HealthCheck }),
+  /** `starting`: a hub beside the desk is still starting (the desk opened without waiting for it). */
+  hub: z.object({ configured: z.boolean(), starting: z.boolean(), url: z.string().nullable(), online: z.boolean(), check: HealthCheck }),
   /** Tickets written on this desk and not yet accepted by the hub (the outbox), and how sending goes. */
   sync: z.object({
     pending: z.number().int(),

@@ -17,10 +17,10 @@ type TestDesk = ReturnType<typeof openTestDesk>;
 
 
 /** A desk that syncs with `url` as the hub user `taker`, driven by hand (no background loop). */
-async function deskFor(url: string, fetchImpl?: typeof fetch, batchSize?: number, username = 'taker') {
+async function deskFor(url: string | 'starting', fetchImpl?: typeof fetch, batchSize?: number, username = 'taker') {
   const { desk, api } = await openReadyDesk({
-    hubUrl: url,
-    hubCredentials: { username, password: PASSWORD },
+    // 'starting': the desk opens while the hub beside it is still starting (connectHub follows).
+    ...(url === 'starting' ? { hubStarting: true } : { hubUrl: url, hubCredentials: { username, password: PASSWORD } }),
     syncAutoStart: false,
     ...(batchSize ? { syncTiming: { batchSize } } : {}),
     ...(fetchImpl ? { hubFetch: fetchImpl } : {}),
@@ -183,6 +183,40 @@ for (const driver of DRIVERS) {
       value(await d.desk.sync!.syncOnce());
       expect(value(await d.api.call('tickets.get', { id: accepted! })).events).toHaveLength(a.events.length);
     }, 60_000);
+
+    it('a desk that opens before the hub beside it is up takes calls at once and sends them when the hub connects', async () => {
+      const d = await deskFor('starting');
+      desks.push(d.desk);
+      expect((await d.health()).hub).toMatchObject({ configured: true, starting: true, online: false, check: { ok: true, message: '正在启动本机中心…' } });
+      expect(d.desk.sync).toBeNull();
+      const ids = await d.submit(2);
+      expect((await d.health()).sync).toMatchObject({ pending: 2, state: 'local' });
+      const said: string[] = [];
+      d.desk.subscribe((event) => event.name === 'app.health' && said.push(event.payload.hub.check.message));
+      d.desk.connectHub({ hubUrl: hub.url, hubCredentials: { username: 'taker', password: PASSWORD }, note: '已在本机启动中心' });
+      expect(said.length).toBeGreaterThan(0);
+      expect((await d.health()).hub).toMatchObject({ starting: false, url: hub.url });
+      expect((await d.desk.sync!.syncOnce()).ok).toBe(true);
+      expect(await hubTicketIds(hub)).toEqual(expect.arrayContaining(ids));
+      expect((await d.health()).sync.pending).toBe(0);
+      expect((await d.health()).hub.online).toBe(true);
+    });
+
+    it('a desk whose hub could not start stays in 本机模式, says why and keeps its tickets', async () => {
+      const d = await deskFor('starting');
+      desks.push(d.desk);
+      await d.submit(1);
+      d.desk.connectHub({ hubUrl: null, hubCredentials: null, note: '本机中心未能启动，改为本机模式：端口被占用' });
+      expect((await d.health()).hub).toEqual({
+        configured: false,
+        starting: false,
+        url: null,
+        online: false,
+        check: { ok: false, message: '本机中心未能启动，改为本机模式：端口被占用' },
+      });
+      expect(d.desk.sync).toBeNull();
+      expect((await d.health()).sync).toMatchObject({ pending: 1, state: 'local' });
+    });
 
     it('a desk whose account the hub refuses says so, sends nothing and keeps every ticket', async () => {
       const { desk, api } = await openReadyDesk({ hubUrl: hub.url, hubCredentials: { username: 'taker', password: 'wrong' }, syncAutoStart: false });
