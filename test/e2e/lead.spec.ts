@@ -162,6 +162,19 @@ test('a team lead signs in, reviews the shift, drills down to a ticket’s trail
   await chartsReady(page);
   await expect(page.getByTestId('lead-partial')).toContainText(`${demo.shiftDate} 全部班次`);
 
+  // The top ten by 二级 category: the chart says so, and its first bar is a 二级 name under a 一级 one.
+  const level1 = await view.getAttribute('data-report-at');
+  await page.getByTestId('scope-level-2').click();
+  await expect(view).not.toHaveAttribute('data-report-at', level1!);
+  await chartsReady(page);
+  await expect(page.getByTestId('chart-categories')).toContainText('诉求分类前十（二级）');
+  await page.keyboard.press('Alt+2');
+  await expect(page.getByTestId('chart-categories-focus')).toContainText('第 1 位');
+  await page.keyboard.press('Enter');
+  await expect(drill).toHaveAttribute('data-state', 'ready');
+  await expect(drill.locator('h2')).toContainText(/分类：\S+—\S+/);
+  await page.keyboard.press('Escape');
+
   // Back to the desk with the same key.
   await page.keyboard.press('Alt+l');
   await expect(page.locator('#f-caller-phone')).toBeVisible();

@@ -175,7 +175,7 @@ function Toolbar({ context, scope, onSettings }: { context: LeadContext; scope: 
       <OperatorPicker context={context} scope={scope} />
       <div className="lead-field" role="radiogroup" aria-label="分类级别">
         <span>分类</span>
-        {([1, 3] as const).map((level) => (
+        {([1, 2, 3] as const).map((level) => (
           <button
             key={level}
             role="radio"
