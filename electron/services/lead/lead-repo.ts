@@ -142,11 +142,11 @@ export const LEAD_QUERIES = {
   longLadders: `SELECT t.rowid AS row, t.operator_id AS operatorId, t.deadlines FROM tickets t WHERE ${SCOPE} AND json_array_length(t.deadlines) > ${SHIFT_LOG_LADDER_SLOTS}`,
   /**
    * Callbacks (回访) recorded since an instant on the scope's tickets, oldest first (the last one of
-   * a ticket wins): the ticket's row, operator, whether its status is 已回访, and the note.
+   * a ticket wins): the ticket's row, operator, whether its status is 已回访, and the note. Both
+   * sides come from covering indexes (migration 5), in the callbacks index's order (no sort). The
+   * planner, left to itself, walks the scope's tickets and seeks each one's events instead, 30×
+   * slower on a month: INDEXED BY holds it to the plan the tests check.
    */
-  // Both sides from covering indexes (migration 5), in the callbacks index's order (no sort). The
-  // planner, left to itself, walks the scope's tickets and seeks each one's events instead: 30×
-  // slower on a month. INDEXED BY holds it to the plan the tests check.
   callbacks: `SELECT t.rowid, t.operator_id, t.status = '已回访', e.note
                 FROM ticket_events e INDEXED BY ticket_events_callbacks
                 JOIN tickets t INDEXED BY tickets_id_scope ON t.id = e.ticket_id
@@ -355,6 +355,7 @@ export class LeadRepo {
    */
   statTickets(query: StatQuery & { callbacksSince: string }): StatTicket[] {
     const p = params(query);
+    // The groups' overdue counts are not read here: the drill-down tests each ticket's own deadline.
     const { groups, longLadders } = this.scopeGroups(p, 0);
     const names = new Map<string, { name: string; latestMs: number }>();
     for (const [, , operatorId, operatorName, , latestMs] of groups) {
