@@ -64,7 +64,7 @@ function Header() {
         </div>
       </div>
       <div className={`net ${online ? 'net-online' : 'net-offline'}`} data-testid="connection" title={hub?.check.message}>
-        <StatusDot ok={hub?.configured ? online : 'idle'} />
+        <StatusDot ok={hub?.configured && !hub.starting ? online : 'idle'} />
         {connectionLabel(hub)}
       </div>
     </header>
@@ -90,7 +90,7 @@ function HealthPanel() {
       health.database.check.ok,
       health.database.check.message,
     ],
-    ['中心', health.hub.url ?? '未配置', health.hub.check.ok, health.hub.check.message],
+    ['中心', health.hub.url ?? (health.hub.starting ? '本机中心' : '未配置'), health.hub.check.ok, health.hub.check.message],
     [
       '基础数据',
       reference?.state === 'ready' && counts
