@@ -8,9 +8,9 @@ import { useIntake } from './intake/intake-store';
 import { KB_INPUT_ID, KbPanel, useKb } from './kb/KbPanel';
 import { LEAD_SHORTCUTS, LeadScreen, SignInDialog, useLeadUi } from './lead/entry';
 import { useReference } from './reference-store';
-import { keyLabel, useShortcuts, type Shortcut } from './shortcuts';
+import { useShortcuts, type Shortcut } from './shortcuts';
 import { SideScreen } from './SideScreen';
-import { ShortcutRows } from './ShortcutRows';
+import { ShortcutHints, ShortcutRows } from './ShortcutRows';
 import { useShell } from './store';
 import { MY_TICKETS_ID, MyTickets, TicketDetailOverlay, useTickets } from './tickets/MyTickets';
 
@@ -165,13 +165,7 @@ function StatusBar({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
         {saving ? '草稿保存中…' : savedAt ? `草稿已保存 ${formatClock(new Date(savedAt))}` : ''}
       </span>
       <span className="hints">
-        {shortcuts
-          .filter((s) => !s.helpOnly)
-          .map((s) => (
-            <span key={keyLabel(s)}>
-              <kbd>{keyLabel(s)}</kbd> {s.label}
-            </span>
-          ))}
+        <ShortcutHints shortcuts={shortcuts} />
       </span>
       <span className="version">v{info?.version ?? ''}</span>
     </footer>

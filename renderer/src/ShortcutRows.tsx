@@ -1,4 +1,4 @@
-/** The rows of a shortcut help table, from the declared shortcuts (shortcuts.ts): what the screen says is what the keys do. */
+/** Shortcut help, from the declared shortcuts (shortcuts.ts): what the screen says is what the keys do. */
 import { keyLabel, type Shortcut } from './shortcuts';
 
 export function ShortcutRows({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
@@ -12,6 +12,21 @@ export function ShortcutRows({ shortcuts }: { shortcuts: readonly Shortcut[] }) 
           <td>{s.label}</td>
         </tr>
       ))}
+    </>
+  );
+}
+
+/** The status bar's key hints: every shortcut not kept for the help table alone. */
+export function ShortcutHints({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
+  return (
+    <>
+      {shortcuts
+        .filter((s) => !s.helpOnly)
+        .map((s) => (
+          <span key={keyLabel(s)}>
+            <kbd>{keyLabel(s)}</kbd> {s.label}
+          </span>
+        ))}
     </>
   );
 }

@@ -17,14 +17,14 @@ import type { ShiftDefinition } from '../../../shared/shifts';
 import { addCalendarDays } from '../../../shared/sla/deadlines';
 import { FIGURE_NOTES, type DrillMetric } from '../../../shared/stats/shift-report';
 import { api } from '../bridge';
-import { keyLabel, useShortcuts, type Shortcut } from '../shortcuts';
+import { useShortcuts, type Shortcut } from '../shortcuts';
 import { useShell } from '../store';
 import { TicketDetailView } from '../tickets/MyTickets';
 import { Chart, CHART_NAMES, useCharts } from './charts';
 import { useLeadUi } from './entry';
 import { formatHm, formatMdHm, formatRate, formatSeconds, formatShare } from './format';
 import { quickScopes, useLead } from './lead-store';
-import { ShortcutRows } from '../ShortcutRows';
+import { ShortcutHints, ShortcutRows } from '../ShortcutRows';
 
 const chartsOff = new URLSearchParams(window.location.search).get('charts') === 'off';
 const LEVEL_LABEL = { 1: '一级', 2: '二级', 3: '三级' } as const;
@@ -759,13 +759,7 @@ function LeadFooter({ shortcuts, charts = true }: { shortcuts: readonly Shortcut
     <footer className="statusbar lead-footer">
       <span>班长视图</span>
       <span className="hints">
-        {shortcuts
-          .filter((s) => !s.helpOnly)
-          .map((s) => (
-            <span key={keyLabel(s)}>
-              <kbd>{keyLabel(s)}</kbd> {s.label}
-            </span>
-          ))}
+        <ShortcutHints shortcuts={shortcuts} />
         {charts && (
           <span>
             <kbd>Alt+1…5</kbd> 图表 <kbd>Alt+T</kbd> 明细表
