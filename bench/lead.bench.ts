@@ -10,7 +10,6 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { seededRandom } from '../shared/random';
-import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TicketDeadline } from '../shared/api/contract';
@@ -22,8 +21,7 @@ import { isSlaDisposition } from '../shared/sla/policy';
 import { centerDate } from '../shared/time';
 import { LEAD_QUERIES } from '../electron/services/lead/lead-repo';
 import { loadSlaPolicy, slaPolicyPath } from '../electron/services/tickets/policy-file';
-import { shiftOfInstant } from '../electron/services/tickets/ticket-service';
-import type { StoredTicket } from '../electron/services/tickets/tickets-repo';
+import { storedTicket } from '../test/support/stored-ticket';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { openTestDesk } from '../test/support/desk';
 import { ROOT, startHostProcess } from '../test/support/host-process';
@@ -73,7 +71,6 @@ function fill(desk: ReturnType<typeof openTestDesk>, now: Date): void {
       const leaf = pick(leaves);
       const street = random() < 0.6 ? pick(hotStreets) : pick(streets);
       const operator = operators[Math.floor((submitted.getTime() / 3_600_000 / 2) % operators.length)]!;
-      const { shift, shiftDate } = shiftOfInstant(submitted);
       const day = centerDate(submitted).replace(/-/g, '');
       const seq = (sequence.get(day) ?? 0) + 1;
       sequence.set(day, seq);
@@ -88,37 +85,23 @@ function fill(desk: ReturnType<typeof openTestDesk>, now: Date): void {
           }))
         : [];
       const status = random() < 0.03 && disposition === '直派' ? '已退单' : STATUS_ON_SUBMIT[disposition];
-      const ticket: StoredTicket = {
-        id: randomUUID(),
+      const phone = `139${String(10_000_000 + i).slice(-8)}`;
+      const ticket = storedTicket(submitted, seconds, {
         provisionalNumber: `临${day}-${String(seq).padStart(4, '0')}`,
-        officialNumber: null,
         operatorId: operator.id,
         operatorName: operator.name,
-        shiftCode: shift.code,
-        shiftDate,
-        callStartedAt: new Date(submitted.getTime() - seconds * 1000).toISOString(),
-        submittedAt,
-        channel: '电话',
-        callerName: '测试来电人',
-        callerPhone: `139${String(10_000_000 + i).slice(-8)}`,
-        callbackPhone: `139${String(10_000_000 + i).slice(-8)}`,
-        requestType: disposition === '咨询办结' ? '咨询' : '投诉',
+        callerPhone: phone,
+        callbackPhone: phone,
         districtCode: street.parentCode,
         streetCode: street.code,
-        villageCode: null,
         addressText: `${1 + (i % 40)}号楼`,
         content: `${leaf.synonyms[0] ?? leaf.name}，希望尽快处理。`,
         leafCode: leaf.code,
         urgency: leaf.urgency,
         disposition,
-        unitCode: null,
-        kbArticleId: null,
-        linkedTicketId: null,
-        unreasonableReason: disposition === '不合理诉求' ? '诉求超出行政职能' : '',
         status,
         deadlines,
-        updatedAt: submittedAt,
-      };
+      });
       repo.insert(ticket);
       repo.addEvent(ticket.id, { kind: '受理', at: submittedAt, actor: operator.name, note: '电话受理' });
       if (disposition !== '咨询办结' && random() < 0.12) {

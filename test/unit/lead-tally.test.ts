@@ -6,15 +6,13 @@
  * street, returned and called-back tickets (two callbacks on one, a 已回访 status without its event),
  * open, met and long deadline ladders, and every category level and filter.
  */
-import { randomUUID } from 'node:crypto';
 import { seededRandom } from '../../shared/random';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketDeadline } from '../../shared/api/contract';
 import { DISPOSITIONS, STATUS_ON_SUBMIT, type TicketStatus } from '../../shared/domain/ticket';
 import { computeShiftReport, reportFromTally, addEarlierDays, type CategoryLevel, type ReportScope } from '../../shared/stats/shift-report';
 import { decodeCode, LeadRepo, unpackHandlingHour } from '../../electron/services/lead/lead-repo';
-import { shiftOfInstant } from '../../electron/services/tickets/ticket-service';
-import type { StoredTicket } from '../../electron/services/tickets/tickets-repo';
+import { storedTicket } from '../support/stored-ticket';
 import { TALLY_DISPOSITIONS, TALLY_STATUSES, TALLY_UTC_OFFSET_MINUTES } from '../../electron/services/store/migrations';
 import { CENTER_UTC_OFFSET_MINUTES } from '../../shared/time';
 import { TICKET_STATUSES } from '../../shared/domain/ticket';
@@ -56,42 +54,22 @@ function fill(desk: TestDesk): void {
       let status: TicketStatus = STATUS_ON_SUBMIT[disposition];
       if (random() < 0.08) status = '已退单';
       else if (random() < 0.05) status = '已回访';
-      const { shift, shiftDate } = shiftOfInstant(submitted);
       const leaf = random() < 0.06 ? null : pick(leaves);
       const street = random() < 0.1 ? null : pick(streets);
       // A few codes from before the reference data was checked: not all digits.
       const legacy = i % 150 === 7;
-      const ticket: StoredTicket = {
-        id: randomUUID(),
+      const ticket = storedTicket(submitted, seconds, {
         provisionalNumber: `临20261001-${String(i + 1).padStart(4, '0')}`,
-        officialNumber: null,
         operatorId: operator,
         operatorName: name,
-        shiftCode: shift.code,
-        shiftDate,
-        callStartedAt: new Date(submitted.getTime() - seconds * 1000).toISOString(),
-        submittedAt: submitted.toISOString(),
-        channel: '电话',
-        callerName: '测试来电人',
-        callerPhone: '13900000000',
-        callbackPhone: '13900000000',
-        requestType: '投诉',
         districtCode: street?.parentCode ?? null,
         streetCode: legacy ? 'BJ-DC-01' : (street?.code ?? null),
-        villageCode: null,
-        addressText: '',
-        content: '测试诉求内容',
         leafCode: legacy ? '旧类12' : (leaf?.code ?? null),
         urgency: leaf?.urgency ?? '一般',
         disposition,
-        unitCode: null,
-        kbArticleId: null,
-        linkedTicketId: null,
-        unreasonableReason: disposition === '不合理诉求' ? '诉求超出行政职能' : '',
         status,
         deadlines,
-        updatedAt: submitted.toISOString(),
-      };
+      });
       repo.insert(ticket);
       if (random() < 0.2) {
         const at = (hours: number) => new Date(submitted.getTime() + hours * 3_600_000).toISOString();
