@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import type { TicketDeadline } from '../shared/api/contract';
 import type { LeadScope } from '../shared/api/lead-contract';
 import type { CatalogueNode } from '../shared/domain/catalogue';
-import { STATUS_ON_SUBMIT, type Disposition } from '../shared/domain/ticket';
+import type { Disposition } from '../shared/domain/ticket';
+import { statusOnSubmit } from '../shared/lifecycle/ticket-lifecycle';
 import { addCalendarDays, deadlineLadder } from '../shared/sla/deadlines';
 import { isSlaDisposition } from '../shared/sla/policy';
 import { centerDate } from '../shared/time';
@@ -84,7 +85,7 @@ function fill(desk: ReturnType<typeof openTestDesk>, now: Date): void {
             doneAt: d.ruleId.startsWith('dispatch_') || random() < 0.6 ? submittedAt : null,
           }))
         : [];
-      const status = random() < 0.03 && disposition === '直派' ? '已退单' : STATUS_ON_SUBMIT[disposition];
+      const status = random() < 0.03 && disposition === '直派' ? '已退单' : statusOnSubmit(disposition);
       const phone = `139${String(10_000_000 + i).slice(-8)}`;
       const ticket = storedTicket(submitted, seconds, {
         provisionalNumber: `临${day}-${String(seq).padStart(4, '0')}`,

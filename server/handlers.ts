@@ -5,6 +5,7 @@
  */
 import type { Handlers } from '../shared/api/dispatch';
 import type { HubCalls, HubUser } from '../shared/api/hub-contract';
+import { describeError } from '../shared/errors';
 import { fail, ok, type Result } from '../shared/result';
 import type { SlaPolicy } from '../shared/sla/policy';
 import { login } from './auth';
@@ -44,7 +45,7 @@ export async function guardDatabase<T>(run: () => Promise<Result<T>>): Promise<R
   try {
     return await run();
   } catch (error) {
-    if (isTransientDatabaseError(error)) return fail('unavailable', `中心数据库暂不可用，请稍后重试（${error instanceof Error ? error.message : String(error)}）`);
+    if (isTransientDatabaseError(error)) return fail('unavailable', `中心数据库暂不可用，请稍后重试（${describeError(error)}）`);
     throw error; // a bug: the dispatcher logs it and answers internal
   }
 }
@@ -67,6 +68,8 @@ export function createHubHandlers({ db, policy, now }: HandlerDeps): Handlers<Hu
     'reference.publish': (input, ctx) => signedIn(ctx, async (user) => ok(await publishReference(db, input, user.name, now()))),
     'reference.pull': (input, ctx) => signedIn(ctx, async () => ok(await pullReference(db, input.have))),
     'unit.queue': (input, ctx) => signedIn(ctx, (user) => unitQueue(db, user, input)),
+    'ticket.forward': (input, ctx) =>
+      signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'forward', unitCode: input.unitCode, unitName: input.unitName ?? null, note: input.note }, now())),
     'ticket.accept': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'accept' }, now())),
     'ticket.return': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'return', reason: input.reason }, now())),
     'ticket.reply': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'reply', reply: input.reply }, now())),

@@ -2,7 +2,7 @@
  * 响应率、解决率、满意率 (`stats.rates`), by the unit the desk dispatched to, by street or by
  * district, over tickets whose Beijing submission date lies in [from, to].
  *
- * Definitions (DESIGN.md §3 "Rates"):
+ * Definitions:
  * - tickets: dispatched tickets (直派, 派分中心, 派市中心) — those a unit had to answer. A ticket
  *   a unit returned (退单) still counts for the unit it was dispatched to.
  * - responded: accepted (接单) no later than the ticket's first-contact deadline (`contact_*`).

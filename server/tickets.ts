@@ -1,89 +1,22 @@
 /**
- * Tickets on the hub: push (desks hand tickets over) and pull (desks learn what happened to them).
- *
- * Push (`tickets.push`), decisions:
- * - Idempotent by the desk's ticket id: one transaction per batch; ids already stored are answered
- *   from the table (outcome `duplicate`, the stored number, the current status and deadlines); the
- *   rest are inserted with `INSERT … ON CONFLICT (id) DO NOTHING`. When another push of the same id
- *   commits first (two desks, or a desk retrying while its first request is still running), the
- *   insert waits for it, skips the row, and the stored number is read back: so a re-push, a batch
- *   cut off and re-sent, or the same batch from two desks at once never makes a second row and
- *   always answers the same number. A repeated id inside one batch counts once (the first wins).
- * - Official number = Beijing date of submittedAt (YYYYMMDD) + a 6-digit sequence of that date
- *   (`20261201000042`). A batch first locks the `day_counters` row of each of its dates (creating
- *   it when new), looks again for ids a concurrent push committed meanwhile, then takes one range
- *   per date with `UPDATE … RETURNING`; the row lock serialises numbering of a date and is held
- *   only to the batch's commit. Gaps are allowed (a ticket re-pushed under another date while its
- *   first push is still running loses its range); numbers are never reused. Past 999,999 on one
- *   date the sequence simply grows a digit.
- * - Deadlines: the shared SLA ladder (shared/sla) from resources/policy/sla.json with submittedAt
- *   as the acceptance instant, exactly as the desk computes them: for 直派 the `dispatch_*`
- *   checkpoint is done at submittedAt (the desk dispatched straight to the handling unit); for
- *   派分中心/派市中心 it stays open (the sub-center or city center still has to dispatch);
- *   咨询办结/重复诉求/不合理诉求 get none. Status on arrival: STATUS_ON_SUBMIT.
- * - Rows go in as one JSON parameter expanded by `jsonb_to_recordset`: one round trip and one
- *   statement per table per batch, the same SQL on PGlite and PostgreSQL.
- * - The hub writes the desk's own steps (受理, 派单, 关联, 办结) into ticket_events with
- *   source 'desk', so the hub's trail of a ticket is complete; pull never reports them (the desk
- *   wrote them itself).
- *
- * Pull (`tickets.pull`) and why no event can be skipped: seq is a bigserial, and sequence values
- * are handed out when a row is inserted, not when it commits. Two writers could commit seq 11
- * before seq 10, and a desk pulling in between would move its cursor past 10 and never see it.
- * So every transaction that inserts into ticket_events first takes the transaction-level advisory
- * lock EVENTS_LOCK (migrations.ts) and holds it to its commit: event seqs are allocated and
- * committed one writer at a time, in seq order, and a reader that sees seq N has already been able
- * to see every seq below N. (PostgreSQL makes a commit visible before it releases the
- * transaction's locks.) Pull returns source 'hub' events of tickets pushed from that desk,
- * seq > since, in seq order; `cursor` is the last seq returned (or `since` when none), `more` says
- * the limit cut the list.
+ * Tickets on the hub: push (desks hand tickets over, idempotent by id, numbered per Beijing date)
+ * and pull (desks learn what happened to their tickets, in seq order, never skipping one). Status,
+ * deadlines and the desk's trail come from the lifecycle (shared/lifecycle/). Why each step is as
+ * it is — the locks, the numbering, the one-writer-at-a-time event log — is
+ * docs/decisions/0002-hub-push-and-pull.md.
  */
 import type { TicketDeadline } from '../shared/api/contract';
 import type { HubEvent, PushedTicket, PushResult } from '../shared/api/hub-contract';
-import { STATUS_ON_SUBMIT, type Disposition, type TicketEventKind, type TicketStatus } from '../shared/domain/ticket';
-import { deadlineLadder } from '../shared/sla/deadlines';
-import { isSlaDisposition, type SlaPolicy } from '../shared/sla/policy';
+import { deadlinesOnSubmit } from '../shared/lifecycle/deadlines';
+import { isDispatching, statusOnSubmit, type TicketStatus } from '../shared/lifecycle/ticket-lifecycle';
+import type { SlaPolicy } from '../shared/sla/policy';
 import { centerDate } from '../shared/time';
 import type { Database, Sql } from './db';
 import { EVENTS_LOCK } from './migrations';
 
-export const DISPATCHING: ReadonlySet<Disposition> = new Set(['直派', '派分中心', '派市中心']);
-
-/** The deadline ladder the hub keeps for a pushed ticket (see the file comment). */
-export function deadlinesForPush(policy: SlaPolicy, ticket: Pick<PushedTicket, 'submittedAt' | 'urgency' | 'disposition'>): TicketDeadline[] {
-  if (!isSlaDisposition(ticket.disposition)) return [];
-  const acceptedAt = new Date(ticket.submittedAt);
-  const submittedAt = acceptedAt.toISOString();
-  return deadlineLadder(policy, { acceptedAt, urgency: ticket.urgency, disposition: ticket.disposition }).map((d) => ({
-    ruleId: d.ruleId,
-    label: d.label,
-    dueAt: d.dueAt.toISOString(),
-    startsAt: d.startsAt.toISOString(),
-    doneAt: ticket.disposition === '直派' && d.ruleId.startsWith('dispatch_') ? submittedAt : null,
-  }));
-}
-
 /** YYYYMMDD + the day's sequence, at least 6 digits. */
 export function officialNumber(day: string, seq: number): string {
   return `${day.replace(/-/g, '')}${String(seq).padStart(6, '0')}`;
-}
-
-interface DeskEvent {
-  kind: TicketEventKind;
-  note: string;
-}
-
-function deskEvents(t: PushedTicket): DeskEvent[] {
-  const events: DeskEvent[] = [
-    { kind: '受理', note: t.disposition === '不合理诉求' ? `${t.channel}受理，标记为不合理诉求待审核：${t.unreasonableReason}` : `${t.channel}受理` },
-  ];
-  if (DISPATCHING.has(t.disposition) && t.unitCode) {
-    const how = t.disposition === '直派' ? '直派' : t.disposition === '派分中心' ? '派至区分中心' : '派至市中心';
-    events.push({ kind: '派单', note: `${how}：${t.names.unit ?? t.unitCode}` });
-  }
-  if (t.disposition === '重复诉求' && t.linkedTicketId) events.push({ kind: '关联', note: `重复诉求，关联原工单 ${t.linkedTicketId}` });
-  if (t.disposition === '咨询办结') events.push({ kind: '办结', note: t.kbArticleId ? `依据知识库文章 ${t.kbArticleId} 当场答复办结` : '当场答复办结' });
-  return events;
 }
 
 /** Columns of `tickets` filled by a push, with their SQL types for jsonb_to_recordset. */
@@ -166,9 +99,9 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
     prepared.set(ticket.id, {
       ticket,
       day: centerDate(new Date(ticket.submittedAt)),
-      status: STATUS_ON_SUBMIT[ticket.disposition],
-      unitCode: DISPATCHING.has(ticket.disposition) ? ticket.unitCode : null,
-      deadlines: deadlinesForPush(policy, ticket),
+      status: statusOnSubmit(ticket.disposition),
+      unitCode: isDispatching(ticket.disposition) ? ticket.unitCode : null,
+      deadlines: deadlinesOnSubmit(policy, ticket),
     });
   }
   const receivedAt = now.toISOString();
@@ -262,13 +195,13 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
       const events = fresh
         .filter((p) => created.has(p.ticket.id))
         .flatMap((p) =>
-          deskEvents(p.ticket).map((e) => ({
+          p.ticket.events.map((e) => ({
             ord: 0,
             ticket_id: p.ticket.id,
             desk_id: p.ticket.deskId,
             kind: e.kind,
-            at: p.ticket.submittedAt,
-            actor: p.ticket.operatorName,
+            at: e.at,
+            actor: e.actor,
             note: e.note,
             status: p.status,
             unit_code: p.unitCode,

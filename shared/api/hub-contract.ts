@@ -4,7 +4,7 @@
  * `POST /v1/<name>` with the input as the JSON body and a Result envelope as the reply; the desk's
  * sync client and `npm run hub:sim` use the same names through `createClient`.
  *
- * Ownership (the conflict rules, DESIGN.md §2): the desk owns a ticket's content until the hub has
+ * Ownership (docs/architecture.md, "Who owns a ticket"): the desk owns a ticket's content until the hub has
  * accepted it (push); from then on the hub owns its status and trail, and a desk only applies what
  * `tickets.pull` reports. A ticket returned by a unit (退单) goes back to the center's queue on the
  * hub (status 已退单, no unit) for a call-taker or the center to dispatch again.
@@ -12,10 +12,13 @@
 import { z } from 'zod';
 import { REQUEST_TYPES, URGENCIES } from '../domain/catalogue';
 import { CHANNELS, DISPOSITIONS, TICKET_EVENT_KINDS, TICKET_STATUSES } from '../domain/ticket';
+import { MOVE_RULES, SATISFACTIONS } from '../lifecycle/ticket-lifecycle';
+import { DESK_ROLES, LEAD_ROLES, ROLES, type Role } from '../roles';
 import { DeadlineSchema, TicketAddressSchema, type CallMap } from './contract';
 
-export const HUB_ROLES = ['call_taker', 'team_lead', 'unit_operator', 'admin'] as const;
-export type HubRole = (typeof HUB_ROLES)[number];
+/** Every role signs in at the hub: the one list in shared/roles.ts. */
+export const HUB_ROLES = ROLES;
+export type HubRole = Role;
 
 export interface HubCallSpec {
   input: z.ZodType;
@@ -80,6 +83,11 @@ export const PushedTicketSchema = z
         leafPath: z.array(z.string().max(50)).max(3),
       })
       .strict(),
+    /** The desk's own trail at submit (shared/lifecycle/events.ts): the hub stores it as sent. */
+    events: z
+      .array(z.object({ kind: z.enum(TICKET_EVENT_KINDS), at: ISO, actor: z.string().max(50), note: z.string().max(1000) }).strict())
+      .min(1)
+      .max(10),
   })
   .strict();
 export type PushedTicket = z.infer<typeof PushedTicketSchema>;
@@ -110,7 +118,7 @@ export const HubEventSchema = z.object({
   unitCode: z.string().nullable(),
   deadlines: z.array(DeadlineSchema),
   callback: z
-    .object({ resolved: z.boolean(), satisfaction: z.enum(['满意', '基本满意', '不满意']) })
+    .object({ resolved: z.boolean(), satisfaction: z.enum(SATISFACTIONS) })
     .nullable(),
 });
 export type HubEvent = z.infer<typeof HubEventSchema>;
@@ -166,7 +174,7 @@ export const StatTicketRowSchema = z.object({
   status: z.enum(TICKET_STATUSES),
   deadlines: z.array(DeadlineSchema),
   /** Null when no callback is recorded. */
-  callbackSatisfaction: z.enum(['满意', '基本满意', '不满意']).nullable(),
+  callbackSatisfaction: z.enum(SATISFACTIONS).nullable(),
   callbackDone: z.boolean(),
 });
 export type StatTicketRow = z.infer<typeof StatTicketRowSchema>;
@@ -187,13 +195,13 @@ export const hubCalls = {
     input: z.object({ tickets: z.array(PushedTicketSchema).min(1).max(MAX_PUSH_BATCH) }).strict(),
     output: z.object({ results: z.array(PushResultSchema) }),
     doc: '坐席上传工单（按工单 ID 幂等：同一工单无论上传几次只保存一次），返回正式编号与办理时限',
-    roles: ['call_taker', 'team_lead', 'admin'],
+    roles: MOVE_RULES.submit.roles,
   },
   'tickets.pull': {
     input: z.object({ since: z.number().int().min(0), deskId: z.string().min(1).max(64), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.object({ events: z.array(HubEventSchema), cursor: z.number().int(), more: z.boolean() }),
-    doc: '本坐席上传的工单在中心发生的变化（接单、退单、回复、办结、回访），按变化顺序',
-    roles: ['call_taker', 'team_lead', 'admin'],
+    doc: '本坐席上传的工单在中心发生的变化（转派、接单、退单、回复、办结、回访），按变化顺序',
+    roles: DESK_ROLES,
   },
   'reference.publish': {
     input: z.object({ kind: RefKindSchema, fileName: z.string().min(1).max(260), content: z.string().min(1).max(3 * 1024 * 1024) }).strict(),
@@ -213,25 +221,31 @@ export const hubCalls = {
     doc: '承办单位待办工单（单位操作员只能看本单位）',
     roles: ['unit_operator', 'team_lead', 'admin'],
   },
-  'ticket.accept': { input: ticketAction({}), output: HubEventSchema, doc: '承办单位接单', roles: ['unit_operator', 'admin'] },
+  'ticket.forward': {
+    input: ticketAction({ unitCode: CODE, unitName: z.string().trim().min(1).max(100).optional(), note: z.string().max(500).optional() }),
+    output: HubEventSchema,
+    doc: '分中心或市中心把工单转派给承办单位',
+    roles: MOVE_RULES.forward.roles,
+  },
+  'ticket.accept': { input: ticketAction({}), output: HubEventSchema, doc: '承办单位接单', roles: MOVE_RULES.accept.roles },
   'ticket.return': {
     input: ticketAction({ reason: z.string().trim().min(4).max(500) }),
     output: HubEventSchema,
     doc: '退单：说明理由，工单回到中心重新派单',
-    roles: ['unit_operator', 'admin'],
+    roles: MOVE_RULES.return.roles,
   },
   'ticket.reply': {
     input: ticketAction({ reply: z.string().trim().min(4).max(2000) }),
     output: HubEventSchema,
     doc: '承办单位答复办理情况',
-    roles: ['unit_operator', 'admin'],
+    roles: MOVE_RULES.reply.roles,
   },
-  'ticket.close': { input: ticketAction({ note: z.string().max(500).optional() }), output: HubEventSchema, doc: '办结', roles: ['unit_operator', 'admin'] },
+  'ticket.close': { input: ticketAction({ note: z.string().max(500).optional() }), output: HubEventSchema, doc: '办结', roles: MOVE_RULES.close.roles },
   'ticket.callback': {
-    input: ticketAction({ resolved: z.boolean(), satisfaction: z.enum(['满意', '基本满意', '不满意']), note: z.string().max(500).optional() }),
+    input: ticketAction({ resolved: z.boolean(), satisfaction: z.enum(SATISFACTIONS), note: z.string().max(500).optional() }),
     output: HubEventSchema,
     doc: '回访：记录是否解决与满意度',
-    roles: ['call_taker', 'team_lead', 'admin'],
+    roles: MOVE_RULES.callback.roles,
   },
   'stats.shiftTickets': {
     input: z
@@ -244,7 +258,7 @@ export const hubCalls = {
       .strict(),
     output: z.object({ rows: z.array(StatTicketRowSchema), truncated: z.boolean() }),
     doc: '全中心班次统计所用的工单（按班次日期、班次、坐席），坐席端按同一口径计算',
-    roles: ['team_lead', 'admin'],
+    roles: LEAD_ROLES,
   },
   'stats.rates': {
     input: z
@@ -256,7 +270,7 @@ export const hubCalls = {
       .strict(),
     output: z.array(RateRow),
     doc: '响应率、解决率、满意率（按承办单位、街乡镇或区，按受理日期范围）',
-    roles: ['team_lead', 'admin'],
+    roles: LEAD_ROLES,
   },
 } as const satisfies Record<string, HubCallSpec> & CallMap;
 

@@ -1,5 +1,5 @@
 /**
- * The dispatch rule (DESIGN.md §3): given the chosen catalogue leaf and the resolved address, which
+ * The dispatch rule: given the chosen catalogue leaf and the resolved address, which
  * unit the desk suggests, why, and what one key switches to. The call-taker decides; this only
  * suggests, so every branch returns a unit and a one-line Chinese reason.
  *
@@ -23,11 +23,13 @@
  */
 import type { Owner } from '../domain/catalogue';
 import type { Place, Unit } from '../domain/places';
+import type { Disposition } from '../domain/ticket';
+import { dispositionForUnitKind, UNIT_KIND_LABEL } from '../lifecycle/ticket-lifecycle';
 
 export type DispatchKind = 'direct' | 'subcenter' | 'city';
 
-/** The ticket disposition each suggestion kind records (shared/domain/ticket.ts). */
-export const DISPOSITION_OF_KIND = { direct: '直派', subcenter: '派分中心', city: '派市中心' } as const satisfies Record<DispatchKind, string>;
+/** The ticket disposition each suggestion kind records (shared/lifecycle/ticket-lifecycle.ts). */
+export const DISPOSITION_OF_KIND = { direct: '直派', subcenter: '派分中心', city: '派市中心' } as const satisfies Record<DispatchKind, Disposition>;
 
 /** The unit directory, as the reference store answers it. */
 export interface UnitLookup {
@@ -68,18 +70,16 @@ export interface DispatchSuggestion {
 
 export const DEFAULT_MIN_STREET_CONFIDENCE = 0.8;
 
-const TARGET_PHRASE: Record<Unit['kind'], string> = {
-  street: '直派街乡镇',
-  department: '直派委办局',
-  utility: '直派公共服务企业',
-  subcenter: '派分中心',
-  city_center: '派市中心',
-};
+/** How the reason names where a unit of this kind takes the ticket: 直派街乡镇, 派分中心, … */
+function targetPhrase(kind: Unit['kind']): string {
+  const disposition = dispositionForUnitKind(kind);
+  return disposition === '直派' ? `直派${UNIT_KIND_LABEL[kind]}` : disposition;
+}
 
+/** The suggestion kind of a unit: what the lifecycle says sending a ticket there means. */
 function kindOfUnit(unit: Unit): DispatchKind {
-  if (unit.kind === 'subcenter') return 'subcenter';
-  if (unit.kind === 'city_center') return 'city';
-  return 'direct';
+  const disposition = dispositionForUnitKind(unit.kind);
+  return (Object.keys(DISPOSITION_OF_KIND) as DispatchKind[]).find((k) => DISPOSITION_OF_KIND[k] === disposition)!;
 }
 
 export function suggestDispatch(input: DispatchInput): DispatchSuggestion {
@@ -114,16 +114,16 @@ export function suggestDispatch(input: DispatchInput): DispatchSuggestion {
 
   /** Where a ticket goes when no direct target applies: the district's sub-center, else the city. */
   const fallback = (why: string, others: Array<Unit | null>): DispatchSuggestion => {
-    if (subcenter) return result(subcenter, `${why}，${TARGET_PHRASE.subcenter}`, others);
-    if (districtCode) return result(city, `${why}；${districtName ?? '该区'}分中心不在单位名录中，${TARGET_PHRASE.city_center}`, others);
-    return result(city, `${why}，且地址未识别到区，${TARGET_PHRASE.city_center}`, others);
+    if (subcenter) return result(subcenter, `${why}，${targetPhrase('subcenter')}`, others);
+    if (districtCode) return result(city, `${why}；${districtName ?? '该区'}分中心不在单位名录中，${targetPhrase('city_center')}`, others);
+    return result(city, `${why}，且地址未识别到区，${targetPhrase('city_center')}`, others);
   };
 
   // 1. More than one district: only the city center can coordinate across them.
-  if (address.spansDistricts) return result(city, `诉求涉及多个区，${TARGET_PHRASE.city_center}`, [named, streetUnit]);
+  if (address.spansDistricts) return result(city, `诉求涉及多个区，${targetPhrase('city_center')}`, [named, streetUnit]);
   if (streetConflicts && street && address.district) {
     const otherSubcenter = street.parentCode ? units.subcenter(street.parentCode) : null;
-    return result(city, `地址中的${address.district.name}与${street.name}不属同一区，${TARGET_PHRASE.city_center}核实`, [otherSubcenter, named]);
+    return result(city, `地址中的${address.district.name}与${street.name}不属同一区，${targetPhrase('city_center')}核实`, [otherSubcenter, named]);
   }
 
   // 2. Coordination.
@@ -133,18 +133,18 @@ export function suggestDispatch(input: DispatchInput): DispatchSuggestion {
   if (owner?.kind === 'unit') {
     if (!named) return fallback(`分类指定的承办单位 ${owner.unitCode} 不在单位名录中`, [streetUnit]);
     if (named.kind === 'utility' && !districtCode) {
-      return result(city, `分类应由${named.name}办理，但地址未识别到区，${TARGET_PHRASE.city_center}；补充区后可直派`, [named]);
+      return result(city, `分类应由${named.name}办理，但地址未识别到区，${targetPhrase('city_center')}；补充区后可直派`, [named]);
     }
     const where = named.kind === 'utility' && districtName ? `，地址在${districtName}` : '';
-    return result(named, `分类指定由${named.name}承办${where}，${TARGET_PHRASE[named.kind]}`, [streetUnit]);
+    return result(named, `分类指定由${named.name}承办${where}，${targetPhrase(named.kind)}`, [streetUnit]);
   }
 
   // 5. 属地 with a street the resolver is sure of.
   if (owner?.kind === 'local') {
     if (street && streetUnit && confidence >= minConfidence) {
-      return result(streetUnit, `地址明确到${street.name}，分类属地办理，${TARGET_PHRASE.street}`, []);
+      return result(streetUnit, `地址明确到${street.name}，分类属地办理，${targetPhrase('street')}`, []);
     }
-    if (!districtCode) return result(city, `地址未识别到区，${TARGET_PHRASE.city_center}`, []);
+    if (!districtCode) return result(city, `地址未识别到区，${targetPhrase('city_center')}`, []);
     if (!street) return fallback(`地址只识别到${districtName ?? '区'}，未明确街乡镇`, []);
     if (!streetUnit) return fallback(`${street.name}没有对应的承办单位`, []);
     return fallback(`地址识别把握不足（${street.name}，置信度 ${confidence.toFixed(2)}）`, [streetUnit]);

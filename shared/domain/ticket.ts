@@ -12,8 +12,8 @@ export type Channel = (typeof CHANNELS)[number];
 export const DISPOSITIONS = ['咨询办结', '直派', '派分中心', '派市中心', '重复诉求', '不合理诉求'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 
-export const TICKET_EVENT_KINDS = ['受理', '派单', '接单', '退单', '回复', '回访', '办结', '督办', '关联'] as const;
-export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
+// Statuses, trail events and what each disposition leads to are the lifecycle's (shared/lifecycle/).
+export { TICKET_EVENT_KINDS, TICKET_STATUSES, type TicketEventKind, type TicketStatus } from '../lifecycle/ticket-lifecycle';
 
 export interface TicketAddress {
   districtCode: string | null;
@@ -62,17 +62,3 @@ export function emptyDraft(id: string, callStartedAt: string, callerPhone = ''):
     unreasonableReason: '',
   };
 }
-
-/** What a ticket's status reads on the desk; the hub owns it once the ticket is dispatched. */
-export const TICKET_STATUSES = ['已办结', '已派单', '待审核', '已关联', '已接单', '已退单', '已回复', '已回访'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-
-/** The status a ticket has when the call-taker submits it, by disposition. */
-export const STATUS_ON_SUBMIT: Record<Disposition, TicketStatus> = {
-  咨询办结: '已办结',
-  直派: '已派单',
-  派分中心: '已派单',
-  派市中心: '已派单',
-  重复诉求: '已关联',
-  不合理诉求: '待审核',
-};

@@ -177,29 +177,6 @@ export function deadlineState(dueAt: Date, now: Date, startsAt?: Date): Deadline
   return remaining < Math.max(DUE_SOON_MIN_MS, span * DUE_SOON_FRACTION) ? 'due_soon' : 'ok';
 }
 
-export interface NextDeadline extends Deadline {
-  state: DeadlineState;
-  /** Milliseconds until due; negative once overdue. */
-  remainingMs: number;
-}
-
-/**
- * The deadline an open ticket shows: the earliest one not yet done that lies after the furthest
- * checkpoint done. Work moves forward: once the unit has reached 定性, a missed 首次联系 is history
- * (it counts in the response rate) and no longer the thing to chase. An overdue deadline stays next
- * until it is done — that is what the red is for. Null when everything is done.
- */
-export function nextDeadline(ladder: readonly Deadline[], now: Date, doneRuleIds: Iterable<string>): NextDeadline | null {
-  const done = new Set(doneRuleIds);
-  let furthestDone = -1;
-  ladder.forEach((deadline, index) => {
-    if (done.has(deadline.ruleId)) furthestDone = index;
-  });
-  const next = ladder.slice(furthestDone + 1).find((deadline) => !done.has(deadline.ruleId));
-  if (!next) return null;
-  return { ...next, state: deadlineState(next.dueAt, now, next.startsAt), remainingMs: next.dueAt.getTime() - now.getTime() };
-}
-
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 function describeSpan(ms: number): string {

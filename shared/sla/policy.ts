@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import { URGENCIES } from '../domain/catalogue';
+import { CHECKPOINT_LABEL, CHECKPOINT_PREFIX, CHECKPOINTS, checkpointOf } from '../lifecycle/ticket-lifecycle';
 import { fail, ok, type Result } from '../result';
 
 /**
@@ -87,6 +88,11 @@ export const SlaRule = z
     { error: typeError('每条规则应为对象') },
   )
   .superRefine((rule, ctx) => {
+    // A rule is met by the move that meets its checkpoint (shared/lifecycle/ticket-lifecycle.ts), named by the id's prefix.
+    if (!checkpointOf(rule.id)) {
+      const prefixes = CHECKPOINTS.map((c) => `${CHECKPOINT_PREFIX[c]}（${CHECKPOINT_LABEL[c]}）`).join('、');
+      ctx.addIssue({ code: 'custom', path: ['id'], message: `规则编号（id）须以节点前缀开头，说明由哪一步完成：${prefixes}` });
+    }
     if (rule.clock === 'working' && rule.unit !== 'days') {
       ctx.addIssue({ code: 'custom', path: ['unit'], message: '按工作日计时（clock=working）时单位只能是天（days）' });
     }

@@ -1,5 +1,5 @@
 /**
- * Input standards for a ticket (DESIGN.md §3): checked field by field so each message shows at its
+ * Input standards for a ticket: checked field by field so each message shows at its
  * field, in Chinese. Nothing here changes what was typed; a wrong value blocks submission only.
  */
 import type { TicketDraft } from '../domain/ticket';

@@ -154,6 +154,30 @@ for (const driver of DRIVERS) {
       expect(value(await d.api.call('tickets.get', { id: poisoned! })).number).toMatch(/^临/);
     }, 60_000);
 
+    it('an outbox row that no longer reads as a payload is set aside by the desk with the reason, never sent', async () => {
+      const d = await deskFor(hub.url);
+      desks.push(d.desk);
+      const [damaged, newer, fine] = await d.submit(3);
+      const setPayload = d.desk.db.prepare<[string, string]>('UPDATE outbox SET payload = ? WHERE ticket_id = ?');
+      const payloadOf = (id: string) => JSON.parse(d.desk.db.prepare<[string], { payload: string }>('SELECT payload FROM outbox WHERE ticket_id = ?').get(id)!.payload);
+      // A status this build has never heard of, and a row from a newer build's shape.
+      setPayload.run(JSON.stringify({ ...payloadOf(damaged!), ticket: { ...payloadOf(damaged!).ticket, status: '处理中' } }), damaged!);
+      setPayload.run(JSON.stringify({ ...payloadOf(newer!), version: 2 }), newer!);
+      // A row written before payloads carried a version is still read (as version 1).
+      const { version: _v, ...unversioned } = payloadOf(fine!);
+      setPayload.run(JSON.stringify(unversioned), fine!);
+
+      value(await d.desk.sync!.syncOnce());
+      const atHub = await hubTicketIds(hub);
+      expect(atHub).toContain(fine);
+      expect(atHub).not.toContain(damaged);
+      expect(atHub).not.toContain(newer);
+      const errorOf = (id: string) => d.desk.db.prepare<[string], { last_error: string }>('SELECT last_error FROM outbox WHERE ticket_id = ?').get(id)!.last_error;
+      expect(errorOf(damaged!)).toMatch(/^refused: 待上传记录内容无法读取.*ticket\.status/);
+      expect(errorOf(newer!)).toMatch(/^refused: 待上传记录由更新版本的坐席程序写入（第 2 版）/);
+      expect((await d.health()).sync).toMatchObject({ pending: 2, refused: 2 });
+    }, 60_000);
+
     it('what the unit and the callback do at the hub comes back to the desk: status, trail and deadlines', async () => {
       const d = await deskFor(hub.url);
       desks.push(d.desk);

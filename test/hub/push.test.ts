@@ -161,7 +161,7 @@ describe.each(DRIVERS)('tickets.push on %s', (driver) => {
       ['close_day7', null],
     ]);
     expect(by.instant.deadlines.map((d) => [d.ruleId, d.dueAt, d.doneAt])).toEqual([
-      ['dispatch_instant', '2026-12-01T01:20:00.000Z', at],
+      ['dispatch_instant', '2026-12-01T01:20:00.000Z', null], // 直派 即时: the unit's 接单 meets it, not the submit
       ['close_instant', '2026-12-02T01:05:00.000Z', null],
     ]);
     expect(by.emergency.deadlines.map((d) => [d.ruleId, d.dueAt, d.doneAt])).toEqual([

@@ -11,11 +11,12 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { submitEvents } from '../../shared/lifecycle/events';
 import type { PushedTicket } from '../../shared/api/hub-contract';
 import type { HubUserSeed } from '../../server/auth';
 import { openPglite, openPostgres, withDefaultUser, type Database } from '../../server/db';
 import { startHub, type RunningHub, type StartHubOptions } from '../../server/hub';
-import { createHubHttpClient, type HubHttpClient } from '../../server/hub-client';
+import { createHubClient, type HubClient } from '../../shared/api/hub-client';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const RESOURCES_DIR = join(ROOT, 'resources');
@@ -31,6 +32,8 @@ export const USERS: HubUserSeed[] = [
   { username: 'taker2', password: PASSWORD, name: '赵话务', role: 'call_taker', unitCode: null },
   { username: 'op_a', password: PASSWORD, name: '甲街道操作员', role: 'unit_operator', unitCode: 'U-A' },
   { username: 'op_b', password: PASSWORD, name: '乙街道操作员', role: 'unit_operator', unitCode: 'U-B' },
+  { username: 'op_sub', password: PASSWORD, name: '甲区分中心派单员', role: 'unit_operator', unitCode: 'SC-A' },
+  { username: 'op_city', password: PASSWORD, name: '市中心派单员', role: 'unit_operator', unitCode: 'CC' },
 ];
 
 /** A clock the test moves by hand. */
@@ -107,8 +110,8 @@ export interface TestHub {
   store: TestStore;
   db: Database;
   /** A client logged in as this test user (cached per username). */
-  as(username: string): Promise<HubHttpClient>;
-  anonymous(): HubHttpClient;
+  as(username: string): Promise<HubClient>;
+  anonymous(): HubClient;
   count(table: string): Promise<number>;
   counts(): Promise<Record<string, number>>;
   restart(options?: Partial<StartHubOptions>): Promise<void>;
@@ -129,7 +132,7 @@ export async function startTestHub(driver: Driver, extra: Partial<StartHubOption
     await store.drop();
     throw error;
   }
-  const clients = new Map<string, HubHttpClient>();
+  const clients = new Map<string, HubClient>();
   const self: TestHub = {
     driver,
     hub,
@@ -140,14 +143,14 @@ export async function startTestHub(driver: Driver, extra: Partial<StartHubOption
     async as(username) {
       let client = clients.get(username);
       if (!client) {
-        client = createHubHttpClient(self.url, { validateOutput: true });
+        client = createHubClient({ url: self.url, validateOutput: true });
         const login = await client.login(username, PASSWORD);
         if (!login.ok) throw new Error(`login ${username}: ${login.error.message}`);
         clients.set(username, client);
       }
       return client;
     },
-    anonymous: () => createHubHttpClient(self.url, { validateOutput: true }),
+    anonymous: () => createHubClient({ url: self.url, validateOutput: true }),
     async count(table) {
       const [row] = await self.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
       return row!.n;
@@ -177,7 +180,7 @@ let provisional = 0;
 /** A ticket as a desk pushes it: 直派 一般 to U-A, submitted 2026-12-01 09:05 Beijing, unless overridden. */
 export function pushedTicket(overrides: Partial<PushedTicket> = {}): PushedTicket {
   provisional++;
-  return {
+  const ticket: Omit<PushedTicket, 'events'> & { events?: PushedTicket['events'] } = {
     id: randomUUID(),
     provisionalNumber: `临20261201-${String(provisional).padStart(4, '0')}`,
     deskId: 'desk-1',
@@ -204,6 +207,22 @@ export function pushedTicket(overrides: Partial<PushedTicket> = {}): PushedTicke
     names: { unit: '甲街道办事处', district: '甲区', street: '甲街道', leafPath: ['城乡建设', '施工管理', '施工扰民'] },
     ...overrides,
   };
+  // The trail a desk writes for such a ticket (shared/lifecycle/events.ts), unless the test gives one.
+  const events =
+    ticket.events ??
+    submitEvents(
+      {
+        channel: ticket.channel,
+        disposition: ticket.disposition,
+        unitName: ticket.unitCode ? ticket.names.unit : null,
+        kbArticleTitle: ticket.kbArticleId ? `知识库文章 ${ticket.kbArticleId}` : null,
+        linkedNumber: ticket.linkedTicketId,
+        unreasonableReason: ticket.unreasonableReason,
+      },
+      ticket.submittedAt,
+      ticket.operatorName,
+    );
+  return { ...ticket, events };
 }
 
 export interface RawReply {

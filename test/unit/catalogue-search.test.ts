@@ -14,21 +14,12 @@ import { buildSearchEntries, parseCatalogueCsv, searchTerm } from '../../electro
 import { levelOfCode, type CatalogueNode, type CatalogueSearchEntry } from '../../shared/domain/catalogue';
 import { createCatalogueIndex, MATCH_TIERS, type CatalogueHit, type CatalogueIndex } from '../../shared/search/catalogue-index';
 import { suggestFromContent } from '../../shared/search/suggest';
+import { fuseBaseline } from '../support/catalogue-baseline';
 import { ROOT } from '../support/host-process';
+import { callerPhrasings, catalogueCsv } from '../support/reference-files';
 
-const csv = readFileSync(join(ROOT, 'resources', 'catalogue', 'catalogue.csv'), 'utf8');
-
-interface Phrasing {
-  query: string;
-  expected_code: string;
-  kind: 'typed' | 'pinyin' | 'initials' | 'typo' | 'colloquial';
-}
-const phrasings = parse(readFileSync(join(ROOT, 'test', 'fixtures', 'caller-phrasings.tsv')), {
-  columns: true,
-  delimiter: '\t',
-  quote: false,
-  bom: true,
-}) as Phrasing[];
+const csv = catalogueCsv();
+const phrasings = callerPhrasings();
 
 let nodes: CatalogueNode[];
 let entries: CatalogueSearchEntry[];
@@ -84,7 +75,7 @@ describe('the catalogue tree in resources/catalogue/catalogue.csv', () => {
     });
     expect(problems).toEqual([]);
     const count = (level: number) => rows.filter((r) => Number(r.level) === level).length;
-    // The figures DESIGN.md gives, as the data holds them (nothing in code assumes them).
+    // The catalogue's published figures (48 / 490 / 2,509), as the data holds them (nothing in code assumes them).
     expect([count(1), count(2), count(3)]).toEqual([48, 490, 2509]);
     // Every 二级 has leaves: no dead ends a call-taker could pick.
     const withChildren = new Set(rows.map((r) => r.parent_code));
@@ -252,14 +243,7 @@ describe('recall over test/fixtures/caller-phrasings.tsv', () => {
       expect(phrasings.filter((p) => !leafCodes.has(p.expected_code))).toEqual([]);
 
       // The baseline: fuse.js as one would first write it, over the same leaves and words.
-      const items = entries.map((e) => ({
-        code: e.code,
-        name: e.path[e.path.length - 1]!,
-        path: e.path.slice(0, -1),
-        keywords: e.terms.filter((t) => t.kind === 'keyword').map((t) => t.text),
-        synonyms: e.terms.filter((t) => t.kind === 'synonym').map((t) => t.text),
-      }));
-      const fuse = new Fuse(items, { keys: ['name', 'path', 'keywords', 'synonyms'] });
+      const fuse = fuseBaseline(entries);
 
       const tally = new Map<string, { n: number; ours1: number; ours5: number; fuse1: number; fuse5: number }>();
       for (const p of phrasings) {

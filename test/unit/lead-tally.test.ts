@@ -9,7 +9,8 @@
 import { seededRandom } from '../../shared/random';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketDeadline } from '../../shared/api/contract';
-import { DISPOSITIONS, STATUS_ON_SUBMIT, type TicketStatus } from '../../shared/domain/ticket';
+import { DISPOSITIONS, type TicketStatus } from '../../shared/domain/ticket';
+import { statusOnSubmit } from '../../shared/lifecycle/ticket-lifecycle';
 import { computeShiftReport, reportFromTally, addEarlierDays, type CategoryLevel, type ReportScope } from '../../shared/stats/shift-report';
 import { decodeCode, LeadRepo, unpackHandlingHour } from '../../electron/services/lead/lead-repo';
 import { storedTicket } from '../support/stored-ticket';
@@ -51,7 +52,7 @@ function fill(desk: TestDesk): void {
         dueAt: new Date(submitted.getTime() + (k + 1) * random() * 2 * 86_400_000).toISOString(),
         doneAt: random() < 0.5 ? submitted.toISOString() : null,
       }));
-      let status: TicketStatus = STATUS_ON_SUBMIT[disposition];
+      let status: TicketStatus = statusOnSubmit(disposition);
       if (random() < 0.08) status = '已退单';
       else if (random() < 0.05) status = '已回访';
       const leaf = random() < 0.06 ? null : pick(leaves);

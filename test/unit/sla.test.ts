@@ -17,7 +17,6 @@ import {
   formatCountdown,
   hasHolidayData,
   isCenterWorkday,
-  nextDeadline,
   type Deadline,
   type LadderInput,
 } from '../../shared/sla/deadlines';
@@ -202,32 +201,6 @@ describe('Beijing midnight, given as UTC instants', () => {
   }, 60_000);
 });
 
-describe('the next deadline', () => {
-  // Tuesday 2026-11-24 10:00 Beijing: dispatch 12:00, contact 11-25 24:00, qualify 11-27, review 11-29, close 12-01.
-  const ladder = deadlineLadder(policy, { acceptedAt: at('2026-11-24T02:00:00Z'), urgency: '一般', disposition: '直派' });
-
-  it('is the earliest deadline not yet done, with its state and time left', () => {
-    const next = nextDeadline(ladder, at('2026-11-24T03:00:00Z'), []);
-    expect(next).toMatchObject({ ruleId: 'dispatch_general', label: '派单时限', state: 'ok', remainingMs: HOUR });
-    expect(nextDeadline(ladder, at('2026-11-24T03:00:00Z'), ['dispatch_general'])?.ruleId).toBe('contact_day1');
-  });
-
-  it('stays on an overdue deadline until it is done', () => {
-    const next = nextDeadline(ladder, at('2026-11-24T04:12:00Z'), []);
-    expect(next).toMatchObject({ ruleId: 'dispatch_general', state: 'overdue', remainingMs: -12 * MIN });
-    expect(formatCountdown(next!.remainingMs)).toBe('已超时 12 分钟');
-  });
-
-  it('moves past earlier checkpoints once a later one is done', () => {
-    expect(nextDeadline(ladder, at('2026-11-26T02:00:00Z'), new Set(['qualify_day3']))?.ruleId).toBe('review_day5');
-  });
-
-  it('is null when everything is done', () => {
-    expect(nextDeadline(ladder, at('2026-11-26T02:00:00Z'), ['close_day7'])).toBeNull();
-    expect(nextDeadline([], at('2026-11-26T02:00:00Z'), [])).toBeNull();
-  });
-});
-
 describe('deadline states at their boundaries', () => {
   const start = at('2026-11-24T02:00:00Z');
   const plus = (ms: number) => new Date(start.getTime() + ms);
@@ -316,6 +289,12 @@ describe('a malformed policy file', () => {
     expect(rejected(file([{ ...rule, amount: 1.5 }]))).toContain('时限数值（amount）应为整数');
     expect(rejected(file([{ ...rule, unit: 'days', amount: 400 }]))).toContain('时限不能超过 366 天');
     expect(rejected(file([rule, { ...rule }]))).toContain('规则编号“close_day7”与第 1 条重复');
+  });
+
+  it('refuses a rule no move of the lifecycle can meet (its id names no checkpoint)', () => {
+    const message = rejected(file([{ ...rule, id: 'visit_day2', label: '上门' }]));
+    expect(message).toContain('规则编号（id）须以节点前缀开头');
+    expect(message).toContain('contact_（首次联系）');
   });
 
   it('refuses a misspelt key instead of silently widening a rule to every ticket', () => {

@@ -3,7 +3,7 @@
  * tickets, and takes new reference-data versions — in the background, with backoff while the hub
  * cannot be reached. Plain Node; the desk (desk.ts) owns one and reports its state in `app.health`.
  *
- * Guarantees and rules (the conflict rules of hub-contract.ts, tested in test/unit/sync.test.ts):
+ * Guarantees and rules (the conflict rules of hub-contract.ts, tested in test/hub/desk-sync.test.ts):
  * - Nothing lost: a ticket leaves the outbox only in the transaction that records the hub's answer
  *   for it (official number, deadlines). A cut connection, a killed hub or a killed desk leaves the
  *   row to be sent again.
@@ -24,10 +24,10 @@ import { fail, ok, type Result } from '../../../shared/result';
 import type { ReferenceData } from '../reference/reference-data';
 import type { Db } from '../store/database';
 import type { SettingsRepo } from '../store/settings-repo';
-import type { TicketCreatePayload } from '../tickets/ticket-service';
+import { readTicketCreatePayload, type TicketCreatePayload } from '../tickets/outbox-payload';
 import type { OutboxRepo, OutboxRow } from '../tickets/outbox-repo';
 import type { TicketsRepo } from '../tickets/tickets-repo';
-import type { HubClient } from './hub-client';
+import type { HubClient } from '../../../shared/api/hub-client';
 
 export interface SyncProgress {
   sent: number;
@@ -101,7 +101,8 @@ export function toPushedTicket(payload: TicketCreatePayload, deskId: string): Pu
     kbArticleId: t.kbArticleId,
     linkedTicketId: t.linkedTicketId,
     unreasonableReason: t.unreasonableReason,
-    names: payload.names ?? { unit: null, district: null, street: null, leafPath: [] },
+    names: payload.names,
+    events: payload.events,
   };
 }
 
@@ -251,8 +252,20 @@ export class SyncClient {
   }
 
   /** Pushes rows as one batch; a batch refused for its content is resent row by row to find the culprit. */
-  private async pushRows(rows: OutboxRow[]): Promise<Result<number>> {
-    const tickets = rows.map((r) => toPushedTicket(r.payload as TicketCreatePayload, this.options.deskId));
+  private async pushRows(batch: OutboxRow[]): Promise<Result<number>> {
+    // A row that no longer reads as a payload is set aside with the reason, never cast and sent.
+    const rows: OutboxRow[] = [];
+    const tickets: PushedTicket[] = [];
+    for (const row of batch) {
+      const payload = readTicketCreatePayload(row.payload);
+      if (!payload.ok) {
+        this.options.outbox.markFailed(row.seq, payload.error.message, true);
+        continue;
+      }
+      rows.push(row);
+      tickets.push(toPushedTicket(payload.value, this.options.deskId));
+    }
+    if (rows.length === 0) return ok(0);
     const result = await this.call(() => this.options.hub.call('tickets.push', { tickets }));
     if (!result.ok) {
       if (REFUSING.has(result.error.kind)) {

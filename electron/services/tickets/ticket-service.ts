@@ -12,13 +12,9 @@
  *   linked ticket for 重复诉求, the reason for 不合理诉求. A value left in the form from a
  *   disposition the call-taker switched away from is neither checked nor kept. A knowledge-base
  *   article is kept (and checked) whatever the disposition: it is what the call-taker answered from.
- * - The unit must fit the disposition: 派分中心 goes to a sub-center, 派市中心 to the city center,
- *   直派 to a street, department or utility — otherwise the status and deadlines would not match
- *   where the ticket really went.
- * - The 派单 checkpoint (rule ids starting 'dispatch_'): for 直派 it is met at submit (doneAt =
- *   submittedAt), because the desk dispatched straight to the handling unit. For 派分中心/派市中心
- *   it stays open: the sub-center or city center must still dispatch to a handling unit, and that
- *   is the clock it runs against.
+ * - Status, the unit kinds a disposition may go to, the deadlines and their checkpoints met at
+ *   submit, and the wording of the trail all come from the lifecycle (shared/lifecycle/); the hub
+ *   stores the same trail as the desk wrote it.
  * - 疑似重复 by number has no age limit (a caller's earlier tickets are always worth seeing); by
  *   place and leaf it looks back 30 × 24 hours from now. Both the caller's and the callback number
  *   count as "the same number", as in 来电历史.
@@ -31,50 +27,34 @@ import {
   type Operator,
   type RelatedTicket,
   type ShiftNow,
-  type TicketDeadline,
   type TicketDetail,
   type TicketSummary,
 } from '../../../shared/api/contract';
 import type { Urgency } from '../../../shared/domain/catalogue';
-import type { UnitKind } from '../../../shared/domain/places';
-import { STATUS_ON_SUBMIT, type Disposition, type TicketDraft } from '../../../shared/domain/ticket';
+import type { Disposition, TicketDraft } from '../../../shared/domain/ticket';
+import { deadlinesOnSubmit } from '../../../shared/lifecycle/deadlines';
+import { submitEvents } from '../../../shared/lifecycle/events';
+import { isDispatching, statusOnSubmit, unitKindProblem } from '../../../shared/lifecycle/ticket-lifecycle';
 import { fail, ok, type Result } from '../../../shared/result';
-import { DEFAULT_SHIFTS, shiftAt, type ShiftDefinition } from '../../../shared/shifts';
-import { addCalendarDays, deadlineLadder } from '../../../shared/sla/deadlines';
+import { describeError } from '../../../shared/errors';
+import { DEFAULT_SHIFTS, minutesOfTime, shiftAt, type ShiftDefinition } from '../../../shared/shifts';
+import { addCalendarDays } from '../../../shared/sla/deadlines';
 import { isSlaDisposition, type SlaPolicy } from '../../../shared/sla/policy';
 import { centerDate, centerMinutesOfDay } from '../../../shared/time';
 import { normalisePhone, validateDraft, type FieldErrors, type TicketField } from '../../../shared/validation/ticket';
 import type { ReferenceData } from '../reference/reference-data';
 import type { Db } from '../store/database';
 import { CURRENT_DRAFT_SLOT, DraftsRepo } from './drafts-repo';
+import { OUTBOX_PAYLOAD_VERSION, type TicketCreatePayload } from './outbox-payload';
 import { OutboxRepo } from './outbox-repo';
-import { TicketsRepo, type StoredEvent, type StoredTicket } from './tickets-repo';
+import { TicketsRepo, type StoredTicket } from './tickets-repo';
 
-/** What a `ticket.create` outbox row carries: the ticket as written, its first events, and the names shown. */
-export interface TicketCreatePayload {
-  ticket: StoredTicket;
-  events: StoredEvent[];
-  names: { unit: string | null; district: string | null; street: string | null; leafPath: string[] };
-}
+export type { TicketCreatePayload } from './outbox-payload';
 
 export const HISTORY_LIMIT = 20;
 export const RELATED_LIMIT = 10;
 export const RELATED_WINDOW_DAYS = 30;
 export const PREVIEW_CHARS = 60;
-
-const DISPATCHING: ReadonlySet<Disposition> = new Set(['直派', '派分中心', '派市中心']);
-const UNIT_KINDS_FOR: Partial<Record<Disposition, readonly UnitKind[]>> = {
-  直派: ['street', 'department', 'utility'],
-  派分中心: ['subcenter'],
-  派市中心: ['city_center'],
-};
-const UNIT_KIND_LABEL: Record<UnitKind, string> = {
-  city_center: '市中心',
-  subcenter: '区分中心',
-  street: '街乡镇',
-  department: '委办局',
-  utility: '公共服务企业',
-};
 
 export interface TicketServiceOptions {
   db: Db;
@@ -99,16 +79,11 @@ export interface ShiftOfDay {
   shiftDate: string;
 }
 
-function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-}
-
 export function shiftOfInstant(at: Date, shifts: readonly ShiftDefinition[] = DEFAULT_SHIFTS): ShiftOfDay {
   const minutes = centerMinutesOfDay(at);
   const shift = shiftAt(minutes, shifts);
-  const start = minutesOf(shift.start);
-  const crossesMidnight = minutesOf(shift.end) <= start;
+  const start = minutesOfTime(shift.start) ?? 0;
+  const crossesMidnight = (minutesOfTime(shift.end) ?? 0) <= start;
   const date = centerDate(at);
   return {
     shift: { code: shift.code, name: shift.name, start: shift.start, end: shift.end },
@@ -168,25 +143,14 @@ export class TicketService {
 
     const submittedAtDate = this.options.now();
     const submittedAt = submittedAtDate.toISOString();
-    let deadlines: TicketDeadline[] = [];
-    if (isSlaDisposition(disposition)) {
-      const policy = this.options.policy;
-      if (!policy.ok) {
-        return fail('unavailable', `${policy.error.message}。派单需要按时限策略计算办理时限，本工单暂未提交，请联系管理员修正后再提交`);
-      }
-      deadlines = deadlineLadder(policy.value, { acceptedAt: submittedAtDate, urgency, disposition }).map((d) => ({
-        ruleId: d.ruleId,
-        label: d.label,
-        dueAt: d.dueAt.toISOString(),
-        startsAt: d.startsAt.toISOString(),
-        // See the file comment: 直派 has been dispatched to its handling unit by the desk itself.
-        doneAt: disposition === '直派' && d.ruleId.startsWith('dispatch_') ? submittedAt : null,
-      }));
+    if (isSlaDisposition(disposition) && !this.options.policy.ok) {
+      return fail('unavailable', `${this.options.policy.error.message}。派单需要按时限策略计算办理时限，本工单暂未提交，请联系管理员修正后再提交`);
     }
+    const deadlines = this.options.policy.ok ? deadlinesOnSubmit(this.options.policy.value, { submittedAt, urgency, disposition }) : [];
 
     const operator = this.options.operator();
     const { shift, shiftDate } = shiftOfInstant(submittedAtDate, this.shifts);
-    const unit = DISPATCHING.has(disposition) && draft.unitCode ? this.reference.units.get(draft.unitCode) : null;
+    const unit = isDispatching(disposition) && draft.unitCode ? this.reference.units.get(draft.unitCode) : null;
     const linked = disposition === '重复诉求' && draft.linkedTicketId ? this.tickets.get(draft.linkedTicketId) : null;
     const article = draft.kbArticleId ? this.reference.kb.get(draft.kbArticleId) : null;
 
@@ -216,23 +180,23 @@ export class TicketService {
       kbArticleId: article?.id ?? null,
       linkedTicketId: linked?.id ?? null,
       unreasonableReason: disposition === '不合理诉求' ? draft.unreasonableReason.trim() : '',
-      status: STATUS_ON_SUBMIT[disposition],
+      status: statusOnSubmit(disposition),
       deadlines,
       updatedAt: submittedAt,
     };
 
-    const actor = operator.name;
-    const events: StoredEvent[] = [{ kind: '受理', at: submittedAt, actor, note: `${draft.channel}受理` }];
-    if (unit) {
-      const how = disposition === '直派' ? '直派' : disposition === '派分中心' ? '派至区分中心' : '派至市中心';
-      events.push({ kind: '派单', at: submittedAt, actor, note: `${how}：${unit.name}` });
-    }
-    if (linked) {
-      events.push({ kind: '关联', at: submittedAt, actor, note: `重复诉求，关联原工单 ${linked.officialNumber ?? linked.provisionalNumber}` });
-    }
-    if (disposition === '咨询办结' && article) {
-      events.push({ kind: '办结', at: submittedAt, actor, note: `依据知识库《${article.title}》当场答复办结` });
-    }
+    const events = submitEvents(
+      {
+        channel: draft.channel,
+        disposition,
+        unitName: unit?.name ?? null,
+        kbArticleTitle: article?.title ?? null,
+        linkedNumber: linked ? (linked.officialNumber ?? linked.provisionalNumber) : null,
+        unreasonableReason: base.unreasonableReason,
+      },
+      submittedAt,
+      operator.name,
+    );
 
     // Names as the call-taker saw them, for the hub's reports (it keeps no copy of every directory version).
     const names = {
@@ -248,12 +212,12 @@ export class TicketService {
         this.tickets.insert(ticket);
         for (const event of events) this.tickets.addEvent(ticket.id, event);
         // Everything the hub needs to take the ticket over, so the sync client never reads other tables.
-        this.outbox.enqueue(ticket.id, 'ticket.create', { ticket, events, names } satisfies TicketCreatePayload, submittedAt);
+        this.outbox.enqueue(ticket.id, 'ticket.create', { version: OUTBOX_PAYLOAD_VERSION, ticket, events, names } satisfies TicketCreatePayload, submittedAt);
         this.drafts.deleteIf(CURRENT_DRAFT_SLOT, ticket.id);
         return ticket;
       })();
     } catch (error) {
-      return fail('unavailable', `工单未能保存到本机数据库（${(error as Error).message}），没有写入任何内容，请重试`);
+      return fail('unavailable', `工单未能保存到本机数据库（${describeError(error)}），没有写入任何内容，请重试`);
     }
     return ok({ summary: this.summarize([stored])[0]!, created: true });
   }
@@ -279,13 +243,9 @@ export class TicketService {
       const node = ref.catalogue.node(draft.leafCode);
       set('leafCode', node && node.level === 3 ? null : `分类“${draft.leafCode}”不是现行派单目录中的三级分类，请重新选择`);
     }
-    if (disposition && DISPATCHING.has(disposition) && draft.unitCode) {
+    if (disposition && isDispatching(disposition) && draft.unitCode) {
       const unit = ref.units.get(draft.unitCode);
-      const kinds = UNIT_KINDS_FOR[disposition] ?? [];
-      if (!unit) set('unitCode', `承办单位“${draft.unitCode}”不在单位名录中，请重新选择`);
-      else if (!kinds.includes(unit.kind)) {
-        set('unitCode', `${disposition}不能派给${UNIT_KIND_LABEL[unit.kind]}“${unit.name}”，应选${kinds.map((k) => UNIT_KIND_LABEL[k]).join('、')}`);
-      }
+      set('unitCode', unit ? unitKindProblem(disposition, unit) : `承办单位“${draft.unitCode}”不在单位名录中，请重新选择`);
     }
     if (draft.kbArticleId && !ref.kb.get(draft.kbArticleId)) {
       set('kbArticleId', `知识库中没有编号为“${draft.kbArticleId}”的文章（可能已下架），请重新选择`);

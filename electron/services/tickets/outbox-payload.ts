@@ -1,0 +1,85 @@
+/**
+ * What an outbox row carries, as a versioned schema: written by the ticket service, parsed by the
+ * sync client when it reads the row. A row that does not parse (written by a build whose shape
+ * differs, or damaged) is set aside with the reason — never cast and sent.
+ *
+ * Version 1 is the `ticket.create` payload since migration 3: the ticket as stored, its submit
+ * events (shared/lifecycle/events.ts) and the names the call-taker saw. Rows written before the
+ * version field existed carry none and are read as version 1. A later shape gets version 2 and a
+ * function that upgrades version 1 rows to it, here.
+ */
+import { z } from 'zod';
+import { DeadlineSchema } from '../../../shared/api/contract';
+import { REQUEST_TYPES, URGENCIES } from '../../../shared/domain/catalogue';
+import { CHANNELS, DISPOSITIONS } from '../../../shared/domain/ticket';
+import { TICKET_EVENT_KINDS, TICKET_STATUSES } from '../../../shared/lifecycle/ticket-lifecycle';
+import { describeIssues } from '../../../shared/api/dispatch';
+import { fail, ok, type Result } from '../../../shared/result';
+import type { StoredEvent, StoredTicket } from './tickets-repo';
+
+export const OUTBOX_PAYLOAD_VERSION = 1;
+
+const code = z.string().min(1).nullable();
+
+export const StoredTicketSchema = z
+  .object({
+    id: z.string().min(1),
+    provisionalNumber: z.string().min(1),
+    officialNumber: z.string().nullable(),
+    operatorId: z.string(),
+    operatorName: z.string(),
+    shiftCode: z.string(),
+    shiftDate: z.string(),
+    callStartedAt: z.string(),
+    submittedAt: z.string(),
+    channel: z.enum(CHANNELS),
+    callerName: z.string(),
+    callerPhone: z.string(),
+    callbackPhone: z.string(),
+    requestType: z.enum(REQUEST_TYPES),
+    districtCode: code,
+    streetCode: code,
+    villageCode: code,
+    addressText: z.string(),
+    content: z.string(),
+    leafCode: code,
+    urgency: z.enum(URGENCIES),
+    disposition: z.enum(DISPOSITIONS),
+    unitCode: code,
+    kbArticleId: code,
+    linkedTicketId: code,
+    unreasonableReason: z.string(),
+    status: z.enum(TICKET_STATUSES),
+    deadlines: z.array(DeadlineSchema),
+    updatedAt: z.string(),
+  })
+  .strict() satisfies z.ZodType<StoredTicket>;
+
+export const StoredEventSchema = z
+  .object({ kind: z.enum(TICKET_EVENT_KINDS), at: z.string(), actor: z.string(), note: z.string() })
+  .strict() satisfies z.ZodType<StoredEvent>;
+
+export const TicketCreatePayloadSchema = z
+  .object({
+    version: z.literal(OUTBOX_PAYLOAD_VERSION),
+    ticket: StoredTicketSchema,
+    events: z.array(StoredEventSchema).min(1),
+    names: z
+      .object({ unit: z.string().nullable(), district: z.string().nullable(), street: z.string().nullable(), leafPath: z.array(z.string()) })
+      .strict(),
+  })
+  .strict();
+export type TicketCreatePayload = z.infer<typeof TicketCreatePayloadSchema>;
+
+/** The payload of a `ticket.create` row, or why it cannot be sent (kind `rejected`). */
+export function readTicketCreatePayload(payload: unknown): Result<TicketCreatePayload> {
+  // Rows written before payloads were versioned are version 1.
+  const versioned = payload && typeof payload === 'object' && !('version' in payload) ? { ...payload, version: 1 } : payload;
+  const parsed = TicketCreatePayloadSchema.safeParse(versioned);
+  if (parsed.success) return ok(parsed.data);
+  const version = (versioned as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > OUTBOX_PAYLOAD_VERSION) {
+    return fail('rejected', `待上传记录由更新版本的坐席程序写入（第 ${version} 版），本程序无法读取，已留存待处理`);
+  }
+  return fail('rejected', `待上传记录内容无法读取，已留存待处理：${describeIssues(parsed.error)}`);
+}
