@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_PUSH_BATCH, type PushedTicket } from '../shared/api/hub-contract';
 import { startHub } from '../server/hub';
-import { createHubHttpClient } from '../server/hub-client';
+import { createHubClient } from '../shared/api/hub-client';
 import { pushedTicket, PG_URL, RESOURCES_DIR, ROOT } from '../test/hub/support';
 import { percentile, type Bench, type Figure } from './harness';
 
@@ -64,8 +64,8 @@ async function ingestFigures(): Promise<Figure[]> {
     return [missing('中心入库吞吐（PostgreSQL，单坐席）'), missing('中心入库吞吐（PostgreSQL，两坐席并发）')];
   }
   try {
-    const desk1 = createHubHttpClient(hub.url, { timeoutMs: 120_000 });
-    const desk2 = createHubHttpClient(hub.url, { timeoutMs: 120_000 });
+    const desk1 = createHubClient({ url: hub.url, timeoutMs: 120_000 });
+    const desk2 = createHubClient({ url: hub.url, timeoutMs: 120_000 });
     await desk1.login('desk1', 'bench-password');
     await desk2.login('desk2', 'bench-password');
     const push = async (client: typeof desk1, batch: PushedTicket[]) => {

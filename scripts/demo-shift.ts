@@ -7,7 +7,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateDemoShift } from '../electron/services/lead/demo-shift';
+import { describeError } from '../shared/errors';
+import { generateDemoShift } from './demo/demo-shift';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -63,6 +64,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`演示数据生成失败：${error instanceof Error ? error.message : String(error)}`);
+  console.error(`演示数据生成失败：${describeError(error)}`);
   process.exit(1);
 });

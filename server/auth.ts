@@ -13,7 +13,8 @@
  */
 import { createHash, randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
-import { HUB_ROLES, type HubUser } from '../shared/api/hub-contract';
+import type { HubUser } from '../shared/api/hub-contract';
+import { ROLES } from '../shared/roles';
 import type { Sql } from './db';
 
 export const SESSION_HOURS = 12;
@@ -55,7 +56,7 @@ export const HubUserSeed = z
     username: z.string().trim().min(1).max(64),
     password: z.string().min(8, '密码至少 8 位').max(200),
     name: z.string().trim().min(1).max(50),
-    role: z.enum(HUB_ROLES),
+    role: z.enum(ROLES),
     unitCode: z.string().min(1).max(20).nullable().optional(),
   })
   .strict()

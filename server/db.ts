@@ -60,6 +60,22 @@ const PARSERS: Record<number, (text: string) => unknown> = {
   [OID.timestamptz]: timestampToIso,
 };
 
+interface DriverQuery {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** Sql over either driver (a connection, a pool or a transaction): scripts go to `script`, else to query. */
+function sqlOver(target: DriverQuery, script: (text: string) => Promise<unknown> = (text) => target.query(text)): Sql {
+  return {
+    async query<T>(text: string, params: readonly Param[] = []) {
+      return (await target.query(text, params as unknown[])).rows as T[];
+    },
+    async exec(text: string) {
+      await script(text);
+    },
+  };
+}
+
 /** close() may be called more than once (a hub shutting down after its database failed). */
 function once(fn: () => Promise<void>): () => Promise<void> {
   let closing: Promise<void> | null = null;
@@ -78,19 +94,10 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pg: PGliteType = await PGlite.create(dataDir ?? 'memory://', { parsers: PARSERS });
   await pg.exec(`SET TimeZone = 'UTC'`);
-  const wrap = (target: Pick<PGliteType, 'query' | 'exec'>): Sql => ({
-    async query<T>(text: string, params: readonly Param[] = []) {
-      const result = await target.query<T>(text, params as unknown[]);
-      return result.rows;
-    },
-    async exec(script: string) {
-      await target.exec(script);
-    },
-  });
-  const base = wrap(pg);
+  const wrap = (target: Pick<PGliteType, 'query' | 'exec'>): Sql => sqlOver(target, (script) => target.exec(script));
   return {
     kind: 'pglite',
-    ...base,
+    ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     close: once(() => pg.close()),
   };
@@ -159,25 +166,15 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   const probe = await pool.connect();
   probe.release();
 
-  const wrap = (target: { query: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }> }): Sql => ({
-    async query<T>(text: string, params: readonly Param[] = []) {
-      const result = await target.query(text, params as unknown[]);
-      return result.rows as T[];
-    },
-    async exec(script: string) {
-      await target.query(script);
-    },
-  });
-  const base = wrap(pool);
   return {
     kind: 'postgres',
-    ...base,
+    ...sqlOver(pool),
     async transaction(fn) {
       const client = await pool.connect();
       let broken = false;
       try {
         await client.query('BEGIN');
-        const value = await fn(wrap(client));
+        const value = await fn(sqlOver(client));
         await client.query('COMMIT');
         return value;
       } catch (error) {

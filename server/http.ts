@@ -19,23 +19,12 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { createDispatcher } from '../shared/api/dispatch';
 import { hubCalls, MAX_HUB_BODY_BYTES, type HubCallSpec, type HubUser } from '../shared/api/hub-contract';
-import { fail, ok, type ErrorKind, type Result } from '../shared/result';
+import { statusOf } from '../shared/api/http';
+import { describeError } from '../shared/errors';
+import { fail, ok, type Result } from '../shared/result';
 import { userForToken } from './auth';
 import type { Database } from './db';
 import { createHubHandlers, isTransientDatabaseError, type HandlerDeps } from './handlers';
-
-export const HTTP_STATUS: Record<ErrorKind, number> = {
-  bad_request: 400,
-  unknown_call: 404,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  rejected: 422,
-  unavailable: 503,
-  internal: 500,
-};
 
 export interface HttpOptions extends HandlerDeps {
   db: Database;
@@ -47,7 +36,7 @@ const MAX_TOKEN_CHARS = 200;
 
 function send(reply: FastifyReply, result: Result<unknown>, status?: number): FastifyReply {
   return reply
-    .code(status ?? (result.ok ? 200 : HTTP_STATUS[result.error.kind]))
+    .code(status ?? statusOf(result))
     .header('content-type', 'application/json; charset=utf-8')
     .header('cache-control', 'no-store')
     .header('x-content-type-options', 'nosniff')
@@ -111,7 +100,7 @@ export function buildHttpServer(options: HttpOptions) {
       await db.query('SELECT 1');
       return send(reply, ok({ db: db.kind, version: options.version }));
     } catch (error) {
-      return send(reply, fail('unavailable', `数据库不可用：${error instanceof Error ? error.message : String(error)}`));
+      return send(reply, fail('unavailable', `数据库不可用：${describeError(error)}`));
     }
   });
 

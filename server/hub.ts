@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSlaPolicy, type SlaPolicy } from '../shared/sla/policy';
+import { readSlaPolicy, SLA_POLICY_FILE } from '../shared/sla-file';
+import type { SlaPolicy } from '../shared/sla/policy';
 import { countUsers, ensureUsers, HubUserSeeds, type HubUserSeed } from './auth';
 import { holdDataDirLock, type DataDirLock } from './data-dir';
 import { openPglite, openPostgres, type Database, type DbKind } from './db';
@@ -55,22 +56,16 @@ export interface RunningHub {
 /** The folder holding policy/sla.json: the given one, or the first `resources/` above `from`. */
 export function findResourcesDir(from: string = dirname(fileURLToPath(import.meta.url))): string | null {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'resources', 'policy', 'sla.json'))) return join(dir, 'resources');
+    if (existsSync(join(dir, 'resources', ...SLA_POLICY_FILE))) return join(dir, 'resources');
     if (dirname(dir) === dir) return null;
   }
 }
 
+/** The policy the hub works to; a missing or invalid file stops the hub with the reason. */
 export function loadSlaPolicy(resourcesDir: string): SlaPolicy {
-  const file = join(resourcesDir, 'policy', 'sla.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`无法读取时限策略 ${file}：${error instanceof Error ? error.message : String(error)}`);
-  }
-  const parsed = parseSlaPolicy(json);
-  if (!parsed.ok) throw new Error(`${parsed.error.message}（${file}）`);
-  return parsed.value;
+  const read = readSlaPolicy(join(resourcesDir, ...SLA_POLICY_FILE), (file) => readFileSync(file, 'utf8'));
+  if (!read.ok) throw new Error(read.error.message);
+  return read.value;
 }
 
 export async function startHub(options: StartHubOptions = {}): Promise<RunningHub> {

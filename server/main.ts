@@ -15,12 +15,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { describeError } from '../shared/errors';
+import { HUB_READY_PREFIX, readyLine } from '../shared/ready-line';
 import { HubUserSeeds, type HubUserSeed } from './auth';
 import { defaultHubDataDir } from './data-dir';
 import { startHub } from './hub';
 import { HUB_VERSION } from './version';
 
-export const HUB_READY_PREFIX = 'HOTLINE_HUB_READY ';
 export const DEFAULT_HUB_PORT = 12345;
 
 function readUsers(file: string | undefined, env: string | undefined): HubUserSeed[] | null {
@@ -31,7 +32,7 @@ function readUsers(file: string | undefined, env: string | undefined): HubUserSe
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new Error(`无法读取${where}：${(error as Error).message}`);
+      throw new Error(`无法读取${where}：${describeError(error)}`);
     }
   } else if (env?.trim()) {
     where = '环境变量 HOTLINE_HUB_USERS';
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   try {
     users = readUsers(values.users, process.env.HOTLINE_HUB_USERS);
   } catch (error) {
-    console.error(`中心无法启动：${(error as Error).message}`);
+    console.error(`中心无法启动：${describeError(error)}`);
     process.exit(2);
   }
   const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
       console.log('中心已关闭');
       process.exit(0);
     } catch (error) {
-      console.error(`关闭中心时出错：${(error as Error).message}`);
+      console.error(`关闭中心时出错：${describeError(error)}`);
       process.exit(1);
     }
   };
@@ -113,10 +114,10 @@ async function main(): Promise<void> {
     console.log(`首次启动：已创建管理员账号 admin，初始密码 ${hub.bootstrapPassword}（只显示这一次，请妥善保存）`);
   }
   // Last, so whoever waits for it has every line above too.
-  console.log(`${HUB_READY_PREFIX}${JSON.stringify({ url: hub.url })}`);
+  console.log(readyLine(HUB_READY_PREFIX, { url: hub.url }));
 }
 
 main().catch((error: unknown) => {
-  console.error(`中心启动失败：${error instanceof Error ? error.message : String(error)}`);
+  console.error(`中心启动失败：${describeError(error)}`);
   process.exit(1);
 });

@@ -10,8 +10,9 @@
  */
 import { parseArgs } from 'node:util';
 import { seededRandom } from '../shared/random';
+import { createHubClient } from '../shared/api/hub-client';
 import type { HubTicket } from '../shared/api/hub-contract';
-import { createHubHttpClient } from './hub-client';
+import { describeError } from '../shared/errors';
 
 const RETURN_REASONS = ['诉求地址不在本单位辖区，请重新派单', '诉求内容属于其他部门职责，请转派', '诉求人联系电话无法接通，地址信息不全'];
 const REPLIES = ['已联系诉求人，现场核实情况属实，正在协调处理', '已安排工作人员上门处理，问题已解决', '已向诉求人解释相关政策，诉求人表示理解'];
@@ -41,7 +42,7 @@ async function main(): Promise<number> {
   const rand = seededRandom(Number(values.seed) || 1);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 
-  const hub = createHubHttpClient(values.hub);
+  const hub = createHubClient({ url: values.hub, timeoutMs: 30_000 });
   const login = await hub.login(values.username, values.password);
   if (!login.ok) {
     console.error(`登录失败：${login.error.message}`);
@@ -108,7 +109,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`模拟出错：${error instanceof Error ? error.message : String(error)}`);
+    console.error(`模拟出错：${describeError(error)}`);
     process.exit(1);
   },
 );

@@ -17,17 +17,34 @@ export const DEFAULT_SHIFTS: readonly ShiftDefinition[] = [
   { code: 'middle', name: '中班', start: '16:00', end: '24:00' },
 ];
 
-function minutesOf(hhmm: string): number {
-  const match = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
-  if (!match) throw new Error(`bad time ${hhmm}`);
-  return Number(match[1]) * 60 + Number(match[2]);
+const TIME = /^(\d{2}):(\d{2})$/;
+
+/**
+ * Minutes since midnight of "HH:MM" (00:00–24:00), or null when it is not such a time. The one
+ * reading of a shift's times: shift settings (shared/stats/shift-config.ts), the desk's ticket stamp
+ * and the shift a moment falls in all use it.
+ */
+export function minutesOfTime(hhmm: string): number | null {
+  const match = TIME.exec(hhmm);
+  if (!match) return null;
+  const h = Number(match[1]);
+  const m = Number(match[2]);
+  if (m > 59 || h > 24 || (h === 24 && m !== 0)) return null;
+  return h * 60 + m;
+}
+
+/** "HH:MM" of minutes since midnight (1440 is "24:00"). */
+export function hhmm(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
 /** The shift that a local wall-clock time falls in (minutes since local midnight). */
 export function shiftAt(minutesOfDay: number, shifts: readonly ShiftDefinition[] = DEFAULT_SHIFTS): ShiftDefinition {
   for (const shift of shifts) {
-    const start = minutesOf(shift.start);
-    const end = minutesOf(shift.end);
+    const start = minutesOfTime(shift.start) ?? 0;
+    const end = minutesOfTime(shift.end) ?? 0;
     const inside = end > start ? minutesOfDay >= start && minutesOfDay < end : minutesOfDay >= start || minutesOfDay < end;
     if (inside) return shift;
   }

@@ -8,13 +8,13 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { describeError } from '../../shared/errors';
+import { DESK_READY_PREFIX, readyLine } from '../../shared/ready-line';
 import { resolveDataDir } from '../services/data-dir';
 import { openDesk } from '../services/desk';
 import { planHub, type HubConfig } from '../services/embedded-hub';
 import { APP_VERSION } from '../services/version';
 import { startHost } from './server';
-
-export const READY_PREFIX = 'HOTLINE_DESK_READY ';
 
 function openInBrowser(url: string): void {
   const command = process.platform === 'win32' ? 'cmd' : process.platform === 'darwin' ? 'open' : 'xdg-open';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  console.log(`${READY_PREFIX}${JSON.stringify({ url: host.url, dataDir, pid: process.pid })}`);
+  console.log(readyLine(DESK_READY_PREFIX, { url: host.url, dataDir, pid: process.pid }));
   console.log(`坐席工作台已在浏览器模式启动：${host.url}`);
   console.log(`数据目录：${dataDir}`);
   if (values.open) openInBrowser(host.url);
@@ -103,6 +103,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`坐席服务启动失败：${error instanceof Error ? error.message : String(error)}`);
+  console.error(`坐席服务启动失败：${describeError(error)}`);
   process.exit(1);
 });

@@ -10,38 +10,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { SECRET_HEADER, SECRET_META } from '../../shared/api/bridge';
 import { createDispatcher } from '../../shared/api/dispatch';
 import { deskCalls } from '../../shared/api/contract';
-import { fail, type ErrorKind, type Result } from '../../shared/result';
+import { mimeTypeOf, statusOf } from '../../shared/api/http';
+import { describeError } from '../../shared/errors';
+import { fail, type Result } from '../../shared/result';
 import type { Desk } from '../services/desk';
-import { CONTENT_SECURITY_POLICY, SECRET_HEADER, SECRET_META } from '../services/security';
+import { CONTENT_SECURITY_POLICY } from '../services/security';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
-
-const STATUS: Record<ErrorKind, number> = {
-  bad_request: 400,
-  unknown_call: 404,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  rejected: 422,
-  unavailable: 503,
-  internal: 500,
-};
 
 export interface HostOptions {
   desk: Desk;
@@ -67,7 +45,7 @@ function sameSecret(given: string | undefined, secret: string): boolean {
 
 function sendResult(res: ServerResponse, result: Result<unknown>): void {
   const body = JSON.stringify(result);
-  res.writeHead(result.ok ? 200 : STATUS[result.error.kind], {
+  res.writeHead(statusOf(result), {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
@@ -114,7 +92,7 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
     '</head>',
     `<meta name="${SECRET_META}" content="${secret}"></head>`,
   );
-  const dispatch = createDispatcher(deskCalls, options.desk.handlers, (name, error) => log(`call ${name} failed: ${String(error)}`));
+  const dispatch = createDispatcher(deskCalls, options.desk.handlers, (name, error) => log(`call ${name} failed: ${describeError(error)}`));
   let origin = '';
   let hostHeaders = new Set<string>();
 
@@ -145,7 +123,7 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendResult(res, fail('bad_request', '不支持的请求方法'));
       serveStatic(url.pathname, res);
     } catch (error) {
-      log(`request failed: ${String(error)}`);
+      log(`request failed: ${describeError(error)}`);
       if (!res.headersSent) sendResult(res, fail('internal', '本机服务内部错误'));
     }
   });
@@ -156,7 +134,7 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
     const isAsset = relative !== '' && file.startsWith(rendererDir + sep) && existsSync(file) && statSync(file).isFile();
     if (isAsset && !file.endsWith('index.html')) {
       res.writeHead(200, {
-        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-type': mimeTypeOf(extname(file)),
         'cache-control': relative.startsWith('assets') ? 'public, max-age=31536000, immutable' : 'no-cache',
         'x-content-type-options': 'nosniff',
       });
@@ -170,7 +148,7 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
     }
     // The app's own pages (main window, side window): the shell with the secret.
     res.writeHead(200, {
-      'content-type': MIME['.html']!,
+      'content-type': mimeTypeOf('.html'),
       'cache-control': 'no-store',
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-frame-options': 'DENY',

@@ -9,6 +9,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { IPC_EVENT_CHANNEL } from '../../shared/api/bridge';
 import { deskCalls } from '../../shared/api/contract';
 import { createDispatcher } from '../../shared/api/dispatch';
+import { mimeTypeOf } from '../../shared/api/http';
+import { describeError } from '../../shared/errors';
 import { APP_FOLDER, DATA_DIR_ENV } from '../services/data-dir';
 import { planHub, type HubConfig } from '../services/embedded-hub';
 import { openDesk, type Desk } from '../services/desk';
@@ -29,15 +31,6 @@ if (!app.requestSingleInstanceLock()) {
   void main();
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
-
 async function main(): Promise<void> {
   const dataDir = process.env[DATA_DIR_ENV]?.trim() || join(app.getPath('appData'), APP_FOLDER);
   app.setPath('userData', dataDir);
@@ -51,7 +44,7 @@ async function main(): Promise<void> {
     if (!file.startsWith(rendererDir + sep) || !existsSync(file)) return new Response('未找到', { status: 404 });
     return new Response(readFileSync(file), {
       headers: {
-        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-type': mimeTypeOf(extname(file)),
         'content-security-policy': CONTENT_SECURITY_POLICY,
       },
     });
@@ -63,7 +56,7 @@ async function main(): Promise<void> {
   try {
     nativeBinding = electronNativeBinding(app.isPackaged, process.resourcesPath, resolve(__dirname, '..', '..'));
   } catch (error) {
-    dialog.showErrorBox('坐席程序无法启动', (error as Error).message);
+    dialog.showErrorBox('坐席程序无法启动', describeError(error));
     app.exit(1);
     return;
   }

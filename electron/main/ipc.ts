@@ -6,7 +6,7 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC_CALL_CHANNEL } from '../../shared/api/bridge';
 import type { Dispatcher } from '../../shared/api/dispatch';
 import { fail } from '../../shared/result';
-import type { CallContext } from '../services/desk';
+import type { CallContext } from '../services/handlers/context';
 
 export function registerDeskIpc(ipcMain: Pick<IpcMain, 'handle'>, dispatch: Dispatcher<CallContext>, isAppUrl: (url: string) => boolean): void {
   ipcMain.handle(IPC_CALL_CHANNEL, (event: IpcMainInvokeEvent, message: unknown) => {

@@ -1,25 +1,21 @@
 /**
  * The desk's services, assembled once per process and shared by both transports
  * (Electron IPC in electron/main, HTTP/WebSocket in electron/host). Plain Node, no Electron.
+ * The calls are answered by one handler file per area (./handlers/), composed here.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  deskCalls,
-  type AppHealth,
-  type AppInfo,
-  type DeskEvent,
-  type Operator,
-  type ReferenceStatus,
-  type RunMode,
-  type SideView,
-} from '../../shared/api/contract';
+import { deskCalls, type AppHealth, type DeskEvent, type Operator, type ReferenceStatus, type RunMode } from '../../shared/api/contract';
 import type { Handlers } from '../../shared/api/dispatch';
+import { createHubClient } from '../../shared/api/hub-client';
+import { describeError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
-import { shiftAt } from '../../shared/shifts';
-import { centerDate, centerMinutesOfDay } from '../../shared/time';
-import { normalisePhone } from '../../shared/validation/ticket';
-import { formatOf } from './import/table';
+import { appHandlers } from './handlers/app';
+import type { CallContext, DeskContext } from './handlers/context';
+import { draftHandlers } from './handlers/drafts';
+import { leadHandlers } from './handlers/lead';
+import { referenceHandlers } from './handlers/reference';
+import { ticketHandlers } from './handlers/tickets';
 import { ReferenceData } from './reference/reference-data';
 import { checkDataDir, ensureDataDir } from './data-dir';
 import { databaseSize, openDatabase, type Db } from './store/database';
@@ -29,14 +25,10 @@ import { loadSlaPolicy, slaPolicyPath } from './tickets/policy-file';
 import { TicketService } from './tickets/ticket-service';
 import { OutboxRepo } from './tickets/outbox-repo';
 import { TicketsRepo } from './tickets/tickets-repo';
-import { createHubClient } from './sync/hub-client';
 import { SyncClient } from './sync/sync-client';
-import { leadHandlers } from './lead/handlers';
 import { hubCenterFigures } from './lead/center-figures';
 import { LeadService } from './lead/lead-service';
 import { ShiftSettings } from './lead/shift-settings';
-
-export const PRODUCT_NAME = '12345接诉即办坐席';
 
 export interface DeskOptions {
   dataDir: string;
@@ -61,11 +53,6 @@ export interface DeskOptions {
   now?: () => Date;
   /** How the transport opens the side window; the browser host answers with a URL instead. */
   openSecondScreen: () => { opened: boolean; url: string | null };
-}
-
-/** Who is calling, as the transport knows it. */
-export interface CallContext {
-  transport: 'ipc' | 'http';
 }
 
 export interface Desk {
@@ -95,7 +82,7 @@ export function openDesk(options: DeskOptions): Result<Desk> {
   try {
     ensureDataDir(options.dataDir);
   } catch (error) {
-    return fail('unavailable', `无法创建数据目录 ${options.dataDir}：${(error as Error).message}`);
+    return fail('unavailable', `无法创建数据目录 ${options.dataDir}：${describeError(error)}`);
   }
   const opened = openDatabase({
     path: join(options.dataDir, 'desk.sqlite'),
@@ -129,13 +116,17 @@ export function openDesk(options: DeskOptions): Result<Desk> {
       return status;
     })
     .catch((error: unknown) => {
-      setStatus({ state: 'failed', message: `基础数据载入失败：${String(error)}`, versions: reference.versions.all() });
+      setStatus({ state: 'failed', message: `基础数据载入失败：${describeError(error)}`, versions: reference.versions.all() });
       return status;
     });
-  /** Calls that read reference data wait for the first load, so a fresh desk never answers with nothing. */
-  const whenReady = async <T>(read: () => T) => {
-    await ready;
-    return read();
+  const context: DeskContext = {
+    now,
+    emit,
+    ready,
+    async whenReady(read) {
+      await ready;
+      return read();
+    },
   };
 
   const operator = (): Operator => settings.get<Operator>('operator', DEFAULT_OPERATOR);
@@ -154,8 +145,6 @@ export function openDesk(options: DeskOptions): Result<Desk> {
     now,
     center: hubCenterFigures(() => sync, () => lead),
   });
-  /** What the second screen shows; kept in memory: after a restart it starts empty. */
-  let sideView: SideView = { kind: 'none' };
 
   // ---- Sync with the hub (none configured: 本机模式, tickets wait in the outbox) -------------------
   const outbox = new OutboxRepo(db);
@@ -225,90 +214,11 @@ export function openDesk(options: DeskOptions): Result<Desk> {
   }
 
   const handlers: Desk['handlers'] = {
-    'app.info': () => {
-      const shift = shiftAt(centerMinutesOfDay(now()), shifts.all());
-      const info: AppInfo = {
-        productName: PRODUCT_NAME,
-        version: options.version,
-        mode: options.mode,
-        platform: process.platform,
-        startedAt,
-        dataDir: options.dataDir,
-        operator: operator(),
-        shift: { code: shift.code, name: shift.name, start: shift.start, end: shift.end },
-      };
-      return ok(info);
-    },
-    'app.health': () => ok(health()),
-    'window.openSecondScreen': () => ok(options.openSecondScreen()),
-    'reference.status': () => ok(status),
-    'reference.import': async ({ kind, fileName, contentBase64 }) => {
-      await ready;
-      const format = formatOf(fileName);
-      if (!format) return fail('bad_request', '只支持 .csv 或 .xlsx 文件');
-      const result = await reference.importFile(kind, Buffer.from(contentBase64, 'base64'), format, `import:${fileName}`);
-      if (result.ok) setStatus({ ...status, versions: reference.versions.all() });
-      return result;
-    },
-    'catalogue.index': () =>
-      whenReady(() =>
-        ok({
-          version: reference.versions.get('catalogue')?.version ?? null,
-          counts: reference.catalogue.counts(),
-          entries: reference.catalogue.searchEntries(),
-        }),
-      ),
-    'catalogue.leaf': ({ code }) =>
-      whenReady(() => {
-        const node = reference.catalogue.node(code);
-        if (!node) return fail('not_found', `没有编码为“${code}”的分类`);
-        const ownerUnit = node.owner.kind === 'unit' ? reference.units.get(node.owner.unitCode) : null;
-        return ok({ ...node, path: reference.catalogue.path(code), ownerUnit });
-      }),
-    'places.list': () => whenReady(() => ok({ version: reference.versions.get('places')?.version ?? null, places: reference.places.all() })),
-    'kb.search': ({ query, leafCode, limit }) =>
-      whenReady(() => ok(reference.kb.search(query, { leafCode: leafCode ?? null, limit: limit ?? 10, today: centerDate(now()) }))),
-    'kb.article': ({ id }) =>
-      whenReady(() => {
-        const article = reference.kb.get(id);
-        if (!article) return fail('not_found', `没有编号为“${id}”的知识库文章`);
-        return ok({
-          ...article,
-          sourceUnitName: reference.units.get(article.sourceUnit)?.name ?? article.sourceUnit,
-          expired: article.validUntil < centerDate(now()),
-        });
-      }),
-
-    'calls.incoming': ({ phone, at }) => {
-      const call = { phone: normalisePhone(phone), startedAt: (at ? new Date(at) : now()).toISOString() };
-      emit({ name: 'call.incoming', payload: call });
-      return ok(call);
-    },
-    'tickets.submit': ({ draft }) =>
-      whenReady(() => {
-        const submitted = tickets.submit(draft);
-        if (!submitted.ok) return submitted;
-        if (submitted.value.created) {
-          ticketsChanged([submitted.value.summary.id]);
-          sync?.nudge();
-        }
-        return ok(submitted.value.summary);
-      }),
-    'tickets.history': ({ phone }) => whenReady(() => ok(tickets.history(phone))),
-    'tickets.related': (query) => whenReady(() => ok(tickets.related(query))),
-    'tickets.mine': () => whenReady(() => ok(tickets.mine())),
-    'tickets.get': ({ id }) => whenReady(() => tickets.get(id)),
-    'drafts.save': ({ draft }) => tickets.saveDraft(draft),
-    'drafts.current': () => ok(tickets.currentDraft()),
-    'drafts.discard': ({ id }) => ok(tickets.discardDraft(id)),
-    'units.list': () => whenReady(() => ok(reference.units.all())),
-    'side.show': ({ view }) => {
-      sideView = view;
-      emit({ name: 'side.view', payload: view });
-      return ok(view);
-    },
-    'side.current': () => ok(sideView),
-    ...leadHandlers<CallContext>(lead, shifts, ready),
+    ...appHandlers(context, { options, startedAt, operator, shifts, health }),
+    ...referenceHandlers(context, { reference, status: () => status, setStatus }),
+    ...ticketHandlers(context, { tickets, ticketsChanged, nudgeSync: () => sync?.nudge() }),
+    ...draftHandlers(tickets),
+    ...leadHandlers(context, lead, shifts),
   };
 
   // Reference data first: a pull may replace a version while the bundled load is still writing.

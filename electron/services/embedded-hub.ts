@@ -9,6 +9,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeError } from '../../shared/errors';
+import { HUB_READY_PREFIX } from '../../shared/ready-line';
+import { waitForReadyLine } from './child-ready';
 
 export interface EmbeddedHub {
   url: string;
@@ -22,8 +25,6 @@ interface Account {
   desk: { username: string; password: string };
   admin: { username: string; password: string };
 }
-
-const READY = 'HOTLINE_HUB_READY ';
 
 function account(dataDir: string): Account {
   const file = join(dataDir, 'hub-account.json');
@@ -70,35 +71,21 @@ export function startEmbeddedHub(options: {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let out = '';
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`本机中心启动超时：\n${out.slice(-2000)}`));
-    }, options.timeoutMs ?? 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith(READY));
-      if (!line) return;
-      clearTimeout(timer);
-      const { url } = JSON.parse(line.slice(READY.length)) as { url: string };
-      resolve({
-        url,
-        credentials: desk,
-        adminCredentials: admin,
-        async stop() {
-          if (child.exitCode === null) child.kill('SIGTERM');
-          await exited;
-        },
-      });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`本机中心未能启动（退出码 ${code}）：\n${out.slice(-2000)}`));
-    });
+  const { ready, exited } = waitForReadyLine(child, HUB_READY_PREFIX, {
+    timeoutMs: options.timeoutMs ?? 60_000,
+    killOnTimeout: true,
+    timeoutError: (out) => new Error(`本机中心启动超时：\n${out.slice(-2000)}`),
+    exitError: (code, out) => new Error(`本机中心未能启动（退出码 ${code}）：\n${out.slice(-2000)}`),
   });
+  return ready.then(({ url }) => ({
+    url,
+    credentials: desk,
+    adminCredentials: admin,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  }));
 }
 
 export interface HubConfig {
@@ -134,7 +121,7 @@ export async function embeddedHub(options: { dataDir: string; hubScript: string;
     });
     return { hubUrl: hub.url, hubCredentials: hub.credentials, embedded: hub, note: `已在本机启动中心：${hub.url}（管理员账号见数据目录 hub-account.json）` };
   } catch (error) {
-    return { hubUrl: null, hubCredentials: null, embedded: null, note: `本机中心未能启动，改为本机模式：${(error as Error).message}` };
+    return { hubUrl: null, hubCredentials: null, embedded: null, note: `本机中心未能启动，改为本机模式：${describeError(error)}` };
   }
 }
 

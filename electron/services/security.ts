@@ -13,7 +13,3 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-/** Header and meta-tag names of the browser host's per-launch secret. */
-export const SECRET_HEADER = 'x-hotline-secret';
-export const SECRET_META = 'hotline-host-secret';

@@ -3,6 +3,7 @@
  * hands back whatever came back; the client checks it is a Result and (optionally) that the value
  * has the declared output shape, so a transport fault becomes a named error, never a throw.
  */
+import { describeError } from '../errors';
 import { fail, isErrorKind, type Result } from '../result';
 import { describeIssues } from './dispatch';
 import type { CallInput, CallMap, CallName, CallOutput } from './contract';
@@ -34,7 +35,7 @@ export function createClient<C extends CallMap>(calls: C, transport: Transport, 
       try {
         reply = await transport.call({ name, input });
       } catch (error) {
-        return fail('unavailable', `无法连接本机服务：${error instanceof Error ? error.message : String(error)}`);
+        return fail('unavailable', `无法连接本机服务：${describeError(error)}`);
       }
       if (!isResult(reply)) return fail('internal', `“${name}”的回复格式不正确`);
       if (reply.ok && options.validateOutput) {

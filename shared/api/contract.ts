@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { REQUEST_TYPES, URGENCIES } from '../domain/catalogue';
 import { CHANNELS, DISPOSITIONS, TICKET_EVENT_KINDS, TICKET_STATUSES, type TicketDraft } from '../domain/ticket';
+import { DESK_ROLES } from '../roles';
 import { leadCalls } from './lead-contract';
 
 // Validation messages are read by call-takers and operators: Chinese everywhere.
@@ -25,7 +26,7 @@ const empty = z.object({}).strict();
 export const RunMode = z.enum(['electron', 'browser-host']);
 export type RunMode = z.infer<typeof RunMode>;
 
-export const Operator = z.object({ id: z.string(), name: z.string(), role: z.enum(['call_taker', 'team_lead', 'admin']) });
+export const Operator = z.object({ id: z.string(), name: z.string(), role: z.enum(DESK_ROLES) });
 export type Operator = z.infer<typeof Operator>;
 
 export const ShiftNow = z.object({ code: z.string(), name: z.string(), start: z.string(), end: z.string() });

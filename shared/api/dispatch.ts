@@ -4,6 +4,7 @@
  * Nothing a caller sends can crash the process that runs this.
  */
 import type { z } from 'zod';
+import { describeError } from '../errors';
 import { fail, type Result } from '../result';
 import { CallMessage, type CallInputParsed, type CallMap, type CallName, type CallOutput } from './contract';
 
@@ -48,7 +49,7 @@ export function createDispatcher<C extends CallMap, Ctx>(
       return result;
     } catch (error) {
       onInternalError(name, error);
-      return fail('internal', `“${name}”处理失败：${error instanceof Error ? error.message : String(error)}`);
+      return fail('internal', `“${name}”处理失败：${describeError(error)}`);
     }
   };
 }

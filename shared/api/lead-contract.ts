@@ -7,6 +7,7 @@
  * operator: that is how a lead becomes one on this desk, and every desk stamps tickets with a shift.
  */
 import { z } from 'zod';
+import { DESK_ROLES } from '../roles';
 import { DISPOSITIONS, TICKET_STATUSES } from '../domain/ticket';
 import { DRILL_METRICS } from '../stats/shift-report';
 import type { CallMap } from './contract';
@@ -21,9 +22,9 @@ export const DRILL_ROW_LIMIT = 500;
 /** Rows an export may hold (the base64 reply stays well under what a window handles comfortably). */
 export const MAX_EXPORT_ROWS = 50_000;
 
-export const OPERATOR_ROLES = ['call_taker', 'team_lead', 'admin'] as const;
-export const ROLE_LABEL: Record<(typeof OPERATOR_ROLES)[number], string> = { call_taker: '话务员', team_lead: '班长', admin: '管理员' };
-export const LeadOperatorSchema = z.object({ id: z.string(), name: z.string(), role: z.enum(OPERATOR_ROLES) });
+/** The roles of shared/roles.ts, under the names this contract's users import. */
+export { DESK_ROLES as OPERATOR_ROLES, ROLE_LABEL } from '../roles';
+export const LeadOperatorSchema = z.object({ id: z.string(), name: z.string(), role: z.enum(DESK_ROLES) });
 
 export const ShiftDefinitionSchema = z
   .object({ code: z.string().max(20), name: z.string().max(20), start: z.string().max(5), end: z.string().max(5) })

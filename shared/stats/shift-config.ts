@@ -8,22 +8,11 @@
  *   and no overlaps (it must fall in only one).
  * A shift that runs past midnight belongs to the date it began on (shift date), as on tickets.
  */
-import type { ShiftDefinition } from '../shifts';
+import { hhmm, minutesOfTime, type ShiftDefinition } from '../shifts';
 import { CENTER_UTC_OFFSET_MINUTES } from '../time';
 
 export const MAX_SHIFTS = 6;
-const TIME = /^(\d{2}):(\d{2})$/;
 const CODE = /^[A-Za-z0-9_-]{1,20}$/;
-
-/** Minutes since midnight of "HH:MM" (00:00–24:00), or null when it is not a time. */
-export function minutesOfTime(hhmm: string): number | null {
-  const match = TIME.exec(hhmm);
-  if (!match) return null;
-  const h = Number(match[1]);
-  const m = Number(match[2]);
-  if (m > 59 || h > 24 || (h === 24 && m !== 0)) return null;
-  return h * 60 + m;
-}
 
 /** Start and length in minutes; a shift ending at or before its start runs into the next day. */
 export function shiftSpan(shift: ShiftDefinition): { start: number; minutes: number } {
@@ -83,12 +72,6 @@ export function shiftProblems(shifts: readonly ShiftDefinition[]): string[] {
   if (gaps.length) problems.push(`${gaps.join('、')} 不属于任何班次：班次须覆盖全天`);
   if (overlaps.length) problems.push(`${overlaps.join('、')} 同时属于多个班次：班次不能重叠`);
   return problems;
-}
-
-export function hhmm(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
 /** The instant a Beijing wall-clock minute of a date is. */

@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateDemoShift, type DemoResult } from '../../electron/services/lead/demo-shift';
+import { generateDemoShift, type DemoResult } from '../../scripts/demo/demo-shift';
 import { freshDataDir, ROOT, startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
 

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createHubHttpClient } from '../../server/hub-client';
+import { createHubClient } from '../../shared/api/hub-client';
 import { setupOnce } from './fixture';
 import { DRIVERS, expectOk, makeStore, PASSWORD, pushedTicket, ROOT, startTestHub, USERS, type TestStore } from './support';
 
@@ -104,7 +104,7 @@ describe.each(DRIVERS)('the hub process on %s', (driver) => {
     expect(password, hub.output()).toBeTruthy();
     const health = await fetch(new URL('/health', hub.url));
     expect(await health.json()).toEqual({ ok: true, value: { db: driver, version: expect.any(String) } });
-    const client = createHubHttpClient(hub.url);
+    const client = createHubClient({ url: hub.url });
     expect(expectOk(await client.login('admin', password!)).user.role).toBe('admin');
     expect(await hub.stop()).toBe(0);
     expect(hub.output()).toContain('中心已关闭');
@@ -114,8 +114,8 @@ describe.each(DRIVERS)('the hub process on %s', (driver) => {
     const again = await startHubProcess(args, { ...env, HOTLINE_HUB_USERS: JSON.stringify(USERS) });
     expect(again.output()).not.toContain('初始密码');
     expect(again.output()).toContain('已创建账号：');
-    expect((await createHubHttpClient(again.url).login('admin', password!)).ok).toBe(true);
-    expect((await createHubHttpClient(again.url).login('op_a', PASSWORD)).ok).toBe(true);
+    expect((await createHubClient({ url: again.url }).login('admin', password!)).ok).toBe(true);
+    expect((await createHubClient({ url: again.url }).login('op_a', PASSWORD)).ok).toBe(true);
     if (driver === 'pglite') {
       // One process per data folder: PGlite takes no lock of its own.
       const second = run(args);
@@ -131,7 +131,7 @@ describe.each(DRIVERS)('the hub process on %s', (driver) => {
     const good = join(dir, 'users.json');
     writeFileSync(good, JSON.stringify([{ username: 'filed', password: 'from-a-file-1', name: '文件用户', role: 'team_lead', unitCode: null }]));
     const hub = await startHubProcess([...args, '--users', good], env);
-    expect((await createHubHttpClient(hub.url).login('filed', 'from-a-file-1')).ok).toBe(true);
+    expect((await createHubClient({ url: hub.url }).login('filed', 'from-a-file-1')).ok).toBe(true);
     expect(await hub.stop()).toBe(0);
 
     const bad = join(dir, 'bad.json');

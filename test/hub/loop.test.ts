@@ -7,18 +7,18 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HubEvent, PushedTicket } from '../../shared/api/hub-contract';
-import type { HubHttpClient } from '../../server/hub-client';
+import type { HubClient } from '../../shared/api/hub-client';
 import { EVENTS_LOCK } from '../../server/migrations';
 import { useHub } from './fixture';
 import { DRIVERS, expectOk, pushedTicket, type TestHub } from './support';
 
 describe.each(DRIVERS)('closed loop and pull on %s', (driver) => {
   let t: TestHub;
-  let taker: HubHttpClient;
-  let opA: HubHttpClient;
-  let opB: HubHttpClient;
-  let admin: HubHttpClient;
-  let lead: HubHttpClient;
+  let taker: HubClient;
+  let opA: HubClient;
+  let opB: HubClient;
+  let admin: HubClient;
+  let lead: HubClient;
 
   useHub(driver, async (hub) => {
     t = hub;

@@ -5,6 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { describeError } from '../../../shared/errors';
 import { fail, ok, type Result } from '../../../shared/result';
 
 export type ImportFormat = 'csv' | 'xlsx';
@@ -74,7 +75,7 @@ export async function readTable(content: Uint8Array, format: ImportFormat): Prom
     });
     return ok({ columns, rows });
   } catch (error) {
-    return fail('rejected', `无法读取${format === 'csv' ? ' CSV' : ' Excel'} 文件：${(error as Error).message}`);
+    return fail('rejected', `无法读取${format === 'csv' ? ' CSV' : ' Excel'} 文件：${describeError(error)}`);
   }
 }
 

@@ -7,7 +7,7 @@
  * Decisions recorded here:
  * - Roles: `guard()` lets a 班长 (team_lead) or admin through; a 话务员 gets `forbidden`. The role is
  *   the one the operator signed in with on this desk — there is no password locally; once the desk
- *   signs in to the hub, the hub's account role is the one to trust (see DESIGN.md §1).
+ *   signs in to the hub, the hub's account role is the one to trust (server/auth.ts).
  * - The figures are this desk's own tickets (本机数据). Center-wide figures are the hub's to give:
  *   `CenterFigures` is the seam — when a hub answers for a scope its report is used, otherwise the
  *   local one, which always says it is partial. The desk's seam asks the hub's stats.shiftTickets
@@ -23,7 +23,6 @@ import {
   DRILL_ROW_LIMIT,
   MAX_EXPORT_ROWS,
   MAX_RANGE_DAYS,
-  ROLE_LABEL,
   type DrillFilterInput,
   type DrillRow,
   type ExportFile,
@@ -33,6 +32,7 @@ import {
 } from '../../../shared/api/lead-contract';
 import { formatPath } from '../../../shared/domain/catalogue';
 import { fail, ok, type Result } from '../../../shared/result';
+import { mayReviewShifts, ROLE_LABEL } from '../../../shared/roles';
 import type { ShiftDefinition } from '../../../shared/shifts';
 import { addCalendarDays } from '../../../shared/sla/deadlines';
 import { datesBetween } from '../../../shared/stats/calendar';
@@ -61,9 +61,9 @@ import { safeFileName, toCsv, toXlsx, type Cell, type Table } from './export-fil
 import { LeadRepo } from './lead-repo';
 import { SessionsRepo } from './sessions-repo';
 import { ShiftSettings } from './shift-settings';
+import { earliestOpenDeadline } from '../../../shared/lifecycle/deadlines';
 
 export const LOCAL_SOURCE_NOTE = '本机数据，仅含本坐席受理的工单';
-export const LEAD_ROLES: ReadonlySet<Operator['role']> = new Set(['team_lead', 'admin']);
 const TREND_MIN_DAYS = 7;
 const PREVIEW_CHARS = 50;
 
@@ -103,6 +103,24 @@ export function centerDateTime(isoTime: string): string {
 }
 
 const percent = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
+
+/** The shift log export's figure columns: each header with the cell it shows. */
+const FIGURE_COLUMNS: ReadonlyArray<readonly [header: string, cell: (f: Figures) => Cell]> = [
+  ['受理量', (f) => f.taken],
+  ['办理时长中位数(秒)', (f) => f.handling.medianSeconds],
+  ['办理时长P90(秒)', (f) => f.handling.p90Seconds],
+  ['咨询办结', (f) => f.kbClosed],
+  ['咨询办结率(%)', (f) => percent(f.kbClosedRate)],
+  ['直派', (f) => f.direct],
+  ['派分中心', (f) => f.subcenter],
+  ['派市中心', (f) => f.cityCenter],
+  ['重复诉求', (f) => f.duplicates],
+  ['不合理诉求', (f) => f.unreasonable],
+  ['已退单', (f) => f.returned],
+  ['超期', (f) => f.overdue],
+  ['已回访', (f) => f.callbacks],
+  ['满意率(%)', (f) => percent(f.satisfaction.rate)],
+];
 
 /**
  * The earliest a callback of a ticket from this shift date can be: the date's 00:00 in Beijing
@@ -146,12 +164,12 @@ export class LeadService {
   /** Null when the current operator may use the lead view; else the `forbidden` to answer with. */
   guard(): Result<never> | null {
     const operator = this.options.operator();
-    if (LEAD_ROLES.has(operator.role)) return null;
+    if (mayReviewShifts(operator.role)) return null;
     return fail('forbidden', `当前坐席“${operator.name}”的角色是${ROLE_LABEL[operator.role]}，无权查看班次统计；请以班长身份签到后再打开`);
   }
 
   mayExportFullPhones(): boolean {
-    return LEAD_ROLES.has(this.options.operator().role);
+    return mayReviewShifts(this.options.operator().role);
   }
 
   // ---- Where the view starts --------------------------------------------------------------------
@@ -323,7 +341,7 @@ export class LeadService {
   }
 
   private drillRow(t: ReturnType<LeadRepo['drillSources']>[number], reportAt: Date, names: Namer & { unitName(code: string): string }): DrillRow {
-    const open = t.deadlines.filter((d) => !d.doneAt).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
+    const open = earliestOpenDeadline(t.deadlines);
     const handling = (Date.parse(t.submittedAt) - Date.parse(t.callStartedAt)) / 1000;
     const content = [...t.content.replace(/\s+/g, ' ').trim()];
     return {
@@ -398,22 +416,7 @@ export class LeadService {
   }
 
   private operatorsTable(report: ShiftReport): Table {
-    const figures = (f: Figures): Cell[] => [
-      f.taken,
-      f.handling.medianSeconds,
-      f.handling.p90Seconds,
-      f.kbClosed,
-      percent(f.kbClosedRate),
-      f.direct,
-      f.subcenter,
-      f.cityCenter,
-      f.duplicates,
-      f.unreasonable,
-      f.returned,
-      f.overdue,
-      f.callbacks,
-      percent(f.satisfaction.rate),
-    ];
+    const figures = (f: Figures): Cell[] => FIGURE_COLUMNS.map(([, cell]) => cell(f));
     const rows: Cell[][] = report.operators.map((o) => {
       const first = o.sessions[0]?.signedInAt ?? null;
       const last = o.sessions[o.sessions.length - 1];
@@ -428,20 +431,7 @@ export class LeadService {
         { header: '姓名', width: 10 },
         { header: '签到时间', width: 20 },
         { header: '签退时间', width: 20 },
-        { header: '受理量' },
-        { header: '办理时长中位数(秒)' },
-        { header: '办理时长P90(秒)' },
-        { header: '咨询办结' },
-        { header: '咨询办结率(%)' },
-        { header: '直派' },
-        { header: '派分中心' },
-        { header: '派市中心' },
-        { header: '重复诉求' },
-        { header: '不合理诉求' },
-        { header: '已退单' },
-        { header: '超期' },
-        { header: '已回访' },
-        { header: '满意率(%)' },
+        ...FIGURE_COLUMNS.map(([header]) => ({ header })),
       ],
       rows,
     };

@@ -3,9 +3,10 @@
  * they signed out (签退). One seat, one operator: signing in closes the session still open, in the
  * same transaction, and the schema refuses a second open session.
  */
+import type { DeskRole } from '../../../shared/roles';
 import type { Db } from '../store/database';
 
-export type OperatorRole = 'call_taker' | 'team_lead' | 'admin';
+export type OperatorRole = DeskRole;
 
 export interface OperatorSession {
   id: number;

@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { describeError } from '../../../shared/errors';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { Migration } from './migrations';
 
@@ -74,7 +75,7 @@ export function openDatabase(options: OpenOptions): Result<OpenedDatabase> {
   try {
     db = connect(options.path, options.nativeBinding);
   } catch (error) {
-    if (!existsSync(options.path)) return fail('unavailable', `无法创建本地数据库：${(error as Error).message}`);
+    if (!existsSync(options.path)) return fail('unavailable', `无法创建本地数据库：${describeError(error)}`);
     movedAsideTo = moveAside(options.path, now());
     db = connect(options.path, options.nativeBinding);
   }
@@ -115,7 +116,7 @@ export function openDatabase(options: OpenOptions): Result<OpenedDatabase> {
     }
   } catch (error) {
     db.close();
-    return fail('internal', `数据库升级失败（已保留升级前副本 ${backupPath ?? '无'}）：${(error as Error).message}`);
+    return fail('internal', `数据库升级失败（已保留升级前副本 ${backupPath ?? '无'}）：${describeError(error)}`);
   }
   return ok({ db, path: options.path, schemaVersion: latest, movedAsideTo, backupPath });
 }

@@ -10,21 +10,25 @@
  * figures have something to show; some dispatched tickets are left unattended so they run overdue.
  * Nothing happens after `now`: a shift still running is filled only up to the present.
  *
- * It never runs by itself: only the script, the tests and the bench call it, on a folder they name.
+ * It is not part of the desk: only scripts/demo-shift.ts and test/e2e/lead.spec.ts call it, on a folder
+ * they name.
  */
 import { randomUUID } from 'node:crypto';
-import { seededRandom, type Random } from '../../../shared/random';
-import type { TicketDeadline } from '../../../shared/api/contract';
-import type { CatalogueNode, RequestType } from '../../../shared/domain/catalogue';
-import type { Place, Unit } from '../../../shared/domain/places';
-import { emptyDraft, type Disposition, type TicketDraft } from '../../../shared/domain/ticket';
-import { DISPOSITION_OF_KIND, suggestDispatch, type UnitLookup } from '../../../shared/dispatch/suggest';
-import { DEFAULT_SHIFTS, type ShiftDefinition } from '../../../shared/shifts';
-import { addCalendarDays } from '../../../shared/sla/deadlines';
-import { shiftWindow } from '../../../shared/stats/shift-config';
-import { centerDate } from '../../../shared/time';
-import { openDesk, type Desk } from '../desk';
-import type { TicketsRepo } from '../tickets/tickets-repo';
+import { seededRandom, type Random } from '../../shared/random';
+import type { TicketDeadline } from '../../shared/api/contract';
+import type { CatalogueNode, RequestType } from '../../shared/domain/catalogue';
+import type { Place, Unit } from '../../shared/domain/places';
+import { emptyDraft, type Disposition, type TicketDraft } from '../../shared/domain/ticket';
+import { DISPOSITION_OF_KIND, suggestDispatch, type UnitLookup } from '../../shared/dispatch/suggest';
+import { DEFAULT_SHIFTS, type ShiftDefinition } from '../../shared/shifts';
+import { addCalendarDays } from '../../shared/sla/deadlines';
+import { shiftWindow } from '../../shared/stats/shift-config';
+import { centerDate } from '../../shared/time';
+import { openDesk, type Desk } from '../../electron/services/desk';
+import type { StoredEvent, TicketsRepo } from '../../electron/services/tickets/tickets-repo';
+import { deadlinesAfterMove } from '../../shared/lifecycle/deadlines';
+import { moveNote, type MoveInput } from '../../shared/lifecycle/events';
+import { isDispatching, MOVE_RULES, SATISFACTIONS, statusAfter } from '../../shared/lifecycle/ticket-lifecycle';
 
 export interface DemoOptions {
   dataDir: string;
@@ -321,56 +325,49 @@ function simulateHub(world: World, nowMs: number): void {
   const { desk, rng } = world;
   const repo: TicketsRepo = desk.tickets.tickets;
   const MIN = 60_000;
+  const unitName = (code: string | null) => (code ? (desk.reference.units.get(code)?.name ?? code) : '承办单位');
   desk.db.transaction(() => {
     for (const t of world.submitted) {
-      if (t.disposition !== '直派' && t.disposition !== '派分中心' && t.disposition !== '派市中心') continue;
+      if (!isDispatching(t.disposition)) continue;
       const stored = repo.get(t.id);
       if (!stored) continue;
-      const deadlines: TicketDeadline[] = stored.deadlines.map((d) => ({ ...d }));
-      const unitName = stored.unitCode ? (desk.reference.units.get(stored.unitCode)?.name ?? stored.unitCode) : '承办单位';
-      const events: Array<{ kind: Parameters<TicketsRepo['addEvent']>[1]['kind']; at: number; actor: string; note: string }> = [];
-      let status = stored.status;
-      let unitCode = stored.unitCode;
-      const meet = (prefix: string, at: number) => {
-        for (const d of deadlines) if (!d.doneAt && d.ruleId.startsWith(prefix) && at <= nowMs) d.doneAt = new Date(at).toISOString();
+      let { status, unitCode, deadlines } = stored;
+      const events: StoredEvent[] = [];
+      // One move of the lifecycle (shared/lifecycle/), made only if its time has come.
+      const step = (input: MoveInput, at: number): boolean => {
+        if (at > nowMs) return false;
+        const iso = new Date(at).toISOString();
+        const rule = MOVE_RULES[input.move];
+        events.push({ kind: rule.event, at: iso, actor: input.move === 'callback' ? '回访组' : unitName(unitCode), note: moveNote(input, unitName(unitCode)) });
+        deadlines = deadlinesAfterMove(deadlines, input.move, stored, iso);
+        status = statusAfter(input.move, { status, disposition: stored.disposition });
+        if (rule.unit === 'clear') unitCode = null;
+        if (input.move === 'forward') unitCode = input.unitCode;
+        return true;
       };
       const roll = rng();
-      // The sub-center or city center passes it on to a handling unit within the dispatch clock, mostly.
+      // The sub-center or city center passes it on to the street's unit within the dispatch clock, mostly.
       if (t.disposition !== '直派') {
-        const dispatched = t.submittedAt + (10 + rng() * 100) * MIN;
-        if (roll < 0.85 && dispatched <= nowMs) {
-          events.push({ kind: '派单', at: dispatched, actor: unitName, note: '分中心转派承办单位' });
-          meet('dispatch_', dispatched);
-        } else continue; // left waiting: its 派单时限 runs out
+        const street = stored.streetCode ? desk.reference.units.streetUnit(stored.streetCode) : null;
+        const forwarded = roll < 0.85 && street && step({ move: 'forward', unitCode: street.code, unitName: street.name }, t.submittedAt + (10 + rng() * 100) * MIN);
+        if (!forwarded) continue; // left waiting: its 派单时限 runs out
       }
       const accepted = t.submittedAt + (15 + rng() * 150) * MIN;
-      if (roll > 0.9 && accepted <= nowMs) {
-        events.push({ kind: '退单', at: accepted, actor: unitName, note: '退单：经核实不属于本单位职责范围，请中心重新派单' });
-        status = '已退单';
-        unitCode = null;
-      } else if (roll < 0.8 && accepted <= nowMs) {
-        events.push({ kind: '接单', at: accepted, actor: unitName, note: '已接单并与诉求人联系' });
-        status = '已接单';
-        meet('contact_', accepted);
+      if (roll > 0.9) step({ move: 'return', reason: '经核实不属于本单位职责范围，请中心重新派单' }, accepted);
+      else if (roll < 0.8 && step({ move: 'accept' }, accepted)) {
         const replied = accepted + (6 + rng() * 60) * 60 * MIN;
-        if (rng() < 0.75 && replied <= nowMs) {
-          events.push({ kind: '回复', at: replied, actor: unitName, note: '已到现场处理，问题已解决' });
-          status = '已回复';
-          meet('qualify_', replied);
-          meet('close_', replied);
-          const called = replied + (2 + rng() * 20) * 60 * MIN;
-          if (rng() < 0.8 && called <= nowMs) {
-            const satisfaction = weighted(rng, ['满意', '基本满意', '不满意'] as const, (s) => ({ 满意: 7, 基本满意: 2, 不满意: 1 })[s]);
-            events.push({ kind: '回访', at: called, actor: '回访组', note: `回访：${satisfaction === '不满意' ? '未解决' : '已解决'}，${satisfaction}` });
-            status = '已回访';
-            meet('review_', called);
+        if (rng() < 0.75 && step({ move: 'reply', reply: '已到现场处理，问题已解决' }, replied)) {
+          const closed = replied + (1 + rng() * 6) * 60 * MIN;
+          if (step({ move: 'close', note: '已办结' }, closed)) {
+            const called = closed + (2 + rng() * 20) * 60 * MIN;
+            const satisfaction = weighted(rng, SATISFACTIONS, (s) => ({ 满意: 7, 基本满意: 2, 不满意: 1 })[s]);
+            if (rng() < 0.8) step({ move: 'callback', resolved: satisfaction !== '不满意', satisfaction }, called);
           }
         }
       }
       if (events.length === 0) continue;
-      const last = events[events.length - 1]!.at;
-      repo.setHubState(t.id, { status, unitCode, deadlines }, new Date(last).toISOString());
-      for (const e of events) repo.addEvent(t.id, { kind: e.kind, at: new Date(e.at).toISOString(), actor: e.actor, note: e.note });
+      repo.setHubState(t.id, { status, unitCode, deadlines }, events[events.length - 1]!.at);
+      for (const e of events) repo.addEvent(t.id, e);
     }
   })();
 }

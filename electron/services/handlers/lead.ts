@@ -6,10 +6,11 @@
 import type { Handlers } from '../../../shared/api/dispatch';
 import type { LeadCalls } from '../../../shared/api/lead-contract';
 import { ok } from '../../../shared/result';
-import type { LeadService } from './lead-service';
-import type { ShiftSettings } from './shift-settings';
+import type { LeadService } from '../lead/lead-service';
+import type { ShiftSettings } from '../lead/shift-settings';
+import type { CallContext, DeskContext } from './context';
 
-export function leadHandlers<Ctx>(lead: LeadService, shifts: ShiftSettings, ready: Promise<unknown>): Handlers<LeadCalls, Ctx> {
+export function leadHandlers({ ready }: DeskContext, lead: LeadService, shifts: ShiftSettings): Handlers<LeadCalls, CallContext> {
   /** Names come from the reference data: wait for its first load, as the desk's other reads do. */
   const guarded = async <T>(run: () => T | Promise<T>) => {
     const refused = lead.guard();

@@ -1,0 +1,62 @@
+/**
+ * The reference data's calls: its load status and imports, the catalogue, places, units and the
+ * knowledge base. Every read waits for the bundled data's first load.
+ */
+import type { ReferenceStatus } from '../../../shared/api/contract';
+import { fail, ok } from '../../../shared/result';
+import { centerDate } from '../../../shared/time';
+import { formatOf } from '../import/table';
+import type { ReferenceData } from '../reference/reference-data';
+import type { DeskContext, DeskHandlers } from './context';
+
+export interface ReferenceDeps {
+  reference: ReferenceData;
+  status: () => ReferenceStatus;
+  setStatus: (next: ReferenceStatus) => void;
+}
+
+export function referenceHandlers(
+  { now, ready, whenReady }: DeskContext,
+  { reference, status, setStatus }: ReferenceDeps,
+): DeskHandlers<'reference.status' | 'reference.import' | 'catalogue.index' | 'catalogue.leaf' | 'places.list' | 'kb.search' | 'kb.article' | 'units.list'> {
+  return {
+    'reference.status': () => ok(status()),
+    'reference.import': async ({ kind, fileName, contentBase64 }) => {
+      await ready;
+      const format = formatOf(fileName);
+      if (!format) return fail('bad_request', '只支持 .csv 或 .xlsx 文件');
+      const result = await reference.importFile(kind, Buffer.from(contentBase64, 'base64'), format, `import:${fileName}`);
+      if (result.ok) setStatus({ ...status(), versions: reference.versions.all() });
+      return result;
+    },
+    'catalogue.index': () =>
+      whenReady(() =>
+        ok({
+          version: reference.versions.get('catalogue')?.version ?? null,
+          counts: reference.catalogue.counts(),
+          entries: reference.catalogue.searchEntries(),
+        }),
+      ),
+    'catalogue.leaf': ({ code }) =>
+      whenReady(() => {
+        const node = reference.catalogue.node(code);
+        if (!node) return fail('not_found', `没有编码为“${code}”的分类`);
+        const ownerUnit = node.owner.kind === 'unit' ? reference.units.get(node.owner.unitCode) : null;
+        return ok({ ...node, path: reference.catalogue.path(code), ownerUnit });
+      }),
+    'places.list': () => whenReady(() => ok({ version: reference.versions.get('places')?.version ?? null, places: reference.places.all() })),
+    'kb.search': ({ query, leafCode, limit }) =>
+      whenReady(() => ok(reference.kb.search(query, { leafCode: leafCode ?? null, limit: limit ?? 10, today: centerDate(now()) }))),
+    'kb.article': ({ id }) =>
+      whenReady(() => {
+        const article = reference.kb.get(id);
+        if (!article) return fail('not_found', `没有编号为“${id}”的知识库文章`);
+        return ok({
+          ...article,
+          sourceUnitName: reference.units.get(article.sourceUnit)?.name ?? article.sourceUnit,
+          expired: article.validUntil < centerDate(now()),
+        });
+      }),
+    'units.list': () => whenReady(() => ok(reference.units.all())),
+  };
+}
