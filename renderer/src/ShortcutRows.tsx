@@ -1,5 +1,5 @@
-/** Shortcut help, from the declared shortcuts (shortcuts.ts): what the screen says is what the keys do. */
-import { keyLabel, type Shortcut } from './shortcuts';
+/** Shortcut help, from the declared shortcuts (commands.ts): what the screen says is what the keys do. */
+import { keyLabel, type Shortcut } from './commands';
 
 export function ShortcutRows({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
   return (

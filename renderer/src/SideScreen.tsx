@@ -1,20 +1,21 @@
 /**
  * The second screen: whatever the main window last put there — a knowledge-base article to read
  * aloud, the caller's history, or one ticket's detail and trail. It follows the main window through
- * the desk's `side.view` event, so in the browser host it is simply a second window of the same app.
+ * the desk's `side.view` event (side-store.ts), so in the browser host it is simply a second window of the same app.
  */
 import { useEffect, useState } from 'react';
-import type { z } from 'zod';
-import type { KbArticleSchema, SideView, TicketDetail, TicketSummary } from '../../shared/api/contract';
+import type { SideView, TicketDetail, TicketSummary } from '../../shared/api/contract';
 import { formatPath } from '../../shared/domain/catalogue';
-import { api, bridge } from './bridge';
+import { api } from './bridge';
+import type { KbArticle } from './kb/kb-store';
 import { KbArticleView } from './kb/KbPanel';
-import { DueBadge, TicketDetailView, useNow } from './tickets/MyTickets';
+import { useSide } from './side-store';
+import { DueBadge, TicketDetailView } from './tickets/MyTickets';
+import { useNow } from './use-now';
 
-type Article = z.infer<typeof KbArticleSchema>;
 type Shown =
   | { kind: 'none' }
-  | { kind: 'kb'; article: Article }
+  | { kind: 'kb'; article: KbArticle }
   | { kind: 'history'; phone: string; tickets: TicketSummary[] }
   | { kind: 'ticket'; ticket: TicketDetail }
   | { kind: 'error'; message: string };
@@ -39,17 +40,14 @@ async function load(view: SideView): Promise<Shown> {
 }
 
 export function SideScreen() {
-  const [view, setView] = useState<SideView>({ kind: 'none' });
+  // What to show arrives as the desk's side.view event (wiring.ts).
+  const view = useSide((s) => s.view);
+  const version = useSide((s) => s.ticketsVersion);
   const [shown, setShown] = useState<Shown>({ kind: 'none' });
-  const [version, setVersion] = useState(0);
   const now = useNow();
 
   useEffect(() => {
-    void api.call('side.current', {}).then((r) => r.ok && setView(r.value));
-    return bridge.onEvent((event) => {
-      if (event.name === 'side.view') setView(event.payload);
-      if (event.name === 'tickets.changed') setVersion((v) => v + 1);
-    });
+    void useSide.getState().loadCurrent();
   }, []);
 
   useEffect(() => {

@@ -3,7 +3,7 @@
  * bridge over HTTP/WebSocket when the page is served by the browser host. Either way the rest of the
  * renderer sees one typed client from the shared contract and never touches a transport.
  */
-import type { DeskBridge } from '../../shared/api/bridge';
+import { SECRET_HEADER, SECRET_META, type DeskBridge } from '../../shared/api/bridge';
 import { createClient, type Client } from '../../shared/api/client';
 import { deskCalls, type DeskCalls, type DeskEvent } from '../../shared/api/contract';
 
@@ -13,8 +13,6 @@ declare global {
   }
 }
 
-const SECRET_META = 'hotline-host-secret';
-const SECRET_HEADER = 'x-hotline-secret';
 
 function browserHostBridge(): DeskBridge {
   const secret = document.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META}"]`)?.content ?? '';
@@ -63,6 +61,9 @@ function browserHostBridge(): DeskBridge {
     },
   };
 }
+
+/** What a store needs of the desk: its calls (a fake in unit tests). */
+export type DeskApi = Pick<Client<DeskCalls>, 'call'>;
 
 export const bridge: DeskBridge = window.hotline ?? browserHostBridge();
 export const api: Client<DeskCalls> = createClient(deskCalls, bridge, { validateOutput: import.meta.env.DEV });

@@ -8,8 +8,8 @@ import type { UnitLookup } from '../../shared/dispatch/suggest';
 import type { Place, Unit } from '../../shared/domain/places';
 import { createAddressResolver } from '../../shared/address/resolve';
 import { createCatalogueIndex } from '../../shared/search/catalogue-index';
-import type { AppError } from '../../shared/result';
-import { api } from './bridge';
+import { api, type DeskApi } from './bridge';
+import type { AppError } from './notice';
 
 type CatalogueIndex = ReturnType<typeof createCatalogueIndex>;
 type AddressResolver = ReturnType<typeof createAddressResolver>;
@@ -26,52 +26,57 @@ export interface ReferenceState {
   places: Map<string, Place>;
   unitLookup: UnitLookup | null;
   error: AppError | null;
+  /** Asks the desk where its reference data stands (at start; later it arrives as an event). */
+  loadStatus(): Promise<void>;
   setStatus(status: ReferenceStatus): void;
   load(): Promise<void>;
 }
 
-export const useReference = create<ReferenceState>((set, get) => ({
-  status: null,
-  catalogueVersion: null,
-  counts: null,
-  index: null,
-  indexBuildMs: null,
-  placesVersion: null,
-  resolver: null,
-  units: [],
-  places: new Map(),
-  unitLookup: null,
-  error: null,
-  setStatus(status) {
-    set({ status });
-    const catalogue = status.versions.find((v) => v.kind === 'catalogue')?.version ?? null;
-    const places = status.versions.find((v) => v.kind === 'places')?.version ?? null;
-    if (status.state === 'ready' && (catalogue !== get().catalogueVersion || places !== get().placesVersion)) void get().load();
-  },
-  async load() {
-    const [catalogue, places, units] = await Promise.all([api.call('catalogue.index', {}), api.call('places.list', {}), api.call('units.list', {})]);
-    if (!catalogue.ok) return set({ error: catalogue.error });
-    if (!places.ok) return set({ error: places.error });
-    if (!units.ok) return set({ error: units.error });
-    const started = performance.now();
-    const index = createCatalogueIndex(catalogue.value.entries);
-    const indexBuildMs = performance.now() - started;
-    set({
-      catalogueVersion: catalogue.value.version,
-      counts: catalogue.value.counts,
-      index,
-      indexBuildMs,
-      placesVersion: places.value.version,
-      resolver: createAddressResolver(places.value.places),
-      units: units.value,
-      places: new Map(places.value.places.map((p) => [p.code, p])),
-      unitLookup: unitLookupOf(units.value),
-      error: null,
-    });
-    // Tests and scripts wait for this signal: search, address resolution and dispatch can run now.
-    document.documentElement.dataset.referenceReady = 'true';
-  },
-}));
+/** Where the store starts: no status asked yet, no index, no places, no units. */
+function nothingLoaded() {
+  return { status: null, catalogueVersion: null, counts: null, index: null, indexBuildMs: null, placesVersion: null, resolver: null, units: [], places: new Map(), unitLookup: null, error: null } satisfies Partial<ReferenceState>;
+}
+
+export function createReferenceStore(api: DeskApi) {
+  return create<ReferenceState>((set, get) => ({
+    ...nothingLoaded(),
+    async loadStatus() {
+      const status = await api.call('reference.status', {});
+      if (status.ok) get().setStatus(status.value);
+    },
+    setStatus(status) {
+      set({ status });
+      const catalogue = status.versions.find((v) => v.kind === 'catalogue')?.version ?? null;
+      const places = status.versions.find((v) => v.kind === 'places')?.version ?? null;
+      if (status.state === 'ready' && (catalogue !== get().catalogueVersion || places !== get().placesVersion)) void get().load();
+    },
+    async load() {
+      const [catalogue, places, units] = await Promise.all([api.call('catalogue.index', {}), api.call('places.list', {}), api.call('units.list', {})]);
+      if (!catalogue.ok) return set({ error: catalogue.error });
+      if (!places.ok) return set({ error: places.error });
+      if (!units.ok) return set({ error: units.error });
+      const started = performance.now();
+      const index = createCatalogueIndex(catalogue.value.entries);
+      const indexBuildMs = performance.now() - started;
+      set({
+        catalogueVersion: catalogue.value.version,
+        counts: catalogue.value.counts,
+        index,
+        indexBuildMs,
+        placesVersion: places.value.version,
+        resolver: createAddressResolver(places.value.places),
+        units: units.value,
+        places: new Map(places.value.places.map((p) => [p.code, p])),
+        unitLookup: unitLookupOf(units.value),
+        error: null,
+      });
+      // Tests and scripts wait for this signal: search, address resolution and dispatch can run now.
+      document.documentElement.dataset.referenceReady = 'true';
+    },
+  }));
+}
+
+export const useReference = createReferenceStore(api);
 
 /** The unit directory as the dispatch rule asks it. */
 export function unitLookupOf(units: readonly Unit[]): UnitLookup {

@@ -6,29 +6,21 @@
  */
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { RelatedTicket, TicketSummary } from '../../../shared/api/contract';
-import { suggestDispatch, type DispatchSuggestion } from '../../../shared/dispatch/suggest';
+import { DISPOSITION_OF_KIND, type DispatchSuggestion } from '../../../shared/dispatch/suggest';
 import { formatPath } from '../../../shared/domain/catalogue';
 import type { Unit } from '../../../shared/domain/places';
-import { DISPOSITION_OF_KIND } from '../../../shared/dispatch/suggest';
-import { api } from '../bridge';
-import { handleListKeys } from '../list-keys';
+import { subcenterOf, suggestForIntake } from '../../../shared/intake/dispatch';
+import { dispositionForUnitKind } from '../../../shared/lifecycle/ticket-lifecycle';
 import { formatDateTime } from '../format';
+import { handleListKeys } from '../list-keys';
+import { Overlay } from '../Overlay';
 import { useReference, type ReferenceState } from '../reference-store';
 import { useFieldError, useIntake, type IntakeState } from './intake-store';
 
-/** The dispatch rule over what the form holds now (shared/dispatch/suggest.ts). */
+/** The dispatch rule (shared/intake/dispatch.ts) over what the form and the reference data hold now. */
 export function suggestionFor(intake: Pick<IntakeState, 'leaf' | 'draft' | 'addressMatch'>, reference: Pick<ReferenceState, 'unitLookup' | 'places'>): DispatchSuggestion | null {
-  const { leaf, draft, addressMatch: match } = intake;
-  const { unitLookup: units, places } = reference;
-  if (!units) return null;
-  const { address } = draft;
-  const district = address.districtCode ? (places.get(address.districtCode) ?? null) : null;
-  const street = address.streetCode ? (places.get(address.streetCode) ?? null) : null;
-  // A reading the call-taker picked (or a restored draft's codes) is certain; a live one has its confidence.
-  const confidence = match && match.street?.code === address.streetCode ? match.confidence : street ? 1 : 0;
-  // Only the chosen leaf's own details count: while they load the owner is not known yet.
-  const chosen = leaf && leaf.code === draft.leafCode ? leaf : null;
-  return suggestDispatch({ owner: chosen?.owner ?? null, coordination: chosen?.coordination ?? false, address: { district, street, confidence }, units });
+  const { leaf, draft, addressMatch } = intake;
+  return suggestForIntake({ leafCode: draft.leafCode, leaf, address: draft.address, reading: addressMatch, places: reference.places, units: reference.unitLookup });
 }
 
 export function useDispatchSuggestion(): DispatchSuggestion | null {
@@ -44,14 +36,6 @@ export function useDispatchSuggestion(): DispatchSuggestion | null {
   );
 }
 
-/** The disposition a unit means when the call-taker sends a ticket to it. */
-export function dispositionForUnit(unit: Unit): '直派' | '派分中心' | '派市中心' {
-  if (unit.kind === 'subcenter') return '派分中心';
-  if (unit.kind === 'city_center') return '派市中心';
-  return '直派';
-}
-
-const KIND_TEXT = { direct: '直派', subcenter: '派分中心', city: '派市中心' } as const;
 const REASON_TEXT: Record<RelatedTicket['reasons'][number], string> = { same_phone: '同一号码', same_place_leaf: '同社区村同分类' };
 
 function TicketLine({ ticket, active, extra }: { ticket: TicketSummary; active?: boolean; extra?: string }) {
@@ -82,37 +66,35 @@ export function UnitPicker({ onClose }: { onClose: () => void }) {
   }, [units, query]);
   const choose = async (unit: Unit) => {
     onClose();
-    await submit({ disposition: dispositionForUnit(unit), unitCode: unit.code });
+    await submit({ disposition: dispositionForUnitKind(unit.kind), unitCode: unit.code });
   };
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) =>
-    handleListKeys(event, { items: hits, active, setActive, onEnter: (unit) => void choose(unit), onEscape: onClose });
+  // Esc is the overlay's: it closes the picker.
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => handleListKeys(event, { items: hits, active, setActive, onEnter: (unit) => void choose(unit) });
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="unit-picker-title" onClick={onClose}>
-      <div className="overlay-box" onClick={(e) => e.stopPropagation()}>
-        <h2 id="unit-picker-title">另选承办单位</h2>
-        <input
-          autoFocus
-          className="search-input"
-          aria-label="承办单位检索"
-          placeholder="单位名称或职责：望京、水务、燃气、住建…"
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setActive(0);
-          }}
-          onKeyDown={onKeyDown}
-        />
-        <ul className="hits" data-testid="unit-hits">
-          {hits.length === 0 && <li className="hits-empty">没有匹配的单位</li>}
-          {hits.map((u, i) => (
-            <li key={u.code} className={i === active ? 'hit active' : 'hit'} onMouseDown={() => void choose(u)}>
-              {u.name} <span className="muted">{dispositionForUnit(u)} · {u.duties}</span>
-            </li>
-          ))}
-        </ul>
-        <p className="hint">↑↓ 选择，Enter 派往该单位并提交，Esc 取消</p>
-      </div>
-    </div>
+    <Overlay onClose={onClose} labelledBy="unit-picker-title">
+      <h2 id="unit-picker-title">另选承办单位</h2>
+      <input
+        autoFocus
+        className="search-input"
+        aria-label="承办单位检索"
+        placeholder="单位名称或职责：望京、水务、燃气、住建…"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={onKeyDown}
+      />
+      <ul className="hits" data-testid="unit-hits">
+        {hits.length === 0 && <li className="hits-empty">没有匹配的单位</li>}
+        {hits.map((u, i) => (
+          <li key={u.code} className={i === active ? 'hit active' : 'hit'} onMouseDown={() => void choose(u)}>
+            {u.name} <span className="muted">{dispositionForUnitKind(u.kind)} · {u.duties}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="hint">↑↓ 选择，Enter 派往该单位并提交，Esc 取消</p>
+    </Overlay>
   );
 }
 
@@ -129,6 +111,7 @@ export function DispositionPanel({ suggestion }: { suggestion: DispatchSuggestio
   const unitError = useFieldError('unitCode');
   const reasonError = useFieldError('unreasonableReason');
   const linkError = useFieldError('linkedTicketId');
+  const switchTo = suggestion && suggestion.kind !== 'subcenter' ? subcenterOf(suggestion) : null;
   const relatedIds = new Set(related.map((t) => t.id));
   const olderHistory = history.filter((t) => !relatedIds.has(t.id));
 
@@ -140,7 +123,7 @@ export function DispositionPanel({ suggestion }: { suggestion: DispatchSuggestio
         ) : suggestion ? (
           <>
             <div className="dispatch-head">
-              <span className={`badge badge-kind-${suggestion.kind}`}>{KIND_TEXT[suggestion.kind]}</span>
+              <span className={`badge badge-kind-${suggestion.kind}`}>{DISPOSITION_OF_KIND[suggestion.kind]}</span>
               <strong data-testid="dispatch-unit">{suggestion.unit.name}</strong>
             </div>
             <p className="dispatch-reason" data-testid="dispatch-reason">
@@ -150,9 +133,9 @@ export function DispositionPanel({ suggestion }: { suggestion: DispatchSuggestio
               <span>
                 <kbd>F8</kbd> 按建议{DISPOSITION_OF_KIND[suggestion.kind]}
               </span>
-              {suggestion.kind !== 'subcenter' && suggestion.alternatives[0]?.kind === 'subcenter' && (
+              {switchTo && (
                 <span>
-                  <kbd>F9</kbd> 改派{suggestion.alternatives[0].name}
+                  <kbd>F9</kbd> 改派{switchTo.name}
                 </span>
               )}
               <span>
@@ -222,9 +205,4 @@ export function DispositionPanel({ suggestion }: { suggestion: DispatchSuggestio
       )}
     </div>
   );
-}
-
-/** Shows the caller's history on the second screen as soon as the number is known. */
-export function showHistoryOnSide(phone: string): void {
-  void api.call('side.show', { view: { kind: 'history', phone } });
 }

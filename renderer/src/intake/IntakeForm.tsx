@@ -10,44 +10,9 @@ import { suggestFromContent, type ContentSuggestion } from '../../../shared/sear
 import { MIN_CONTENT_CHARS, type TicketField } from '../../../shared/validation/ticket';
 import { CatalogueSearch } from '../catalogue/CatalogueSearch';
 import { LeafCard } from '../catalogue/LeafCard';
+import { FIELD_ID } from '../desk-ids';
 import { useReference } from '../reference-store';
 import { useFieldError, useIntake } from './intake-store';
-
-export const FIELD_ID: Record<TicketField, string> = {
-  callerPhone: 'f-caller-phone',
-  callerName: 'f-caller-name',
-  callbackPhone: 'f-callback-phone',
-  requestType: 'f-request-type',
-  address: 'f-address',
-  content: 'f-content',
-  leafCode: 'catalogue-search',
-  disposition: 'disposition-panel',
-  unitCode: 'disposition-panel',
-  kbArticleId: 'kb-search',
-  linkedTicketId: 'related-list',
-  unreasonableReason: 'f-unreasonable',
-};
-
-/** The order fields are checked in when a submit is refused: focus goes to the first one at fault. */
-export const FIELD_ORDER: TicketField[] = [
-  'callerPhone',
-  'callerName',
-  'callbackPhone',
-  'requestType',
-  'address',
-  'content',
-  'leafCode',
-  'disposition',
-  'unitCode',
-  'kbArticleId',
-  'linkedTicketId',
-  'unreasonableReason',
-];
-
-export function focusField(field: TicketField): void {
-  const element = document.getElementById(FIELD_ID[field]);
-  if (element instanceof HTMLElement) element.focus();
-}
 
 function Field({ field, label, hint, children }: { field: TicketField; label: string; hint?: ReactNode; children: ReactNode }) {
   const error = useFieldError(field);
@@ -64,6 +29,28 @@ function Field({ field, label, hint, children }: { field: TicketField; label: st
         </p>
       )}
     </div>
+  );
+}
+
+type TextField = 'callerPhone' | 'callerName' | 'callbackPhone';
+
+/** One line of text on the form: its label, its message, and where the cursor leaves it. */
+function TextInput({ field, label, phone, placeholder, onChange }: { field: TextField; label: string; phone?: boolean; placeholder?: string; onChange: (value: string) => void }) {
+  const value = useIntake((s) => s.draft[field]);
+  const visit = useIntake((s) => s.visit);
+  return (
+    <Field field={field} label={label}>
+      <input
+        id={FIELD_ID[field]}
+        className={phone ? 'text-input mono' : 'text-input'}
+        value={value}
+        inputMode={phone ? 'tel' : undefined}
+        autoComplete="off"
+        placeholder={placeholder}
+        onChange={(e) => onChange(e.target.value)}
+        onBlur={() => visit(field)}
+      />
+    </Field>
   );
 }
 
@@ -269,54 +256,18 @@ function Suggestions({ suggestions }: { suggestions: ContentSuggestion[] }) {
 export function IntakeForm({ suggestions }: { suggestions: ContentSuggestion[] }) {
   const draft = useIntake((s) => s.draft);
   const setField = useIntake((s) => s.setField);
+  const setCallerPhone = useIntake((s) => s.setCallerPhone);
   const visit = useIntake((s) => s.visit);
   const pickLeaf = useIntake((s) => s.pickLeaf);
   const leafError = useFieldError('leafCode');
   const contentLength = [...draft.content.trim()].length;
 
-  const onPhone = (value: string) => {
-    // The callback number follows the caller's number until the call-taker gives another one.
-    if (draft.callbackPhone === draft.callerPhone) setField('callbackPhone', value);
-    setField('callerPhone', value);
-  };
-
   return (
     <div className="intake-form">
       <div className="form-row three">
-        <Field field="callerPhone" label="来电号码">
-          <input
-            id={FIELD_ID.callerPhone}
-            className="text-input mono"
-            value={draft.callerPhone}
-            inputMode="tel"
-            autoComplete="off"
-            placeholder="13912345678 / 010-12345678"
-            onChange={(e) => onPhone(e.target.value)}
-            onBlur={() => visit('callerPhone')}
-          />
-        </Field>
-        <Field field="callerName" label="来电人">
-          <input
-            id={FIELD_ID.callerName}
-            className="text-input"
-            value={draft.callerName}
-            autoComplete="off"
-            placeholder="姓名，不愿透露填“匿名”"
-            onChange={(e) => setField('callerName', e.target.value)}
-            onBlur={() => visit('callerName')}
-          />
-        </Field>
-        <Field field="callbackPhone" label="回访电话">
-          <input
-            id={FIELD_ID.callbackPhone}
-            className="text-input mono"
-            value={draft.callbackPhone}
-            inputMode="tel"
-            autoComplete="off"
-            onChange={(e) => setField('callbackPhone', e.target.value)}
-            onBlur={() => visit('callbackPhone')}
-          />
-        </Field>
+        <TextInput field="callerPhone" label="来电号码" phone placeholder="13912345678 / 010-12345678" onChange={setCallerPhone} />
+        <TextInput field="callerName" label="来电人" placeholder="姓名，不愿透露填“匿名”" onChange={(value) => setField('callerName', value)} />
+        <TextInput field="callbackPhone" label="回访电话" phone onChange={(value) => setField('callbackPhone', value)} />
       </div>
       <Field field="requestType" label="诉求类型" hint="数字键 1–6">
         <RequestTypePicker />

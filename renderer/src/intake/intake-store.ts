@@ -4,26 +4,27 @@
  * caller's history and related tickets) and the call-taker's last actions. Components read slices of
  * it; every action that ends a ticket goes through `submit`, which keeps the draft until the desk
  * has written the ticket, then gives a fresh form at once.
+ *
+ * Lookups around the ticket (history, related) wait AROUND_DELAY_MS after the last change, and a
+ * reply to an older lookup never overwrites a newer one. `dispose()` stops every pending timer.
  */
 import { create } from 'zustand';
 import type { z } from 'zod';
 import type { CatalogueLeaf, RelatedTicket, TicketSummary } from '../../../shared/api/contract';
 import type { AddressMatch } from '../../../shared/address/resolve';
 import type { RequestType } from '../../../shared/domain/catalogue';
-import { emptyDraft, type Disposition, type TicketDraft } from '../../../shared/domain/ticket';
+import { emptyDraft, type TicketDraft } from '../../../shared/domain/ticket';
+import { hasTypedContent, withCallerPhone } from '../../../shared/intake/draft';
 import { normalisePhone, phoneError, validateDraft, type FieldErrors, type TicketField } from '../../../shared/validation/ticket';
-import { api } from '../bridge';
+import { api, type DeskApi } from '../bridge';
+import { errorNotice, okNotice, type Notice } from '../notice';
 
 export type Leaf = z.infer<typeof CatalogueLeaf>;
 
 /** How long after the last change the draft is written to the desk. */
 export const DRAFT_SAVE_DELAY_MS = 300;
-
-export interface SubmitNotice {
-  kind: 'ok' | 'error';
-  text: string;
-  at: number;
-}
+/** How long after the phone, place or leaf last changed the caller's history and related tickets are looked up. */
+export const AROUND_DELAY_MS = 150;
 
 export interface IntakeState {
   draft: TicketDraft;
@@ -48,7 +49,7 @@ export interface IntakeState {
   /** Index into `related` that F6 links to. */
   relatedActive: number;
   submitting: boolean;
-  notice: SubmitNotice | null;
+  notice: Notice | null;
   /** Pressing F2 over a typed, unsubmitted form asks first; the second press starts anew. */
   confirmNewCall: boolean;
   /** A call that came in over a typed, unsubmitted ticket: taken when the call-taker presses F2. */
@@ -56,7 +57,11 @@ export interface IntakeState {
 
   newCall(phone?: string, startedAt?: string): boolean;
   restore(draft: TicketDraft, savedAt: string): void;
+  /** Brings back a draft that was never submitted (a crash, a killed process, a power cut), if there is one. */
+  restoreSaved(): Promise<void>;
   setField<K extends keyof TicketDraft>(field: K, value: TicketDraft[K]): void;
+  /** The caller's number; the callback number follows it until it is given apart. */
+  setCallerPhone(phone: string): void;
   visit(field: TicketField): void;
   setRequestType(type: RequestType): void;
   setAddressText(text: string): void;
@@ -68,229 +73,253 @@ export interface IntakeState {
   refreshAround(): Promise<void>;
   /** Sets the disposition fields and submits; false when the form still has errors. */
   submit(patch?: Partial<TicketDraft>): Promise<boolean>;
+  /** Says why a key did nothing (no related ticket to link, no article read…). */
+  showError(text: string): void;
   clearNotice(): void;
+  /** Stops the pending save and lookups (the store is being dropped). */
+  dispose(): void;
 }
 
 function newId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-let saveTimer: ReturnType<typeof setTimeout> | null = null;
-let aroundTimer: ReturnType<typeof setTimeout> | null = null;
-let aroundSeq = 0;
-let leafLoad: Promise<void> | null = null;
-/** The call (draft id) and number whose history the second screen last popped. */
-let sideShownFor = '';
+export function createIntakeStore(api: DeskApi) {
+  return create<IntakeState>((set, get) => {
+    let saveTimer: ReturnType<typeof setTimeout> | null = null;
+    let aroundTimer: ReturnType<typeof setTimeout> | null = null;
+    /** Counts lookups around the ticket: a reply that is not the latest one is dropped. */
+    let aroundSeq = 0;
+    let leafLoad: Promise<void> | null = null;
+    /** The call (draft id) and number whose history the second screen last popped. */
+    let sideShownFor = '';
 
-function fresh(phone = '', startedAt = new Date().toISOString()) {
-  // What was pending for the previous ticket no longer applies to this one.
-  if (aroundTimer) clearTimeout(aroundTimer);
-  aroundSeq++;
-  const draft = emptyDraft(newId(), startedAt, phone ? normalisePhone(phone) : '');
-  return {
-    draft,
-    touched: false,
-    visited: {},
-    showAllErrors: false,
-    errors: validateDraft(draft),
-    restoredAt: null,
-    savedAt: null,
-    leaf: null,
-    addressMatch: null,
-    history: [],
-    related: [],
-    relatedActive: 0,
-    confirmNewCall: false,
-    waitingCall: null,
-  } satisfies Partial<IntakeState>;
-}
-
-/** Whether anything worth keeping has been typed. */
-export function hasTypedContent(draft: TicketDraft): boolean {
-  return !!(draft.callerName.trim() || draft.content.trim() || draft.address.text.trim() || draft.leafCode);
-}
-
-export const useIntake = create<IntakeState>((set, get) => {
-  const scheduleSave = () => {
-    if (saveTimer) clearTimeout(saveTimer);
-    saveTimer = setTimeout(async () => {
-      saveTimer = null;
-      const { draft, touched, revision } = get();
-      if (!touched) return;
-      set({ saving: true });
-      const result = await api.call('drafts.save', { draft });
-      set({ saving: false, ...(result.ok ? { savedAt: result.value.savedAt, savedRevision: Math.max(get().savedRevision, revision) } : {}) });
-    }, DRAFT_SAVE_DELAY_MS);
-  };
-
-  /** Caller history and related tickets follow the phone, place and leaf, a moment after they change. */
-  const scheduleAround = () => {
-    if (aroundTimer) clearTimeout(aroundTimer);
-    aroundTimer = setTimeout(() => void get().refreshAround(), 150);
-  };
-
-  const update = (patch: Partial<TicketDraft>, extra: Partial<IntakeState> = {}) => {
-    const { draft, touched } = get();
-    // The first keystroke on a fresh form is when this call's handling started.
-    const started = touched ? {} : { callStartedAt: new Date().toISOString() };
-    const next = { ...draft, ...started, ...patch };
-    set({ draft: next, touched: true, errors: validateDraft(next), confirmNewCall: false, revision: get().revision + 1, ...extra });
-    scheduleSave();
-    if ('callerPhone' in patch || 'address' in patch || 'leafCode' in patch) scheduleAround();
-  };
-
-  return {
-    ...fresh(),
-    saving: false,
-    revision: 0,
-    savedRevision: 0,
-    submitting: false,
-    notice: null,
-
-    newCall(phone, startedAt) {
-      const { draft, touched, confirmNewCall, waitingCall } = get();
-      // Typed work is never replaced unasked: a second F2 confirms, and a call that came in
-      // meanwhile (from the telephony adapter) waits for that F2.
-      if (touched && hasTypedContent(draft) && !confirmNewCall) {
-        set({ confirmNewCall: true, ...(phone ? { waitingCall: { phone, startedAt: startedAt ?? new Date().toISOString() } } : {}) });
-        return false;
-      }
-      if (!phone && waitingCall) {
-        phone = waitingCall.phone;
-        startedAt = waitingCall.startedAt;
-      }
-      if (touched) void api.call('drafts.discard', { id: draft.id });
-      set({ ...fresh(phone, startedAt), touched: !!phone, notice: null });
-      if (phone) {
-        scheduleSave();
-        void get().refreshAround();
-      }
-      return true;
-    },
-
-    restore(draft, savedAt) {
-      set({ ...fresh(), draft, touched: true, errors: validateDraft(draft), restoredAt: savedAt, savedAt });
-      if (draft.leafCode) void get().pickLeaf(draft.leafCode);
-      void get().refreshAround();
-    },
-
-    setField(field, value) {
-      update({ [field]: value } as Partial<TicketDraft>);
-    },
-
-    visit(field) {
-      set({ visited: { ...get().visited, [field]: true } });
-    },
-
-    setRequestType(type) {
-      update({ requestType: type });
-    },
-
-    setAddressText(text) {
-      const { address } = get().draft;
-      // Typing changes the words; the codes stay until a reading is accepted (or cleared with the text).
-      update({ address: { ...address, text, ...(text.trim() ? {} : { districtCode: null, streetCode: null, villageCode: null }) } }, text.trim() ? {} : { addressMatch: null });
-    },
-
-    acceptAddress(match) {
-      const { address } = get().draft;
-      update(
-        {
-          address: {
-            text: address.text,
-            districtCode: match?.district.code ?? null,
-            streetCode: match?.street?.code ?? null,
-            villageCode: match?.village?.code ?? null,
-          },
-        },
-        { addressMatch: match },
-      );
-    },
-
-    pickLeaf(code) {
-      if (get().draft.leafCode !== code) update({ leafCode: code });
-      if (!code) {
-        set({ leaf: null });
-        return Promise.resolve();
-      }
-      const load = api.call('catalogue.leaf', { code }).then((result) => {
-        if (result.ok && get().draft.leafCode === code) set({ leaf: result.value });
-      });
-      leafLoad = load;
-      return load;
-    },
-
-    async whenLeafReady() {
-      const { draft, leaf } = get();
-      if (!draft.leafCode || leaf?.code === draft.leafCode) return;
-      await (leafLoad ?? get().pickLeaf(draft.leafCode));
-    },
-
-    moveRelated(delta) {
-      const { related, relatedActive } = get();
-      if (related.length === 0) return;
-      set({ relatedActive: (relatedActive + delta + related.length) % related.length });
-    },
-
-    async refreshAround() {
-      const mine = ++aroundSeq;
-      const { draft } = get();
-      const phone = normalisePhone(draft.callerPhone);
-      const phoneOk = phoneError(phone, '来电号码') === null;
-      const [history, related] = await Promise.all([
-        phoneOk ? api.call('tickets.history', { phone }) : Promise.resolve(null),
-        phoneOk || (draft.address.villageCode && draft.leafCode)
-          ? api.call('tickets.related', {
-              phone: phoneOk ? phone : '',
-              villageCode: draft.address.villageCode,
-              leafCode: draft.leafCode,
-              excludeId: draft.id,
-            })
-          : Promise.resolve(null),
-      ]);
-      if (mine !== aroundSeq || get().draft.id !== draft.id) return;
-      // The second screen pops the caller's history once per call and number, when there is any.
-      if (phoneOk && history?.ok && history.value.length > 0 && sideShownFor !== `${draft.id}:${phone}`) {
-        sideShownFor = `${draft.id}:${phone}`;
-        void api.call('side.show', { view: { kind: 'history', phone } });
-      }
-      set({
-        history: history?.ok ? history.value : [],
-        related: related?.ok ? related.value : [],
+    const fresh = (phone = '', startedAt = new Date().toISOString()) => {
+      // What was pending for the previous ticket no longer applies to this one.
+      if (aroundTimer) clearTimeout(aroundTimer);
+      aroundSeq++;
+      const draft = emptyDraft(newId(), startedAt, phone ? normalisePhone(phone) : '');
+      return {
+        draft,
+        touched: false,
+        visited: {},
+        showAllErrors: false,
+        errors: validateDraft(draft),
+        restoredAt: null,
+        savedAt: null,
+        leaf: null,
+        addressMatch: null,
+        history: [],
+        related: [],
         relatedActive: 0,
-      });
-    },
+        confirmNewCall: false,
+        waitingCall: null,
+      } satisfies Partial<IntakeState>;
+    };
 
-    async submit(patch = {}) {
-      if (get().submitting) return false;
-      const draft = { ...get().draft, ...patch };
-      const errors = validateDraft(draft);
-      set({ draft, errors, showAllErrors: true, touched: true });
-      if (Object.keys(errors).length > 0) {
-        set({ notice: { kind: 'error', text: `还有 ${Object.keys(errors).length} 处需要补充或更正，工单未提交`, at: Date.now() } });
-        scheduleSave();
-        return false;
-      }
-      set({ submitting: true });
+    const scheduleSave = () => {
       if (saveTimer) clearTimeout(saveTimer);
-      const result = await api.call('tickets.submit', { draft });
-      if (!result.ok) {
-        const fields = (result.error.details as { fields?: FieldErrors } | undefined)?.fields ?? {};
-        set({ submitting: false, errors: { ...errors, ...fields }, notice: { kind: 'error', text: result.error.message, at: Date.now() } });
-        scheduleSave();
-        return false;
-      }
-      const ticket = result.value;
-      const where = ticket.unitName ? `（${ticket.disposition} ${ticket.unitName}）` : `（${ticket.disposition}）`;
-      set({ ...fresh(), submitting: false, notice: { kind: 'ok', text: `工单 ${ticket.number} 已提交${where}`, at: Date.now() } });
-      return true;
-    },
+      saveTimer = setTimeout(async () => {
+        saveTimer = null;
+        const { draft, touched, revision } = get();
+        if (!touched) return;
+        set({ saving: true });
+        const result = await api.call('drafts.save', { draft });
+        set({ saving: false, ...(result.ok ? { savedAt: result.value.savedAt, savedRevision: Math.max(get().savedRevision, revision) } : {}) });
+      }, DRAFT_SAVE_DELAY_MS);
+    };
 
-    clearNotice() {
-      set({ notice: null });
-    },
-  };
-});
+    /** Caller history and related tickets follow the phone, place and leaf, a moment after they change. */
+    const scheduleAround = () => {
+      if (aroundTimer) clearTimeout(aroundTimer);
+      aroundTimer = setTimeout(() => void get().refreshAround(), AROUND_DELAY_MS);
+    };
+
+    const update = (patch: Partial<TicketDraft>, extra: Partial<IntakeState> = {}) => {
+      const { draft, touched } = get();
+      // The first keystroke on a fresh form is when this call's handling started.
+      const started = touched ? {} : { callStartedAt: new Date().toISOString() };
+      const next = { ...draft, ...started, ...patch };
+      set({ draft: next, touched: true, errors: validateDraft(next), confirmNewCall: false, revision: get().revision + 1, ...extra });
+      scheduleSave();
+      if ('callerPhone' in patch || 'address' in patch || 'leafCode' in patch) scheduleAround();
+    };
+
+    return {
+      ...fresh(),
+      saving: false,
+      revision: 0,
+      savedRevision: 0,
+      submitting: false,
+      notice: null,
+
+      newCall(phone, startedAt) {
+        const { draft, touched, confirmNewCall, waitingCall } = get();
+        // Typed work is never replaced unasked: a second F2 confirms, and a call that came in
+        // meanwhile (from the telephony adapter) waits for that F2.
+        if (touched && hasTypedContent(draft) && !confirmNewCall) {
+          set({ confirmNewCall: true, ...(phone ? { waitingCall: { phone, startedAt: startedAt ?? new Date().toISOString() } } : {}) });
+          return false;
+        }
+        if (!phone && waitingCall) {
+          phone = waitingCall.phone;
+          startedAt = waitingCall.startedAt;
+        }
+        if (touched) void api.call('drafts.discard', { id: draft.id });
+        set({ ...fresh(phone, startedAt), touched: !!phone, notice: null });
+        if (phone) {
+          scheduleSave();
+          void get().refreshAround();
+        }
+        return true;
+      },
+
+      restore(draft, savedAt) {
+        set({ ...fresh(), draft, touched: true, errors: validateDraft(draft), restoredAt: savedAt, savedAt });
+        if (draft.leafCode) void get().pickLeaf(draft.leafCode);
+        void get().refreshAround();
+      },
+
+      async restoreSaved() {
+        const saved = await api.call('drafts.current', {});
+        if (saved.ok && saved.value) get().restore(saved.value.draft, saved.value.savedAt);
+      },
+
+      setField(field, value) {
+        update({ [field]: value } as Partial<TicketDraft>);
+      },
+
+      setCallerPhone(phone) {
+        update(withCallerPhone(get().draft, phone));
+      },
+
+      visit(field) {
+        set({ visited: { ...get().visited, [field]: true } });
+      },
+
+      setRequestType(type) {
+        update({ requestType: type });
+      },
+
+      setAddressText(text) {
+        const { address } = get().draft;
+        // Typing changes the words; the codes stay until a reading is accepted (or cleared with the text).
+        update({ address: { ...address, text, ...(text.trim() ? {} : { districtCode: null, streetCode: null, villageCode: null }) } }, text.trim() ? {} : { addressMatch: null });
+      },
+
+      acceptAddress(match) {
+        const { address } = get().draft;
+        update(
+          {
+            address: {
+              text: address.text,
+              districtCode: match?.district.code ?? null,
+              streetCode: match?.street?.code ?? null,
+              villageCode: match?.village?.code ?? null,
+            },
+          },
+          { addressMatch: match },
+        );
+      },
+
+      pickLeaf(code) {
+        if (get().draft.leafCode !== code) update({ leafCode: code });
+        if (!code) {
+          set({ leaf: null });
+          return Promise.resolve();
+        }
+        const load = api.call('catalogue.leaf', { code }).then((result) => {
+          if (result.ok && get().draft.leafCode === code) set({ leaf: result.value });
+        });
+        leafLoad = load;
+        return load;
+      },
+
+      async whenLeafReady() {
+        const { draft, leaf } = get();
+        if (!draft.leafCode || leaf?.code === draft.leafCode) return;
+        await (leafLoad ?? get().pickLeaf(draft.leafCode));
+      },
+
+      moveRelated(delta) {
+        const { related, relatedActive } = get();
+        if (related.length === 0) return;
+        set({ relatedActive: (relatedActive + delta + related.length) % related.length });
+      },
+
+      async refreshAround() {
+        const mine = ++aroundSeq;
+        const { draft } = get();
+        const phone = normalisePhone(draft.callerPhone);
+        const phoneOk = phoneError(phone, '来电号码') === null;
+        const [history, related] = await Promise.all([
+          phoneOk ? api.call('tickets.history', { phone }) : Promise.resolve(null),
+          phoneOk || (draft.address.villageCode && draft.leafCode)
+            ? api.call('tickets.related', {
+                phone: phoneOk ? phone : '',
+                villageCode: draft.address.villageCode,
+                leafCode: draft.leafCode,
+                excludeId: draft.id,
+              })
+            : Promise.resolve(null),
+        ]);
+        if (mine !== aroundSeq || get().draft.id !== draft.id) return;
+        // The second screen pops the caller's history once per call and number, when there is any.
+        if (phoneOk && history?.ok && history.value.length > 0 && sideShownFor !== `${draft.id}:${phone}`) {
+          sideShownFor = `${draft.id}:${phone}`;
+          void api.call('side.show', { view: { kind: 'history', phone } });
+        }
+        set({
+          history: history?.ok ? history.value : [],
+          related: related?.ok ? related.value : [],
+          relatedActive: 0,
+        });
+      },
+
+      async submit(patch = {}) {
+        if (get().submitting) return false;
+        const draft = { ...get().draft, ...patch };
+        const errors = validateDraft(draft);
+        set({ draft, errors, showAllErrors: true, touched: true });
+        if (Object.keys(errors).length > 0) {
+          set({ notice: errorNotice(`还有 ${Object.keys(errors).length} 处需要补充或更正，工单未提交`) });
+          scheduleSave();
+          return false;
+        }
+        set({ submitting: true });
+        if (saveTimer) clearTimeout(saveTimer);
+        const result = await api.call('tickets.submit', { draft });
+        if (!result.ok) {
+          const fields = (result.error.details as { fields?: FieldErrors } | undefined)?.fields ?? {};
+          set({ submitting: false, errors: { ...errors, ...fields }, notice: errorNotice(result.error.message) });
+          scheduleSave();
+          return false;
+        }
+        const ticket = result.value;
+        const where = ticket.unitName ? `（${ticket.disposition} ${ticket.unitName}）` : `（${ticket.disposition}）`;
+        set({ ...fresh(), submitting: false, notice: okNotice(`工单 ${ticket.number} 已提交${where}`) });
+        return true;
+      },
+
+      showError(text) {
+        set({ notice: errorNotice(text) });
+      },
+
+      clearNotice() {
+        set({ notice: null });
+      },
+
+      dispose() {
+        if (saveTimer) clearTimeout(saveTimer);
+        if (aroundTimer) clearTimeout(aroundTimer);
+        saveTimer = aroundTimer = null;
+        aroundSeq++;
+      },
+    };
+  });
+}
+
+export const useIntake = createIntakeStore(api);
 
 /** The message to show at a field: after the call-taker left it, or after a submit attempt. */
 export function useFieldError(field: TicketField): string | undefined {
@@ -298,4 +327,3 @@ export function useFieldError(field: TicketField): string | undefined {
   return useIntake((s) => (s.showAllErrors || (s.touched && s.visited[field]) ? s.errors[field] : undefined));
 }
 
-export type DispositionAction = { disposition: Disposition; unitCode?: string | null; kbArticleId?: string | null; linkedTicketId?: string | null };

@@ -15,6 +15,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { DrillFilterInput, ShiftReport } from '../../../shared/api/lead-contract';
 import type { Disposition } from '../../../shared/domain/ticket';
 import { weekdayName } from '../../../shared/stats/calendar';
+import type { ChartName } from '../commands';
 import { formatShare, hourLabel } from './format';
 
 echarts.use([BarChart, PieChart, HeatmapChart, GridComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
@@ -377,7 +378,7 @@ export function trendChart(report: ShiftReport): { option: Option; points: Chart
 
 /** The chart options for one report, made once per report. */
 export function useCharts(report: ShiftReport | null) {
-  return useMemo(() => {
+  return useMemo((): Record<ChartName, { option: Option; points: ChartPoint[] }> | null => {
     if (!report) return null;
     return {
       hourly: hourlyChart(report),
@@ -389,4 +390,3 @@ export function useCharts(report: ShiftReport | null) {
   }, [report]);
 }
 
-export const CHART_NAMES = ['hourly', 'categories', 'dispositions', 'hotspots', 'trend'] as const;

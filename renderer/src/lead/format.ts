@@ -1,5 +1,8 @@
 /** How the lead view writes durations, rates and times (Beijing time, Chinese units). */
+import { addCalendarDays } from '../../../shared/sla/deadlines';
 import { CENTER_TIME_ZONE } from '../../../shared/time';
+
+export const LEVEL_LABEL = { 1: '一级', 2: '二级', 3: '三级' } as const;
 
 export function formatSeconds(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return '—';
@@ -33,6 +36,14 @@ export function formatMdHm(iso: string): string {
 
 export function hourLabel(hour: number): string {
   return `${String(hour).padStart(2, '0')}时`;
+}
+
+/** A date as the center writes it (2026-12-01) from what was typed (2026/12/1, 2026年12月1日…); null when it is no date. */
+export function parseCenterDate(text: string): string | null {
+  const m = /^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$/.exec(text.trim());
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  return addCalendarDays(iso, 0) === iso ? iso : null;
 }
 
 /** Hands a file the main side made to the person: a download in the browser host, a save dialog in Electron. */

@@ -7,7 +7,8 @@ import { create } from 'zustand';
 import type { TicketDetail } from '../../../shared/api/contract';
 import type { DrillFilterInput, DrillRow, LeadContext, LeadScope, ShiftReport } from '../../../shared/api/lead-contract';
 import { addCalendarDays } from '../../../shared/sla/deadlines';
-import { api } from '../bridge';
+import { api, type DeskApi } from '../bridge';
+import { errorNotice, okNotice, type AppError, type Notice } from '../notice';
 import { download } from './format';
 
 export type LeadStatus = 'loading' | 'ready' | 'forbidden' | 'error';
@@ -24,14 +25,10 @@ export interface DrillState {
   detail: TicketDetail | null;
 }
 
-export interface Notice {
-  kind: 'ok' | 'error';
-  text: string;
-}
-
-interface LeadState {
+export interface LeadState {
   status: LeadStatus;
-  message: string | null;
+  /** Why the view cannot show figures (refused, or the desk failed). */
+  error: AppError | null;
   context: LeadContext | null;
   scope: LeadScope | null;
   report: ShiftReport | null;
@@ -50,8 +47,6 @@ interface LeadState {
   exportFile(table: 'operators' | 'tickets', format: 'csv' | 'xlsx', fullPhones?: boolean): Promise<void>;
 }
 
-let querySeq = 0;
-
 /** The quick scopes the toolbar offers, from the context. */
 export function quickScopes(context: LeadContext, base: Pick<LeadScope, 'operatorIds' | 'categoryLevel'>): Array<{ key: string; label: string; scope: LeadScope }> {
   const one = (date: string, shiftCode: string | null): LeadScope => ({ from: date, to: date, shiftCode, ...base });
@@ -63,112 +58,114 @@ export function quickScopes(context: LeadContext, base: Pick<LeadScope, 'operato
   ];
 }
 
-export const useLead = create<LeadState>((set, get) => ({
-  status: 'loading',
-  message: null,
-  context: null,
-  scope: null,
-  report: null,
-  querying: false,
-  drill: null,
-  notice: null,
-  exporting: false,
+export function createLeadStore(api: DeskApi) {
+  /** Counts queries: a reply to an older one is dropped. */
+  let querySeq = 0;
+  return create<LeadState>((set, get) => ({
+    status: 'loading',
+    error: null,
+    context: null,
+    scope: null,
+    report: null,
+    querying: false,
+    drill: null,
+    notice: null,
+    exporting: false,
 
-  async init() {
-    set({ status: 'loading', message: null, drill: null, notice: null });
-    const context = await api.call('lead.context', {});
-    if (!context.ok) {
-      return set({ status: context.error.kind === 'forbidden' ? 'forbidden' : 'error', message: context.error.message, context: null, report: null });
-    }
-    // Keep the scope the lead was looking at when the view comes back; else where the context suggests.
-    const scope = get().scope ?? context.value.suggested;
-    set({ context: context.value, scope });
-    await get().query();
-  },
+    async init() {
+      set({ status: 'loading', error: null, drill: null, notice: null });
+      const context = await api.call('lead.context', {});
+      if (!context.ok) {
+        return set({ status: context.error.kind === 'forbidden' ? 'forbidden' : 'error', error: context.error, context: null, report: null });
+      }
+      // Keep the scope the lead was looking at when the view comes back; else where the context suggests.
+      const scope = get().scope ?? context.value.suggested;
+      set({ context: context.value, scope });
+      await get().query();
+    },
 
-  setScope(patch) {
-    const scope = get().scope;
-    if (!scope) return;
-    const next = { ...scope, ...patch };
-    if (next.from > next.to) next.to = next.from;
-    set({ scope: next });
-    void get().query();
-  },
+    setScope(patch) {
+      const scope = get().scope;
+      if (!scope) return;
+      const next = { ...scope, ...patch };
+      if (next.from > next.to) next.to = next.from;
+      set({ scope: next });
+      void get().query();
+    },
 
-  async query() {
-    const scope = get().scope;
-    if (!scope) return;
-    const seq = ++querySeq;
-    set({ querying: true });
-    const result = await api.call('lead.shiftLog', { scope });
-    if (seq !== querySeq) return;
-    if (!result.ok) {
-      return set({
-        querying: false,
-        status: result.error.kind === 'forbidden' ? 'forbidden' : get().report ? 'ready' : 'error',
-        message: result.error.message,
+    async query() {
+      const scope = get().scope;
+      if (!scope) return;
+      const seq = ++querySeq;
+      set({ querying: true });
+      const result = await api.call('lead.shiftLog', { scope });
+      if (seq !== querySeq) return;
+      if (!result.ok) {
+        return set({
+          querying: false,
+          status: result.error.kind === 'forbidden' ? 'forbidden' : get().report ? 'ready' : 'error',
+          error: result.error,
+        });
+      }
+      set({ querying: false, status: 'ready', error: null, report: result.value });
+    },
+
+    async openDrill(filter) {
+      const scope = get().report?.scope ?? get().scope;
+      if (!scope) return;
+      set({ drill: { filter, scope, title: '', rows: [], total: 0, truncated: false, loading: true, active: 0, detail: null }, notice: null });
+      const result = await api.call('lead.drilldown', { scope, filter });
+      if (get().drill?.filter !== filter) return;
+      if (!result.ok) {
+        set({ drill: null, notice: errorNotice(result.error.message) });
+        return;
+      }
+      set({ drill: { filter, scope, ...result.value, loading: false, active: 0, detail: null } });
+    },
+
+    moveDrill(delta) {
+      const drill = get().drill;
+      if (!drill || drill.rows.length === 0) return;
+      set({ drill: { ...drill, active: Math.max(0, Math.min(drill.rows.length - 1, drill.active + delta)) } });
+    },
+
+    async openTicket(index) {
+      const drill = get().drill;
+      const row = drill?.rows[index];
+      if (!drill || !row) return;
+      set({ drill: { ...drill, active: index } });
+      const result = await api.call('tickets.get', { id: row.id });
+      const now = get().drill;
+      if (!now || now.filter !== drill.filter) return;
+      if (!result.ok) return set({ notice: errorNotice(result.error.message) });
+      set({ drill: { ...now, detail: result.value } });
+    },
+
+    closeTicket() {
+      const drill = get().drill;
+      if (drill) set({ drill: { ...drill, detail: null } });
+    },
+
+    closeDrill: () => set({ drill: null }),
+
+    async exportFile(table, format, fullPhones = false) {
+      const drill = get().drill;
+      const scope = table === 'tickets' ? (drill?.scope ?? null) : (get().report?.scope ?? get().scope);
+      if (!scope) return;
+      set({ exporting: true, notice: null });
+      const result = await api.call('lead.export', {
+        scope,
+        table,
+        format,
+        ...(table === 'tickets' ? { filter: drill?.filter ?? { kind: 'all' as const }, fullPhones } : {}),
       });
-    }
-    set({ querying: false, status: 'ready', message: null, report: result.value });
-  },
+      set({ exporting: false });
+      if (!result.ok) return set({ notice: errorNotice(`导出失败：${result.error.message}`) });
+      download(result.value);
+      const phones = table === 'tickets' ? (result.value.masked ? '，号码已脱敏' : '，含完整号码') : '';
+      set({ notice: okNotice(`已导出 ${result.value.fileName}（${result.value.rows} 行${phones}）`) });
+    },
+  }));
+}
 
-  async openDrill(filter) {
-    const scope = get().report?.scope ?? get().scope;
-    if (!scope) return;
-    set({ drill: { filter, scope, title: '', rows: [], total: 0, truncated: false, loading: true, active: 0, detail: null }, notice: null });
-    const result = await api.call('lead.drilldown', { scope, filter });
-    if (get().drill?.filter !== filter) return;
-    if (!result.ok) {
-      set({ drill: null, notice: { kind: 'error', text: result.error.message } });
-      return;
-    }
-    set({ drill: { filter, scope, ...result.value, loading: false, active: 0, detail: null } });
-  },
-
-  moveDrill(delta) {
-    const drill = get().drill;
-    if (!drill || drill.rows.length === 0) return;
-    set({ drill: { ...drill, active: Math.max(0, Math.min(drill.rows.length - 1, drill.active + delta)) } });
-  },
-
-  async openTicket(index) {
-    const drill = get().drill;
-    const row = drill?.rows[index];
-    if (!drill || !row) return;
-    set({ drill: { ...drill, active: index } });
-    const result = await api.call('tickets.get', { id: row.id });
-    const now = get().drill;
-    if (!now || now.filter !== drill.filter) return;
-    if (!result.ok) return set({ notice: { kind: 'error', text: result.error.message } });
-    set({ drill: { ...now, detail: result.value } });
-  },
-
-  closeTicket() {
-    const drill = get().drill;
-    if (drill) set({ drill: { ...drill, detail: null } });
-  },
-
-  closeDrill: () => set({ drill: null }),
-
-  async exportFile(table, format, fullPhones = false) {
-    const drill = get().drill;
-    const scope = table === 'tickets' ? (drill?.scope ?? null) : (get().report?.scope ?? get().scope);
-    if (!scope) return;
-    set({ exporting: true, notice: null });
-    const result = await api.call('lead.export', {
-      scope,
-      table,
-      format,
-      ...(table === 'tickets' ? { filter: drill?.filter ?? { kind: 'all' as const }, fullPhones } : {}),
-    });
-    set({ exporting: false });
-    if (!result.ok) return set({ notice: { kind: 'error', text: `导出失败：${result.error.message}` } });
-    download(result.value);
-    set({
-      notice: {
-        kind: 'ok',
-        text: `已导出 ${result.value.fileName}（${result.value.rows} 行${table === 'tickets' ? (result.value.masked ? '，号码已脱敏' : '，含完整号码') : ''}）`,
-      },
-    });
-  },
-}));
+export const useLead = createLeadStore(api);

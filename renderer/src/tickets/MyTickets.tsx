@@ -3,70 +3,17 @@
  * and overdue coloured. Alt+M focuses the list; ↑/↓ move, Enter opens the ticket's trail (here and
  * on the second screen).
  */
-import { useEffect, useState, type KeyboardEvent } from 'react';
-import { create } from 'zustand';
-import type { TicketDeadline, TicketDetail, TicketSummary } from '../../../shared/api/contract';
+import { useState, type KeyboardEvent } from 'react';
+import type { TicketDeadline, TicketDetail } from '../../../shared/api/contract';
 import { formatPath } from '../../../shared/domain/catalogue';
-import { deadlineState, formatCountdown, type DeadlineState } from '../../../shared/sla/deadlines';
-import { api } from '../bridge';
+import { nextDue } from '../../../shared/lifecycle/deadlines';
+import { formatCountdown } from '../../../shared/sla/deadlines';
+import { MY_TICKETS_ID } from '../desk-ids';
 import { formatDateTime, formatDue } from '../format';
 import { handleListKeys } from '../list-keys';
-
-interface TicketsState {
-  tickets: TicketSummary[];
-  shiftLabel: string;
-  detail: TicketDetail | null;
-  error: string | null;
-  load(): Promise<void>;
-  open(id: string): Promise<void>;
-  close(): void;
-}
-
-export const useTickets = create<TicketsState>((set, get) => ({
-  tickets: [],
-  shiftLabel: '',
-  detail: null,
-  error: null,
-  async load() {
-    const result = await api.call('tickets.mine', {});
-    if (!result.ok) return set({ error: result.error.message });
-    const { shift, shiftDate, tickets } = result.value;
-    set({ tickets, shiftLabel: `${shiftDate} ${shift.name}`, error: null });
-    const open = get().detail;
-    if (open && tickets.some((t) => t.id === open.id)) void get().open(open.id);
-  },
-  async open(id) {
-    const result = await api.call('tickets.get', { id });
-    if (!result.ok) return set({ error: result.error.message });
-    set({ detail: result.value });
-    void api.call('side.show', { view: { kind: 'ticket', id } });
-  },
-  close: () => set({ detail: null }),
-}));
-
-export function useNow(periodMs = 1000): Date {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), periodMs);
-    return () => clearInterval(timer);
-  }, [periodMs]);
-  return now;
-}
-
-export interface NextDue {
-  deadline: TicketDeadline;
-  state: DeadlineState;
-  text: string;
-}
-
-/** The earliest checkpoint not yet met, with its colour and countdown. */
-export function nextDue(deadlines: readonly TicketDeadline[], now: Date): NextDue | null {
-  const open = deadlines.filter((d) => !d.doneAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-  const deadline = open[0];
-  if (!deadline) return null;
-  const due = new Date(deadline.dueAt);
-  return { deadline, state: deadlineState(due, now, new Date(deadline.startsAt)), text: formatCountdown(due.getTime() - now.getTime()) };
-}
+import { Overlay } from '../Overlay';
+import { useNow } from '../use-now';
+import { useTickets } from './tickets-store';
 
 export function DueBadge({ deadlines, now }: { deadlines: readonly TicketDeadline[]; now: Date }) {
   const due = nextDue(deadlines, now);
@@ -77,8 +24,6 @@ export function DueBadge({ deadlines, now }: { deadlines: readonly TicketDeadlin
     </span>
   );
 }
-
-export const MY_TICKETS_ID = 'my-tickets';
 
 export function MyTickets() {
   const { tickets, shiftLabel, error } = useTickets();
@@ -95,7 +40,7 @@ export function MyTickets() {
           <kbd>Alt+M</kbd> 查看
         </span>
       </h2>
-      {error && <p className="field-error">{error}</p>}
+      {error && <p className="field-error">{error.message}</p>}
       {tickets.length === 0 ? (
         <p className="muted">本班次还没有提交的工单</p>
       ) : (
@@ -179,26 +124,12 @@ export function TicketDetailOverlay() {
   const close = useTickets((s) => s.close);
   if (!detail) return null;
   return (
-    <div
-      className="overlay"
-      role="dialog"
-      aria-modal="true"
-      aria-label="工单详情"
-      onClick={close}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          close();
-        }
-      }}
-    >
-      <div className="overlay-box wide" onClick={(e) => e.stopPropagation()} tabIndex={-1} ref={(el) => el?.focus()}>
-        <h2>工单详情</h2>
-        <TicketDetailView ticket={detail} />
-        <p className="hint">
-          <kbd>Esc</kbd> 关闭
-        </p>
-      </div>
-    </div>
+    <Overlay onClose={close} label="工单详情" boxClassName="wide">
+      <h2>工单详情</h2>
+      <TicketDetailView ticket={detail} />
+      <p className="hint">
+        <kbd>Esc</kbd> 关闭
+      </p>
+    </Overlay>
   );
 }

@@ -1,0 +1,59 @@
+/** The bottom bar: who, which shift, the connection, what waits to sync, the draft, and the key hints. */
+import type { Shortcut } from '../commands';
+import { formatClock } from '../format';
+import { useIntake } from '../intake/intake-store';
+import { useShell } from '../shell-store';
+import { ShortcutHints } from '../ShortcutRows';
+import { connectionLabel } from './Header';
+
+export function StatusBar({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
+  const info = useShell((s) => s.info);
+  const health = useShell((s) => s.health);
+  const savedAt = useIntake((s) => s.savedAt);
+  const saving = useIntake((s) => s.saving);
+  const unsaved = useIntake((s) => s.revision !== s.savedRevision && s.touched);
+  const pending = health?.sync.pending ?? 0;
+  return (
+    <footer className="statusbar" data-testid="statusbar">
+      <span>坐席：{info?.operator.name ?? '—'}</span>
+      <span>班次：{info?.shift.name ?? '—'}</span>
+      <span>{connectionLabel(health?.hub)}</span>
+      <span data-testid="pending-sync" className={pending > 0 ? 'pending' : ''}>
+        待同步 {pending} 张
+      </span>
+      <SyncState />
+      <span data-testid="draft-state" className="muted" data-unsaved={String(unsaved)}>
+        {saving ? '草稿保存中…' : savedAt ? `草稿已保存 ${formatClock(new Date(savedAt))}` : ''}
+      </span>
+      <span className="hints">
+        <ShortcutHints shortcuts={shortcuts} />
+      </span>
+      <span className="version">v{info?.version ?? ''}</span>
+    </footer>
+  );
+}
+
+/** How sending to the center goes: progress while a drain runs, the last sync, or why not. */
+function SyncState() {
+  const sync = useShell((s) => s.health?.sync);
+  if (!sync || sync.state === 'local') return null;
+  const text =
+    sync.state === 'syncing' && sync.progress
+      ? `正在同步 ${sync.progress.sent}/${sync.progress.total}`
+      : sync.state === 'offline'
+        ? '中心连接中断，恢复后自动补传'
+        : sync.state === 'unauthorized'
+          ? '中心拒绝登录，请联系管理员'
+          : sync.lastSyncAt
+            ? `已同步 ${formatClock(new Date(sync.lastSyncAt))}`
+            : '';
+  return (
+    <span data-testid="sync-state" data-state={sync.state} className={sync.state === 'idle' ? 'muted' : 'pending'} title={sync.lastError ?? undefined}>
+      {text}
+      {sync.refused > 0 && ` · ${sync.refused} 张被中心退回待核查`}
+      {sync.state === 'syncing' && sync.progress && (
+        <progress className="sync-progress" max={sync.progress.total} value={sync.progress.sent} aria-label="同步进度" />
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The keyboard commands of each screen as data: which key does what, by name, and what the person
+ * reads for it. The help overlay (F1) and the status-bar hints are drawn from these tables, so what
+ * the screen says is what the keys do. A screen binds a table to its handlers (one per command id);
+ * shortcuts.ts listens for the keys. No React here.
+ */
+
+export interface KeyCombo {
+  /** KeyboardEvent.key, e.g. 'F1', 'Enter', 'u'. */
+  key: string;
+  ctrl?: boolean;
+  alt?: boolean;
+}
+
+export interface Command<Id extends string = string> extends KeyCombo {
+  id: Id;
+  /** What a call-taker reads. */
+  label: string;
+  /** Listed in the help overlay but not in the status bar's hints. */
+  helpOnly?: boolean;
+}
+
+/** A command bound to what it does. */
+export interface Shortcut extends KeyCombo {
+  label: string;
+  helpOnly?: boolean;
+  run: () => void;
+}
+
+const HELP = { id: 'help', key: 'F1', label: '快捷键帮助' } as const;
+
+export const DESK_COMMANDS = [
+  HELP,
+  { id: 'newCall', key: 'F2', label: '新来电' },
+  { id: 'searchCatalogue', key: 'F3', label: '分类检索' },
+  { id: 'searchKb', key: 'F4', label: '知识库' },
+  { id: 'linkDuplicate', key: 'F6', label: '关联重复' },
+  { id: 'closeWithArticle', key: 'F7', label: '咨询办结' },
+  { id: 'dispatchAsSuggested', key: 'F8', label: '按建议派单' },
+  { id: 'dispatchToSubcenter', key: 'F9', label: '派分中心' },
+  { id: 'openSecondScreen', key: 'F10', label: '打开副屏' },
+  { id: 'submit', key: 'Enter', ctrl: true, label: '提交' },
+  { id: 'pickUnit', key: 'u', alt: true, helpOnly: true, label: '另选单位' },
+  { id: 'markUnreasonable', key: 'b', alt: true, helpOnly: true, label: '标记不合理诉求（填写理由后 Ctrl+Enter 提交）' },
+  { id: 'pickSuggestion1', key: '1', alt: true, helpOnly: true, label: '选用第 1 个推荐分类' },
+  { id: 'pickSuggestion2', key: '2', alt: true, helpOnly: true, label: '选用第 2 个推荐分类' },
+  { id: 'pickSuggestion3', key: '3', alt: true, helpOnly: true, label: '选用第 3 个推荐分类' },
+  { id: 'nextRelated', key: 'ArrowDown', alt: true, helpOnly: true, label: '相关工单：下一张' },
+  { id: 'previousRelated', key: 'ArrowUp', alt: true, helpOnly: true, label: '相关工单：上一张' },
+  { id: 'myTickets', key: 'm', alt: true, helpOnly: true, label: '本班工单（↑↓ 选择，Enter 查看轨迹）' },
+  { id: 'signIn', key: 'S', alt: true, helpOnly: true, label: '坐席签到 / 签退（工号、姓名、话务员/班长）' },
+  { id: 'openLead', key: 'L', alt: true, helpOnly: true, label: '班长视图：班次统计、图表、下钻与导出' },
+] as const satisfies readonly Command[];
+
+export const SIDE_COMMANDS = [HELP] as const satisfies readonly Command[];
+
+/** The lead view's charts and their titles, in the order Alt+1…5 reaches them. */
+const CHARTS = [
+  ['hourly', '每小时受理量'],
+  ['categories', '诉求分类前十'],
+  ['dispositions', '处理方式'],
+  ['hotspots', '热点：街乡镇 × 一级分类'],
+  ['trend', '按日趋势'],
+] as const;
+export type ChartName = (typeof CHARTS)[number][0];
+export const CHART_NAMES: readonly ChartName[] = CHARTS.map(([name]) => name);
+export const CHART_TITLE = Object.fromEntries(CHARTS) as Record<ChartName, string>;
+
+export const LEAD_COMMANDS = [
+  HELP,
+  { id: 'backToDesk', key: 'L', alt: true, label: '返回受理' },
+  { id: 'signIn', key: 'S', alt: true, label: '签到/签退' },
+  ...CHARTS.map(([name, title], i) => ({ id: `chart:${name}` as const, key: String(i + 1), alt: true, helpOnly: true, label: `转到图表：${title}` })),
+  { id: 'operatorTable', key: 'T', alt: true, helpOnly: true, label: '转到坐席明细表（↑↓ 选择，Enter 下钻）' },
+] as const satisfies readonly Command[];
+
+/** One handler per command of a table, by id. */
+export type Handlers<T extends readonly Command[]> = Record<T[number]['id'], () => unknown>;
+
+/** The table's commands bound to their handlers, in the table's order. */
+export function bindCommands<const T extends readonly Command[]>(table: T, handlers: Handlers<T>): Shortcut[] {
+  return table.map(({ id, ...combo }) => {
+    const handler = handlers[id as T[number]['id']];
+    return { ...combo, run: () => void handler() };
+  });
+}
+
+const KEY_TEXT: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓' };
+
+/** How a key reads on screen: "Ctrl+Enter", "Alt+L", "Alt+↓". */
+export function keyLabel(s: KeyCombo): string {
+  return `${s.ctrl ? 'Ctrl+' : ''}${s.alt ? 'Alt+' : ''}${KEY_TEXT[s.key] ?? s.key}`;
+}
+
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+}
+
+/** The command a key press means, if any. Letters match case-blind (Alt+U arrives as 'u'); ⌘ counts as Ctrl. */
+export function commandFor<T extends KeyCombo>(table: readonly T[], press: KeyPress): T | undefined {
+  const fold = (key: string) => (key.length === 1 ? key.toLowerCase() : key);
+  const key = fold(press.key);
+  const ctrl = press.ctrlKey || press.metaKey;
+  return table.find((c) => fold(c.key) === key && !!c.ctrl === ctrl && !!c.alt === press.altKey);
+}

@@ -1,0 +1,134 @@
+/// <reference types="vite/client" />
+/**
+ * The intake store (renderer/src/intake/intake-store.ts) against a fake desk: the lookups around the
+ * ticket wait for typing to pause, a slow reply to an older lookup never overwrites a newer one, the
+ * draft is saved once per pause, and dispose() stops what is pending.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RelatedTicket, TicketSummary } from '../../shared/api/contract';
+import { ok, type Result } from '../../shared/result';
+
+// The store module makes the app's own instance over the real bridge, which needs a browser window.
+vi.mock('../../renderer/src/bridge', () => ({ api: { call: async () => ({ ok: false, error: { kind: 'unavailable', message: 'test' } }) } }));
+
+const { AROUND_DELAY_MS, DRAFT_SAVE_DELAY_MS, createIntakeStore } = await import('../../renderer/src/intake/intake-store');
+
+type Call = { name: string; input: Record<string, unknown> };
+
+/** A desk whose replies the test releases one by one, in any order. */
+function fakeDesk() {
+  const calls: Call[] = [];
+  const pending: Array<{ call: Call; resolve: (r: Result<unknown>) => void }> = [];
+  const api = {
+    call(name: string, input: Record<string, unknown>) {
+      const call = { name, input };
+      calls.push(call);
+      if (name === 'drafts.save') return Promise.resolve(ok({ savedAt: '2026-12-01T08:00:00.000Z' }));
+      if (name === 'side.show') return Promise.resolve(ok(null));
+      return new Promise<Result<unknown>>((resolve) => pending.push({ call, resolve }));
+    },
+  };
+  const named = (name: string) => calls.filter((c) => c.name === name);
+  /** Answers the oldest unanswered call of that name for this phone. */
+  const answer = (name: string, phone: string, value: unknown) => {
+    const at = pending.findIndex((p) => p.call.name === name && p.call.input.phone === phone);
+    if (at < 0) throw new Error(`no pending ${name} for ${phone}`);
+    pending.splice(at, 1)[0]!.resolve(ok(value));
+  };
+  return { api, calls, named, answer };
+}
+
+const summary = (id: string, phone: string): TicketSummary =>
+  ({ id, number: `临20261201-${id}`, callerPhone: phone, status: '已派单', disposition: '直派', submittedAt: '2026-12-01T07:00:00.000Z', leafPath: [], contentPreview: '', unitName: null, deadlines: [], pendingSync: false }) as unknown as TicketSummary;
+const related = (id: string): RelatedTicket => ({ ...summary(id, ''), reasons: ['same_phone'] }) as unknown as RelatedTicket;
+
+/** Lets the promise callbacks queued so far run. */
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+describe('intake store', () => {
+  let desk: ReturnType<typeof fakeDesk>;
+  let store: ReturnType<typeof createIntakeStore>;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    desk = fakeDesk();
+    store = createIntakeStore(desk.api as never);
+  });
+  afterEach(() => {
+    store.getState().dispose();
+    vi.useRealTimers();
+  });
+
+  it('looks up the caller once typing pauses, not on every keystroke', async () => {
+    for (const prefix of ['1', '139', '1391234', '13912345678']) store.getState().setCallerPhone(prefix);
+    await vi.advanceTimersByTimeAsync(AROUND_DELAY_MS - 1);
+    expect(desk.named('tickets.history')).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(desk.named('tickets.history').map((c) => c.input.phone)).toEqual(['13912345678']);
+    expect(desk.named('tickets.related').map((c) => c.input.phone)).toEqual(['13912345678']);
+  });
+
+  it('saves the draft once after the last change, with what was typed last', async () => {
+    store.getState().setField('callerName', '张');
+    store.getState().setField('callerName', '张先生');
+    await vi.advanceTimersByTimeAsync(DRAFT_SAVE_DELAY_MS);
+    const saves = desk.named('drafts.save');
+    expect(saves).toHaveLength(1);
+    expect((saves[0]!.input.draft as { callerName: string }).callerName).toBe('张先生');
+    expect(store.getState().savedAt).toBe('2026-12-01T08:00:00.000Z');
+    expect(store.getState().savedRevision).toBe(store.getState().revision);
+  });
+
+  it('ignores a slow reply to an older number when a newer one has answered', async () => {
+    store.getState().setCallerPhone('13900000001');
+    await vi.advanceTimersByTimeAsync(AROUND_DELAY_MS);
+    store.getState().setCallerPhone('13900000002');
+    await vi.advanceTimersByTimeAsync(AROUND_DELAY_MS);
+
+    desk.answer('tickets.history', '13900000002', [summary('new', '13900000002')]);
+    desk.answer('tickets.related', '13900000002', [related('new')]);
+    await settle();
+    expect(store.getState().history.map((t) => t.id)).toEqual(['new']);
+
+    // The first lookup's answer arrives late: it must not replace the newer one.
+    desk.answer('tickets.history', '13900000001', [summary('old', '13900000001')]);
+    desk.answer('tickets.related', '13900000001', [related('old')]);
+    await settle();
+    expect(store.getState().history.map((t) => t.id)).toEqual(['new']);
+    expect(store.getState().related.map((t) => t.id)).toEqual(['new']);
+  });
+
+  it('drops a lookup still out for the previous call when a new call starts', async () => {
+    store.getState().setCallerPhone('13900000001');
+    await vi.advanceTimersByTimeAsync(AROUND_DELAY_MS);
+    expect(store.getState().newCall()).toBe(true); // only a number typed: nothing to confirm
+    desk.answer('tickets.history', '13900000001', [summary('old', '13900000001')]);
+    desk.answer('tickets.related', '13900000001', [related('old')]);
+    await settle();
+    expect(store.getState().history).toEqual([]);
+    expect(store.getState().related).toEqual([]);
+  });
+
+  it('does not look up or save after dispose()', async () => {
+    store.getState().setCallerPhone('13912345678');
+    store.getState().dispose();
+    await vi.advanceTimersByTimeAsync(DRAFT_SAVE_DELAY_MS + AROUND_DELAY_MS);
+    expect(desk.calls).toEqual([]);
+  });
+
+  it('asks before a new call replaces typed work, and takes the waiting call on the second F2', async () => {
+    store.getState().setField('content', '楼道灯坏了好几天没人修');
+    expect(store.getState().newCall('13811112222', '2026-12-01T08:05:00.000Z')).toBe(false);
+    expect(store.getState().confirmNewCall).toBe(true);
+    expect(store.getState().draft.content).toBe('楼道灯坏了好几天没人修');
+    expect(store.getState().newCall()).toBe(true);
+    expect(store.getState().draft.content).toBe('');
+    expect(store.getState().draft.callerPhone).toBe('13811112222');
+    expect(store.getState().draft.callbackPhone).toBe('13811112222');
+  });
+
+  it('says why a key did nothing through one notice shape', () => {
+    store.getState().showError('没有可关联的相关工单');
+    expect(store.getState().notice).toMatchObject({ kind: 'error', text: '没有可关联的相关工单' });
+  });
+});
