@@ -3,48 +3,12 @@
  * resolving on every keystroke, and accuracy over test/fixtures/address-phrasings.tsv. The baseline
  * is what one would write first: a linear scan with String.includes over every place's names.
  */
-import { parse } from 'csv-parse/sync';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createAddressResolver } from '../shared/address/resolve';
 import type { Place } from '../shared/domain/places';
-import { ROOT } from '../test/support/host-process';
-import { percentile, type Bench } from './harness';
+import { addressPhrasings, parsePlaces, placesCsv } from '../test/support/reference-files';
+import { latency, percentile, timeSync, type Bench } from './harness';
 
 const BUILDS = 20;
-
-interface Phrasing {
-  phrase: string;
-  district: string;
-  street: string;
-}
-
-function parsePlaces(csv: Buffer): Place[] {
-  const rows = parse(csv, { columns: true, bom: true }) as Array<Record<string, string>>;
-  return rows.map((r) => ({
-    code: r.code!,
-    level: r.level as Place['level'],
-    name: r.name!,
-    shortName: r.short_name || r.name!,
-    parentCode: r.parent_code || null,
-  }));
-}
-
-function loadPhrasings(): Phrasing[] {
-  const text = readFileSync(join(ROOT, 'test', 'fixtures', 'address-phrasings.tsv'));
-  return parse(text, { columns: true, delimiter: '\t', quote: false, bom: true }) as Phrasing[];
-}
-
-/** Synchronous timing: the resolver is synchronous, and an await per sample would be measured too. */
-function timeSync(count: number, fn: (i: number) => unknown): number[] {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = process.hrtime.bigint();
-    fn(i);
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return samples;
-}
 
 /**
  * The baseline: every place whose short or official name occurs in the text; the longest name wins
@@ -73,8 +37,8 @@ function naiveResolver(places: readonly Place[]) {
 export const addressBench: Bench = {
   title: '地址解析（北京 7,900 个区划）',
   async run() {
-    const csv = readFileSync(join(ROOT, 'resources', 'places', 'beijing-places.csv'));
-    const phrasings = loadPhrasings();
+    const csv = placesCsv();
+    const phrasings = addressPhrasings();
 
     // Build. The first build runs cold (interpreted code), as it does once when the desk starts.
     const places = parsePlaces(csv);
@@ -106,15 +70,10 @@ export const addressBench: Bench = {
       return best ? { district: best.district.name, street: best.street?.name ?? '' } : null;
     });
 
+    const csvOnly = { label: '仅解析 CSV p50', samples: parses };
+    const includes = (p: number) => ({ label: `String.includes 逐个比对全部地名 p${p}`, samples: naiveTimes });
     return [
-      {
-        name: '地址解析器构建 p50',
-        unit: 'ms',
-        value: percentile(builds, 50),
-        target: { op: '<=', value: 50 },
-        baseline: { label: '仅解析 CSV p50', value: percentile(parses, 50) },
-        note: `${places.length} 个区划，${BUILDS} 次`,
-      },
+      latency('地址解析器构建 p50', 50, builds, { targetMs: 50, baseline: csvOnly, note: `${places.length} 个区划，${BUILDS} 次` }),
       {
         name: '地址解析器首次构建（冷启动）',
         unit: 'ms',
@@ -122,21 +81,8 @@ export const addressBench: Bench = {
         target: { op: '<=', value: 50 },
         baseline: { label: '仅解析 CSV p50', value: percentile(parses, 50) },
       },
-      {
-        name: '逐字输入解析 p99',
-        unit: 'ms',
-        value: percentile(ours, 99),
-        target: { op: '<=', value: 1 },
-        baseline: { label: 'String.includes 逐个比对全部地名 p99', value: percentile(naiveTimes, 99) },
-        note: `${keystrokes.length} 次按键（${phrasings.length} 句逐字输入）`,
-      },
-      {
-        name: '逐字输入解析 p50',
-        unit: 'ms',
-        value: percentile(ours, 50),
-        target: null,
-        baseline: { label: 'String.includes 逐个比对全部地名 p50', value: percentile(naiveTimes, 50) },
-      },
+      latency('逐字输入解析 p99', 99, ours, { targetMs: 1, baseline: includes(99), note: `${keystrokes.length} 次按键（${phrasings.length} 句逐字输入）` }),
+      latency('逐字输入解析 p50', 50, ours, { baseline: includes(50) }),
       {
         name: '地址解析准确率（区 + 街道乡镇）',
         unit: '',

@@ -6,59 +6,23 @@
  * from stored entries. The baseline is what one would write first: fuse.js with default options
  * over each leaf's name, path, keywords and synonyms, on the same keystrokes in the same run.
  */
-import { parse } from 'csv-parse/sync';
-import Fuse from 'fuse.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { buildSearchEntries, parseCatalogueCsv } from '../electron/services/catalogue/search-terms';
 import type { CatalogueSearchEntry } from '../shared/domain/catalogue';
 import { createCatalogueIndex, type CatalogueIndex } from '../shared/search/catalogue-index';
 import { prepareSuggestions, suggestFromContent } from '../shared/search/suggest';
-import { ROOT } from '../test/support/host-process';
-import { percentile, type Bench, type Figure } from './harness';
+import { fuseBaseline } from '../test/support/catalogue-baseline';
+import { callerPhrasings, catalogueCsv } from '../test/support/reference-files';
+import { latency, percentile, timeSync, type Bench, type Figure } from './harness';
 
 const LIMIT = 10;
 const WARM_BUILDS = 10;
 const WARM_FUSE_KEYSTROKES = 300;
 
-interface Phrasing {
-  query: string;
-  expected_code: string;
-  kind: string;
-}
-
-/** Synchronous timing: search is synchronous, and an await per sample would be measured too. */
-function timeSync(count: number, fn: (i: number) => unknown): number[] {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = process.hrtime.bigint();
-    fn(i);
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return samples;
-}
-
-function fuseBaseline(entries: readonly CatalogueSearchEntry[]) {
-  const items = entries.map((e) => ({
-    code: e.code,
-    name: e.path[e.path.length - 1]!,
-    path: e.path.slice(0, -1),
-    keywords: e.terms.filter((t) => t.kind === 'keyword').map((t) => t.text),
-    synonyms: e.terms.filter((t) => t.kind === 'synonym').map((t) => t.text),
-  }));
-  return new Fuse(items, { keys: ['name', 'path', 'keywords', 'synonyms'] });
-}
-
 export const catalogueSearchBench: Bench = {
   title: '派单目录检索（2,509 个三级分类）',
   async run() {
-    const csv = readFileSync(join(ROOT, 'resources', 'catalogue', 'catalogue.csv'), 'utf8');
-    const phrasings = parse(readFileSync(join(ROOT, 'test', 'fixtures', 'caller-phrasings.tsv')), {
-      columns: true,
-      delimiter: '\t',
-      quote: false,
-      bom: true,
-    }) as Phrasing[];
+    const csv = catalogueCsv();
+    const phrasings = callerPhrasings();
 
     // Entries as the renderer receives them: built at import, stored as JSON, parsed on the way out.
     const stored = JSON.stringify(buildSearchEntries(parseCatalogueCsv(csv)));
@@ -105,20 +69,8 @@ export const catalogueSearchBench: Bench = {
     const p99 = percentile(ours, 99);
     const fuseP99 = percentile(theirs, 99);
     const figures: Figure[] = [
-      {
-        name: `每次按键检索 p99（${keystrokes.length} 次按键）`,
-        unit: 'ms',
-        value: p99,
-        target: { op: '<=', value: 1 },
-        baseline: { label: 'fuse.js 默认配置 p99', value: fuseP99 },
-      },
-      {
-        name: '每次按键检索 p50',
-        unit: 'ms',
-        value: percentile(ours, 50),
-        target: null,
-        baseline: { label: 'fuse.js 默认配置 p50', value: percentile(theirs, 50) },
-      },
+      latency(`每次按键检索 p99（${keystrokes.length} 次按键）`, 99, ours, { targetMs: 1, baseline: { label: 'fuse.js 默认配置 p99', samples: theirs } }),
+      latency('每次按键检索 p50', 50, ours, { baseline: { label: 'fuse.js 默认配置 p50', samples: theirs } }),
       {
         name: 'p99 提速倍数（fuse.js p99 ÷ 本索引 p99）',
         unit: '倍',
@@ -126,14 +78,9 @@ export const catalogueSearchBench: Bench = {
         target: { op: '>=', value: 15 },
         baseline: null,
       },
-      {
-        name: `整句粘贴检索 p99（${phrasings.length} 条，不借助上一次按键）`,
-        unit: 'ms',
-        value: percentile(pasted, 99),
-        target: null,
-        baseline: null,
+      latency(`整句粘贴检索 p99（${phrasings.length} 条，不借助上一次按键）`, 99, pasted, {
         note: `p50 ${percentile(pasted, 50).toFixed(3)} ms；逐字输入时每次按键只复查上一次的命中`,
-      },
+      }),
       {
         name: `前 5 条召回率（${phrasings.length} 条来电说法）`,
         unit: '%',
@@ -156,14 +103,7 @@ export const catalogueSearchBench: Bench = {
         baseline: { label: 'fuse.js 建索引（首次）', value: fuseColdBuild! },
         note: `此后 p50 ${percentile(warmBuilds, 50).toFixed(0)} ms；另 JSON 解析 ${parseMs.toFixed(0)} ms`,
       },
-      {
-        name: `内容联想 suggestFromContent p99（${contents.length} 段工单内容）`,
-        unit: 'ms',
-        value: percentile(suggestions, 99),
-        target: null,
-        baseline: null,
-        note: `词表首次构建 ${suggestBuild!.toFixed(0)} ms`,
-      },
+      latency(`内容联想 suggestFromContent p99（${contents.length} 段工单内容）`, 99, suggestions, { note: `词表首次构建 ${suggestBuild!.toFixed(0)} ms` }),
     ];
     return figures;
   },

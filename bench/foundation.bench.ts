@@ -8,7 +8,7 @@ import { openDatabase } from '../electron/services/store/database';
 import { MIGRATIONS } from '../electron/services/store/migrations';
 import { openTestDesk } from '../test/support/desk';
 import { freshDataDir, ROOT } from '../test/support/host-process';
-import { percentile, timeEach, type Bench } from './harness';
+import { latency, timeEach, type Bench } from './harness';
 
 const CALLS = 2000;
 
@@ -41,27 +41,9 @@ export const foundationBench: Bench = {
     const rawOpens = await timeEach(20, () => new Database(join(freshDataDir(), 'raw.sqlite')).close());
 
     return [
-      {
-        name: '浏览器模式接口调用 app.health p99',
-        unit: 'ms',
-        value: percentile(viaHost, 99),
-        target: { op: '<=', value: 10 },
-        baseline: { label: '裸 node:http 回声 p99', value: percentile(viaBare, 99) },
-      },
-      {
-        name: '浏览器模式接口调用 app.health p50',
-        unit: 'ms',
-        value: percentile(viaHost, 50),
-        target: { op: '<=', value: 2 },
-        baseline: { label: '裸 node:http 回声 p50', value: percentile(viaBare, 50) },
-      },
-      {
-        name: '新建本地数据库（含迁移）p50',
-        unit: 'ms',
-        value: percentile(opens, 50),
-        target: { op: '<=', value: 50 },
-        baseline: { label: '仅 new Database() p50', value: percentile(rawOpens, 50) },
-      },
+      latency('浏览器模式接口调用 app.health p99', 99, viaHost, { targetMs: 10, baseline: { label: '裸 node:http 回声 p99', samples: viaBare } }),
+      latency('浏览器模式接口调用 app.health p50', 50, viaHost, { targetMs: 2, baseline: { label: '裸 node:http 回声 p50', samples: viaBare } }),
+      latency('新建本地数据库（含迁移）p50', 50, opens, { targetMs: 50, baseline: { label: '仅 new Database() p50', samples: rawOpens } }),
     ];
   },
 };

@@ -33,6 +33,36 @@ export async function timeEach(count: number, fn: (i: number) => unknown | Promi
   return samples;
 }
 
+/** timeEach for synchronous work: an await per sample would be measured too. */
+export function timeSync(count: number, fn: (i: number) => unknown): number[] {
+  return Array.from({ length: count }, (_, i) => {
+    const start = process.hrtime.bigint();
+    fn(i);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  });
+}
+
+/**
+ * A time in ms: the `p`th percentile of `samples`, with its target (at most `targetMs`) and the same
+ * percentile of a baseline timed in the same run.
+ */
+export function latency(
+  name: string,
+  p: number,
+  samples: number[],
+  against: { targetMs?: number; baseline?: { label: string; samples: number[] }; note?: string },
+): Figure {
+  const { targetMs, baseline, note } = against;
+  return {
+    name,
+    unit: 'ms',
+    value: percentile(samples, p),
+    target: targetMs === undefined ? null : { op: '<=', value: targetMs },
+    baseline: baseline ? { label: baseline.label, value: percentile(baseline.samples, p) } : null,
+    ...(note === undefined ? {} : { note }),
+  };
+}
+
 function fmt(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   if (Math.abs(n) >= 100) return n.toFixed(0);

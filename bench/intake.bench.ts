@@ -10,11 +10,9 @@
  * page for the parts that cross to the desk.
  */
 import { chromium, type Page } from '@playwright/test';
-import { parse } from 'csv-parse/sync';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import { ROOT, startHostProcess } from '../test/support/host-process';
+import { startHostProcess } from '../test/support/host-process';
+import { callerPhrasings } from '../test/support/reference-files';
 import { percentile, type Bench, type Figure } from './harness';
 
 const QUERIES = 40;
@@ -130,12 +128,7 @@ async function submitToFreshForm(page: Page, count: number): Promise<number[]> {
 export const intakeBench: Bench = {
   title: '受理界面（真实渲染进程，Chromium）',
   async run() {
-    const phrasings = (parse(readFileSync(join(ROOT, 'test', 'fixtures', 'caller-phrasings.tsv')), {
-      columns: true,
-      delimiter: '\t',
-      bom: true,
-      relax_quotes: true,
-    }) as Array<{ query: string }>)
+    const phrasings = callerPhrasings()
       .map((r) => r.query)
       .filter(Boolean);
     const queries = phrasings.filter((_, i) => i % Math.max(1, Math.floor(phrasings.length / QUERIES)) === 0).slice(0, QUERIES);

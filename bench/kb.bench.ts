@@ -4,7 +4,7 @@ import { openDatabase } from '../electron/services/store/database';
 import { MIGRATIONS } from '../electron/services/store/migrations';
 import { KbRepo } from '../electron/services/reference/kb-repo';
 import { freshDataDir, ROOT } from '../test/support/host-process';
-import { percentile, timeEach, type Bench } from './harness';
+import { latency, timeEach, type Bench } from './harness';
 import { generateKb, kbQueries } from './kb-generator';
 
 export const kbBench: Bench = {
@@ -25,29 +25,11 @@ export const kbBench: Bench = {
     );
     const baseline = await timeEach(queries.length, (i) => like.all({ q: `%${queries[i]}%` }));
     db.close();
+    const likeScan = (p: number) => ({ label: `LIKE 全表扫描 p${p}`, samples: baseline });
     return [
-      {
-        name: '知识库检索 p99（2–6 字查询）',
-        unit: 'ms',
-        value: percentile(ours, 99),
-        target: { op: '<=', value: 5 },
-        baseline: { label: 'LIKE 全表扫描 p99', value: percentile(baseline, 99) },
-      },
-      {
-        name: '知识库检索 p50',
-        unit: 'ms',
-        value: percentile(ours, 50),
-        target: null,
-        baseline: { label: 'LIKE 全表扫描 p50', value: percentile(baseline, 50) },
-      },
-      {
-        name: '1–2 字查询 p99（回退路径）',
-        unit: 'ms',
-        value: percentile(oursShort, 99),
-        target: { op: '<=', value: 5 },
-        baseline: { label: 'LIKE 全表扫描 p99', value: percentile(baseline, 99) },
-        note: `${short.length} 条`,
-      },
+      latency('知识库检索 p99（2–6 字查询）', 99, ours, { targetMs: 5, baseline: likeScan(99) }),
+      latency('知识库检索 p50', 50, ours, { baseline: likeScan(50) }),
+      latency('1–2 字查询 p99（回退路径）', 99, oursShort, { targetMs: 5, baseline: likeScan(99), note: `${short.length} 条` }),
     ];
   },
 };

@@ -25,16 +25,21 @@
  *   with at a syllable, and while the call-taker keeps typing only the previous keystroke's matches
  *   are checked again (the matches of "shui" are among those of "shu");
  * - a Chinese substring is looked for only in the texts holding the query's rarest character;
- * - the fuzzy tier runs only when the fast tiers found fewer leaves than asked for, and never for a
- *   single character. Its candidates are the 48 texts sharing the most (weighted) characters — or,
- *   for pinyin, letter pairs — with the query; fuse.js scores the best 16 of them, never the whole
- *   catalogue.
+ * - the fuzzy tier (shared/search/fuzzy-tier.ts) runs only when the fast tiers found fewer leaves
+ *   than asked for, and never for a single character. Its candidates are the 48 texts sharing the
+ *   most (weighted) characters — or, for pinyin, letter pairs — with the query; fuse.js scores the
+ *   best 16 of them, never the whole catalogue.
+ *
+ * Normalisation and pinyin syllables are in shared/search/pinyin.ts.
  *
  * Highlight ranges are half-open [start, end) indices of characters (code points) in
  * `matched.text`; pinyin matches are mapped back to the Chinese characters they spell.
  */
-import Fuse from 'fuse.js';
 import type { CatalogueSearchEntry, SearchTerm } from '../domain/catalogue';
+import { createFuzzyTier, type Ranges } from './fuzzy-tier';
+import { alignSyllables, isHanUnit, isLatinQuery, normalizeQuery, normalizeText, pairCode, toPoints } from './pinyin';
+
+export { normalizeQuery, normalizeText } from './pinyin';
 
 export type MatchTier = 'exact' | 'prefix' | 'initials' | 'substring' | 'fuzzy';
 export const MATCH_TIERS: readonly MatchTier[] = ['exact', 'prefix', 'initials', 'substring', 'fuzzy'];
@@ -63,144 +68,6 @@ export interface CatalogueIndex {
 
 export const DEFAULT_LIMIT = 10;
 
-// ---- Normalisation ----------------------------------------------------------------------------
-
-/**
- * Lower case and half-width, one UTF-16 unit in, one out — so a position in the normalised text is
- * the same position in the original and highlights need no mapping.
- */
-export function normalizeText(text: string): string {
-  // Fast path: Chinese text and lower-case ASCII need nothing (almost every term).
-  const lower = text.toLowerCase();
-  if (lower.length === text.length && !/[\uff01-\uff5e\u3000]/.test(lower)) return lower;
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0; // full-width ASCII (ＫＴＶ, ２) → ASCII
-    else if (c === 0x3000) c = 0x20;
-    const one = String.fromCharCode(c).toLowerCase();
-    out += one.length === 1 ? one : String.fromCharCode(c);
-  }
-  return out;
-}
-
-/** Removes what a query may carry that no term does: spaces, pinyin apostrophes ("xi'an"), Chinese punctuation. */
-export function normalizeQuery(query: string): string {
-  return normalizeText(query)
-    .replace(/[\s'’‘·，。、；：？！“”（）【】《》…—]/g, '')
-    .replace(/ü/g, 'v');
-}
-
-const isLatinQuery = (q: string) => /^[a-z]+$/.test(q);
-const isHanUnit = (c: number) => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
-
-// ---- Pinyin syllables ------------------------------------------------------------------------
-
-/**
- * Every toneless syllable pinyin-pro emits (ü as v). Used only to cut a stored pinyin string back
- * into one syllable per character — `SearchTerm` keeps "nuanqibure" and "nqbr", and the initials
- * alone cannot tell "zhong|guo" from "zhon|gguo".
- */
-const SYLLABLE_LIST =
-  'a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can cang cao ce cen ceng cha chai ' +
-  'chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da ' +
-  'dai dan dang dao de den deng di dia dian diao die ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen ' +
-  'feng fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen ' +
-  'heng hm hng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai ' +
-  'kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei leng li lia lian liang ' +
-  'liao lie lin ling liu lo long lou lu luan lun luo lv lve m ma mai man mang mao me mei men meng mi mian miao mie min ming miu ' +
-  'mo mou mu n na nai nan nang nao ne nei nen neng ng ni nian niang niao nie nin ning niu nong nou nu nuan nuo nv nve o ou pa ' +
-  'pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que ' +
-  'qun ran rang rao re ren reng ri rong rou ru ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she ' +
-  'shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te ' +
-  'teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wu xi xia xian xiang xiao xie xin ' +
-  'xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen ' +
-  'zeng zha zhai zhan zhang zhao zhe zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan ' +
-  'zui zun zuo';
-const MAX_SYLLABLE = 6;
-
-/** A syllable as a number (base 27 over a–z), so checking a piece of pinyin needs no string slice. */
-function syllableCode(s: string, from: number, to: number): number {
-  let code = 0;
-  for (let i = from; i < to; i++) code = code * 27 + (s.charCodeAt(i) - 96);
-  return code;
-}
-const SYLLABLES = new Set(SYLLABLE_LIST.split(' ').map((s) => syllableCode(s, 0, s.length)));
-
-/**
- * Writes into out[at..at+n] where each character's syllable starts in `pinyin` (out[at+n] is the
- * end): characters i's syllable is pinyin[out[at+i] .. out[at+i+1]). Han characters take one
- * syllable beginning with their initial; anything else (letters, digits) stands for itself.
- * False when the stored strings do not line up with the text.
- */
-function alignSyllables(text: string, pinyin: string, initials: string, out: Uint16Array, at: number): boolean {
-  const n = text.length;
-  if (initials.length !== n || pinyin.length > 0xffff) return false;
-  // Almost always the longest real syllable that the next initial can follow is right ("zhong|guo",
-  // "fang|an"); only when that fails, search every split, then allow readings outside the table.
-  if (
-    !alignGreedily(text, pinyin, initials, out, at) &&
-    !placeSyllable(text, pinyin, initials, out, at, 0, 0, true) &&
-    !placeSyllable(text, pinyin, initials, out, at, 0, 0, false)
-  )
-    return false;
-  out[at + n] = pinyin.length;
-  return true;
-}
-
-function alignGreedily(text: string, pinyin: string, initials: string, out: Uint16Array, at: number): boolean {
-  const n = text.length;
-  let p = 0;
-  for (let i = 0; i < n; i++) {
-    out[at + i] = p;
-    if (pinyin.charCodeAt(p) !== initials.charCodeAt(i)) return false;
-    if (!isHanUnit(text.charCodeAt(i))) {
-      p++;
-      continue;
-    }
-    const last = i + 1 === n;
-    const nextInitial = last ? -1 : initials.charCodeAt(i + 1);
-    let chosen = 0;
-    let code = 0;
-    for (let len = 1; len <= MAX_SYLLABLE && p + len <= pinyin.length; len++) {
-      const c = pinyin.charCodeAt(p + len - 1);
-      if (c < 97 || c > 122) break;
-      code = code * 27 + (c - 96);
-      const fits = last ? p + len === pinyin.length : pinyin.charCodeAt(p + len) === nextInitial;
-      if (fits && SYLLABLES.has(code)) chosen = len;
-    }
-    if (chosen === 0) return false;
-    p += chosen;
-  }
-  return p === pinyin.length;
-}
-
-function placeSyllable(text: string, pinyin: string, initials: string, out: Uint16Array, at: number, i: number, p: number, strict: boolean): boolean {
-  const n = text.length;
-  if (i === n) return p === pinyin.length;
-  out[at + i] = p;
-  if (pinyin.charCodeAt(p) !== initials.charCodeAt(i)) return false;
-  if (!isHanUnit(text.charCodeAt(i))) return placeSyllable(text, pinyin, initials, out, at, i + 1, p + 1, strict);
-  // Codes of the pieces pinyin[p..p+len), for len = 1..6, while they are letters.
-  const max = Math.min(MAX_SYLLABLE, pinyin.length - p);
-  let code = 0;
-  let letters = 0;
-  const codes = [0, 0, 0, 0, 0, 0, 0];
-  while (letters < max) {
-    const c = pinyin.charCodeAt(p + letters);
-    if (c < 97 || c > 122) break;
-    code = code * 27 + (c - 96);
-    codes[++letters] = code;
-  }
-  for (let len = strict ? letters : max; len >= 1; len--) {
-    const next = p + len;
-    if (i + 1 < n && pinyin.charCodeAt(next) !== initials.charCodeAt(i + 1)) continue;
-    if (strict && !SYLLABLES.has(codes[len]!)) continue;
-    if (placeSyllable(text, pinyin, initials, out, at, i + 1, next, strict)) return true;
-  }
-  return false;
-}
-
 // ---- The index ---------------------------------------------------------------------------------
 
 const TIER_EXACT = 0;
@@ -212,28 +79,6 @@ const TIER_FUZZY = 4;
 /** Owner ranks: the leaf's name, its 二级, its 一级, a keyword, a caller synonym. */
 const RANK_KIND: readonly SearchTerm['kind'][] = ['name', 'path', 'path', 'keyword', 'synonym'];
 const KIND_RANK: Record<SearchTerm['kind'], number> = { name: 0, path: 1, keyword: 3, synonym: 4 };
-
-/** How many fuzzy candidates fuse.js (and phrase scoring) get to score. */
-const FUZZY_CANDIDATES = 48;
-/** Of those, how many fuse.js scores: its bitap costs ~10 µs a text, and the best few hold the match. */
-const FUSE_CANDIDATES = 16;
-/** fuse.js's own default: a match may be this far (0 perfect … 1 anything) and still count. */
-const FUZZY_THRESHOLD = 0.6;
-/** Phrase scoring looks at the first 31 characters of a query (a bit mask) and of a text. */
-const PHRASE_MAX_QUERY = 31;
-const PHRASE_MAX_TEXT = 31;
-/** Homophone look-up and fuse.js are for typed words ("暖器不热"), not for a caller's whole sentence. */
-const HOMOPHONE_MAX_QUERY = 8;
-const TYPO_MAX_QUERY = 8;
-
-type Ranges = Array<[number, number]>;
-
-/** Two ASCII characters as one number (0 … 16383), -1 otherwise: keys for letter-pair tables. */
-function pairCode(s: string, i: number): number {
-  const a = s.charCodeAt(i);
-  const b = s.charCodeAt(i + 1);
-  return a < 128 && b < 128 ? (a << 7) | b : -1;
-}
 
 /** Adds `id` under `key` once: ids arrive in increasing order, so a repeat is always the last element. */
 function addOnce<K>(table: { get(key: K): number[] | undefined; set(key: K, value: number[]): unknown }, key: K, id: number): boolean {
@@ -258,19 +103,6 @@ class PairTable {
 /** Key of a text's first one or two UTF-16 units, for prefix buckets. */
 function headKey(s: string, units: 1 | 2): number {
   return units === 1 ? s.charCodeAt(0) : s.charCodeAt(0) * 65536 + s.charCodeAt(1);
-}
-
-/** UTF-16 range → code-point range, for the rare term with characters outside the BMP. */
-function toPoints(text: string, start: number, end: number): [number, number] {
-  const points = (upTo: number) => {
-    let n = 0;
-    for (let i = 0; i < upTo; i++) {
-      const c = text.charCodeAt(i);
-      if (!(c >= 0xdc00 && c <= 0xdfff)) n++;
-    }
-    return n;
-  };
-  return [points(start), points(end)];
 }
 
 export function createCatalogueIndex(entries: readonly CatalogueSearchEntry[]): CatalogueIndex {
@@ -403,15 +235,6 @@ export function createCatalogueIndex(entries: readonly CatalogueSearchEntry[]): 
     readingOf.set(c, best);
   }
 
-  // How telling a character is: inverse document frequency over the distinct texts. In a caller's
-  // sentence "户口簿" says far more than "找不着了"; the fuzzy tier weighs characters by this.
-  const charWeight = (c: number) => Math.log(1 + count / ((termsWithChar.get(c)?.length ?? 0) + 1));
-  const textWeight = new Float32Array(count); // sum over a text's distinct characters
-  for (const [c, ids] of termsWithChar) {
-    const w = charWeight(c);
-    for (const id of ids) textWeight[id]! += w;
-  }
-
   // ---- Per-search state, allocated once: a keystroke allocates almost nothing. ----
   const leafCount = entries.length;
   const bestScore = new Float64Array(leafCount).fill(Infinity);
@@ -421,11 +244,6 @@ export function createCatalogueIndex(entries: readonly CatalogueSearchEntry[]): 
   const bestRanges: Array<Ranges | undefined> = new Array(leafCount);
   const touched = new Int32Array(leafCount);
   let touchedCount = 0;
-  const sharedWeights = new Float32Array(count);
-  const pairMarks = new Uint8Array(1 << 14);
-  const countedTerms = new Int32Array(count);
-  // Weighted-LCS table for phrase scoring, for queries up to PHRASE_MAX_QUERY and texts up to PHRASE_MAX_TEXT.
-  const lcs = new Float64Array((PHRASE_MAX_QUERY + 1) * (PHRASE_MAX_TEXT + 1));
 
   /** Offers text `id` (owned with `rank`) to leaf `e`; `base` orders matches within the tier. */
   function offerOne(e: number, rank: number, id: number, tier: number, base: number, ranges: Ranges): void {
@@ -499,13 +317,13 @@ export function createCatalogueIndex(entries: readonly CatalogueSearchEntry[]): 
     }
   }
 
-  /** Exact and prefix on the pinyin; for a homophone reading (`fuzzy`) they land in the fuzzy tier. */
-  function pinyinPrefix(q: string, fuzzy: boolean): void {
+  /** Exact and prefix on the pinyin; for a homophone reading (`homophone`) they land in the fuzzy tier. */
+  function pinyinPrefix(q: string, homophone: boolean): void {
     for (const id of bucket(q, true)) {
       if (!pinyins[id]!.startsWith(q)) continue;
       const exact = pinyins[id]!.length === q.length;
       const [a, b] = pinyinToChars(id, 0, q.length);
-      if (fuzzy) offer(id, TIER_FUZZY, exact ? 0 : 10, charRange(id, a, b));
+      if (homophone) offer(id, TIER_FUZZY, exact ? 0 : 10, charRange(id, a, b));
       else offer(id, exact ? TIER_EXACT : TIER_PREFIX, 0, charRange(id, a, b));
     }
   }
@@ -562,216 +380,22 @@ export function createCatalogueIndex(entries: readonly CatalogueSearchEntry[]): 
     }
   }
 
-  /** Keeps the FUZZY_CANDIDATES best ids by `score` (higher first; earlier id on a tie). */
-  function keepBest(best: number[], bestScores: number[], id: number, score: number): void {
-    const size = best.length;
-    if (size === FUZZY_CANDIDATES && score <= bestScores[size - 1]!) return;
-    let j = size;
-    if (size < FUZZY_CANDIDATES) {
-      best.push(id);
-      bestScores.push(score);
-    } else j = size - 1;
-    while (j > 0 && score > bestScores[j - 1]!) {
-      best[j] = best[j - 1]!;
-      bestScores[j] = bestScores[j - 1]!;
-      j--;
-    }
-    best[j] = id;
-    bestScores[j] = score;
-  }
-
-  /**
-   * Chinese fuzzy candidates: the texts sharing the most with the query, by weighted Dice over
-   * distinct characters (shared weight against both sizes, so a long synonym that happens to hold
-   * a few of them does not crowd out the short term the caller meant).
-   */
-  function chineseCandidates(q: string): number[] {
-    let counted = 0;
-    let queryWeight = 0;
-    for (let i = 0; i < q.length; i++) {
-      const c = q.charCodeAt(i);
-      if (q.indexOf(q[i]!) !== i) continue;
-      const w = charWeight(c);
-      queryWeight += w;
-      for (const id of termsWithChar.get(c) ?? []) {
-        if (sharedWeights[id] === 0) countedTerms[counted++] = id;
-        sharedWeights[id]! += w;
-      }
-    }
-    const best: number[] = [];
-    const bestScores: number[] = [];
-    for (let j = 0; j < counted; j++) {
-      const id = countedTerms[j]!;
-      const shared = sharedWeights[id]!;
-      sharedWeights[id] = 0;
-      keepBest(best, bestScores, id, (2 * shared) / (queryWeight + textWeight[id]!));
-    }
-    return best;
-  }
-
-  /**
-   * Phrase scoring for what a caller literally says ("楼道好久没人打扫了"): it often holds most of
-   * one synonym plus other words, or pieces of two synonyms of the same leaf, which whole-pattern
-   * typo scoring rates poorly. Each candidate text is aligned with the query by weighted longest
-   * common subsequence; per leaf, recall is the weight of the query its texts explain and precision
-   * the weight of those texts that was said, and the leaf's similarity is their harmonic mean (or
-   * its best single text's, if higher).
-   */
-  function phraseMatch(q: string, picked: readonly number[]): void {
-    const n = Math.min(q.length, PHRASE_MAX_QUERY);
-    const queryWeights: number[] = [];
-    let queryWeight = 0;
-    for (let i = 0; i < n; i++) queryWeight += queryWeights[i] = charWeight(q.charCodeAt(i));
-    interface LeafEvidence {
-      said: number;
-      size: number;
-      mask: number;
-      best: number;
-      id: number;
-      rank: number;
-      ranges: Ranges;
-    }
-    const leaves = new Map<number, LeafEvidence>();
-    for (const id of picked) {
-      const norm = norms[id]!;
-      const m = Math.min(norm.length, PHRASE_MAX_TEXT);
-      const width = m + 1;
-      let textW = 0;
-      for (let i = 0; i <= n; i++) lcs[i * width] = 0;
-      for (let j = 1; j <= m; j++) lcs[j] = 0;
-      for (let j = 0; j < m; j++) textW += charWeight(norm.charCodeAt(j));
-      for (let i = 1; i <= n; i++) {
-        const c = q.charCodeAt(i - 1);
-        for (let j = 1; j <= m; j++) {
-          const diagonal = norm.charCodeAt(j - 1) === c ? lcs[(i - 1) * width + j - 1]! + queryWeights[i - 1]! : 0;
-          lcs[i * width + j] = Math.max(diagonal, lcs[(i - 1) * width + j]!, lcs[i * width + j - 1]!);
-        }
-      }
-      const matched = lcs[n * width + m]!;
-      if (matched === 0) continue;
-      // Walk back for the query positions (a bit mask) and text positions (highlights) that matched.
-      let mask = 0;
-      const positions: number[] = [];
-      for (let i = n, j = m; i > 0 && j > 0; ) {
-        const here = lcs[i * width + j]!;
-        if (norm.charCodeAt(j - 1) === q.charCodeAt(i - 1) && here === lcs[(i - 1) * width + j - 1]! + queryWeights[i - 1]!) {
-          if (i - 1 < 31) mask |= 1 << (i - 1);
-          positions.push(j - 1);
-          i--;
-          j--;
-        } else if (lcs[(i - 1) * width + j]! >= lcs[i * width + j - 1]!) i--;
-        else j--;
-      }
-      const ranges: Ranges = [];
-      for (let k = positions.length - 1; k >= 0; k--) {
-        const at = positions[k]!;
-        const last = ranges[ranges.length - 1];
-        if (last && last[1] === at) last[1] = at + 1;
-        else ranges.push([at, at + 1]);
-      }
-      const textSaid = matched / textW; // how much of this text the caller said (by weight)
-      const dice = (2 * matched) / (queryWeight + textW);
-      for (let o = ownerStart[id]!, end = ownerEnd[id]!; o < end; o++) {
-        const e = owners[o]! >>> 3;
-        let evidence = leaves.get(e);
-        if (!evidence) leaves.set(e, (evidence = { said: 0, size: 0, mask: 0, best: 0, id, rank: owners[o]! & 7, ranges }));
-        // Only texts mostly present in what was said count as evidence for the leaf.
-        if (textSaid >= 0.5) {
-          evidence.said += matched;
-          evidence.size += textW;
-          evidence.mask |= mask;
-        }
-        if (dice > evidence.best) Object.assign(evidence, { best: dice, id, rank: owners[o]! & 7, ranges: astral[id] ? ranges.map(([a, b]) => toPoints(texts[id]!, a, b)) : ranges });
-      }
-    }
-    for (const [e, evidence] of leaves) {
-      let explained = 0;
-      for (let i = 0; i < n && i < 31; i++) if (evidence.mask & (1 << i)) explained += queryWeights[i]!;
-      const recall = explained / queryWeight;
-      const precision = evidence.size > 0 ? evidence.said / evidence.size : 0;
-      const similarity = Math.max(evidence.best, recall + precision > 0 ? (2 * recall * precision) / (recall + precision) : 0);
-      if (similarity >= 1 - FUZZY_THRESHOLD) offerOne(e, evidence.rank, evidence.id, TIER_FUZZY, 100 + Math.round((1 - similarity) * 800), evidence.ranges);
-    }
-  }
-
-  /**
-   * Pinyin typo candidates: a slip rarely hits the first letter, so only texts whose pinyin starts
-   * with the query's first letter (one bucket), scored by how many of the query's
-   * letter pairs appear near the start of the text, where a typed prefix would be.
-   */
-  function latinCandidates(q: string): number[] {
-    const pairs: number[] = [];
-    for (let i = 0; i + 1 < q.length; i++) {
-      const code = pairCode(q, i);
-      if (code >= 0 && !pairMarks[code]) {
-        pairMarks[code] = 1;
-        pairs.push(code);
-      }
-    }
-    const best: number[] = [];
-    const bestScores: number[] = [];
-    // Past three letters, trust the first two as well: the bucket shrinks tenfold.
-    for (const id of bucket(q.slice(0, q.length > 3 ? 2 : 1), true)) {
-      const pinyin = pinyins[id]!;
-      const window = Math.min(pinyin.length - 1, q.length + 2);
-      let shared = 0;
-      for (let j = 0; j < window; j++) {
-        const code = pairCode(pinyin, j);
-        if (code >= 0 && pairMarks[code]) shared++;
-      }
-      if (shared * 3 >= pairs.length) keepBest(best, bestScores, id, shared - pinyin.length / 1000);
-    }
-    for (const code of pairs) pairMarks[code] = 0;
-    return best;
-  }
-
-  /**
-   * The typo fallback. First homophones — the right sound with the wrong character is the
-   * commonest IME slip ("暖器" for 暖气) — by reading the query with the catalogue's own character
-   * readings and matching that pinyin. Then fuse.js over the few texts sharing most with the query.
-   */
-  function fuzzy(q: string, latin: boolean): void {
-    if (!latin) {
-      let reading = '';
-      for (let i = 0; i < q.length; i++) {
-        const c = q.charCodeAt(i);
-        const syllable = isHanUnit(c) ? readingOf.get(c) : (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? q[i] : undefined;
-        if (syllable === undefined) {
-          reading = '';
-          break;
-        }
-        reading += syllable;
-      }
-      // Whole words read alike; a long caller sentence is left to the phrase scoring below.
-      if (reading.length >= 2 && q.length <= HOMOPHONE_MAX_QUERY) pinyinPrefix(reading, true);
-    }
-
-    const picked = latin ? latinCandidates(q) : chineseCandidates(q);
-    if (picked.length === 0) return;
-    if (!latin) phraseMatch(q, picked);
-    // A whole sentence is not a typo: phrase scoring has rated it; fuse.js is for slips in words.
-    if (!latin && q.length > TYPO_MAX_QUERY) return;
-    // Bitap cannot rate a pattern against a text much shorter than it under the threshold: a text
-    // under (1 - threshold) of the query's length would need more errors than allowed. Skip those.
-    const minLength = Math.floor(q.length * (1 - FUZZY_THRESHOLD));
-    const scored = picked.filter((id) => (latin ? pinyins[id]! : norms[id]!).length >= minLength).slice(0, FUSE_CANDIDATES);
-    if (scored.length === 0) return;
-    const fuse = new Fuse(
-      scored.map((id) => (latin ? pinyins[id]! : norms[id]!)),
-      { includeScore: true, includeMatches: true, ignoreLocation: true, threshold: FUZZY_THRESHOLD, isCaseSensitive: true },
-    );
-    for (const result of fuse.search(q)) {
-      const id = scored[result.refIndex]!;
-      const ranges: Ranges = [];
-      for (const [from, to] of result.matches?.[0]?.indices ?? []) {
-        const [a, b] = latin ? pinyinToChars(id, from, to + 1) : [from, to + 1]; // fuse's ends are inclusive
-        const last = ranges[ranges.length - 1];
-        if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-        else ranges.push([a, b]);
-      }
-      offer(id, TIER_FUZZY, 100 + Math.round((result.score ?? 1) * 800), astral[id] ? ranges.map(([a, b]) => toPoints(texts[id]!, a, b)) : ranges);
-    }
-  }
+  const fuzzy = createFuzzyTier({
+    texts,
+    norms,
+    pinyins,
+    termsWithChar,
+    ownerStart,
+    ownerEnd,
+    owners,
+    astral,
+    readingOf,
+    pinyinBucket: (q) => bucket(q, true),
+    pinyinToChars,
+    homophones: (reading) => pinyinPrefix(reading, true),
+    offer: (id, base, ranges) => offer(id, TIER_FUZZY, base, ranges),
+    offerTo: (e, rank, id, base, ranges) => offerOne(e, rank, id, TIER_FUZZY, base, ranges),
+  });
 
   function search(query: string, limit_ = DEFAULT_LIMIT): CatalogueHit[] {
     const q = normalizeQuery(query);

@@ -20,7 +20,8 @@
  * the same leaf (暖气 in 暖气片) counts once.
  */
 import type { CatalogueSearchEntry, SearchTerm } from '../domain/catalogue';
-import { normalizeText, type CatalogueIndex } from './catalogue-index';
+import type { CatalogueIndex } from './catalogue-index';
+import { normalizeText } from './pinyin';
 
 export interface ContentSuggestion {
   code: string;

@@ -4,6 +4,7 @@
  * and reporting the tests as skipped: the PostgreSQL half must never look skipped.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { HubClient } from '../../shared/api/hub-client';
 import { startTestHub, type Driver, type TestHub } from './support';
 
 export function setupOnce(setup: () => Promise<void>, teardown?: () => Promise<void>): void {
@@ -35,4 +36,29 @@ export function useHub(driver: Driver, ready: (hub: TestHub) => void | Promise<v
       await hub?.close();
     },
   );
+}
+
+/** The hub of a block and a logged-in client for each user of test/hub/support.ts the closed loop involves. */
+export interface HubWithUsers {
+  hub: TestHub;
+  admin: HubClient;
+  lead: HubClient;
+  taker: HubClient;
+  /** 甲街道操作员, unit U-A. */
+  opA: HubClient;
+  /** 乙街道操作员, unit U-B. */
+  opB: HubClient;
+}
+
+/**
+ * useHub with every user signed in once. The returned object is filled in place when the hub is up,
+ * so a block names it up front (`const on = useHubWithUsers(driver)`) and its tests use `on.taker`.
+ */
+export function useHubWithUsers(driver: Driver): HubWithUsers {
+  const users = {} as HubWithUsers;
+  useHub(driver, async (hub) => {
+    const [admin, lead, taker, opA, opB] = await Promise.all(['admin', 'lead', 'taker', 'op_a', 'op_b'].map((name) => hub.as(name)));
+    Object.assign(users, { hub, admin: admin!, lead: lead!, taker: taker!, opA: opA!, opB: opB! });
+  });
+  return users;
 }

@@ -4,25 +4,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { PushedTicket } from '../../shared/api/hub-contract';
-import type { HubHttpClient } from '../../server/hub-client';
-import { setupOnce, useHub } from './fixture';
-import { DRIVERS, expectOk, pushedTicket, type TestHub } from './support';
+import type { HubClient } from '../../shared/api/hub-client';
+import { setupOnce, useHubWithUsers } from './fixture';
+import { DRIVERS, expectOk, pushedTicket } from './support';
 
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const NONE = { places: null, units: null, catalogue: null, kb: null };
 
 describe.each(DRIVERS)('reference versions and rates on %s', (driver) => {
-  let t: TestHub;
-  let admin: HubHttpClient;
-  let taker: HubHttpClient;
-  let lead: HubHttpClient;
-  let opA: HubHttpClient;
-  let opB: HubHttpClient;
-
-  useHub(driver, async (hub) => {
-    t = hub;
-    [admin, taker, lead, opA, opB] = await Promise.all([hub.as('admin'), hub.as('taker'), hub.as('lead'), hub.as('op_a'), hub.as('op_b')]);
-  });
+  const on = useHubWithUsers(driver);
 
   describe('reference.publish and reference.pull', () => {
     const unitsV1 = 'code,name,kind\nU-A,甲街道办事处,street\n';
@@ -30,47 +20,47 @@ describe.each(DRIVERS)('reference versions and rates on %s', (driver) => {
     const kb = 'id,title,answer\nKB-1,居住证办理,携带身份证到社区服务站办理\n';
 
     it('starts with nothing to pull', async () => {
-      expect(expectOk(await taker.call('reference.pull', { have: NONE }))).toEqual({ updates: [] });
+      expect(expectOk(await on.taker.call('reference.pull', { have: NONE }))).toEqual({ updates: [] });
     });
 
     it('versions each kind by the sha256 of its content and hands a desk only what it lacks', async () => {
-      expect(expectOk(await admin.call('reference.publish', { kind: 'units', fileName: 'units.csv', content: unitsV1 }))).toEqual({ kind: 'units', version: sha(unitsV1) });
-      expect(expectOk(await admin.call('reference.publish', { kind: 'kb', fileName: 'kb.csv', content: kb }))).toEqual({ kind: 'kb', version: sha(kb) });
-      const all = expectOk(await opA.call('reference.pull', { have: NONE }));
+      expect(expectOk(await on.admin.call('reference.publish', { kind: 'units', fileName: 'units.csv', content: unitsV1 }))).toEqual({ kind: 'units', version: sha(unitsV1) });
+      expect(expectOk(await on.admin.call('reference.publish', { kind: 'kb', fileName: 'kb.csv', content: kb }))).toEqual({ kind: 'kb', version: sha(kb) });
+      const all = expectOk(await on.opA.call('reference.pull', { have: NONE }));
       expect(all.updates).toEqual([
         { kind: 'units', version: sha(unitsV1), fileName: 'units.csv', content: unitsV1 },
         { kind: 'kb', version: sha(kb), fileName: 'kb.csv', content: kb },
       ]);
-      const upToDate = expectOk(await taker.call('reference.pull', { have: { ...NONE, units: sha(unitsV1), kb: sha(kb) } }));
+      const upToDate = expectOk(await on.taker.call('reference.pull', { have: { ...NONE, units: sha(unitsV1), kb: sha(kb) } }));
       expect(upToDate.updates).toEqual([]);
-      const stale = expectOk(await taker.call('reference.pull', { have: { ...NONE, units: 'an-old-version', kb: sha(kb) } }));
+      const stale = expectOk(await on.taker.call('reference.pull', { have: { ...NONE, units: 'an-old-version', kb: sha(kb) } }));
       expect(stale.updates.map((u) => u.kind)).toEqual(['units']);
     });
 
     it('makes a new version current, keeps one row per content, and rolls back by re-publishing', async () => {
-      const v2 = expectOk(await admin.call('reference.publish', { kind: 'units', fileName: 'units-v2.csv', content: unitsV2 }));
+      const v2 = expectOk(await on.admin.call('reference.publish', { kind: 'units', fileName: 'units-v2.csv', content: unitsV2 }));
       expect(v2.version).toBe(sha(unitsV2));
-      const pulled = expectOk(await taker.call('reference.pull', { have: { ...NONE, units: sha(unitsV1), kb: sha(kb) } }));
+      const pulled = expectOk(await on.taker.call('reference.pull', { have: { ...NONE, units: sha(unitsV1), kb: sha(kb) } }));
       expect(pulled.updates).toEqual([{ kind: 'units', version: sha(unitsV2), fileName: 'units-v2.csv', content: unitsV2 }]);
-      const versions = await t.count('reference_versions');
-      expectOk(await admin.call('reference.publish', { kind: 'units', fileName: 'units-again.csv', content: unitsV2 }));
-      expect(await t.count('reference_versions')).toBe(versions);
+      const versions = await on.hub.count('reference_versions');
+      expectOk(await on.admin.call('reference.publish', { kind: 'units', fileName: 'units-again.csv', content: unitsV2 }));
+      expect(await on.hub.count('reference_versions')).toBe(versions);
       // Publishing the first file again makes it current again.
-      expectOk(await admin.call('reference.publish', { kind: 'units', fileName: 'units.csv', content: unitsV1 }));
-      const back = expectOk(await taker.call('reference.pull', { have: { ...NONE, units: sha(unitsV2), kb: sha(kb) } }));
+      expectOk(await on.admin.call('reference.publish', { kind: 'units', fileName: 'units.csv', content: unitsV1 }));
+      const back = expectOk(await on.taker.call('reference.pull', { have: { ...NONE, units: sha(unitsV2), kb: sha(kb) } }));
       expect(back.updates.map((u) => u.version)).toEqual([sha(unitsV1)]);
-      expect(await t.count('reference_versions')).toBe(versions);
+      expect(await on.hub.count('reference_versions')).toBe(versions);
     });
 
     it('lets only admins publish, and refuses a malformed publish, writing nothing', async () => {
-      const before = await t.counts();
-      const byLead = await lead.call('reference.publish', { kind: 'kb', fileName: 'kb.csv', content: 'x' });
+      const before = await on.hub.counts();
+      const byLead = await on.lead.call('reference.publish', { kind: 'kb', fileName: 'kb.csv', content: 'x' });
       expect(byLead.ok || byLead.error.kind).toBe('forbidden');
-      const empty = await admin.call('reference.publish', { kind: 'kb', fileName: 'kb.csv', content: '' });
+      const empty = await on.admin.call('reference.publish', { kind: 'kb', fileName: 'kb.csv', content: '' });
       expect(empty.ok || empty.error.kind).toBe('bad_request');
-      const wrongKind = await admin.call('reference.publish', { kind: 'streets' as 'kb', fileName: 'x.csv', content: 'x' });
+      const wrongKind = await on.admin.call('reference.publish', { kind: 'streets' as 'kb', fileName: 'x.csv', content: 'x' });
       expect(wrongKind.ok || wrongKind.error.kind).toBe('bad_request');
-      expect(await t.counts()).toEqual(before);
+      expect(await on.hub.counts()).toEqual(before);
     });
   });
 
@@ -100,29 +90,29 @@ describe.each(DRIVERS)('reference versions and rates on %s', (driver) => {
     };
 
     setupOnce(async () => {
-      expectOk(await taker.call('tickets.push', { tickets: Object.values(fixture) }));
+      expectOk(await on.taker.call('tickets.push', { tickets: Object.values(fixture) }));
       const step = async (when: string, run: () => Promise<{ ok: boolean }>) => {
-        t.clock.set(when);
+        on.hub.clock.set(when);
         const result = await run();
         expect(result.ok, when).toBe(true);
       };
-      const walk = async (operator: HubHttpClient, id: string, acceptAt: string, callback: { resolved: boolean; satisfaction: '满意' | '基本满意' | '不满意' } | null) => {
+      const walk = async (operator: HubClient, id: string, acceptAt: string, callback: { resolved: boolean; satisfaction: '满意' | '基本满意' | '不满意' } | null) => {
         await step(acceptAt, () => operator.call('ticket.accept', { ticketId: id }));
         if (!callback) return;
         await step('2026-11-12T02:00:00.000Z', () => operator.call('ticket.close', { ticketId: id }));
-        await step('2026-11-13T02:00:00.000Z', () => taker.call('ticket.callback', { ticketId: id, ...callback }));
+        await step('2026-11-13T02:00:00.000Z', () => on.taker.call('ticket.callback', { ticketId: id, ...callback }));
       };
-      await walk(opA, fixture.t1.id, '2026-11-10T02:00:00.000Z', { resolved: true, satisfaction: '满意' });
-      await walk(opA, fixture.t2.id, '2026-11-11T16:00:01.000Z', { resolved: false, satisfaction: '不满意' });
-      await walk(opB, fixture.t4.id, '2026-11-10T02:00:00.000Z', { resolved: true, satisfaction: '基本满意' });
-      await step('2026-11-10T03:00:00.000Z', () => opB.call('ticket.return', { ticketId: fixture.t5.id, reason: '不属于本街道辖区' }));
-      await walk(admin, fixture.t6.id, '2026-11-11T15:59:59.000Z', null);
-      await walk(opA, fixture.t8.id, '2026-11-12T02:00:00.000Z', null);
-      t.clock.set('2026-12-01T02:00:00.000Z');
+      await walk(on.opA, fixture.t1.id, '2026-11-10T02:00:00.000Z', { resolved: true, satisfaction: '满意' });
+      await walk(on.opA, fixture.t2.id, '2026-11-11T16:00:01.000Z', { resolved: false, satisfaction: '不满意' });
+      await walk(on.opB, fixture.t4.id, '2026-11-10T02:00:00.000Z', { resolved: true, satisfaction: '基本满意' });
+      await step('2026-11-10T03:00:00.000Z', () => on.opB.call('ticket.return', { ticketId: fixture.t5.id, reason: '不属于本街道辖区' }));
+      await walk(on.admin, fixture.t6.id, '2026-11-11T15:59:59.000Z', null);
+      await walk(on.opA, fixture.t8.id, '2026-11-12T02:00:00.000Z', null);
+      on.hub.clock.set('2026-12-01T02:00:00.000Z');
     });
 
     it('by unit', async () => {
-      const rows = expectOk(await lead.call('stats.rates', { from: '2026-11-10', to: '2026-11-11', groupBy: 'unit' }));
+      const rows = expectOk(await on.lead.call('stats.rates', { from: '2026-11-10', to: '2026-11-11', groupBy: 'unit' }));
       expect(rows).toEqual([
         { key: 'SC-1', name: '乙区分中心', tickets: 1, responded: 1, responseRate: 1, callbacks: 0, resolved: 0, resolutionRate: null, satisfactionRate: null },
         { key: 'U-A', name: '甲街道办事处', tickets: 3, responded: 1, responseRate: 1 / 3, callbacks: 2, resolved: 1, resolutionRate: 0.5, satisfactionRate: 0.5 },
@@ -131,7 +121,7 @@ describe.each(DRIVERS)('reference versions and rates on %s', (driver) => {
     });
 
     it('by street, with tickets of no street under 未明确', async () => {
-      const rows = expectOk(await lead.call('stats.rates', { from: '2026-11-10', to: '2026-11-11', groupBy: 'street' }));
+      const rows = expectOk(await on.lead.call('stats.rates', { from: '2026-11-10', to: '2026-11-11', groupBy: 'street' }));
       expect(rows.map((r) => [r.key, r.name, r.tickets, r.responded, r.callbacks, r.resolved])).toEqual([
         ['', '未明确', 1, 1, 0, 0],
         ['S-A', '甲街道', 3, 1, 2, 1],
@@ -140,7 +130,7 @@ describe.each(DRIVERS)('reference versions and rates on %s', (driver) => {
     });
 
     it('by district', async () => {
-      const rows = expectOk(await admin.call('stats.rates', { from: '2026-11-10', to: '2026-11-11', groupBy: 'district' }));
+      const rows = expectOk(await on.admin.call('stats.rates', { from: '2026-11-10', to: '2026-11-11', groupBy: 'district' }));
       expect(rows).toHaveLength(2);
       expect(rows[0]).toMatchObject({ key: 'D1', name: '甲区', tickets: 5, responded: 2, responseRate: 0.4, callbacks: 3, resolved: 2 });
       expect(rows[0]!.resolutionRate).toBeCloseTo(2 / 3, 10);
@@ -149,10 +139,10 @@ describe.each(DRIVERS)('reference versions and rates on %s', (driver) => {
     });
 
     it('over the date range asked for, by Beijing date', async () => {
-      const wider = expectOk(await lead.call('stats.rates', { from: '2026-11-10', to: '2026-11-12', groupBy: 'unit' }));
+      const wider = expectOk(await on.lead.call('stats.rates', { from: '2026-11-10', to: '2026-11-12', groupBy: 'unit' }));
       expect(wider.find((r) => r.key === 'U-A')).toMatchObject({ tickets: 4, responded: 2 });
-      expect(expectOk(await lead.call('stats.rates', { from: '2026-11-13', to: '2026-11-30', groupBy: 'unit' }))).toEqual([]);
-      const backwards = await lead.call('stats.rates', { from: '2026-11-12', to: '2026-11-10', groupBy: 'unit' });
+      expect(expectOk(await on.lead.call('stats.rates', { from: '2026-11-13', to: '2026-11-30', groupBy: 'unit' }))).toEqual([]);
+      const backwards = await on.lead.call('stats.rates', { from: '2026-11-12', to: '2026-11-10', groupBy: 'unit' });
       expect(backwards.ok || backwards.error.kind).toBe('bad_request');
     });
   });

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { openDesk, type Desk, type DeskOptions } from '../../electron/services/desk';
 import { join } from 'node:path';
 import { createClient, type Client } from '../../shared/api/client';
-import { deskCalls, type DeskCalls } from '../../shared/api/contract';
+import { deskCalls, type DeskCalls, type DeskEvent } from '../../shared/api/contract';
 import { createDispatcher } from '../../shared/api/dispatch';
 import type { AppError, Result } from '../../shared/result';
 import { freshDataDir, ROOT } from './host-process';
@@ -42,6 +42,22 @@ export async function openReadyDesk(overrides: Partial<DeskOptions> = {}) {
   const dispatch = createDispatcher(deskCalls, desk.handlers);
   const api: Client<DeskCalls> = createClient(deskCalls, { call: (message) => dispatch(message, { transport: 'ipc' }) }, { validateOutput: true });
   return { desk, api };
+}
+
+/** A ready desk (see openReadyDesk) on a clock the test sets by `clock.at`, with every event it sends kept in `events`. */
+export interface ClockedDesk {
+  desk: ReturnType<typeof openTestDesk>;
+  api: Client<DeskCalls>;
+  events: DeskEvent[];
+  clock: { at: Date };
+}
+
+export async function openClockedDesk(start: Date, overrides: Partial<DeskOptions> = {}): Promise<ClockedDesk> {
+  const clock = { at: start };
+  const { desk, api } = await openReadyDesk({ now: () => clock.at, ...overrides });
+  const events: DeskEvent[] = [];
+  desk.subscribe((event) => events.push(event));
+  return { desk, api, events, clock };
 }
 
 /** The value of a call that must succeed; a failure throws with its kind and message. */

@@ -4,12 +4,9 @@
  * bench/address.bench.ts, not here: timed assertions fail on a busy machine, not on slow code.
  */
 import { parse } from 'csv-parse/sync';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAddressResolver, formatAddressMatch, type AddressMatch } from '../../shared/address/resolve';
-import type { Place } from '../../shared/domain/places';
-import { ROOT } from '../support/host-process';
+import { addressPhrasings, parsePlaces, placesCsv } from '../support/reference-files';
 
 interface PlaceRow {
   code: string;
@@ -19,27 +16,10 @@ interface PlaceRow {
   parent_code: string;
 }
 
-interface Phrasing {
-  phrase: string;
-  district: string;
-  street: string;
-  village: string;
-}
-
-const rows = parse(readFileSync(join(ROOT, 'resources', 'places', 'beijing-places.csv')), { columns: true, bom: true }) as PlaceRow[];
-const places: Place[] = rows.map((r) => ({
-  code: r.code,
-  level: r.level as Place['level'],
-  name: r.name,
-  shortName: r.short_name,
-  parentCode: r.parent_code || null,
-}));
-const phrasings = parse(readFileSync(join(ROOT, 'test', 'fixtures', 'address-phrasings.tsv')), {
-  columns: true,
-  delimiter: '\t',
-  quote: false,
-  bom: true,
-}) as Phrasing[];
+const csv = placesCsv();
+const rows = parse(csv, { columns: true, bom: true }) as PlaceRow[];
+const places = parsePlaces(csv);
+const phrasings = addressPhrasings();
 
 const byCode = new Map(places.map((p) => [p.code, p]));
 const resolver = createAddressResolver(places);

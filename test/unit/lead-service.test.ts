@@ -7,80 +7,48 @@
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '../../shared/api/client';
-import type { DeskCalls } from '../../shared/api/contract';
 import type { LeadScope } from '../../shared/api/lead-contract';
 import type { TicketDraft } from '../../shared/domain/ticket';
 import type { Result } from '../../shared/result';
-import type { openTestDesk as OpenTestDesk } from '../support/desk';
+import type { ClockedDesk, openTestDesk as OpenTestDesk } from '../support/desk';
+import { bundledFixtures, draftFor, type Fixtures } from '../support/desk-fixtures';
+import { forSuite } from '../support/suite';
 
 // Static imports run before any statement of this file; the zone must be set before the desk's
 // modules (and chinese-days, which builds its table in the zone it loads in) are loaded.
 process.env.TZ = 'America/Los_Angeles';
-const { emptyDraft } = await import('../../shared/domain/ticket');
 const { showsFullPhone } = await import('../../shared/stats/mask');
 const { LEAD_QUERIES } = await import('../../electron/services/lead/lead-repo');
 const { SESSION_QUERIES } = await import('../../electron/services/lead/sessions-repo');
-const { openReadyDesk, openTestDesk, refusal, value } = await import('../support/desk');
+const { openClockedDesk, openTestDesk, refusal, value } = await import('../support/desk');
 
 type TestDesk = ReturnType<typeof OpenTestDesk>;
 /** A Beijing wall-clock time: bj('2026-10-01 09:03:00'). */
 const bj = (text: string) => new Date(`${text.replace(' ', 'T')}+08:00`);
 
-interface Harness {
-  desk: TestDesk;
-  api: Client<DeskCalls>;
-  clock: { at: Date };
+type Harness = ClockedDesk;
+
+/** A ready desk on a fresh data folder, its clock at 07:50 on 国庆节, and the fixtures from its bundled data. */
+function deskForBlock(): { h: Harness; fx: Fixtures } {
+  const h = forSuite(() => openClockedDesk(bj('2026-10-01 07:50:00')), (opened) => opened.desk.dispose());
+  return { h, fx: forSuite(() => bundledFixtures(h.desk.reference)) };
 }
 
-async function harness(): Promise<Harness> {
-  const clock = { at: bj('2026-10-01 07:50:00') };
-  const { desk, api } = await openReadyDesk({ now: () => clock.at });
-  return { desk, api, clock };
-}
-
-
-/** Real reference data: a 属地 一般 leaf, a street with its unit and a village, the sub-center, a KB article. */
-function fixtures(desk: TestDesk) {
-  const ref = desk.reference;
-  const leaf = ref.catalogue.all().find((n) => n.level === 3 && n.owner.kind === 'local' && n.urgency === '一般' && !n.coordination)!;
-  const places = ref.places.all();
-  const street = places.find((p) => p.level === 'street' && ref.units.streetUnit(p.code) && places.some((v) => v.parentCode === p.code))!;
-  const village = places.find((p) => p.parentCode === street.code)!;
-  const district = places.find((p) => p.code === street.parentCode)!;
-  return {
-    leaf,
-    street,
-    village,
-    district,
-    streetUnit: ref.units.streetUnit(street.code)!,
-    subcenter: ref.units.subcenter(district.code)!,
-    article: ref.kb.get('KB0001')!,
-  };
-}
-type Fixtures = ReturnType<typeof fixtures>;
-
-let serial = 0;
 type Kind = 'direct' | 'subcenter' | 'kb' | 'duplicate' | 'unreasonable';
 
 /** Submits one ticket whose call began `seconds` before `at` (Beijing), as the desk's own call. */
 async function take(h: Harness, fx: Fixtures, at: string, seconds: number, kind: Kind, over: Partial<TicketDraft> = {}): Promise<string> {
   const submitted = bj(at);
-  const draft: TicketDraft = {
-    ...emptyDraft(randomUUID(), new Date(submitted.getTime() - seconds * 1000).toISOString(), `139${String(++serial).padStart(8, '0')}`),
-    callerName: '张女士',
+  const draft = draftFor(fx, new Date(submitted.getTime() - seconds * 1000), {
     requestType: kind === 'kb' ? '咨询' : '投诉',
-    address: { districtCode: fx.district.code, streetCode: fx.street.code, villageCode: fx.village.code, text: '3号楼东侧' },
     content: '小区门口的路面塌了一个大坑，晚上没有路灯，已经有老人摔倒了，联系电话13800138000。',
-    leafCode: fx.leaf.code,
     disposition: { direct: '直派', subcenter: '派分中心', kb: '咨询办结', duplicate: '重复诉求', unreasonable: '不合理诉求' }[kind] as TicketDraft['disposition'],
     unitCode: kind === 'direct' ? fx.streetUnit.code : kind === 'subcenter' ? fx.subcenter.code : null,
     kbArticleId: kind === 'kb' ? fx.article.id : null,
     unreasonableReason: kind === 'unreasonable' ? '要求热线出面催讨个人借款，属民事纠纷' : '',
     ...over,
-  };
+  });
   h.clock.at = submitted;
   return value(await h.api.call('tickets.submit', { draft })).id;
 }
@@ -99,11 +67,7 @@ function hubReports(desk: TestDesk, id: string, status: string, event: { kind: s
 const early = (date = '2026-10-01'): LeadScope => ({ from: date, to: date, shiftCode: 'early', operatorIds: [], categoryLevel: 1 });
 
 describe('roles: only a team lead opens the lead view', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await harness();
-  }, 60_000);
-  afterAll(() => h.desk.dispose());
+  const { h } = deskForBlock();
 
   it('refuses every lead call to the call-taker the desk starts with, by name', async () => {
     expect(value(await h.api.call('app.info', {})).operator.role).toBe('call_taker');
@@ -139,12 +103,9 @@ describe('roles: only a team lead opens the lead view', () => {
 });
 
 describe('a 早班 on 国庆节 through the desk, counted by hand', () => {
-  let h: Harness;
-  let fx: Fixtures;
+  const { h, fx } = deskForBlock();
   const ids: Record<string, string> = {};
   beforeAll(async () => {
-    h = await harness();
-    fx = fixtures(h.desk);
     await signIn(h, '2026-10-01 07:58:00', '1001', '王丽', 'call_taker');
     ids.A = await take(h, fx, '2026-10-01 09:03:00', 180, 'direct');
     ids.B = await take(h, fx, '2026-10-01 09:12:00', 120, 'kb');
@@ -163,7 +124,6 @@ describe('a 早班 on 国庆节 through the desk, counted by hand', () => {
     hubReports(h.desk, ids.H!, '已回访', { kind: '回访', at: bj('2026-10-01 16:30:00'), note: '回访：已解决，基本满意' });
     await signIn(h, '2026-10-01 17:00:00', '9001', '孙敏', 'team_lead');
   }, 60_000);
-  afterAll(() => h.desk.dispose());
 
   it('stamps each ticket with who took it and the shift and shift date of its submit', () => {
     const row = (id: string) => h.desk.db.prepare('SELECT operator_id, operator_name, shift_code, shift_date FROM tickets WHERE id = ?').get(id);
@@ -197,7 +157,7 @@ describe('a 早班 on 国庆节 through the desk, counted by hand', () => {
     expect(r.hourly.map((x) => x.count)).toEqual([0, 2, 0, 0, 1, 1, 1, 1]);
     expect(r.trend.at(-1)).toEqual({ date: '2026-10-01', count: 6, kind: 'holiday', label: '国庆节' });
     expect(r.hotspots.streets).toEqual([{ code: fx.street.code, name: fx.street.shortName }]);
-    expect(r.categories.items[0]).toMatchObject({ code: fx.leaf.code.slice(0, 2), count: 6, share: 1 });
+    expect(r.categories.items[0]).toMatchObject({ code: fx.localLeaf.code.slice(0, 2), count: 6, share: 1 });
   });
 
   it('deadlines run through the holiday: by the 3rd, the day-1 contacts are overdue too', async () => {
@@ -254,7 +214,7 @@ describe('a 早班 on 国庆节 through the desk, counted by hand', () => {
     const hour = value(await h.api.call('lead.drilldown', { scope: early(), filter: { kind: 'hour', hour: 9 } }));
     expect(hour.rows.map((r) => r.id)).toEqual([ids.B, ids.A]);
     expect(hour.title).toBe('09:00–10:00 受理');
-    const spot = value(await h.api.call('lead.drilldown', { scope: early(), filter: { kind: 'hotspot', streetCode: fx.street.code, categoryCode: fx.leaf.code.slice(0, 2) } }));
+    const spot = value(await h.api.call('lead.drilldown', { scope: early(), filter: { kind: 'hotspot', streetCode: fx.street.code, categoryCode: fx.localLeaf.code.slice(0, 2) } }));
     expect(spot.total).toBe(6);
     const callback = value(await h.api.call('lead.drilldown', { scope: early(), filter: { kind: 'metric', metric: 'callback' } }));
     expect(callback.rows[0]).toMatchObject({ id: ids.H, callback: '回访：已解决，基本满意' });
@@ -318,13 +278,7 @@ describe('a 早班 on 国庆节 through the desk, counted by hand', () => {
 });
 
 describe('shift definitions are data a lead edits', () => {
-  let h: Harness;
-  let fx: Fixtures;
-  beforeAll(async () => {
-    h = await harness();
-    fx = fixtures(h.desk);
-  }, 60_000);
-  afterAll(() => h.desk.dispose());
+  const { h, fx } = deskForBlock();
 
   it('refuses a set with a gap, saying where, and keeps the old one', async () => {
     await signIn(h, '2026-10-02 20:00:00', '9001', '孙敏', 'team_lead');
@@ -364,7 +318,7 @@ describe('shift definitions are data a lead edits', () => {
     expect(night.window).toEqual({ start: bj('2026-10-02 22:00:00').toISOString(), end: bj('2026-10-03 06:00:00').toISOString() });
     expect(night.hourly.map((x) => x.hour)).toEqual([22, 23, 0, 1, 2, 3, 4, 5]);
     expect(night.hourly.map((x) => x.count)).toEqual([0, 1, 0, 1, 0, 0, 0, 0]);
-    expect(night.categories.items[0]).toMatchObject({ code: fx.leaf.code, count: 2 });
+    expect(night.categories.items[0]).toMatchObject({ code: fx.localLeaf.code, count: 2 });
     // The lead was signed in all night: both tickets are the lead's.
     expect(night.operators.map((o) => [o.operatorName, o.taken])).toEqual([['孙敏', 2]]);
   });

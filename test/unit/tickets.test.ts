@@ -7,19 +7,17 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '../../shared/api/client';
-import type { DeskCalls, DeskEvent } from '../../shared/api/contract';
-import type { CatalogueNode } from '../../shared/domain/catalogue';
-import type { Place, Unit } from '../../shared/domain/places';
-import { emptyDraft, type TicketDraft } from '../../shared/domain/ticket';
+import { describe, expect, it } from 'vitest';
+import type { TicketDraft } from '../../shared/domain/ticket';
 import type { TicketField } from '../../shared/validation/ticket';
 import { openDatabase } from '../../electron/services/store/database';
 import { MIGRATIONS } from '../../electron/services/store/migrations';
 import { SettingsRepo } from '../../electron/services/store/settings-repo';
 import { OUTBOX_QUERIES } from '../../electron/services/tickets/outbox-repo';
 import { TICKET_QUERIES } from '../../electron/services/tickets/tickets-repo';
-import { openReadyDesk, openTestDesk, refusal as rejection, value } from '../support/desk';
+import { openClockedDesk, openTestDesk, refusal as rejection, value, type ClockedDesk } from '../support/desk';
+import { bundledFixtures, draftFor, newPhone, type Fixtures } from '../support/desk-fixtures';
+import { forSuite } from '../support/suite';
 import { freshDataDir, ROOT } from '../support/host-process';
 
 type TestDesk = ReturnType<typeof openTestDesk>;
@@ -29,97 +27,15 @@ const DAY = 24 * HOUR;
 /** Tuesday 1 December 2026, 10:00 Beijing time: the 早班. */
 const T0 = new Date('2026-12-01T02:00:00.000Z');
 
-interface Harness {
-  desk: TestDesk;
-  api: Client<DeskCalls>;
-  events: DeskEvent[];
-  clock: { at: Date };
-}
+/** A desk on a fresh data folder with its clock at T0, called the way the transports call it. */
+const harness = (overrides: Parameters<typeof openTestDesk>[0] = {}) => openClockedDesk(T0, overrides);
+/** The fixtures of the desk a describe block shares. */
+const fixtures = (desk: TestDesk) => bundledFixtures(desk.reference);
 
-/** A desk on a fresh data folder with a settable clock, called the way the transports call it. */
-async function harness(overrides: Parameters<typeof openTestDesk>[0] = {}): Promise<Harness> {
-  const clock = { at: T0 };
-  const { desk, api } = await openReadyDesk({ now: () => clock.at, ...overrides });
-  const events: DeskEvent[] = [];
-  desk.subscribe((event) => events.push(event));
-  return { desk, api, events, clock };
-}
-
-
-/** Real reference data from the bundled files, picked by what a test needs rather than by hard-coded codes. */
-interface Fixtures {
-  /** A 一般 leaf handled by the street (属地), needing no coordination. */
-  localLeaf: CatalogueNode;
-  /** Another 属地 一般 leaf, for duplicates by place. */
-  otherLocalLeaf: CatalogueNode;
-  /** A 水电气热-type leaf (即时). */
-  instantLeaf: CatalogueNode;
-  level2Code: string;
-  district: Place;
-  street: Place;
-  village: Place;
-  otherVillage: Place;
-  /** A street in another district. */
-  foreignStreet: Place;
-  streetUnit: Unit;
-  subcenter: Unit;
-  cityCenter: Unit;
-  department: Unit;
-  article: { id: string; title: string };
-}
-
-function fixtures(desk: TestDesk): Fixtures {
-  const ref = desk.reference;
-  const nodes = ref.catalogue.all();
-  const local = nodes.filter((n) => n.level === 3 && n.owner.kind === 'local' && n.urgency === '一般' && !n.coordination);
-  const instantLeaf = nodes.find((n) => n.level === 3 && n.urgency === '即时')!;
-  const places = ref.places.all();
-  const streets = places.filter((p) => p.level === 'street');
-  const villages = places.filter((p) => p.level === 'village');
-  // A street with a unit and at least two villages.
-  const street = streets.find((s) => ref.units.streetUnit(s.code) && villages.filter((v) => v.parentCode === s.code).length >= 2)!;
-  const [village, otherVillage] = villages.filter((v) => v.parentCode === street.code);
-  const district = places.find((p) => p.code === street.parentCode)!;
-  const units = ref.units.all();
-  const kb = ref.kb.get('KB0001')!;
-  const fx: Fixtures = {
-    localLeaf: local[0]!,
-    otherLocalLeaf: local[1]!,
-    instantLeaf,
-    level2Code: nodes.find((n) => n.level === 2)!.code,
-    district,
-    street,
-    village: village!,
-    otherVillage: otherVillage!,
-    foreignStreet: streets.find((s) => s.parentCode !== district.code)!,
-    streetUnit: ref.units.streetUnit(street.code)!,
-    subcenter: ref.units.subcenter(district.code)!,
-    cityCenter: units.find((u) => u.kind === 'city_center')!,
-    department: units.find((u) => u.kind === 'department')!,
-    article: { id: kb.id, title: kb.title },
-  };
-  for (const [name, item] of Object.entries(fx)) if (!item) throw new Error(`bundled data has no ${name}`);
-  return fx;
-}
-
-let phoneSerial = 0;
-/** A fresh valid mobile number per call, so tests do not see each other's tickets by phone. */
-const newPhone = () => `139${String(++phoneSerial).padStart(8, '0')}`;
-
-/** A complete 直派 complaint about a street-handled problem, at the fixtures' village. */
-function draftFor(fx: Fixtures, at: Date, over: Partial<TicketDraft> = {}): TicketDraft {
-  const phone = newPhone();
-  return {
-    ...emptyDraft(randomUUID(), at.toISOString(), phone),
-    callerName: '张女士',
-    requestType: '投诉',
-    address: { districtCode: fx.district.code, streetCode: fx.street.code, villageCode: fx.village.code, text: '3号楼东侧路口' },
-    content: '小区门口的路面塌了一个大坑，晚上没有路灯，已经有老人摔倒了，希望尽快修好。',
-    leafCode: fx.localLeaf.code,
-    disposition: '直派',
-    unitCode: fx.streetUnit.code,
-    ...over,
-  };
+/** One desk and its fixtures for the tests of a describe block. */
+function deskForBlock(): { h: ClockedDesk; fx: Fixtures } {
+  const h = forSuite(harness, (opened) => opened.desk.dispose());
+  return { h, fx: forSuite(() => fixtures(h.desk)) };
 }
 
 const count = (desk: TestDesk, sql: string, ...params: unknown[]) => (desk.db.prepare(sql).get(...params) as { n: number }).n;
@@ -127,13 +43,7 @@ const count = (desk: TestDesk, sql: string, ...params: unknown[]) => (desk.db.pr
 // ---------------------------------------------------------------------------------------------
 
 describe('submitting a ticket', () => {
-  let h: Harness;
-  let fx: Fixtures;
-  beforeAll(async () => {
-    h = await harness();
-    fx = fixtures(h.desk);
-  }, 60_000);
-  afterAll(() => h.desk.dispose());
+  const { h, fx } = deskForBlock();
 
   it('writes the ticket, its trail and its outbox row, removes its draft, then tells every window', async () => {
     const draft = draftFor(fx, T0, { callerPhone: '+86 139 1234 5678', callbackPhone: '13912345678' });
@@ -256,13 +166,7 @@ describe('submitting a ticket', () => {
 });
 
 describe('the rules a ticket must meet', () => {
-  let h: Harness;
-  let fx: Fixtures;
-  beforeAll(async () => {
-    h = await harness();
-    fx = fixtures(h.desk);
-  }, 60_000);
-  afterAll(() => h.desk.dispose());
+  const { h, fx } = deskForBlock();
 
   type Case = [string, TicketField, (fx: Fixtures) => Partial<TicketDraft>, RegExp];
   const fieldsOf = (details: unknown) => (details as { fields?: Record<string, string> }).fields;
@@ -321,13 +225,7 @@ describe('the rules a ticket must meet', () => {
 });
 
 describe('deadlines and status at submit', () => {
-  let h: Harness;
-  let fx: Fixtures;
-  beforeAll(async () => {
-    h = await harness();
-    fx = fixtures(h.desk);
-  }, 60_000);
-  afterAll(() => h.desk.dispose());
+  const { h, fx } = deskForBlock();
 
   const at = (ms: number) => new Date(T0.getTime() + ms).toISOString();
   /** The end of a Beijing date (24:00 there) in UTC. */
@@ -345,7 +243,7 @@ describe('deadlines and status at submit', () => {
     ]);
   });
 
-  it('gives an 即时 ticket 15 minutes to dispatch and 24 hours to close; via the sub-center the dispatch stays open', async () => {
+  it('gives an 即时 ticket 15 minutes to dispatch and 24 hours to close, left open for the unit (直派) or the sub-center to meet', async () => {
     const viaSubcenter = value(
       await h.api.call('tickets.submit', { draft: draftFor(fx, T0, { leafCode: fx.instantLeaf.code, disposition: '派分中心', unitCode: fx.subcenter.code }) }),
     );
@@ -355,7 +253,8 @@ describe('deadlines and status at submit', () => {
       { ruleId: 'close_instant', dueAt: at(24 * HOUR), doneAt: null },
     ]);
     const direct = value(await h.api.call('tickets.submit', { draft: draftFor(fx, T0, { leafCode: fx.instantLeaf.code }) }));
-    expect(direct.deadlines[0]).toMatchObject({ ruleId: 'dispatch_instant', doneAt: T0.toISOString() });
+    // Sent straight to the unit, the 15 minutes are the unit's 落实: only its 接单 meets them, never the submit.
+    expect(direct.deadlines[0]).toMatchObject({ ruleId: 'dispatch_instant', doneAt: null });
   });
 
   it('finishes 咨询办结, 重复诉求 and 不合理诉求 at the desk with no deadlines and the status each one means', async () => {
@@ -439,13 +338,7 @@ describe('provisional numbers', () => {
 });
 
 describe('call history and possible duplicates', () => {
-  let h: Harness;
-  let fx: Fixtures;
-  beforeAll(async () => {
-    h = await harness();
-    fx = fixtures(h.desk);
-  }, 60_000);
-  afterAll(() => h.desk.dispose());
+  const { h, fx } = deskForBlock();
 
   const submitAt = async (at: Date, over: Partial<TicketDraft>) => {
     h.clock.at = at;
@@ -550,13 +443,7 @@ describe('my tickets of this shift', () => {
 });
 
 describe('one ticket in full', () => {
-  let h: Harness;
-  let fx: Fixtures;
-  beforeAll(async () => {
-    h = await harness();
-    fx = fixtures(h.desk);
-  }, 60_000);
-  afterAll(() => h.desk.dispose());
+  const { h, fx } = deskForBlock();
 
   it('shows the address as people say it, the linked ticket and the trail in time order', async () => {
     const earlier = value(await h.api.call('tickets.submit', { draft: draftFor(fx, T0) }));
@@ -616,13 +503,7 @@ describe('one ticket in full', () => {
 });
 
 describe('the intake draft', () => {
-  let h: Harness;
-  let fx: Fixtures;
-  beforeAll(async () => {
-    h = await harness();
-    fx = fixtures(h.desk);
-  }, 60_000);
-  afterAll(() => h.desk.dispose());
+  const { h, fx } = deskForBlock();
 
   it('saves, reloads, replaces and discards the one current draft', async () => {
     expect(value(await h.api.call('drafts.current', {}))).toBeNull();
@@ -692,13 +573,7 @@ describe('the intake draft', () => {
 });
 
 describe('pending sync, incoming calls, the second screen and units', () => {
-  let h: Harness;
-  let fx: Fixtures;
-  beforeAll(async () => {
-    h = await harness();
-    fx = fixtures(h.desk);
-  }, 60_000);
-  afterAll(() => h.desk.dispose());
+  const { h, fx } = deskForBlock();
 
   it('counts tickets the hub has not accepted, and a ticket stops being pending once its row is sent', async () => {
     expect(value(await h.api.call('app.health', {})).sync).toMatchObject({ pending: 0, state: 'local' });
@@ -746,11 +621,7 @@ describe('pending sync, incoming calls, the second screen and units', () => {
 });
 
 describe('hot queries use their indexes', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await harness();
-  }, 60_000);
-  afterAll(() => h.desk.dispose());
+  const h = forSuite(harness, (opened) => opened.desk.dispose());
 
   const plan = (sql: string, params: Record<string, unknown> | string) =>
     (h.desk.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
