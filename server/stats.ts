@@ -3,7 +3,7 @@
  * district, over tickets whose Beijing submission date lies in [from, to].
  *
  * Definitions:
- * - tickets: dispatched tickets (直派, 派分中心, 派市中心) — those a unit had to answer. A ticket
+ * - tickets: dispatched tickets (the lifecycle's DISPATCHING_DISPOSITIONS) — those a unit had to answer. A ticket
  *   a unit returned (退单) still counts for the unit it was dispatched to.
  * - responded: accepted (接单) no later than the ticket's first-contact deadline (`contact_*`).
  *   紧急 and 即时 tickets have no first-contact rule in the policy; for them the response deadline is
@@ -18,6 +18,7 @@
  * Everything is counted in one SQL statement, so a month of tickets never travels to the hub.
  */
 import { MAX_STAT_ROWS, type RateRow, type StatTicketRow } from '../shared/api/hub-contract';
+import { CHECKPOINT_PREFIX, DISPATCHING_DISPOSITIONS } from '../shared/lifecycle/ticket-lifecycle';
 import type { Sql } from './db';
 
 export type RateGroup = 'unit' | 'street' | 'district';
@@ -45,12 +46,12 @@ export async function rates(db: Sql, input: { from: string; to: string; groupBy:
        SELECT COALESCE(${group.key}, '') AS key, ${group.name} AS name, submitted_at, accepted_at,
               callback_at, callback_resolved, callback_satisfaction,
               COALESCE(
-                (SELECT min((x->>'dueAt')::timestamptz) FROM jsonb_array_elements(deadlines) AS x WHERE left(x->>'ruleId', 8) = 'contact_'),
-                (SELECT min((x->>'dueAt')::timestamptz) FROM jsonb_array_elements(deadlines) AS x WHERE left(x->>'ruleId', 9) <> 'dispatch_')
+                (SELECT min((x->>'dueAt')::timestamptz) FROM jsonb_array_elements(deadlines) AS x WHERE starts_with(x->>'ruleId', $4)),
+                (SELECT min((x->>'dueAt')::timestamptz) FROM jsonb_array_elements(deadlines) AS x WHERE NOT starts_with(x->>'ruleId', $5))
               ) AS response_due
          FROM tickets
         WHERE submitted_date BETWEEN $1::date AND $2::date
-          AND disposition IN ('直派', '派分中心', '派市中心')
+          AND disposition = ANY($3::text[])
      )
      SELECT key,
             (array_agg(name ORDER BY submitted_at DESC) FILTER (WHERE name IS NOT NULL))[1] AS name,
@@ -63,7 +64,7 @@ export async function rates(db: Sql, input: { from: string; to: string; groupBy:
        FROM t
       GROUP BY key
       ORDER BY key COLLATE "C"`,
-    [input.from, input.to],
+    [input.from, input.to, DISPATCHING_DISPOSITIONS, CHECKPOINT_PREFIX.contact, CHECKPOINT_PREFIX.dispatch],
   );
   const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
   return rows.map((r) => ({
