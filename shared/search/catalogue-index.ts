@@ -2,35 +2,10 @@
  * Instant classification search over the catalogue's leaves, run on every keystroke while the caller
  * talks. Built once in the renderer from the stored entries (pinyin was computed at import, see
  * electron/services/catalogue/search-terms.ts), rebuilt when a new catalogue version arrives.
- *
- * A query can be Chinese ("暖气不热"), full pinyin ("nuanqibure", also while still typing:
- * "nuanq"), initials ("nqbr"), a mix ("nuanqbr"), a caller's words ("楼上半夜老跺脚"), part of a
- * word, or a typo ("暖器不热", "nuangqi"). Hits come in tiers, best first:
- *
- *   exact      the query is a whole term (its text or its pinyin)
- *   prefix     a term starts with the query (text or pinyin)
- *   initials   the query spells the term's first syllables, each typed in full or cut short ("nqbr")
- *   substring  the query is inside a term (text, or pinyin from a syllable boundary: "bure")
- *   fuzzy      the fallback: a word that reads like a term ("暖器" → 暖气), a caller's sentence
- *              scored against each leaf's terms, and fuse.js for typos
- *
- * Within a tier a match on the leaf's own name beats one on an ancestor (二级 before 一级), then a
- * keyword, then a caller synonym; then the shorter term (the query explains more of it). In the
- * fuzzy tier the similarity comes first. Every leaf appears once, with its best match.
- *
- * Speed (target: p99 ≤ 1 ms a keystroke over ~18,000 distinct terms; see bench/catalogue-search.bench.ts):
- * - exact and prefix look only at the bucket of texts (or pinyin) beginning with the query's first
- *   one or two characters;
- * - initials and pinyin substrings start from tables keyed by the two letters a spelling can begin
- *   with at a syllable, and while the call-taker keeps typing only the previous keystroke's matches
- *   are checked again (the matches of "shui" are among those of "shu");
- * - a Chinese substring is looked for only in the texts holding the query's rarest character;
- * - the fuzzy tier (shared/search/fuzzy-tier.ts) runs only when the fast tiers found fewer leaves
- *   than asked for, and never for a single character. Its candidates are the 48 texts sharing the
- *   most (weighted) characters — or, for pinyin, letter pairs — with the query; fuse.js scores the
- *   best 16 of them, never the whole catalogue.
- *
- * Normalisation and pinyin syllables are in shared/search/pinyin.ts.
+ * Hits come in tiers, best first: exact, prefix, initials ("nqbr"), substring, then the fuzzy tier
+ * (shared/search/fuzzy-tier.ts) for callers' words and typos; normalisation and pinyin syllables are
+ * in shared/search/pinyin.ts. The tiers, their order and how each keystroke stays under a
+ * millisecond: docs/decisions/0003-catalogue-search-tiers.md.
  *
  * Highlight ranges are half-open [start, end) indices of characters (code points) in
  * `matched.text`; pinyin matches are mapped back to the Chinese characters they spell.
