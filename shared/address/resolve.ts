@@ -25,9 +25,26 @@
  *    district when that holds a clear majority, and nothing otherwise — the desk then shows the
  *    candidates instead of guessing. A best below MIN_CONFIDENCE is withheld the same way.
  *
+ * Landmarks (shared/address/landmarks.ts: "西单", "国贸", "鸟巢") are names of the street or district
+ * they lie in, believed about as well as a street's own core; the reading carries the landmark said,
+ * and a street known only from a landmark is never surer than 0.9 ("西单附近" may be over the line).
+ * A reading that stops at the district is never presented as precise: its confidence is halved, so
+ * it stays below 0.5 however sure the district is (whether it is offered as best is decided on the
+ * full value), and `needsStreet` tells the desk to ask for the street or a landmark.
+ *
  * Pure TypeScript (shared/): no Node, no DOM; the renderer builds it from the places it already has.
  */
 import type { Place } from '../domain/places';
+import type { Landmark, LandmarkKind } from './landmarks';
+
+/** The landmark a reading rests on: "西单" said, 商圈. */
+export interface MatchedLandmark {
+  name: string;
+  kind: LandmarkKind;
+  /** The words the caller used: the name or one of its aliases. */
+  said: string;
+  note: string;
+}
 
 export interface AddressMatch {
   district: Place;
@@ -39,6 +56,8 @@ export interface AddressMatch {
   matchedText: string;
   /** What follows the recognised part (house number, landmark), separators trimmed. */
   rest: string;
+  /** The landmark of the gazetteer this reading rests on, if the caller named one. */
+  landmark: MatchedLandmark | null;
 }
 
 export interface AddressResolution {
@@ -50,6 +69,24 @@ export interface AddressResolution {
 
 export interface AddressResolver {
   resolve(text: string, limit?: number): AddressResolution;
+}
+
+/**
+ * True when the reading knows the district but not the street: the call-taker should ask for the
+ * street or a landmark near the place (the street unit handles most leaves, the district cannot).
+ */
+export function needsStreet(reading: Pick<AddressMatch, 'district' | 'street'> | null): boolean {
+  return reading !== null && reading.street === null;
+}
+
+/** How sure a reading is, for display: "仅到区" for a district-only reading, never a percentage. */
+export function confidenceLabel(reading: Pick<AddressMatch, 'street' | 'confidence'>): string {
+  return reading.street === null ? '仅到区' : `把握 ${Math.round(reading.confidence * 100)}%`;
+}
+
+/** The note beside a reading: "地标 西单 · 把握 90%", "地标 鸟巢 · 仅到区", "把握 97%". */
+export function readingNote(reading: Pick<AddressMatch, 'street' | 'confidence' | 'landmark'>): string {
+  return (reading.landmark ? `地标 ${reading.landmark.name} · ` : '') + confidenceLabel(reading);
 }
 
 /** "平谷区 / 熊儿寨乡 / 魏家湾村": the spoken names, for display. */
@@ -72,6 +109,13 @@ const MIN_SHARE = 0.55;
 const BACKOFF_SHARE = 0.7;
 /** Below this a reading is not offered as the best at all, only as a candidate. */
 const MIN_CONFIDENCE = 0.5;
+/** A district-only reading's confidence is scaled by this, so it is always below MIN_CONFIDENCE. */
+const DISTRICT_ONLY_FACTOR = 0.5;
+/**
+ * A street known only from a landmark ("西单附近") is never surer than this, however sure the district
+ * said beside it: the caller may be just across the street's boundary.
+ */
+const LANDMARK_STREET_MAX = 0.9;
 const DEFAULT_LIMIT = 5;
 /** A name cut short in the middle of the text must keep this many characters to count. */
 const MIN_PARTIAL_MIDDLE = 4;
@@ -100,6 +144,8 @@ const Q = {
   villageOtherSuffix: { alone: 0.6, backed: 0.8 }, // 老君堂村 said for 老君堂社区: a street often has both
   villageCoreLong: { alone: 0.65, backed: 0.85 }, // 魏家湾
   villageCoreShort: { alone: 0, backed: 0.75 }, // 西山: only inside its own district or street
+  landmarkStreet: { alone: 0.9, backed: 0.95 }, // 西单 → 西长安街街道
+  landmarkDistrict: { alone: 0.9, backed: 0.9 }, // 鸟巢 → 朝阳区 (spans streets)
 } satisfies Record<string, Quality>;
 
 /**
@@ -135,6 +181,15 @@ const LEFT_FILLERS = new Set([...'在住是的到去了从往于近靠那这京�
 const RIGHT_FILLERS = new Set([...'那这边的附近里一带周旁呢吧啊呀啦哪儿']);
 const GLUED_ALONE = 0.6;
 const GLUED_BACKED = 0.9;
+/**
+ * A two-character landmark glued to the word before it is usually the tail of another word
+ * ("中国贸易", "东北大学"): weaker than a glued core, below MIN_CONFIDENCE alone. The word after it
+ * does not glue it: callers go on with what is there ("国贸桥", "西单地铁站", "国贸上班"); the few
+ * longer words that only begin with a landmark's name are LANDMARK_STOPS.
+ */
+const LANDMARK_GLUED_ALONE = 0.5;
+/** Longer words that begin with a landmark's name and mean something else: "东四北大街", "3号楼西单元". */
+const LANDMARK_STOPS = ['北大街', '北大荒', '西单元', '东单元', '西四环', '清华东路', '清华西路', '天安门西'];
 
 /** Characters trimmed from the start of `rest`. */
 const LEADING_SEPARATORS = /^[\s,，、。；;:：\-—~～]+/;
@@ -159,6 +214,13 @@ interface Alias {
   own: boolean;
   /** A core with its administrative suffix stripped ("望京", "魏家湾"): weaker when glued to a word. */
   bare: boolean;
+  landmark: LandmarkEntry | null;
+}
+
+interface LandmarkEntry {
+  name: string;
+  kind: LandmarkKind;
+  note: string;
 }
 
 interface Hit {
@@ -169,6 +231,8 @@ interface Hit {
   partial: boolean;
   /** A bare core, no suffix said. */
   bare: boolean;
+  /** The landmark and the words said for it, when the hit is a landmark's name. */
+  landmark: { entry: LandmarkEntry; said: string } | null;
 }
 
 interface Reading {
@@ -197,14 +261,23 @@ function stripSuffix(name: string, suffixes: readonly string[]): string | null {
  * Builds the resolver over a places table (any order). Places whose parent is missing or of the
  * wrong level are left out: they could never form a consistent chain.
  */
-export function createAddressResolver(places: readonly Place[]): AddressResolver {
+export function createAddressResolver(places: readonly Place[], landmarks: readonly Landmark[] = []): AddressResolver {
   const nodes = new Map<string, PlaceNode>();
   const buckets = new Map<number, Alias[]>();
-  const add: AddAlias = (text, node, quality, suffixes, kind) => {
+  const add: AddAlias = (text, node, quality, suffixes, kind, landmark = null) => {
     if (text.length < 2) return; // one character is never a place on its own ("张镇" keeps its full name)
     const key = charKey(text, 0);
     const bucket = buckets.get(key);
-    const alias: Alias = { text, node, quality, suffixes, own: kind !== 'informal', bare: kind === 'core' };
+    const alias: Alias = {
+      text,
+      node,
+      quality,
+      suffixes,
+      own: kind === 'core' || kind === 'name',
+      // A two-character landmark is weighed like a bare core when glued to a word.
+      bare: kind === 'core' || (kind === 'landmark' && text.length === 2),
+      landmark,
+    };
     if (bucket) bucket.push(alias);
     else buckets.set(key, [alias]);
   };
@@ -233,6 +306,7 @@ export function createAddressResolver(places: readonly Place[]): AddressResolver
     }
     pending = later;
   }
+  addLandmarks(landmarks, nodes, add);
 
   return {
     resolve(text: string, limit = DEFAULT_LIMIT): AddressResolution {
@@ -243,7 +317,35 @@ export function createAddressResolver(places: readonly Place[]): AddressResolver
   };
 }
 
-type AddAlias = (text: string, node: PlaceNode, quality: Quality, suffixes: readonly string[] | null, kind: 'core' | 'name' | 'informal') => void;
+type AddAlias = (
+  text: string,
+  node: PlaceNode,
+  quality: Quality,
+  suffixes: readonly string[] | null,
+  kind: 'core' | 'name' | 'informal' | 'landmark',
+  landmark?: LandmarkEntry | null,
+) => void;
+
+/**
+ * Each landmark's name and aliases, as names of its street (or of its district when no street is
+ * given). A landmark whose district or street the places do not hold is left out: the places may be
+ * a newer version than the gazetteer, and a wrong street is worse than none.
+ */
+function addLandmarks(landmarks: readonly Landmark[], nodes: Map<string, PlaceNode>, add: AddAlias): void {
+  if (landmarks.length === 0) return;
+  const byName = new Map<string, PlaceNode>();
+  for (const node of nodes.values()) {
+    if (node.depth === 0) byName.set(node.place.name, node);
+    else if (node.depth === 1) byName.set(`${node.parent!.place.name}|${node.place.name}`, node);
+  }
+  for (const landmark of landmarks) {
+    const node = byName.get(landmark.street ? `${landmark.district}|${landmark.street}` : landmark.district);
+    if (node === undefined) continue;
+    const entry: LandmarkEntry = { name: landmark.name, kind: landmark.kind, note: landmark.note };
+    const quality = node.depth === 0 ? Q.landmarkDistrict : Q.landmarkStreet;
+    for (const text of [landmark.name, ...landmark.aliases]) add(text, node, quality, null, 'landmark', entry);
+  }
+}
 
 /**
  * The names a caller may use for one place: normally just its core, which the scan extends with the
@@ -312,7 +414,16 @@ function scan(text: string, buckets: Map<number, Alias[]>): Hit[] {
           }
           if (end > coreEnd && alias.own) quality = suffixedQuality(alias.node, text.slice(i, end));
         }
-        whole.push({ node: alias.node, start: i, end, quality, partial: false, bare: alias.bare && end === coreEnd });
+        if (alias.landmark && LANDMARK_STOPS.some((stop) => stop.startsWith(alias.text) && text.startsWith(stop, i))) continue;
+        whole.push({
+          node: alias.node,
+          start: i,
+          end,
+          quality,
+          partial: false,
+          bare: alias.bare && end === coreEnd,
+          landmark: alias.landmark ? { entry: alias.landmark, said: alias.text } : null,
+        });
       } else {
         // The text stops inside this name ("平谷熊儿", typing) or says only the start of a long one
         // ("草桥欣园" for 草桥欣园第一社区): offer it, weakly.
@@ -327,17 +438,25 @@ function scan(text: string, buckets: Map<number, Alias[]>): Hit[] {
             quality: { alone: said >= 3 ? 0.3 + 0.3 * fraction : 0, backed: 0.35 + 0.35 * fraction },
             partial: true,
             bare: false,
+            landmark: null,
           });
         }
       }
     }
   }
 
-  // Longest match: a hit strictly inside another whole hit is part of that longer name.
+  // Longest match: a hit strictly inside another whole hit is part of that longer name — except a
+  // village inside a landmark of its own street or district ("慕田峪长城" is at 慕田峪村), kept so the
+  // reading can name it.
   const kept: Hit[] = [];
   for (const hit of whole) {
     const inside = whole.some(
-      (o) => o !== hit && o.start <= hit.start && o.end >= hit.end && o.end - o.start > hit.end - hit.start,
+      (o) =>
+        o !== hit &&
+        o.start <= hit.start &&
+        o.end >= hit.end &&
+        o.end - o.start > hit.end - hit.start &&
+        !(o.landmark && hit.node.depth === 2 && chainOf(hit.node).includes(o.node)),
     );
     if (!inside) kept.push(hit);
   }
@@ -351,9 +470,15 @@ function scan(text: string, buckets: Map<number, Alias[]>): Hit[] {
     const hit = kept[k]!;
     if (!hit.bare) continue;
     const left = hit.start > 0 && !ends.has(hit.start) && isWordChar(text, hit.start - 1, LEFT_FILLERS);
-    const right = hit.end - hit.start === 2 && hit.end < n && !starts.has(hit.end) && isWordChar(text, hit.end, RIGHT_FILLERS);
+    const right =
+      hit.end - hit.start === 2 &&
+      hit.end < n &&
+      !starts.has(hit.end) &&
+      isWordChar(text, hit.end, RIGHT_FILLERS) &&
+      hit.landmark === null;
     if (!left && !right) continue;
-    const alone = hit.quality.alone * (left ? GLUED_ALONE : 1) * (right ? GLUED_ALONE : 1);
+    const glued = hit.landmark ? LANDMARK_GLUED_ALONE : GLUED_ALONE;
+    const alone = hit.quality.alone * (left ? glued : 1) * (right ? glued : 1);
     kept[k] = { ...hit, quality: { alone, backed: hit.quality.backed * (left ? GLUED_BACKED : 1) } };
   }
   for (const hit of partial) {
@@ -434,14 +559,33 @@ function decide(text: string, hits: Hit[], limit: number): AddressResolution {
   }
   const share = (node: PlaceNode) => (below.get(node) ?? 0) / total;
 
-  const toMatch = (r: Reading, node: PlaceNode): AddressMatch => ({
-    district: chainOf(node)[0]!.place,
-    street: chainOf(node)[1]?.place ?? null,
-    village: chainOf(node)[2]?.place ?? null,
-    confidence: Math.round(r.strength * share(node) * 1000) / 1000,
-    matchedText: text.slice(r.start, r.end),
-    rest: text.slice(r.end).replace(LEADING_SEPARATORS, ''),
-  });
+  // The landmark a reading rests on: the longest landmark said for a place of its chain.
+  const landmarkHits = hits.filter((h) => h.landmark !== null).sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const landmarkOf = (node: PlaceNode): MatchedLandmark | null => {
+    const chain = chainOf(node);
+    const hit = landmarkHits.find((h) => chain.includes(h.node));
+    return hit?.landmark ? { ...hit.landmark.entry, said: hit.landmark.said } : null;
+  };
+  /** Share × strength: how likely the reading is, before a district-only reading is marked down. */
+  const likelihood = (r: Reading, node: PlaceNode) => r.strength * share(node);
+  /** Streets the caller named by their own name (not only through a landmark). */
+  const namedStreets = new Set(hits.filter((h) => h.node.depth === 1 && !h.partial && h.landmark === null).map((h) => h.node));
+  const toMatch = (r: Reading, node: PlaceNode): AddressMatch => {
+    const chain = chainOf(node);
+    const landmark = landmarkOf(node);
+    let confidence = likelihood(r, node);
+    if (node.depth === 0) confidence *= DISTRICT_ONLY_FACTOR;
+    else if (landmark && !namedStreets.has(chain[1]!)) confidence = Math.min(confidence, LANDMARK_STREET_MAX);
+    return {
+      district: chain[0]!.place,
+      street: chain[1]?.place ?? null,
+      village: chain[2]?.place ?? null,
+      confidence: Math.round(confidence * 1000) / 1000,
+      matchedText: text.slice(r.start, r.end),
+      rest: text.slice(r.end).replace(LEADING_SEPARATORS, ''),
+      landmark,
+    };
+  };
 
   // Candidates: drop a reading when a more specific one scores better (it says more, and is likelier).
   const bestBelow = new Map<PlaceNode, number>();
@@ -463,16 +607,35 @@ function decide(text: string, hits: Hit[], limit: number): AddressResolution {
       // The place's own reading when it has one, so `best` is also one of the candidates.
       const own = kept.findIndex((r) => r.node === node);
       const match = own >= 0 ? matches[own]! : toMatch(first, node);
-      if (match.confidence >= MIN_CONFIDENCE) best = match;
+      if (likelihood(own >= 0 ? kept[own]! : first, node) >= MIN_CONFIDENCE) best = match;
       break;
     }
   }
   // The best reading leads the list when it is one of the candidates.
-  const candidates = order.map((k) => matches[k]!);
+  let candidates = order.map((k) => matches[k]!);
   const at = best === null ? -1 : candidates.indexOf(best);
   if (at > 0) candidates.unshift(...candidates.splice(at, 1));
+  // A landmark that spells one village of its street names that village too: "宛平城" is 宛平城社区.
+  const village = best?.landmark && best.street && !best.village ? villageInLandmark(hits, best.street) : null;
+  if (best && village) {
+    const refined = { ...best, village: village.place };
+    candidates = [refined, ...candidates.filter((c) => c !== best && c.village !== village.place)];
+    best = refined;
+  }
   candidates.length = Math.min(candidates.length, limit);
   return { best, candidates };
+}
+
+/** The one village of `street` whose name lies within a landmark said for that street, if exactly one. */
+function villageInLandmark(hits: readonly Hit[], street: Place): PlaceNode | null {
+  const spans = hits.filter((h) => h.landmark && h.node.place === street);
+  const villages = new Set<PlaceNode>();
+  for (const h of hits) {
+    // A village name believed only with backing ("地坛" for 地坛社区) is too weak to name the village.
+    if (h.partial || h.quality.alone <= 0 || h.node.depth !== 2 || h.node.parent?.place !== street) continue;
+    if (spans.some((s) => s.start <= h.start && s.end >= h.end)) villages.add(h.node);
+  }
+  return villages.size === 1 ? [...villages][0]! : null;
 }
 
 /**
