@@ -1,9 +1,10 @@
 /**
  * Where the hub keeps its PGlite data when no PostgreSQL server is configured, and the lock that
  * keeps a second hub process off the same folder (PGlite takes no lock of its own; two writers
- * would corrupt it).
+ * would corrupt it). The folder is 0700 and PGlite's files 0600 on Linux and macOS (`makePrivate`):
+ * PGlite itself writes them world-readable.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -20,6 +21,21 @@ export function defaultHubDataDir(env: NodeJS.ProcessEnv = process.env, platform
         ? join(home, 'Library', 'Application Support')
         : (env.XDG_CONFIG_HOME ?? join(home, '.config'));
   return join(root, HUB_APP_FOLDER);
+}
+
+/** Creates `dir` when missing and makes it and everything in it private: folders 0700, files 0600 (not on Windows). */
+export function makePrivate(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  const walk = (path: string) => {
+    chmodSync(path, 0o700);
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) chmodSync(child, 0o600);
+    }
+  };
+  walk(dir);
 }
 
 export interface DataDirLock {
@@ -41,7 +57,8 @@ function alive(pid: number): boolean {
 /** Takes `<dataDir>/hub.lock` (holding this pid); a lock left by a process that is gone is taken over. */
 export function holdDataDirLock(dataDir: string): DataDirLock {
   const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') chmodSync(dir, 0o700);
   const path = join(dir, 'hub.lock');
   if (heldHere.has(path)) throw new Error(`数据目录 ${dir} 已被本进程中的另一个中心使用`);
   for (let attempt = 0; attempt < 2; attempt++) {

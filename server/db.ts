@@ -13,9 +13,9 @@
  * json/jsonb → parsed. Parameters go in as strings, numbers, booleans, null, or arrays of those;
  * JSON goes in as a string cast with `::jsonb`. Every session runs with TimeZone UTC.
  */
-import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { PGlite as PGliteType } from '@electric-sql/pglite';
+import { makePrivate } from './data-dir';
 
 export type DbKind = 'pglite' | 'postgres';
 export type Param = string | number | boolean | null | readonly (string | number | boolean | null)[];
@@ -91,15 +91,20 @@ function once(fn: () => Promise<void>): () => Promise<void> {
  */
 export async function openPglite(dataDir: string | null): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) makePrivate(dataDir);
   const pg: PGliteType = await PGlite.create(dataDir ?? 'memory://', { parsers: PARSERS });
   await pg.exec(`SET TimeZone = 'UTC'`);
+  // PGlite writes its files 0666: private at open and again at close (the folder, 0700, guards the rest).
+  if (dataDir) makePrivate(dataDir);
   const wrap = (target: Pick<PGliteType, 'query' | 'exec'>): Sql => sqlOver(target, (script) => target.exec(script));
   return {
     kind: 'pglite',
     ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
-    close: once(() => pg.close()),
+    close: once(async () => {
+      await pg.close();
+      if (dataDir) makePrivate(dataDir);
+    }),
   };
 }
 

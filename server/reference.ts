@@ -8,11 +8,25 @@
  *   force per kind, so re-publishing an older file makes it current again (a rollback).
  * - `reference.pull {have}` returns only the kinds whose current version differs from what the desk
  *   says it has; the desk replaces each one whole, in one transaction on its side.
- * - The hub does not parse the CSV: the desk's importer checks it and refuses a file that breaks
- *   the tree, keeping its current version (an admin should import a file on a desk first).
+ * - Before publishing, the hub checks the file with the desks' own rules (shared/reference/validate.ts)
+ *   against the versions of the other kinds it holds (a kind it holds none of is left to the desks,
+ *   which check every file again and keep their current version when one fails). A file with no
+ *   rows is refused, and one with less than half the rows of the version in force unless `force`.
  */
 import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import { REF_KINDS } from '../shared/api/hub-contract';
+import { describeError } from '../shared/errors';
+import {
+  checkCatalogue,
+  checkKb,
+  checkPlaces,
+  checkUnits,
+  sizeProblem,
+  type ImportProblem,
+  type Table,
+} from '../shared/reference/validate';
+import { fail, ok, type Result } from '../shared/result';
 import type { Database, Sql } from './db';
 
 export type RefKind = (typeof REF_KINDS)[number];
@@ -21,12 +35,69 @@ export function contentVersion(content: string): string {
   return createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
+const LABEL: Record<RefKind, string> = { places: '行政区划', units: '承办单位', catalogue: '派单目录', kb: '知识库' };
+
+/** A CSV text as the desk's importer reads it (electron/services/import/table.ts): header on line 1. */
+export function csvTable(content: string): Result<Table> {
+  try {
+    const records = parse(content, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as Array<{
+      record: string[];
+      info: { lines: number };
+    }>;
+    const [head, ...body] = records;
+    if (!head) return fail('rejected', '文件为空');
+    const columns = head.record.map((c) => c.trim());
+    const rows = body.map(({ record, info }) => ({ line: info.lines, values: Object.fromEntries(columns.map((c, i) => [c, (record[i] ?? '').trim()])) }));
+    return ok({ columns, rows });
+  } catch (error) {
+    return fail('rejected', `无法读取 CSV 文件：${describeError(error)}`);
+  }
+}
+
+/** The file rules, with what the hub knows of the other kinds (their current versions). */
+async function checkAgainstCurrent(db: Sql, kind: RefKind, table: Table, force: boolean): Promise<ImportProblem[]> {
+  const rows = await db.query<{ kind: RefKind; content: string }>(
+    `SELECT v.kind, v.content FROM reference_current c JOIN reference_versions v ON v.kind = c.kind AND v.version = c.version`,
+  );
+  const current = new Map<RefKind, Table>();
+  for (const row of rows) {
+    const read = csvTable(row.content);
+    if (read.ok) current.set(row.kind, read.value);
+  }
+  const places = current.has('places') ? checkPlaces(current.get('places')!) : null;
+  const placeItems = places?.ok ? places.items : null;
+  const units = current.has('units') && placeItems ? checkUnits(current.get('units')!, placeItems) : null;
+  const unitCodes = units?.ok ? new Set(units.items.map((u) => u.code)) : null;
+  const catalogue = current.has('catalogue') ? checkCatalogue(current.get('catalogue')!, null) : null;
+  const leafCodes = catalogue?.ok ? new Set(catalogue.items.filter((n) => n.level === 3).map((n) => n.code)) : null;
+  const checked =
+    kind === 'places'
+      ? checkPlaces(table)
+      : kind === 'units'
+        ? checkUnits(table, placeItems ?? [])
+        : kind === 'catalogue'
+          ? checkCatalogue(table, unitCodes)
+          : checkKb(table, leafCodes, unitCodes);
+  if (!checked.ok) return checked.problems;
+  const size = sizeProblem(table.rows.length, current.get(kind)?.rows.length ?? 0, force);
+  return size ? [size] : [];
+}
+
 export async function publishReference(
   db: Database,
-  input: { kind: RefKind; fileName: string; content: string },
+  input: { kind: RefKind; fileName: string; content: string; force?: boolean | undefined },
   publishedBy: string,
   now: Date,
-): Promise<{ kind: RefKind; version: string }> {
+): Promise<Result<{ kind: RefKind; version: string }>> {
+  const table = csvTable(input.content);
+  if (!table.ok) return table;
+  const problems = await checkAgainstCurrent(db, input.kind, table.value, input.force ?? false);
+  if (problems.length) {
+    const first = problems.slice(0, 3).map((p) => (p.line ? `第 ${p.line} 行：${p.message}` : p.message));
+    return fail('rejected', `${LABEL[input.kind]}未发布：共 ${problems.length} 处问题（${first.join('；')}），各坐席仍用现有版本`, {
+      problems: problems.slice(0, 200),
+    });
+  }
   const version = contentVersion(input.content);
   await db.transaction(async (tx: Sql) => {
     await tx.query(
@@ -40,7 +111,7 @@ export async function publishReference(
       [input.kind, version],
     );
   });
-  return { kind: input.kind, version };
+  return ok({ kind: input.kind, version });
 }
 
 export async function pullReference(

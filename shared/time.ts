@@ -15,3 +15,14 @@ export function centerMinutesOfDay(at: Date): number {
 export function centerDate(at: Date): string {
   return new Date(at.getTime() + CENTER_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
 }
+
+/** Whether `text` is YYYY-MM-DD naming a real calendar day (2030-02-30 is not; nor is 2026-13-01). */
+export function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (m < 1 || m > 12 || d < 1) return false;
+  const day = new Date(Date.UTC(2000, m - 1, d));
+  day.setUTCFullYear(y);
+  return day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}

@@ -74,7 +74,7 @@ function readBody(req: IncomingMessage): Promise<Result<string>> {
       done = true;
     });
     req.on('error', (error) => {
-      if (!done) resolvePromise(fail('bad_request', `读取请求失败：${error.message}`));
+      if (!done) resolvePromise(fail('bad_request', '读取请求失败'));
       done = true;
     });
   });
@@ -102,7 +102,13 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
         sendResult(res, fail('forbidden', '只接受本机地址的访问'));
         return;
       }
-      const url = new URL(req.url ?? '/', origin);
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', origin);
+        decodeURIComponent(url.pathname);
+      } catch {
+        return sendResult(res, fail('bad_request', '地址格式不正确'));
+      }
       if (url.pathname === '/api') {
         if (req.method !== 'POST') return sendResult(res, fail('bad_request', '请使用 POST 调用接口'));
         if (req.headers.origin && req.headers.origin !== origin) return sendResult(res, fail('forbidden', '不接受其他网页的调用'));
@@ -161,8 +167,14 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL | null = null;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      url = null;
+    }
     const allowed =
+      !!url &&
       url.pathname === '/events' &&
       !!req.headers.host &&
       hostHeaders.has(req.headers.host) &&

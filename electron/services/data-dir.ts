@@ -2,7 +2,7 @@
  * Where the desk keeps its data, and whether that place is usable. Plain Node: the Electron main
  * process and the browser host resolve the same folder, so both modes see the same tickets.
  */
-import { accessSync, constants, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,8 +31,20 @@ export interface DataDirHealth {
 /** Below this the desk warns: a shift of drafts and tickets needs little, but SQLite needs room to checkpoint. */
 export const LOW_SPACE_BYTES = 200 * 1024 * 1024;
 
+/** Only the signed-in user may enter the data folders and read the database files (Linux, macOS). */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+/** Creates the folder if needed and makes it private (a folder made by an older version is tightened too). */
 export function ensureDataDir(path: string): void {
-  mkdirSync(path, { recursive: true });
+  mkdirSync(path, { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (process.platform !== 'win32') chmodSync(path, PRIVATE_DIR_MODE);
+}
+
+/** Makes these files private where they exist (POSIX modes; Windows keeps the per-user profile's ACLs). */
+export function makeFilesPrivate(paths: readonly string[]): void {
+  if (process.platform === 'win32') return;
+  for (const path of paths) if (existsSync(path)) chmodSync(path, PRIVATE_FILE_MODE);
 }
 
 export function checkDataDir(path: string): DataDirHealth {

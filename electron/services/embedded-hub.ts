@@ -4,11 +4,16 @@
  * with it like with a real one, so the whole loop (push, official numbers, status coming back) works
  * out of the box. The desk's account there is made once, with a random password kept in the data
  * directory (`hub-account.json`); a center's real hub is configured with HOTLINE_HUB_URL instead.
+ *
+ * The child lives no longer than the desk: it is given `--parent-pid` and a pipe on its stdin, and
+ * exits when either says the desk is gone (server/main.ts). A hub left running on the same data
+ * folder by a desk that no longer runs (an older build, a wedged process) is stopped before the new
+ * one starts (`stopStaleHub`); one that belongs to a desk still running is left alone.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describeError } from '../../shared/errors';
 import { HUB_READY_PREFIX } from '../../shared/ready-line';
 import { waitForReadyLine } from './child-ready';
@@ -27,6 +32,8 @@ interface Account {
 }
 
 function account(dataDir: string): Account {
+  // A newcomer's first start: nothing exists yet, not even the data folder.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'hub-account.json');
   if (existsSync(file)) {
     try {
@@ -43,11 +50,75 @@ function account(dataDir: string): Account {
   return made;
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A process's command line, or null where it cannot be read (Windows, a process gone meanwhile). */
+function commandLineOf(pid: number): string | null {
+  try {
+    if (process.platform === 'linux') return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    if (process.platform === 'darwin') {
+      const ps = spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 5000 });
+      return ps.status === 0 ? ps.stdout : null;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * Clears the way for a hub on `hubDataDir` (the folder given as --data-dir): when its lock names a
+ * live process that is a hub of this folder whose desk is gone, that hub is stopped (SIGTERM, then
+ * SIGKILL after `waitMs`); when the pid has been reused by something else, the lock is removed.
+ * A hub whose desk still runs is left alone (`in-use`): the new desk then runs 本机模式.
+ */
+export async function stopStaleHub(hubDataDir: string, waitMs = 10_000): Promise<'none' | 'stopped' | 'in-use'> {
+  const lock = join(hubDataDir, 'hub.lock');
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lock, 'utf8').trim());
+  } catch {
+    return 'none';
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return 'none';
+  const command = commandLineOf(pid);
+  if (command === null) return 'none'; // cannot tell what it is: the hub's own lock check decides
+  if (!command.includes(resolve(hubDataDir)) && !command.includes(hubDataDir)) {
+    rmSync(lock, { force: true }); // the pid now belongs to some other program
+    return 'none';
+  }
+  const owner = Number(/--parent-pid[= ](\d+)/.exec(command)?.[1] ?? NaN);
+  if (Number.isInteger(owner) && owner !== process.pid && alive(owner)) return 'in-use';
+  const gone = async (ms: number) => {
+    for (const until = Date.now() + ms; Date.now() < until; await sleep(100)) if (!alive(pid)) return true;
+    return !alive(pid);
+  };
+  try {
+    process.kill(pid, 'SIGTERM');
+    if (!(await gone(waitMs))) {
+      process.kill(pid, 'SIGKILL');
+      await gone(5_000);
+    }
+  } catch {
+    // it exited on its own meanwhile
+  }
+  return 'stopped';
+}
+
 /**
  * Starts the hub bundle with `runtime` (Node, or Electron with ELECTRON_RUN_AS_NODE) and waits for its
  * readiness line. Rejects with a Chinese message when it cannot start; the desk then runs 本机模式.
  */
-export function startEmbeddedHub(options: {
+export async function startEmbeddedHub(options: {
   hubScript: string;
   dataDir: string;
   /** The desk's bundled data: the hub reads its SLA policy (policy/sla.json) from the same folder. */
@@ -56,8 +127,10 @@ export function startEmbeddedHub(options: {
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }): Promise<EmbeddedHub> {
-  if (!existsSync(options.hubScript)) return Promise.reject(new Error(`找不到中心程序 ${options.hubScript}，请先运行 npm run build`));
+  if (!existsSync(options.hubScript)) throw new Error(`找不到中心程序 ${options.hubScript}，请先运行 npm run build`);
   const { desk, admin } = account(options.dataDir);
+  const hubDataDir = join(options.dataDir, 'hub');
+  await stopStaleHub(hubDataDir);
   const users = [
     // The only desk of its own hub: it may also read the center-wide shift log for its team lead.
     { username: desk.username, password: desk.password, name: '本机坐席', role: 'team_lead', unitCode: null },
@@ -65,10 +138,11 @@ export function startEmbeddedHub(options: {
   ];
   const child: ChildProcess = spawn(
     options.runtime ?? process.execPath,
-    [options.hubScript, '--data-dir', join(options.dataDir, 'hub'), '--port', '0', '--resources-dir', options.resourcesDir],
+    [options.hubScript, '--data-dir', hubDataDir, '--port', '0', '--resources-dir', options.resourcesDir, '--parent-pid', String(process.pid)],
     {
       env: { ...process.env, ...options.env, HOTLINE_HUB_USERS: JSON.stringify(users), DATABASE_URL: '', ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin stays an open pipe: it closes when this process dies, however it dies, and the hub then exits.
+      stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
   const { ready, exited } = waitForReadyLine(child, HUB_READY_PREFIX, {
@@ -77,6 +151,7 @@ export function startEmbeddedHub(options: {
     timeoutError: (out) => new Error(`本机中心启动超时：\n${out.slice(-2000)}`),
     exitError: (code, out) => new Error(`本机中心未能启动（退出码 ${code}）：\n${out.slice(-2000)}`),
   });
+  child.stdin?.on('error', () => {}); // the hub gone first: nothing to tell it
   return ready.then(({ url }) => ({
     url,
     credentials: desk,

@@ -5,6 +5,7 @@
  * Transports and the hub are generated from or checked against these maps; nothing else names a call.
  */
 import { z } from 'zod';
+import { LANDMARK_KINDS } from '../address/landmarks';
 import { REQUEST_TYPES, URGENCIES } from '../domain/catalogue';
 import { CHANNELS, DISPOSITIONS, TICKET_EVENT_KINDS, TICKET_STATUSES, type TicketDraft } from '../domain/ticket';
 import { DESK_ROLES } from '../roles';
@@ -119,6 +120,16 @@ export const PlaceSchema = z.object({
   parentCode: z.string().nullable(),
 });
 
+/** A landmark of resources/places/landmarks.tsv (shared/address/landmarks.ts). */
+export const LandmarkSchema = z.object({
+  name: z.string(),
+  aliases: z.array(z.string()),
+  district: z.string(),
+  street: z.string().nullable(),
+  kind: z.enum(LANDMARK_KINDS),
+  note: z.string(),
+});
+
 export const KbHitSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -214,6 +225,8 @@ export const TicketSummarySchema = z.object({
   official: z.boolean(),
   submittedAt: z.string(),
   operatorName: z.string(),
+  /** Who took it; the duty seat's id (shared/roles.ts DUTY_OPERATOR) means before anyone signed in. */
+  operatorId: z.string(),
   callerName: z.string(),
   callerPhone: z.string(),
   requestType: z.enum(REQUEST_TYPES),
@@ -226,6 +239,10 @@ export const TicketSummarySchema = z.object({
   deadlines: z.array(DeadlineSchema),
   contentPreview: z.string(),
   addressText: z.string(),
+  /** The place codes and words as recorded (a repeat caller's address is taken from here, Alt+C). */
+  address: TicketAddressSchema,
+  /** For 重复诉求: the original ticket it is linked to. */
+  linkedTicket: z.object({ id: z.string(), number: z.string() }).nullable(),
   /** Waiting in the outbox for the hub. */
   pendingSync: z.boolean(),
 });
@@ -261,6 +278,28 @@ export const SideViewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ticket'), id: z.uuid() }).strict(),
 ]);
 export type SideView = z.infer<typeof SideViewSchema>;
+
+/**
+ * What the second screen holds for the current call, side by side: the knowledge-base answer read
+ * last, and the caller's history or the ticket opened last. A `none` view (a new call) clears both.
+ */
+export const SideScreenSchema = z.object({
+  kb: z.string().nullable(),
+  record: z.union([SideViewSchema.options[2], SideViewSchema.options[3]]).nullable(),
+});
+export type SideScreen = z.infer<typeof SideScreenSchema>;
+
+/** The second screen after one more view shown on it. */
+export function applySideView(screen: SideScreen, view: SideView): SideScreen {
+  switch (view.kind) {
+    case 'none':
+      return { kb: null, record: null };
+    case 'kb':
+      return { ...screen, kb: view.articleId };
+    default:
+      return { ...screen, record: view };
+  }
+}
 
 export const IncomingCallSchema = z.object({ phone: z.string(), startedAt: z.string() });
 export const SavedDraftSchema = z.object({ draft: TicketDraftSchema, savedAt: z.string() });
@@ -303,7 +342,7 @@ export const ticketCalls = {
   'drafts.discard': { input: z.object({ id: z.uuid() }).strict(), output: z.object({ discarded: z.boolean() }), doc: '丢弃一份草稿' },
   'units.list': { input: empty, output: z.array(UnitSchema), doc: '全部承办单位（分中心、街乡镇、委办局、公共服务企业）' },
   'side.show': { input: z.object({ view: SideViewSchema }).strict(), output: SideViewSchema, doc: '让副屏显示知识库文章、来电历史或工单详情' },
-  'side.current': { input: empty, output: SideViewSchema, doc: '副屏当前应显示的内容' },
+  'side.current': { input: empty, output: SideScreenSchema, doc: '副屏当前应显示的内容：知识库答复与来电历史（或工单详情）' },
 } as const satisfies CallMap;
 
 export const deskCalls = {
@@ -317,14 +356,20 @@ export const deskCalls = {
         kind: RefKind,
         fileName: z.string().min(1).max(260).regex(/\.(csv|xlsx)$/i, '只支持 .csv 或 .xlsx 文件'),
         contentBase64: z.string().min(1).max(MAX_IMPORT_BASE64),
+        /** Replace even when the file holds less than half of what the desk has now (never when it holds nothing). */
+        force: z.boolean().optional(),
       })
       .strict(),
     output: ImportReportSchema,
-    doc: '从 CSV 或 XLSX 导入一类基础数据（整体校验，有错则整体拒绝）',
+    doc: '从 CSV 或 XLSX 导入一类基础数据（整体校验，有错则整体拒绝；空文件一律拒绝，条目不足现有一半需确认强制导入）',
   },
   'catalogue.index': { input: empty, output: CatalogueIndexData, doc: '派单目录全部三级分类及其检索词（含拼音）' },
   'catalogue.leaf': { input: z.object({ code: z.string().min(1).max(20) }).strict(), output: CatalogueLeaf, doc: '一个分类的完整信息' },
-  'places.list': { input: empty, output: z.object({ version: z.string().nullable(), places: z.array(PlaceSchema) }), doc: '全部行政区划（区、街乡镇、社区村）' },
+  'places.list': {
+    input: empty,
+    output: z.object({ version: z.string().nullable(), places: z.array(PlaceSchema), landmarks: z.array(LandmarkSchema) }),
+    doc: '全部行政区划（区、街乡镇、社区村）及常用地标（商圈、交通枢纽、医院、高校等）',
+  },
   'kb.search': {
     input: z
       .object({

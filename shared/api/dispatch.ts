@@ -2,11 +2,15 @@
  * The server side of the contract, shared by Electron IPC, the browser host and the hub:
  * check the envelope, find the call, validate the input, run the handler, turn a throw into `internal`.
  * Nothing a caller sends can crash the process that runs this.
+ * - Every input also passes `withSafeText` (safe-input.ts): a NUL or a lone surrogate anywhere is
+ *   `bad_request`, for every call of every contract, before a handler or a database sees it.
+ * - A throw is logged in full through `onInternalError` and answered with a generic message: what a
+ *   database or a library said never reaches the caller.
  */
 import type { z } from 'zod';
-import { describeError } from '../errors';
 import { fail, type Result } from '../result';
 import { CallMessage, type CallInputParsed, type CallMap, type CallName, type CallOutput } from './contract';
+import { withSafeText } from './safe-input';
 
 export type Handler<C extends CallMap, N extends keyof C, Ctx> = (
   input: CallInputParsed<C, N>,
@@ -31,13 +35,19 @@ export function createDispatcher<C extends CallMap, Ctx>(
   handlers: Handlers<C, Ctx>,
   onInternalError: (name: string, error: unknown) => void = () => {},
 ): Dispatcher<Ctx> {
+  const inputs = new Map<string, z.ZodType>();
+  const inputOf = (name: string, spec: CallSpecOf<C>): z.ZodType => {
+    let schema = inputs.get(name);
+    if (!schema) inputs.set(name, (schema = withSafeText(spec.input)));
+    return schema;
+  };
   return async (message, ctx) => {
     const envelope = CallMessage.safeParse(message);
     if (!envelope.success) return fail('bad_request', `调用格式不正确：${describeIssues(envelope.error)}`);
     const { name, input } = envelope.data;
     if (!Object.hasOwn(calls, name)) return fail('unknown_call', `没有名为“${name}”的调用`);
     const spec = calls[name] as CallSpecOf<C>;
-    const parsed = spec.input.safeParse(input ?? {});
+    const parsed = inputOf(name, spec).safeParse(input ?? {});
     if (!parsed.success) return fail('bad_request', `“${name}”的参数不正确：${describeIssues(parsed.error)}`, parsed.error.issues);
     try {
       const handler = handlers[name as CallName<C>] as unknown as (input: unknown, ctx: Ctx) => Promise<Result<unknown>>;
@@ -49,7 +59,7 @@ export function createDispatcher<C extends CallMap, Ctx>(
       return result;
     } catch (error) {
       onInternalError(name, error);
-      return fail('internal', `“${name}”处理失败：${describeError(error)}`);
+      return fail('internal', `“${name}”处理失败：内部错误，已记入日志`);
     }
   };
 }

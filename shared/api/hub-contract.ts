@@ -12,9 +12,11 @@
 import { z } from 'zod';
 import { REQUEST_TYPES, URGENCIES } from '../domain/catalogue';
 import { CHANNELS, DISPOSITIONS, TICKET_EVENT_KINDS, TICKET_STATUSES } from '../domain/ticket';
-import { MOVE_RULES, SATISFACTIONS } from '../lifecycle/ticket-lifecycle';
+import { MOVE_RULES, MOVES, RETURN_REASONS, SATISFACTIONS } from '../lifecycle/ticket-lifecycle';
 import { DESK_ROLES, LEAD_ROLES, ROLES, type Role } from '../roles';
 import { DeadlineSchema, TicketAddressSchema, type CallMap } from './contract';
+import { callStartProblem } from '../validation/ticket';
+import { IsoDate } from './safe-input';
 
 /** Every role signs in at the hub: the one list in shared/roles.ts. */
 export const HUB_ROLES = ROLES;
@@ -46,6 +48,8 @@ export type HubUser = z.infer<typeof HubUser>;
 const ID = z.uuid();
 const CODE = z.string().min(1).max(20);
 const ISO = z.iso.datetime({ offset: true });
+/** Instants before this are no ticket's (a desk clock at year 0001, a damaged row). */
+const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
 
 /** A ticket as a desk pushes it: everything the desk recorded, in the desk's words and codes. */
 export const PushedTicketSchema = z
@@ -56,7 +60,7 @@ export const PushedTicketSchema = z
     operatorId: z.string().min(1).max(64),
     operatorName: z.string().max(50),
     shiftCode: z.string().max(20),
-    shiftDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    shiftDate: IsoDate,
     callStartedAt: ISO,
     submittedAt: ISO,
     channel: z.enum(CHANNELS),
@@ -89,7 +93,12 @@ export const PushedTicketSchema = z
       .min(1)
       .max(10),
   })
-  .strict();
+  .strict()
+  .superRefine((t, ctx) => {
+    if (Date.parse(t.submittedAt) < EARLIEST) ctx.addIssue({ code: 'custom', path: ['submittedAt'], message: `提交时间 ${t.submittedAt} 不可能是真实工单的时间` });
+    const callProblem = callStartProblem(t.callStartedAt, t.submittedAt);
+    if (callProblem) ctx.addIssue({ code: 'custom', path: ['callStartedAt'], message: callProblem });
+  });
 export type PushedTicket = z.infer<typeof PushedTicketSchema>;
 
 export const PushResultSchema = z.object({
@@ -181,7 +190,93 @@ export type StatTicketRow = z.infer<typeof StatTicketRowSchema>;
 /** The most rows one shift-log request returns; a longer range is answered partially and says so. */
 export const MAX_STAT_ROWS = 100_000;
 
-const ticketAction = <T extends z.ZodRawShape>(extra: T) => z.object({ ticketId: ID, ...extra }).strict();
+/**
+ * Every move names its ticket and may say which version of it the person saw (the workspace always
+ * does): a ticket moved since answers `conflict` with its current state in `details.current`, and
+ * nothing is written — two operators on one ticket never both apply.
+ */
+const ticketAction = <T extends z.ZodRawShape>(extra: T) => z.object({ ticketId: ID, version: z.number().int().min(0).optional(), ...extra }).strict();
+
+/** Who works in the hub's web workspace (web/): every hub role but the call-taker, who works at a desk. */
+export const WORKSPACE_ROLES = ['unit_operator', 'team_lead', 'admin'] as const satisfies readonly HubRole[];
+
+/** One ticket in a workspace queue: what the list shows and sorts by. */
+export const WorkRowSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  disposition: z.enum(DISPOSITIONS),
+  urgency: z.enum(URGENCIES),
+  unitCode: z.string().nullable(),
+  unitName: z.string().nullable(),
+  districtName: z.string().nullable(),
+  streetName: z.string().nullable(),
+  villageCode: z.string().nullable(),
+  villageName: z.string().nullable(),
+  leafPath: z.array(z.string()),
+  content: z.string(),
+  submittedAt: z.string(),
+  deadlines: z.array(DeadlineSchema),
+  /** The earliest open checkpoint's due time: the queue's order. */
+  nextDueAt: z.string().nullable(),
+  version: z.number().int(),
+  returnCount: z.number().int(),
+});
+export type WorkRow = z.infer<typeof WorkRowSchema>;
+
+export const QUEUE_VIEWS = ['mine', 'returned', 'closed'] as const;
+export const MAX_QUEUE_PAGE = 200;
+
+export const WorkQueueSchema = z.object({
+  rows: z.array(WorkRowSchema),
+  total: z.number().int(),
+  offset: z.number().int(),
+  limit: z.number().int(),
+  facets: z.object({
+    statuses: z.array(z.object({ status: z.enum(TICKET_STATUSES), count: z.number().int() })),
+    categories: z.array(z.object({ name: z.string(), count: z.number().int() })),
+    communities: z.array(z.object({ code: z.string(), name: z.string(), count: z.number().int() })),
+  }),
+});
+export type WorkQueue = z.infer<typeof WorkQueueSchema>;
+
+export const TrailItemSchema = z.object({
+  at: z.string(),
+  kind: z.string(),
+  actor: z.string(),
+  note: z.string(),
+  /** desk: written at the desk; hub: a move at the hub; access: a logged look at the caller's number. */
+  source: z.enum(['desk', 'hub', 'access']),
+});
+
+export const WorkTicketSchema = WorkRowSchema.extend({
+  channel: z.string(),
+  requestType: z.string(),
+  addressText: z.string(),
+  leafCode: z.string().nullable(),
+  callerName: z.string(),
+  /** Masked (139****5678); the full number only through workspace.revealCaller, which is logged. */
+  callerPhoneMasked: z.string(),
+  callbackPhoneMasked: z.string(),
+  dispatchedUnitCode: z.string().nullable(),
+  dispatchedUnitName: z.string().nullable(),
+  operatorName: z.string(),
+  unitResolved: z.boolean().nullable(),
+  trail: z.array(TrailItemSchema),
+  /** The moves this person may make on it now (the hub checks every move again when it is made). */
+  moves: z.array(z.enum(MOVES)),
+});
+export type WorkTicket = z.infer<typeof WorkTicketSchema>;
+
+export const WorkUnitSchema = z.object({ code: z.string(), name: z.string(), kind: z.string(), districtCode: z.string().nullable() });
+export type WorkUnit = z.infer<typeof WorkUnitSchema>;
+
+export const WorkMeSchema = HubUser.extend({
+  workRole: z.enum(['unit', 'subcenter', 'center', 'admin']),
+  unitName: z.string().nullable(),
+  districtCode: z.string().nullable(),
+});
+export type WorkMe = z.infer<typeof WorkMeSchema>;
 
 export const hubCalls = {
   'auth.login': {
@@ -204,9 +299,17 @@ export const hubCalls = {
     roles: DESK_ROLES,
   },
   'reference.publish': {
-    input: z.object({ kind: RefKindSchema, fileName: z.string().min(1).max(260), content: z.string().min(1).max(3 * 1024 * 1024) }).strict(),
+    input: z
+      .object({
+        kind: RefKindSchema,
+        fileName: z.string().min(1).max(260),
+        content: z.string().min(1).max(3 * 1024 * 1024),
+        /** Publish even when the file holds less than half the rows of the version in force (never an empty one). */
+        force: z.boolean().optional(),
+      })
+      .strict(),
     output: z.object({ kind: RefKindSchema, version: z.string() }),
-    doc: '发布新版基础数据（CSV 文本），各坐席下次同步时整体替换',
+    doc: '发布新版基础数据（CSV 文本，先按坐席的导入规则校验；空文件拒绝，条目不足现有一半需强制），各坐席下次同步时整体替换',
     roles: ['admin'],
   },
   'reference.pull': {
@@ -229,7 +332,7 @@ export const hubCalls = {
   },
   'ticket.accept': { input: ticketAction({}), output: HubEventSchema, doc: '承办单位接单', roles: MOVE_RULES.accept.roles },
   'ticket.return': {
-    input: ticketAction({ reason: z.string().trim().min(4).max(500) }),
+    input: ticketAction({ reason: z.string().trim().min(4).max(500), reasonKind: z.enum(RETURN_REASONS).optional() }),
     output: HubEventSchema,
     doc: '退单：说明理由，工单回到中心重新派单',
     roles: MOVE_RULES.return.roles,
@@ -240,7 +343,71 @@ export const hubCalls = {
     doc: '承办单位答复办理情况',
     roles: MOVE_RULES.reply.roles,
   },
-  'ticket.close': { input: ticketAction({ note: z.string().max(500).optional() }), output: HubEventSchema, doc: '办结', roles: MOVE_RULES.close.roles },
+  'ticket.close': {
+    input: ticketAction({ note: z.string().max(500).optional(), resolved: z.boolean().optional() }).refine(
+      (i) => i.resolved === undefined || (i.note?.trim().length ?? 0) >= 4,
+      { message: '办结须写明办理结果（至少 4 字）', path: ['note'] },
+    ),
+    output: HubEventSchema,
+    doc: '办结（办理结果、是否解决）',
+    roles: MOVE_RULES.close.roles,
+  },
+  'ticket.redispatch': {
+    input: ticketAction({ unitCode: CODE, note: z.string().max(500).optional() }),
+    output: HubEventSchema,
+    doc: '市中心把退回的工单（待派）重新派出',
+    roles: MOVE_RULES.redispatch.roles,
+  },
+  'workspace.me': { input: z.object({}).strict(), output: WorkMeSchema, doc: '工作台：当前账号、角色与单位', roles: WORKSPACE_ROLES },
+  'workspace.queue': {
+    input: z
+      .object({
+        view: z.enum(QUEUE_VIEWS).optional(),
+        status: z.enum(TICKET_STATUSES).optional(),
+        category: z.string().min(1).max(50).optional(),
+        villageCode: z.string().min(1).max(20).optional(),
+        number: z.string().trim().min(1).max(40).optional(),
+        offset: z.number().int().min(0).max(1_000_000).optional(),
+        limit: z.number().int().min(1).max(MAX_QUEUE_PAGE).optional(),
+      })
+      .strict(),
+    output: WorkQueueSchema,
+    doc: '工作台：本人可办的工单（按最早到期排序，可按状态、分类、社区筛选，按编号查找，分页）',
+    roles: WORKSPACE_ROLES,
+  },
+  'workspace.ticket': {
+    input: z.object({ ticketId: ID }).strict(),
+    output: WorkTicketSchema,
+    doc: '工作台：一张工单的内容、地址、分类、来电人（号码隐去）、全程记录与时限',
+    roles: WORKSPACE_ROLES,
+  },
+  'workspace.revealCaller': {
+    input: z.object({ ticketId: ID }).strict(),
+    output: z.object({ callerName: z.string(), callerPhone: z.string(), callbackPhone: z.string() }),
+    doc: '联系市民：查看完整来电号码（记入工单记录）',
+    roles: WORKSPACE_ROLES,
+  },
+  'workspace.units': {
+    input: z.object({ purpose: z.enum(['forward', 'redispatch']) }).strict(),
+    output: z.array(WorkUnitSchema),
+    doc: '工作台：本人可转派或重新派单的单位',
+    roles: WORKSPACE_ROLES,
+  },
+  'admin.unitAccounts': {
+    input: z
+      .object({
+        unitCodes: z.array(CODE).max(1000).optional(),
+        kinds: z.array(z.enum(['city_center', 'subcenter', 'street', 'department', 'utility'])).max(5).optional(),
+        districtCode: z.string().min(1).max(20).optional(),
+      })
+      .strict(),
+    output: z.object({
+      created: z.array(z.object({ username: z.string(), password: z.string(), name: z.string(), unitCode: z.string(), unitName: z.string() })),
+      existing: z.number().int(),
+    }),
+    doc: '按单位名录为承办单位、分中心、市中心开账号（已有账号的单位跳过；初始密码只返回这一次）',
+    roles: ['admin'],
+  },
   'ticket.callback': {
     input: ticketAction({ resolved: z.boolean(), satisfaction: z.enum(SATISFACTIONS), note: z.string().max(500).optional() }),
     output: HubEventSchema,
@@ -250,8 +417,8 @@ export const hubCalls = {
   'stats.shiftTickets': {
     input: z
       .object({
-        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        from: IsoDate,
+        to: IsoDate,
         shiftCode: z.string().min(1).max(20).nullable(),
         operatorIds: z.array(z.string().min(1).max(64)).max(200),
       })
@@ -263,8 +430,8 @@ export const hubCalls = {
   'stats.rates': {
     input: z
       .object({
-        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        from: IsoDate,
+        to: IsoDate,
         groupBy: z.enum(['unit', 'street', 'district']),
       })
       .strict(),

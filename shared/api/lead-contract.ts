@@ -10,9 +10,10 @@ import { z } from 'zod';
 import { DESK_ROLES } from '../roles';
 import { DISPOSITIONS, TICKET_STATUSES } from '../domain/ticket';
 import { DRILL_METRICS } from '../stats/shift-report';
+import { isCalendarDate } from '../time';
 import type { CallMap } from './contract';
 
-const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD 格式');
+const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD 格式').refine(isCalendarDate, '日期不存在（如 2 月 30 日）');
 const CODE = z.string().min(1).max(20);
 
 /** The widest range one report covers; a quarter is what a lead compares. */

@@ -23,13 +23,14 @@ export interface KbHit {
 }
 
 /**
- * Splits what a person typed into search terms: whitespace and punctuation (Chinese and ASCII)
- * separate terms and are never passed on, so no input can become query syntax.
+ * Splits what a person typed into search terms: whitespace, punctuation (Chinese and ASCII) and
+ * control or format characters (NUL, bidi marks, zero-width spaces) separate terms and are never
+ * passed on, so no input can become query syntax.
  */
 export function searchTokens(query: string): string[] {
   return query
     .normalize('NFKC')
-    .split(/[\s\p{P}\p{S}]+/u)
+    .split(/[\s\p{P}\p{S}\p{Cc}\p{Cf}\p{Cs}]+/u)
     .map((t) => t.trim())
     .filter(Boolean)
     .slice(0, 8);

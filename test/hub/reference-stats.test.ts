@@ -15,9 +15,9 @@ describe.each(DRIVERS)('reference versions and rates on %s', (driver) => {
   const on = useHubWithUsers(driver);
 
   describe('reference.publish and reference.pull', () => {
-    const unitsV1 = 'code,name,kind\nU-A,甲街道办事处,street\n';
-    const unitsV2 = 'code,name,kind\nU-A,甲街道办事处,street\nU-B,乙街道办事处,street\n';
-    const kb = 'id,title,answer\nKB-1,居住证办理,携带身份证到社区服务站办理\n';
+    const unitsV1 = 'code,name,kind,duties\nD-A,甲区住建委,department,住房保障\n';
+    const unitsV2 = 'code,name,kind,duties\nD-A,甲区住建委,department,住房保障\nD-B,甲区城管委,department,环境卫生\n';
+    const kb = 'id,title,questions,answer,source,valid_until,leaf_codes\nKB-1,居住证办理,居住证怎么办,携带身份证到社区服务站办理,D-A,2027-12-31,\n';
 
     it('starts with nothing to pull', async () => {
       expect(expectOk(await on.taker.call('reference.pull', { have: NONE }))).toEqual({ updates: [] });

@@ -276,7 +276,11 @@ describe('a good import replaces the version whole', () => {
       sheet.addRow(['KB8001', '冬季供暖开始时间', '什么时候来暖气|今年供暖几号开始', '本市供暖季一般为每年11月15日至次年3月15日，遇气温偏低可提前供暖。', 'D02', '2027-03-31', '']);
       sheet.addRow(['KB8002', '电动自行车登记上牌', '电动车怎么上牌|电动车上牌要带什么', '携带购车发票、合格证和身份证到登记服务站办理，符合国家标准的车辆当场发放号牌。', 'D02', '2027-12-31', '']);
       const content = new Uint8Array(await workbook.xlsx.writeBuffer());
-      const imported = await fresh.reference.importFile('kb', content, 'xlsx', 'import:知识库.xlsx');
+      // Two articles for the hundreds in force: only when the person importing says so.
+      const shrinking = await fresh.reference.importFile('kb', content, 'xlsx', 'import:知识库.xlsx');
+      expect(shrinking).toMatchObject({ ok: false, error: { kind: 'rejected', details: { size: { rows: 2, forceable: true } } } });
+      expect(fresh.reference.versions.get('kb')).toEqual(before);
+      const imported = await fresh.reference.importFile('kb', content, 'xlsx', 'import:知识库.xlsx', { force: true });
       expect(imported).toMatchObject({ ok: true, value: { kind: 'kb', itemCount: 2 } });
       const after = fresh.reference.versions.get('kb')!;
       expect(after.version).not.toBe(before.version);
@@ -290,5 +294,46 @@ describe('a good import replaces the version whole', () => {
     } finally {
       fresh.dispose();
     }
+  });
+});
+
+describe('an empty or much smaller file never wipes what the desk has', () => {
+  const KB_HEADER = 'id,title,questions,answer,source,valid_until,leaf_codes';
+
+  it.each([
+    ['kb', [KB_HEADER]],
+    ['kb', [KB_HEADER, '', '']],
+    ['catalogue', [HEADER]],
+    ['units', ['code,name,kind,duties']],
+    ['places', ['code,level,name,short_name,parent_code']],
+  ] as const)('refuses a %s file with a header and no rows, even when forced', async (kind, lines) => {
+    const versions = ref.versions.all();
+    const counts = [ref.kb.count(), ref.catalogue.all().length, ref.units.all().length, ref.places.all().length];
+    for (const force of [false, true]) {
+      const result = await ref.importFile(kind, csv([...lines]), 'csv', 'test', { force });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.kind).toBe('rejected');
+    }
+    expect(ref.versions.all()).toEqual(versions);
+    expect([ref.kb.count(), ref.catalogue.all().length, ref.units.all().length, ref.places.all().length]).toEqual(counts);
+  });
+
+  it('refuses a knowledge base of one article for the hundreds in force unless forced, saying how many', async () => {
+    const count = ref.kb.count();
+    const one = csv([KB_HEADER, 'KB9101,社保卡补办,社保卡丢了,携带身份证到社保卡服务网点办理补换卡。,D05,2027-12-31,']);
+    const refused = await ref.importFile('kb', one, 'csv', 'test');
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.message).toContain(`文件只有 1 条，不到现有 ${count} 条的一半`);
+    expect(ref.kb.count()).toBe(count);
+  });
+
+  it('refuses a review date that is no calendar day (2030-02-30)', async () => {
+    const count = ref.kb.count();
+    const all = csvRows('kb/knowledge-base.csv');
+    const lines = [KB_HEADER, ...all.map((r, i) => [r.id, r.title, r.questions, r.answer, r.source, i === 0 ? '2030-02-30' : r.valid_until, r.leaf_codes].map((v) => `"${(v ?? '').replace(/"/g, '""')}"`).join(','))];
+    const result = await ref.importFile('kb', csv(lines), 'csv', 'test');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(JSON.stringify(result.error.details)).toContain('有效期“2030-02-30”不是日期');
+    expect(ref.kb.count()).toBe(count);
   });
 });

@@ -89,7 +89,7 @@ export function buildSearchEntries(nodes: readonly CatalogueNode[]): CatalogueSe
 
 /**
  * Reads catalogue.csv into nodes FOR TESTS AND BENCHMARKS ONLY. It checks nothing: the desk's real
- * importer (electron/services/reference/validate.ts) rejects a broken tree with line numbers; this
+ * importer (shared/reference/validate.ts) rejects a broken tree with line numbers; this
  * one just maps columns so tests and benches can build entries straight from the bundled file.
  */
 export function parseCatalogueCsv(text: string): CatalogueNode[] {

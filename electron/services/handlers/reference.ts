@@ -2,6 +2,7 @@
  * The reference data's calls: its load status and imports, the catalogue, places, units and the
  * knowledge base. Every read waits for the bundled data's first load.
  */
+import type { Landmark } from '../../../shared/address/landmarks';
 import type { ReferenceStatus } from '../../../shared/api/contract';
 import { fail, ok } from '../../../shared/result';
 import { centerDate } from '../../../shared/time';
@@ -11,21 +12,23 @@ import type { DeskContext, DeskHandlers } from './context';
 
 export interface ReferenceDeps {
   reference: ReferenceData;
+  /** The landmark gazetteer, read once at start (reference/landmarks-file.ts). */
+  landmarks: readonly Landmark[];
   status: () => ReferenceStatus;
   setStatus: (next: ReferenceStatus) => void;
 }
 
 export function referenceHandlers(
   { now, ready, whenReady }: DeskContext,
-  { reference, status, setStatus }: ReferenceDeps,
+  { reference, landmarks, status, setStatus }: ReferenceDeps,
 ): DeskHandlers<'reference.status' | 'reference.import' | 'catalogue.index' | 'catalogue.leaf' | 'places.list' | 'kb.search' | 'kb.article' | 'units.list'> {
   return {
     'reference.status': () => ok(status()),
-    'reference.import': async ({ kind, fileName, contentBase64 }) => {
+    'reference.import': async ({ kind, fileName, contentBase64, force }) => {
       await ready;
       const format = formatOf(fileName);
       if (!format) return fail('bad_request', '只支持 .csv 或 .xlsx 文件');
-      const result = await reference.importFile(kind, Buffer.from(contentBase64, 'base64'), format, `import:${fileName}`);
+      const result = await reference.importFile(kind, Buffer.from(contentBase64, 'base64'), format, `import:${fileName}`, { force: force ?? false });
       if (result.ok) setStatus({ ...status(), versions: reference.versions.all() });
       return result;
     },
@@ -44,7 +47,8 @@ export function referenceHandlers(
         const ownerUnit = node.owner.kind === 'unit' ? reference.units.get(node.owner.unitCode) : null;
         return ok({ ...node, path: reference.catalogue.path(code), ownerUnit });
       }),
-    'places.list': () => whenReady(() => ok({ version: reference.versions.get('places')?.version ?? null, places: reference.places.all() })),
+    'places.list': () =>
+      whenReady(() => ok({ version: reference.versions.get('places')?.version ?? null, places: reference.places.all(), landmarks: [...landmarks] })),
     'kb.search': ({ query, leafCode, limit }) =>
       whenReady(() => ok(reference.kb.search(query, { leafCode: leafCode ?? null, limit: limit ?? 10, today: centerDate(now()) }))),
     'kb.article': ({ id }) =>

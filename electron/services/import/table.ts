@@ -7,24 +7,10 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describeError } from '../../../shared/errors';
 import { fail, ok, type Result } from '../../../shared/result';
+import type { Table, TableRow } from '../../../shared/reference/validate';
 
+export type { ImportProblem, Table, TableRow } from '../../../shared/reference/validate';
 export type ImportFormat = 'csv' | 'xlsx';
-
-export interface TableRow {
-  line: number;
-  values: Record<string, string>;
-}
-
-export interface ImportProblem {
-  /** 0 when the problem is the whole file (missing column, unreadable). */
-  line: number;
-  message: string;
-}
-
-export interface Table {
-  columns: string[];
-  rows: TableRow[];
-}
 
 export function formatOf(fileName: string): ImportFormat | null {
   const lower = fileName.toLowerCase();
@@ -77,15 +63,4 @@ export async function readTable(content: Uint8Array, format: ImportFormat): Prom
   } catch (error) {
     return fail('rejected', `无法读取${format === 'csv' ? ' CSV' : ' Excel'} 文件：${describeError(error)}`);
   }
-}
-
-export function missingColumns(table: Table, required: readonly string[]): ImportProblem[] {
-  return required.filter((c) => !table.columns.includes(c)).map((c) => ({ line: 1, message: `缺少列“${c}”` }));
-}
-
-export function splitList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(/[|｜]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
 }

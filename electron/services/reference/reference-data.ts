@@ -1,8 +1,10 @@
 /**
  * Reference data on the desk: places, units, the catalogue and the knowledge base. Imports read a
- * CSV or XLSX file, check every rule, and only then replace the stored version in one transaction —
- * a rejected file leaves the current data exactly as it was. Pinyin for catalogue search is computed
- * here, at import, and stored; start-up never computes it.
+ * CSV or XLSX file, check every rule (shared/reference/validate.ts), and only then replace the stored
+ * version in one transaction — a rejected file leaves the current data exactly as it was. A file with
+ * no rows is always refused, one with less than half the rows in force unless `force` is given
+ * (`sizeProblem`). Pinyin for catalogue search is computed here, at import, and stored; start-up
+ * never computes it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ import type { Db } from '../store/database';
 import { CatalogueRepo } from './catalogue-repo';
 import { KbRepo } from './kb-repo';
 import { PlacesRepo, UnitsRepo } from './places-units-repo';
-import { checkCatalogue, checkKb, checkPlaces, checkUnits, type Checked } from './validate';
+import { checkCatalogue, checkKb, checkPlaces, checkUnits, sizeProblem, type Checked } from '../../../shared/reference/validate';
 import { VersionsRepo, type RefKind, type RefVersion } from './versions-repo';
 
 export const REF_KIND_LABEL: Record<RefKind, string> = { places: '行政区划', units: '承办单位', catalogue: '派单目录', kb: '知识库' };
@@ -32,6 +34,13 @@ export interface ImportReport {
   kind: RefKind;
   version: string;
   itemCount: number;
+}
+
+export interface ImportOptions {
+  /** The version to record (the hub's, for data pulled from it); else the content's hash. */
+  version?: string;
+  /** Replace even when the file holds less than half of the current rows (never when it holds none). */
+  force?: boolean;
 }
 
 export function contentVersion(content: Uint8Array): string {
@@ -53,14 +62,39 @@ export class ReferenceData {
     this.versions = new VersionsRepo(db);
   }
 
-  async importFile(kind: RefKind, content: Uint8Array, format: ImportFormat, source: string, version = contentVersion(content)): Promise<Result<ImportReport>> {
+  /** How many rows of its file the kind in force holds (units: the departments and utilities, not the ones places make). */
+  fileRowCount(kind: RefKind): number {
+    switch (kind) {
+      case 'places':
+        return this.places.all().length;
+      case 'units':
+        return this.units.all().filter((u) => u.kind === 'department' || u.kind === 'utility').length;
+      case 'catalogue':
+        return this.catalogue.all().length;
+      case 'kb':
+        return this.kb.count();
+    }
+  }
+
+  async importFile(kind: RefKind, content: Uint8Array, format: ImportFormat, source: string, options: ImportOptions = {}): Promise<Result<ImportReport>> {
+    const version = options.version ?? contentVersion(content);
     const table = await readTable(content, format);
     if (!table.ok) return table;
     const rejected = (problems: ImportProblem[]) =>
       fail<ImportReport>('rejected', `${REF_KIND_LABEL[kind]}导入被拒绝：共 ${problems.length} 处问题，现有数据未改动`, { problems });
+    const rows = table.value.rows.length;
     const stamp = (itemCount: number): RefVersion => ({ kind, version, source, itemCount, importedAt: this.now().toISOString() });
     const commit = <T>(checked: Checked<T>, write: (items: T[]) => void): Result<ImportReport> => {
       if (!checked.ok) return rejected(checked.problems);
+      // A file that passes every rule may still hold nothing, or far less than what it replaces.
+      const current = this.fileRowCount(kind);
+      const size = sizeProblem(rows, current, options.force ?? false);
+      if (size) {
+        return fail<ImportReport>('rejected', `${REF_KIND_LABEL[kind]}导入被拒绝：${size.message}，现有数据未改动`, {
+          problems: [size],
+          size: { rows, current, forceable: rows > 0 },
+        });
+      }
       this.db.transaction(() => {
         write(checked.items);
         this.versions.set(stamp(checked.items.length));
@@ -110,7 +144,8 @@ export class ReferenceData {
       const current = this.versions.get(kind);
       if (current && (current.version === version || current.source !== 'bundled')) continue;
       onProgress(`正在载入${REF_KIND_LABEL[kind]}…`);
-      const result = await this.importFile(kind, content, 'csv', 'bundled', version);
+      // A newer build may ship fewer rows on purpose; an empty file is still refused.
+      const result = await this.importFile(kind, content, 'csv', 'bundled', { version, force: true });
       if (!result.ok) return result;
       reports.push(result.value);
     }

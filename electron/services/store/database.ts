@@ -1,5 +1,6 @@
 /**
  * Opening the desk's SQLite database safely:
+ *  - the file, its WAL and shared-memory files and its backups are 0600 (Linux, macOS);
  *  - a corrupt file is moved aside (never overwritten) and a fresh one is started;
  *  - a database written by a newer app version is refused with a clear message;
  *  - a copy is taken before any migration runs;
@@ -11,6 +12,7 @@ import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeError } from '../../../shared/errors';
 import { fail, ok, type Result } from '../../../shared/result';
+import { ensureDataDir, makeFilesPrivate, PRIVATE_DIR_MODE } from '../data-dir';
 import type { Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -38,6 +40,8 @@ function stamp(now: Date): string {
 
 function connect(path: string, nativeBinding: string | undefined): Db {
   const db = new Database(path, nativeBinding ? { nativeBinding } : {});
+  // 0600 before the WAL and shared-memory files exist: SQLite gives them the database file's mode.
+  makeFilesPrivate([path, `${path}-wal`, `${path}-shm`]);
   db.pragma('busy_timeout = 5000');
   return db;
 }
@@ -68,7 +72,8 @@ export function latestVersion(migrations: readonly Migration[]): number {
 export function openDatabase(options: OpenOptions): Result<OpenedDatabase> {
   const now = options.now ?? (() => new Date());
   const latest = latestVersion(options.migrations);
-  mkdirSync(dirname(options.path), { recursive: true });
+  // A folder made here is private; an existing one is the desk's to tighten (data-dir.ts ensureDataDir).
+  mkdirSync(dirname(options.path), { recursive: true, mode: PRIVATE_DIR_MODE });
 
   let movedAsideTo: string | null = null;
   let db: Db;
@@ -103,9 +108,10 @@ export function openDatabase(options: OpenOptions): Result<OpenedDatabase> {
   const pending = options.migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
   if (pending.length > 0 && current > 0) {
     const backups = join(dirname(options.path), 'backups');
-    mkdirSync(backups, { recursive: true });
+    ensureDataDir(backups);
     backupPath = join(backups, `${basename(options.path, '.sqlite')}-v${current}-${stamp(now())}.sqlite`);
     db.prepare('VACUUM INTO ?').run(backupPath);
+    makeFilesPrivate([backupPath]);
   }
   try {
     for (const migration of pending) {

@@ -13,6 +13,11 @@
  * - A row the hub refuses for its content (bad_request / rejected) is isolated — its batch is resent
  *   one by one — and set aside with the reason (`refused:` in last_error), so one bad ticket never
  *   blocks the queue; it stays in the outbox and is counted in the status bar.
+ * - So is a row that fails on any other error that repeats while the hub itself answers: a batch the
+ *   hub answers with an error (500) is split in halves at once, a batch whose connection drops is
+ *   split when the same batch drops again; a row that still fails alone MAX_ROW_FAILURES times is set
+ *   aside with the reason, and the rest keep draining. When the hub does not answer at all (a probe
+ *   with `auth.me` fails) nothing is set aside: the desk is offline and backs off.
  * - The desk owns a ticket's content until it is pushed; after that the hub owns status, unit and
  *   deadlines, and the desk applies `tickets.pull` events as reported, in seq order, from a cursor
  *   it saves in the same transaction. A returned ticket (退单) shows 已退单 with no unit: it is back
@@ -73,6 +78,8 @@ export interface SyncReport {
 }
 
 const CURSOR_KEY = 'sync.cursor';
+/** Failed pushes of one row alone, while the hub answers, before the row is set aside. */
+export const MAX_ROW_FAILURES = 3;
 const REFUSING = new Set(['bad_request', 'rejected', 'too_large', 'forbidden']);
 
 export function toPushedTicket(payload: TicketCreatePayload, deskId: string): PushedTicket {
@@ -113,6 +120,10 @@ export class SyncClient {
   private failures = 0;
   private stopped = true;
   private lastReferenceAt = 0;
+  /** Failed pushes per batch (`<first seq>/<rows>`), while the hub answered; cleared when the batch goes through. */
+  private readonly strikes = new Map<string, number>();
+  /** Rows set aside for repeated failures since a push last went through. */
+  private setAsideInARow = 0;
   private readonly now: () => Date;
 
   constructor(private readonly options: SyncClientOptions) {
@@ -281,9 +292,10 @@ export class SyncClient {
         }
         return ok(sent);
       }
-      for (const row of rows) this.options.outbox.markFailed(row.seq, result.error.message, false);
-      return this.offline(result.error.message);
+      return this.pushFailed(rows, result.error.kind, result.error.message);
     }
+    this.strikes.delete(`${rows[0]!.seq}/${rows.length}`);
+    this.setAsideInARow = 0;
     const at = this.now().toISOString();
     const bySeq = new Map(rows.map((r) => [r.ticketId, r.seq]));
     this.options.db.transaction(() => {
@@ -296,6 +308,46 @@ export class SyncClient {
     })();
     this.options.onTickets?.(result.value.results.map((r) => r.id));
     return ok(result.value.results.length);
+  }
+
+  /**
+   * A push that failed on something other than the rows' content. Offline when the hub does not
+   * answer; else the batch is split (at once for an error the hub answered, on the second drop of the
+   * same batch for a lost connection) until the failing row is alone, and a row failing alone
+   * MAX_ROW_FAILURES times is set aside so the rows after it still get their official numbers.
+   */
+  private async pushFailed(rows: OutboxRow[], kind: string, message: string): Promise<Result<number>> {
+    const retryLater = <T>(result: Result<T>): Result<T> => {
+      for (const row of rows) this.options.outbox.markFailed(row.seq, message, false);
+      return result;
+    };
+    if (kind === 'unauthorized') return retryLater(fail('unauthorized', message));
+    const answered = kind !== 'unavailable' || (await this.options.hub.call('auth.me', {})).ok;
+    if (!answered) return retryLater(this.offline(message));
+    const key = `${rows[0]!.seq}/${rows.length}`;
+    const strikes = (this.strikes.get(key) ?? 0) + 1;
+    this.strikes.set(key, strikes);
+    if (kind === 'unavailable' && strikes < 2) return retryLater(this.offline(message));
+    if (rows.length > 1) {
+      const half = Math.ceil(rows.length / 2);
+      let sent = 0;
+      for (const part of [rows.slice(0, half), rows.slice(half)]) {
+        const pushed = await this.pushRows(part);
+        if (!pushed.ok) return pushed;
+        sent += pushed.value;
+      }
+      return ok(sent);
+    }
+    // Rows failing one after another with no push going through is the hub failing, not a row: wait.
+    if (strikes >= MAX_ROW_FAILURES && this.setAsideInARow >= MAX_ROW_FAILURES) return retryLater(this.offline(message));
+    if (strikes >= MAX_ROW_FAILURES) {
+      this.strikes.delete(key);
+      this.setAsideInARow++;
+      this.options.outbox.markFailed(rows[0]!.seq, `中心 ${strikes} 次都未能接收此工单，已留存待处理（${message}）`, true);
+      return ok(0);
+    }
+    // Tried again at once after an error the hub answered; after a lost connection, in the next round.
+    return retryLater(kind === 'unavailable' ? this.offline(message) : ok(0));
   }
 
   /** Applies what the hub reports about this desk's tickets, in order, from the saved cursor. */
@@ -337,8 +389,12 @@ export class SyncClient {
     const updates = [...result.value.updates].sort((a, b) => REF_KINDS.indexOf(a.kind) - REF_KINDS.indexOf(b.kind));
     let applied = 0;
     for (const update of updates) {
-      const imported = await reference.importFile(update.kind, new TextEncoder().encode(update.content), 'csv', `hub:${update.fileName}`, update.version);
-      // A version the desk's rules refuse stays out; the current one is kept whole (importFile's promise).
+      // The hub checked the size before publishing (an admin forced a shrink on purpose); an empty
+      // file is still refused. A version the desk's rules refuse stays out; the current one is kept whole.
+      const imported = await reference.importFile(update.kind, new TextEncoder().encode(update.content), 'csv', `hub:${update.fileName}`, {
+        version: update.version,
+        force: true,
+      });
       if (imported.ok) applied++;
       else this.setState({ lastError: imported.error.message });
     }

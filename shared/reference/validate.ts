@@ -1,11 +1,43 @@
 /**
- * The rules an import must pass before anything is written. Every problem is reported with its line
- * number and a reason in Chinese; one problem rejects the whole file and the current data stays.
+ * The rules a reference file (places, units, catalogue, knowledge base) must pass before anything is
+ * written, on the desk (electron/services/reference/reference-data.ts) and at the hub before it
+ * publishes a version (server/reference.ts). Every problem is reported with its line number and a
+ * reason in Chinese; one problem rejects the whole file and the current data stays. Pure: the file is
+ * read into a `Table` by whoever holds it (electron/services/import/table.ts on the desk). A set of
+ * codes given as null is not known (the hub may not hold the kind a file names): that check is left
+ * to the desks, which hold every kind.
  */
-import { levelOfCode, REQUEST_TYPES, URGENCIES, type CatalogueNode, type RequestType, type Urgency } from '../../../shared/domain/catalogue';
-import type { KbArticle } from '../../../shared/domain/kb';
-import type { Place, PlaceLevel, Unit, UnitKind } from '../../../shared/domain/places';
-import { missingColumns, splitList, type ImportProblem, type Table } from '../import/table';
+import { levelOfCode, REQUEST_TYPES, URGENCIES, type CatalogueNode, type RequestType, type Urgency } from '../domain/catalogue';
+import type { KbArticle } from '../domain/kb';
+import type { Place, PlaceLevel, Unit, UnitKind } from '../domain/places';
+import { isCalendarDate } from '../time';
+
+export interface TableRow {
+  line: number;
+  values: Record<string, string>;
+}
+
+export interface ImportProblem {
+  /** 0 when the problem is the whole file (missing column, unreadable). */
+  line: number;
+  message: string;
+}
+
+export interface Table {
+  columns: string[];
+  rows: TableRow[];
+}
+
+export function missingColumns(table: Table, required: readonly string[]): ImportProblem[] {
+  return required.filter((c) => !table.columns.includes(c)).map((c) => ({ line: 1, message: `缺少列“${c}”` }));
+}
+
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[|｜]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
 
 export type Checked<T> = { ok: true; items: T[] } | { ok: false; problems: ImportProblem[] };
 
@@ -14,7 +46,7 @@ const NO = new Set(['否', '0', 'false', 'FALSE', 'N', 'n', '']);
 
 export const CATALOGUE_COLUMNS = ['code', 'level', 'name', 'parent_code', 'keywords', 'synonyms', 'request_types', 'urgency', 'owner', 'coordination'] as const;
 
-export function checkCatalogue(table: Table, unitCodes: ReadonlySet<string>): Checked<CatalogueNode> {
+export function checkCatalogue(table: Table, unitCodes: ReadonlySet<string> | null): Checked<CatalogueNode> {
   const problems = missingColumns(table, CATALOGUE_COLUMNS);
   if (problems.length) return { ok: false, problems };
   const byCode = new Map<string, { line: number; level: number }>();
@@ -66,7 +98,7 @@ export function checkCatalogue(table: Table, unitCodes: ReadonlySet<string>): Ch
     }
     for (const t of requestTypes) if (!(REQUEST_TYPES as readonly string[]).includes(t)) at(`诉求类型“${t}”无效`);
     if (!(URGENCIES as readonly string[]).includes(urgency)) at(`紧急程度“${urgency}”无效，应为 一般、紧急 或 即时`);
-    if (owner && owner !== '属地' && !unitCodes.has(owner)) at(`未知单位“${owner}”`);
+    if (owner && owner !== '属地' && unitCodes && !unitCodes.has(owner)) at(`未知单位“${owner}”`);
     if (!YES.has(coordination) && !NO.has(coordination)) at(`是否协调“${coordination}”无效，应为 是 或 否`);
     nodes.push({
       code,
@@ -158,7 +190,7 @@ export function checkUnits(table: Table, places: readonly Place[]): Checked<Unit
 
 export const KB_COLUMNS = ['id', 'title', 'questions', 'answer', 'source', 'valid_until', 'leaf_codes'] as const;
 
-export function checkKb(table: Table, leafCodes: ReadonlySet<string>, unitCodes: ReadonlySet<string>): Checked<KbArticle> {
+export function checkKb(table: Table, leafCodes: ReadonlySet<string> | null, unitCodes: ReadonlySet<string> | null): Checked<KbArticle> {
   const problems = missingColumns(table, KB_COLUMNS);
   if (problems.length) return { ok: false, problems };
   const ids = new Map<string, number>();
@@ -172,11 +204,12 @@ export function checkKb(table: Table, leafCodes: ReadonlySet<string>, unitCodes:
     if (!values.title) at('标题为空');
     if (!values.answer) at('答复内容为空');
     const source = values.source ?? '';
-    if (!unitCodes.has(source)) at(`未知来源单位“${source}”`);
+    if (!source) at('来源单位为空');
+    else if (unitCodes && !unitCodes.has(source)) at(`未知来源单位“${source}”`);
     const validUntil = values.valid_until ?? '';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(validUntil) || Number.isNaN(Date.parse(validUntil))) at(`有效期“${validUntil}”不是日期（YYYY-MM-DD）`);
+    if (!isCalendarDate(validUntil)) at(`有效期“${validUntil}”不是日期（YYYY-MM-DD）`);
     const leaves = splitList(values.leaf_codes);
-    for (const leaf of leaves) if (!leafCodes.has(leaf)) at(`关联分类“${leaf}”不是现有的三级分类`);
+    for (const leaf of leaves) if (leafCodes && !leafCodes.has(leaf)) at(`关联分类“${leaf}”不是现有的三级分类`);
     articles.push({ id, title: values.title ?? '', questions: splitList(values.questions), answer: values.answer ?? '', sourceUnit: source, validUntil, leafCodes: leaves });
   }
   return problems.length ? { ok: false, problems: sortProblems(problems) } : { ok: true, items: articles };
@@ -184,4 +217,17 @@ export function checkKb(table: Table, leafCodes: ReadonlySet<string>, unitCodes:
 
 function sortProblems(problems: ImportProblem[]): ImportProblem[] {
   return [...problems].sort((a, b) => a.line - b.line);
+}
+
+/**
+ * Why a well-formed file may still not replace the current version: a file with no rows never does
+ * (an empty export would wipe every desk's knowledge base), and one with less than half the rows in
+ * force only when the person importing or publishing it says so (`force`).
+ */
+export function sizeProblem(rows: number, current: number, force: boolean): ImportProblem | null {
+  if (rows === 0) return { line: 0, message: '文件中没有任何数据行，空文件不能替换现有数据' };
+  if (!force && current > 0 && rows * 2 < current) {
+    return { line: 0, message: `文件只有 ${rows} 条，不到现有 ${current} 条的一半；确需替换，请选择强制导入` };
+  }
+  return null;
 }
