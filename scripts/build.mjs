@@ -1,7 +1,7 @@
 // Builds everything the desk runs: the renderer (Vite), the Electron main and preload, the
-// browser host and the hub (esbuild). `node scripts/build.mjs --if-stale` skips the work when dist
+// browser host and the hub (esbuild), and the hub's web workspace (web/, Vite, to dist/web). `node scripts/build.mjs --if-stale` skips the work when dist
 // is newer than every source file, so `npm start` stays quick; `--hub` builds (or, with
-// --if-stale, checks) only the hub bundle, which is what `npm run hub` needs.
+// --if-stale, checks) only the hub bundle and its workspace, which is what `npm run hub` needs.
 import { build as esbuild } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,8 +10,10 @@ import { build as viteBuild } from 'vite';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const SOURCES = ['shared', 'renderer', 'electron', 'server', 'package.json', 'vite.config.ts'];
-const OUTPUTS = ['dist/renderer/index.html', 'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/host/main.mjs', 'dist/hub/main.mjs'];
+const SOURCES = ['shared', 'renderer', 'electron', 'server', 'web', 'package.json', 'vite.config.ts', 'vite.web.config.ts'];
+const OUTPUTS = ['dist/renderer/index.html', 'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/host/main.mjs', 'dist/hub/main.mjs', 'dist/web/index.html'];
+const WEB_SOURCES = ['shared', 'web', 'package.json', 'vite.web.config.ts'];
+const WEB_OUTPUT = 'dist/web/index.html';
 const HUB_SOURCES = ['shared', 'server', 'package.json'];
 const HUB_OUTPUT = 'dist/hub/main.mjs';
 // CommonJS packages bundled into an ES module (exceljs, csv-parse, fastify's dependencies) still call require() for Node built-ins.
@@ -37,6 +39,15 @@ export function isStale() {
 
 export function isHubStale() {
   return staleAgainst([HUB_OUTPUT], HUB_SOURCES);
+}
+
+export function isWebStale() {
+  return staleAgainst([WEB_OUTPUT], WEB_SOURCES);
+}
+
+/** The hub's web workspace (web/) to dist/web, served by the hub at `/` (server/web.ts). */
+export async function buildWeb({ quiet = false } = {}) {
+  await viteBuild({ configFile: join(root, 'vite.web.config.ts'), logLevel: quiet ? 'warn' : 'info' });
 }
 
 const commonOptions = {
@@ -68,6 +79,7 @@ export async function buildHub() {
 export async function buildAll({ quiet = false } = {}) {
   const started = Date.now();
   await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  await buildWeb({ quiet });
   const common = commonOptions;
   await Promise.all([
     esbuild({ ...common, entryPoints: [join(root, 'electron/main/index.ts')], outfile: join(root, 'dist/electron/main.cjs'), format: 'cjs' }),
@@ -87,12 +99,20 @@ export async function buildAll({ quiet = false } = {}) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--hub')) {
-    if (process.argv.includes('--if-stale') && !isHubStale()) {
+    const ifStale = process.argv.includes('--if-stale');
+    if (ifStale && !isHubStale()) {
       console.log('中心程序已是最新构建，跳过构建');
     } else {
       const started = Date.now();
       await buildHub();
       console.log(`中心程序构建完成，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+    }
+    if (ifStale && !isWebStale()) {
+      console.log('工作台已是最新构建，跳过构建');
+    } else {
+      const started = Date.now();
+      await buildWeb({ quiet: true });
+      console.log(`工作台构建完成，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
     }
   } else if (process.argv.includes('--if-stale') && !isStale()) {
     console.log('界面与服务已是最新构建，跳过构建');

@@ -1,6 +1,7 @@
 // Enforces the layers, described in docs/architecture.md, by reading every import in the tree:
 //   shared/            pure TypeScript: only shared/ and a few pure packages; no Node, DOM-only or Electron code
 //   renderer/          React: only renderer/, shared/ and browser packages; never Node, electron/ or server/
+//   web/               the hub's web workspace, as renderer: only web/, shared/ and browser packages; never Node, electron/, server/ or renderer/
 //   electron/main, electron/preload, electron/host
 //                      the entry points: their own folder, electron/services and shared/; only main and preload import 'electron'
 //   electron/services  plain Node: electron/services and shared/; never main, preload, host, renderer or server
@@ -27,6 +28,7 @@ const entry = (name, dir, electron) => ({ name, dir, folders: [dir, 'electron/se
 const LAYERS = [
   { name: 'shared', dir: 'shared', folders: ['shared'], packages: SHARED_PACKAGES, node: false, electron: false },
   { name: 'renderer', dir: 'renderer', folders: ['renderer', 'shared'], packages: RENDERER_PACKAGES, node: false, electron: false },
+  { name: 'web', dir: 'web', folders: ['web', 'shared'], packages: RENDERER_PACKAGES, node: false, electron: false },
   entry('electron-main', 'electron/main', true),
   entry('electron-preload', 'electron/preload', true),
   entry('electron-host', 'electron/host', false),
@@ -130,7 +132,7 @@ export function checkLayers(root) {
   };
 
   const violations = [];
-  for (const top of ['shared', 'renderer', 'electron', 'server']) {
+  for (const top of ['shared', 'renderer', 'web', 'electron', 'server']) {
     let files = [];
     try {
       files = walk(join(root, top));

@@ -136,3 +136,41 @@ export async function userForToken(db: Sql, token: string, now: Date): Promise<H
   );
   return row ? toUser(row) : null;
 }
+
+// ---- Web sessions (the workspace, web/) ------------------------------------------------------
+//
+// The workspace signs in through server/web.ts: the session token goes into an HttpOnly,
+// SameSite=Strict cookie the page's scripts cannot read, and a second random value, the CSRF token,
+// into a cookie they can (and into the login answer). The hub keeps the sha256 of both; every call
+// made with the cookie must carry the CSRF token in the `x-csrf-token` header, which a page of
+// another site can neither read nor forge. Bearer tokens (desks, hub:sim) need no CSRF token: no
+// browser sends them by itself.
+
+/** Gives a session just made a CSRF token; returns it. */
+export async function attachCsrf(db: Sql, token: string): Promise<string> {
+  const csrf = randomBytes(24).toString('base64url');
+  await db.query('UPDATE sessions SET csrf_sha256 = $2 WHERE token_sha256 = $1', [tokenHash(token), tokenHash(csrf)]);
+  return csrf;
+}
+
+export type WebSessionCheck = { user: HubUser } | { refused: 'expired' | 'csrf' };
+
+/** The user of a cookie session whose CSRF token matches; `expired` when the session is gone. */
+export async function userForWebSession(db: Sql, token: string, csrf: string | null, now: Date): Promise<WebSessionCheck> {
+  const [row] = await db.query<Omit<UserRow, 'password_hash'> & { csrf_sha256: string | null }>(
+    `SELECT u.id, u.username, u.name, u.role, u.unit_code, s.csrf_sha256
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.token_sha256 = $1 AND s.expires_at > $2`,
+    [tokenHash(token), now.toISOString()],
+  );
+  if (!row) return { refused: 'expired' };
+  if (!csrf || !row.csrf_sha256) return { refused: 'csrf' };
+  const given = Buffer.from(tokenHash(csrf), 'hex');
+  const stored = Buffer.from(row.csrf_sha256, 'hex');
+  if (given.length !== stored.length || !timingSafeEqual(given, stored)) return { refused: 'csrf' };
+  return { user: toUser(row) };
+}
+
+export async function endSession(db: Sql, token: string): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE token_sha256 = $1', [tokenHash(token)]);
+}

@@ -5,7 +5,6 @@
  */
 import type { Handlers } from '../shared/api/dispatch';
 import type { HubCalls, HubUser } from '../shared/api/hub-contract';
-import { describeError } from '../shared/errors';
 import { fail, ok, type Result } from '../shared/result';
 import type { SlaPolicy } from '../shared/sla/policy';
 import { login } from './auth';
@@ -14,6 +13,8 @@ import { applyMove, unitQueue } from './loop';
 import { publishReference, pullReference } from './reference';
 import { rates, shiftTickets } from './stats';
 import { pullEvents, pushTickets } from './tickets';
+import type { UnitDirectory } from './units';
+import * as workspace from './workspace';
 
 export interface HubCallContext {
   /** Null only for public calls (auth.login). */
@@ -24,6 +25,8 @@ export interface HandlerDeps {
   db: Database;
   policy: SlaPolicy;
   now: () => Date;
+  /** The unit directory (units.ts): who is a sub-center or the city center, where one may forward. */
+  directory: UnitDirectory;
 }
 
 /**
@@ -45,7 +48,7 @@ export async function guardDatabase<T>(run: () => Promise<Result<T>>): Promise<R
   try {
     return await run();
   } catch (error) {
-    if (isTransientDatabaseError(error)) return fail('unavailable', `中心数据库暂不可用，请稍后重试（${describeError(error)}）`);
+    if (isTransientDatabaseError(error)) return fail('unavailable', '中心数据库暂不可用，请稍后重试');
     throw error; // a bug: the dispatcher logs it and answers internal
   }
 }
@@ -55,7 +58,8 @@ function signedIn<T>(ctx: HubCallContext, run: (user: HubUser) => Promise<Result
   return ctx.user ? guardDatabase(() => run(ctx.user!)) : Promise.resolve(fail('unauthorized', '请先登录'));
 }
 
-export function createHubHandlers({ db, policy, now }: HandlerDeps): Handlers<HubCalls, HubCallContext> {
+export function createHubHandlers({ db, policy, now, directory }: HandlerDeps): Handlers<HubCalls, HubCallContext> {
+  const moveWith = (input: { version?: number | undefined }) => ({ version: input.version, directory });
   return {
     'auth.login': ({ username, password }) =>
       guardDatabase(async () => {
@@ -65,19 +69,27 @@ export function createHubHandlers({ db, policy, now }: HandlerDeps): Handlers<Hu
     'auth.me': (_input, ctx) => signedIn(ctx, async (user) => ok(user)),
     'tickets.push': (input, ctx) => signedIn(ctx, async () => ok({ results: await pushTickets(db, policy, input.tickets, now()) })),
     'tickets.pull': (input, ctx) => signedIn(ctx, async () => ok(await pullEvents(db, input))),
-    'reference.publish': (input, ctx) => signedIn(ctx, async (user) => ok(await publishReference(db, input, user.name, now()))),
+    'reference.publish': (input, ctx) => signedIn(ctx, (user) => publishReference(db, input, user.name, now())),
     'reference.pull': (input, ctx) => signedIn(ctx, async () => ok(await pullReference(db, input.have))),
     'unit.queue': (input, ctx) => signedIn(ctx, (user) => unitQueue(db, user, input)),
     'ticket.forward': (input, ctx) =>
-      signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'forward', unitCode: input.unitCode, unitName: input.unitName ?? null, note: input.note }, now())),
-    'ticket.accept': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'accept' }, now())),
-    'ticket.return': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'return', reason: input.reason }, now())),
-    'ticket.reply': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'reply', reply: input.reply }, now())),
-    'ticket.close': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'close', note: input.note }, now())),
+      signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'forward', unitCode: input.unitCode, unitName: input.unitName ?? null, note: input.note }, now(), moveWith(input))),
+    'ticket.accept': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'accept' }, now(), moveWith(input))),
+    'ticket.return': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'return', reason: input.reason, reasonKind: input.reasonKind }, now(), moveWith(input))),
+    'ticket.reply': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'reply', reply: input.reply }, now(), moveWith(input))),
+    'ticket.close': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'close', note: input.note, resolved: input.resolved }, now(), moveWith(input))),
     'ticket.callback': (input, ctx) =>
       signedIn(ctx, (user) =>
-        applyMove(db, user, input.ticketId, { move: 'callback', resolved: input.resolved, satisfaction: input.satisfaction, note: input.note }, now()),
+        applyMove(db, user, input.ticketId, { move: 'callback', resolved: input.resolved, satisfaction: input.satisfaction, note: input.note }, now(), moveWith(input)),
       ),
+    'ticket.redispatch': (input, ctx) =>
+      signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'redispatch', unitCode: input.unitCode, unitName: null, note: input.note }, now(), moveWith(input))),
+    'workspace.me': (_input, ctx) => signedIn(ctx, async (user) => workspace.me(user, directory)),
+    'workspace.queue': (input, ctx) => signedIn(ctx, (user) => workspace.queue(db, user, directory, input)),
+    'workspace.ticket': (input, ctx) => signedIn(ctx, (user) => workspace.ticket(db, user, directory, input.ticketId)),
+    'workspace.revealCaller': (input, ctx) => signedIn(ctx, (user) => workspace.revealCaller(db, user, directory, input.ticketId, now())),
+    'workspace.units': (input, ctx) => signedIn(ctx, async (user) => workspace.units(user, directory, input.purpose)),
+    'admin.unitAccounts': (input, ctx) => signedIn(ctx, () => workspace.createUnitAccounts(db, directory, input, now())),
     'stats.shiftTickets': (input, ctx) =>
       signedIn(ctx, async () => {
         if (input.from > input.to) return fail('bad_request', `起始日期 ${input.from} 晚于截止日期 ${input.to}`);

@@ -5,9 +5,10 @@
  *
  * A request goes through, in order:
  * 1. onRequest (before any body is read): the call must exist (else unknown_call, 404); a
- *    non-public call needs `Authorization: Bearer <token>` of a live session (else unauthorized,
- *    401) whose user has one of the call's roles (else forbidden, 403). So an anonymous client
- *    cannot make the hub read, let alone parse, a large body.
+ *    non-public call needs `Authorization: Bearer <token>` of a live session — or the workspace's
+ *    session cookie with its CSRF token in `x-csrf-token` (web.ts; a missing or wrong one is
+ *    forbidden) — (else unauthorized, 401) whose user has one of the call's roles (else
+ *    forbidden, 403). So an anonymous client cannot make the hub read, let alone parse, a large body.
  * 2. The body: only `application/json` (else 415, bad_request), at most MAX_HUB_BODY_BYTES (else
  *    413, too_large — Fastify stops reading past the limit), valid JSON (else 400, bad_request). An
  *    empty body reads as `{}`.
@@ -15,6 +16,7 @@
  *    (bad_request with the field paths) and a throw becomes `internal` (500), logged. Nothing a
  *    client sends can crash the process, and a refused request has written nothing: every write
  *    happens inside a handler after all checks, in one transaction.
+ * What a database or a library says goes to the log, never into a reply.
  */
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { createDispatcher } from '../shared/api/dispatch';
@@ -22,14 +24,17 @@ import { hubCalls, MAX_HUB_BODY_BYTES, type HubCallSpec, type HubUser } from '..
 import { statusOf } from '../shared/api/http';
 import { describeError } from '../shared/errors';
 import { fail, ok, type Result } from '../shared/result';
-import { userForToken } from './auth';
+import { userForToken, userForWebSession } from './auth';
 import type { Database } from './db';
 import { createHubHandlers, isTransientDatabaseError, type HandlerDeps } from './handlers';
+import { registerWeb, webSessionOf } from './web';
 
 export interface HttpOptions extends HandlerDeps {
   db: Database;
   version: string;
   log: (line: string) => void;
+  /** The built workspace (dist/web), served at `/`; null when it has not been built. */
+  webDir?: string | null;
 }
 
 const MAX_TOKEN_CHARS = 200;
@@ -58,6 +63,11 @@ export function buildHttpServer(options: HttpOptions) {
     requestTimeout: 120_000,
     forceCloseConnections: true,
     return503OnClosing: true,
+    // A path with broken percent-encoding: a Result like every other refusal, not Fastify's own shape.
+    frameworkErrors: (error, _request, reply) => {
+      log(`地址无效：${error.message}`);
+      void send(reply, fail('bad_request', '地址格式不正确（百分号编码有误）'));
+    },
   });
 
   const users = new WeakMap<FastifyRequest, HubUser>();
@@ -79,7 +89,8 @@ export function buildHttpServer(options: HttpOptions) {
         return send(reply, fail('bad_request', '请求长度与声明的不一致'));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return send(reply, fail('bad_request', `请求无效：${error.message ?? ''}`), error.statusCode);
+      log(`请求无效（${error.statusCode}）：${error.message ?? ''}`);
+      return send(reply, fail('bad_request', '请求无效'), error.statusCode);
     }
     log(`请求处理出错：${error.message ?? String(error)}`);
     return send(reply, fail('internal', '中心内部错误'));
@@ -88,7 +99,12 @@ export function buildHttpServer(options: HttpOptions) {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     if (path.startsWith('/v1/')) {
-      const name = decodeURIComponent(path.slice(4));
+      let name: string;
+      try {
+        name = decodeURIComponent(path.slice(4));
+      } catch {
+        return send(reply, fail('bad_request', '地址中的百分号编码不正确'));
+      }
       if (Object.hasOwn(hubCalls, name)) return send(reply, fail('bad_request', `“${name}”只接受 POST 请求`), 405);
       return send(reply, fail('unknown_call', `中心没有名为“${name.slice(0, 100)}”的接口`));
     }
@@ -100,24 +116,33 @@ export function buildHttpServer(options: HttpOptions) {
       await db.query('SELECT 1');
       return send(reply, ok({ db: db.kind, version: options.version }));
     } catch (error) {
-      return send(reply, fail('unavailable', `数据库不可用：${describeError(error)}`));
+      log(`健康检查：数据库不可用：${describeError(error)}`);
+      return send(reply, fail('unavailable', '数据库不可用'));
     }
   });
+
+  registerWeb(app, { db, now, webDir: options.webDir ?? null });
 
   for (const [name, spec] of Object.entries(hubCalls) as Array<[string, HubCallSpec]>) {
     app.post(`/v1/${name}`, {
       onRequest: async (request, reply) => {
         if (spec.roles === 'public') return;
         const token = bearerToken(request);
-        if (!token) return send(reply, fail('unauthorized', '缺少登录令牌（Authorization: Bearer …），请先登录'));
+        const web = token ? null : webSessionOf(request);
+        if (!token && !web) return send(reply, fail('unauthorized', '缺少登录令牌（Authorization: Bearer …），请先登录'));
         let user: HubUser | null;
         try {
-          user = await userForToken(db, token, now());
+          if (token) user = await userForToken(db, token, now());
+          else {
+            const check = await userForWebSession(db, web!.token, web!.csrf, now());
+            if ('refused' in check && check.refused === 'csrf') return send(reply, fail('forbidden', '页面校验码（CSRF）缺失或不符，请求未处理；请刷新页面'));
+            user = 'user' in check ? check.user : null;
+          }
         } catch (error) {
           if (!isTransientDatabaseError(error)) throw error;
           return send(reply, fail('unavailable', '中心数据库暂不可用，请稍后重试'));
         }
-        if (!user) return send(reply, fail('unauthorized', '登录令牌无效或已过期，请重新登录'));
+        if (!user) return send(reply, fail('unauthorized', token ? '登录令牌无效或已过期，请重新登录' : '登录已过期，请重新登录'));
         if (!spec.roles.includes(user.role)) return send(reply, fail('forbidden', `当前账号（${user.username}）无权${spec.doc}`));
         users.set(request, user);
       },

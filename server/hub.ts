@@ -17,6 +17,9 @@ import { holdDataDirLock, type DataDirLock } from './data-dir';
 import { openPglite, openPostgres, type Database, type DbKind } from './db';
 import { buildHttpServer } from './http';
 import { migrate } from './migrations';
+import { directoryOf, loadUnitDirectory } from './units';
+import { findWebDir } from './web';
+import type { Unit } from '../shared/domain/places';
 import { HUB_VERSION } from './version';
 
 export interface StartHubOptions {
@@ -36,6 +39,10 @@ export interface StartHubOptions {
   resourcesDir?: string;
   /** The clock (tests fix it). */
   now?: () => Date;
+  /** The unit directory (units.ts); read from the published reference or resourcesDir when omitted. */
+  units?: readonly Unit[];
+  /** The built workspace served at `/` (default: the first dist/web/ above this file, web.ts). */
+  webDir?: string | null;
   log?: (line: string) => void;
 }
 
@@ -48,6 +55,8 @@ export interface RunningHub {
   bootstrapPassword: string | null;
   /** Usernames created at this start. */
   createdUsers: string[];
+  /** Whether the workspace (dist/web) is served at `/`. */
+  workspace: boolean;
   /** The database, for tests and benches. */
   database: Database;
   close(): Promise<void>;
@@ -101,7 +110,10 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
       createdUsers.push(...(await ensureUsers(db, [{ username: 'admin', password: bootstrapPassword, name: '管理员', role: 'admin', unitCode: null }], now())));
     }
 
-    const app = buildHttpServer({ db, policy, now, version: HUB_VERSION, log });
+    const directory = options.units ? directoryOf(options.units) : await loadUnitDirectory(db, resourcesDir);
+    log(`单位名录：${directory.source}，${directory.units.size} 个单位`);
+    const webDir = options.webDir === undefined ? findWebDir() : options.webDir;
+    const app = buildHttpServer({ db, policy, now, version: HUB_VERSION, log, directory, webDir });
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -112,6 +124,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
       db: db.kind,
       bootstrapPassword,
       createdUsers,
+      workspace: webDir !== null,
       database: db,
       close() {
         closed ??= (async () => {

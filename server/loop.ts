@@ -13,7 +13,16 @@
  *
  * 转派 (forward) hands a 派分中心/派市中心 ticket from the sub-center to its handling unit: the
  * ticket stays 已派单 under the new unit, whose name is kept in names.handlingUnit;
- * dispatched_unit_code keeps the unit the desk sent it to.
+ * dispatched_unit_code keeps the unit the desk sent it to. Where a sub-center may forward is
+ * shared/workspace/roles.ts (forwardProblem), against the hub's unit directory (units.ts).
+ *
+ * Also, per move: a stale `version` (the person saw an older state) is `conflict` with the current
+ * state in details.current, checked before anything else, so of two operators acting on one ticket
+ * the second is told what happened; every move adds 1 to tickets.version. 退单 goes where
+ * returnGoesTo says (back to the forwarding sub-center, or to the center's 待派 queue) and counts in
+ * tickets.return_count and, per unit, in ticket_events.from_unit_code (the unit that made the move).
+ * 重新派单 (redispatch) sends a returned ticket out again: the chosen unit becomes the one it was
+ * dispatched to, with the disposition its kind calls for.
  */
 import type { TicketDeadline } from '../shared/api/contract';
 import type { HubEvent, HubTicket, HubUser } from '../shared/api/hub-contract';
@@ -21,11 +30,21 @@ import type { Disposition } from '../shared/domain/ticket';
 import type { Urgency } from '../shared/domain/catalogue';
 import { deadlinesAfterMove } from '../shared/lifecycle/deadlines';
 import { moveNote, type MoveInput } from '../shared/lifecycle/events';
-import { MOVE_RULES, moveRefusal, statusAfter, UNIT_OPEN_STATUSES, type TicketStatus } from '../shared/lifecycle/ticket-lifecycle';
+import {
+  dispositionForUnitKind,
+  MOVE_RULES,
+  moveRefusal,
+  returnGoesTo,
+  statusAfter,
+  UNIT_OPEN_STATUSES,
+  type TicketStatus,
+} from '../shared/lifecycle/ticket-lifecycle';
+import { forwardProblem } from '../shared/workspace/roles';
 import { fail, ok, type Result } from '../shared/result';
 import type { Database } from './db';
 import { EVENTS_LOCK } from './migrations';
 import { EVENT_COLUMNS, toHubEvent } from './tickets';
+import type { UnitDirectory } from './units';
 
 export type LoopMove = MoveInput;
 
@@ -40,6 +59,15 @@ interface LockedTicket {
   dispatched_unit_code: string | null;
   deadlines: TicketDeadline[];
   names: { unit: string | null; handlingUnit?: string | null };
+  version: number;
+}
+
+/** What a refused move answers with when the ticket changed under the person: its state now. */
+export interface CurrentState {
+  status: TicketStatus;
+  unitCode: string | null;
+  unitName: string | null;
+  version: number;
 }
 
 /** The name of the unit a ticket is with now: the one the desk sent it to, or the one it was forwarded to. */
@@ -49,28 +77,68 @@ function currentUnitName(ticket: LockedTicket): string | null {
   return ticket.names.handlingUnit ?? ticket.unit_code;
 }
 
-export async function applyMove(db: Database, user: HubUser, ticketId: string, move: LoopMove, now: Date): Promise<Result<HubEvent>> {
+export interface MoveOptions {
+  /** The version of the ticket the person saw; a different current one is `conflict`. */
+  version?: number | undefined;
+  /** The unit directory (units.ts): unit kinds for the center's moves and the forwarding rule. */
+  directory?: UnitDirectory | undefined;
+}
+
+export async function applyMove(
+  db: Database,
+  user: HubUser,
+  ticketId: string,
+  move: LoopMove,
+  now: Date,
+  options: MoveOptions = {},
+): Promise<Result<HubEvent>> {
   const rule = MOVE_RULES[move.move];
   const at = now.toISOString();
+  const units = options.directory?.units;
   return db.transaction(async (tx): Promise<Result<HubEvent>> => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
     const [ticket] = await tx.query<LockedTicket>(
-      `SELECT id::text AS id, number, desk_id, status, disposition, urgency, unit_code, dispatched_unit_code, deadlines, names
+      `SELECT id::text AS id, number, desk_id, status, disposition, urgency, unit_code, dispatched_unit_code, deadlines, names, version
          FROM tickets WHERE id = $1::uuid FOR UPDATE`,
       [ticketId.toLowerCase()],
     );
     if (!ticket) return fail('not_found', `中心没有这张工单（${ticketId}）`);
-    const refusal = moveRefusal(move.move, { ...ticket, unitCode: ticket.unit_code }, { role: user.role, unitCode: user.unitCode });
+    if (options.version !== undefined && options.version !== ticket.version) {
+      const current: CurrentState = { status: ticket.status, unitCode: ticket.unit_code, unitName: currentUnitName(ticket), version: ticket.version };
+      return fail(
+        'conflict',
+        `工单 ${ticket.number} 已被他人处理，当前为“${ticket.status}”${current.unitName ? `（${current.unitName}）` : ''}，未${rule.label}；请查看最新情况`,
+        { current },
+      );
+    }
+    const actorUnit = user.unitCode ? (units?.get(user.unitCode) ?? null) : null;
+    const refusal = moveRefusal(move.move, { ...ticket, unitCode: ticket.unit_code }, { role: user.role, unitCode: user.unitCode, unitKind: actorUnit?.kind ?? null });
     if (refusal) return fail(refusal.kind, refusal.message);
     if (move.move === 'forward' && move.unitCode === ticket.unit_code) {
       return fail('conflict', `工单 ${ticket.number} 已在“${currentUnitName(ticket)}”，请选择要转派的承办单位`);
     }
+    let target: { code: string; name: string } | null = null;
+    if (move.move === 'forward' || move.move === 'redispatch') {
+      const to = units?.get(move.unitCode) ?? null;
+      // Without a directory (none configured) the hub takes the unit as named, as before there was one.
+      if (units && units.size > 0) {
+        const holder = ticket.unit_code ? (units.get(ticket.unit_code) ?? null) : null;
+        const problem = move.move === 'forward' ? forwardProblem(holder, to, move.unitCode) : !to ? `单位名录中没有“${move.unitCode}”` : to.kind === 'city_center' ? '重新派单应派给分中心或承办单位' : null;
+        if (problem) return fail('rejected', `工单 ${ticket.number} 不能${rule.label}：${problem}`);
+      }
+      target = { code: move.unitCode, name: to?.name ?? (move.unitName?.trim() || move.unitCode) };
+    }
 
-    const status = statusAfter(move.move, ticket);
+    let status = statusAfter(move.move, ticket);
     const deadlines = deadlinesAfterMove(ticket.deadlines, move.move, ticket, at);
-    const unitCode = rule.unit === 'clear' ? null : move.move === 'forward' ? move.unitCode : ticket.unit_code;
-    const handlingUnit = move.move === 'forward' ? (move.unitName?.trim() || move.unitCode) : null;
+    let unitCode = rule.unit === 'clear' ? null : target ? target.code : ticket.unit_code;
+    if (move.move === 'return') ({ status, unitCode } = returnGoesTo({ unitCode: ticket.unit_code, dispatchedUnitCode: ticket.dispatched_unit_code }));
+    const handlingUnit = move.move === 'forward' ? target!.name : null;
+    const redispatched = move.move === 'redispatch' ? target! : null;
+    const newKind = redispatched ? units?.get(redispatched.code)?.kind : undefined;
+    const disposition = redispatched && newKind ? dispositionForUnitKind(newKind) : null;
     const callback = move.move === 'callback' ? { resolved: move.resolved, satisfaction: move.satisfaction } : null;
+    const unitResolved = move.move === 'close' ? (move.resolved ?? null) : null;
     await tx.query(
       `UPDATE tickets SET
          status = $2, unit_code = $3, deadlines = $4::jsonb, updated_at = $5,
@@ -78,14 +146,36 @@ export async function applyMove(db: Database, user: HubUser, ticketId: string, m
          callback_resolved = COALESCE($7::boolean, callback_resolved),
          callback_satisfaction = COALESCE($8::text, callback_satisfaction),
          callback_at = CASE WHEN $7::boolean IS NULL THEN callback_at ELSE $5::timestamptz END,
-         names = CASE WHEN $9::text IS NULL THEN names ELSE jsonb_set(names, '{handlingUnit}', to_jsonb($9::text)) END
+         names = CASE WHEN $9::text IS NULL THEN names ELSE jsonb_set(names, '{handlingUnit}', to_jsonb($9::text)) END,
+         version = version + 1,
+         return_count = return_count + CASE WHEN $10::boolean THEN 1 ELSE 0 END,
+         unit_resolved = COALESCE($11::boolean, unit_resolved),
+         dispatched_unit_code = COALESCE($12::text, dispatched_unit_code),
+         disposition = COALESCE($13::text, disposition)
        WHERE id = $1::uuid`,
-      [ticket.id, status, unitCode, JSON.stringify(deadlines), at, move.move === 'accept', callback?.resolved ?? null, callback?.satisfaction ?? null, handlingUnit],
+      [
+        ticket.id,
+        status,
+        unitCode,
+        JSON.stringify(deadlines),
+        at,
+        move.move === 'accept',
+        callback?.resolved ?? null,
+        callback?.satisfaction ?? null,
+        handlingUnit,
+        move.move === 'return',
+        unitResolved,
+        redispatched?.code ?? null,
+        disposition,
+      ],
     );
+    if (redispatched) {
+      await tx.query(`UPDATE tickets SET names = jsonb_set(names, '{unit}', to_jsonb($2::text)) - 'handlingUnit' WHERE id = $1::uuid`, [ticket.id, redispatched.name]);
+    }
     const [row] = await tx.query<Parameters<typeof toHubEvent>[0]>(
       `WITH e AS (
-         INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback)
-         VALUES ($1::uuid, $2, 'hub', $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb)
+         INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback, from_unit_code)
+         VALUES ($1::uuid, $2, 'hub', $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11)
          RETURNING *
        )
        SELECT ${EVENT_COLUMNS} FROM e JOIN tickets t ON t.id = e.ticket_id`,
@@ -95,11 +185,12 @@ export async function applyMove(db: Database, user: HubUser, ticketId: string, m
         rule.event,
         at,
         user.name,
-        moveNote(move.move === 'forward' ? { ...move, unitName: handlingUnit } : move, currentUnitName(ticket)),
+        moveNote(move.move === 'forward' || move.move === 'redispatch' ? { ...move, unitName: target!.name } : move, currentUnitName(ticket)),
         status,
         unitCode,
         JSON.stringify(deadlines),
         callback ? JSON.stringify(callback) : null,
+        ticket.unit_code,
       ],
     );
     return ok(toHubEvent(row!));

@@ -9,11 +9,15 @@
  *   HOTLINE_HUB_USERS; each missing one is created. With neither, and no user in the database yet,
  *   an `admin` is created and its generated password printed once.
  * - Port: --port, else HOTLINE_HUB_PORT, else 12345; 0 takes a free one. Host 127.0.0.1 unless --host.
+ * - Prints where the workspace (web/) is signed in to: the hub's own address.
  * - Prints `HOTLINE_HUB_READY {"url":"http://127.0.0.1:PORT/"}` on stdout when listening (what
  *   scripts and the desk's embedded hub wait for), Chinese lines otherwise; exits 0 on SIGTERM/SIGINT
  *   after closing the server and the database.
+ * - `--parent-pid N` (the desk's embedded hub): the hub also closes and exits when that process is
+ *   gone — killed with -9 too — or its stdin closes, so it never holds its data folder's lock for a
+ *   desk that no longer runs.
  */
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeError } from '../shared/errors';
 import { HUB_READY_PREFIX, readyLine } from '../shared/ready-line';
@@ -52,6 +56,36 @@ function readUsers(file: string | undefined, env: string | undefined): HubUserSe
   return parsed.data;
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Calls `gone` once the parent process has exited: its pipe to our stdin closes, or (checked each second) it is no longer our parent. */
+function watchParent(parentPid: number, gone: () => void): void {
+  let piped = false;
+  try {
+    const stdin = fstatSync(0);
+    piped = stdin.isFIFO() || stdin.isSocket(); // a terminal or /dev/null says nothing about the parent
+  } catch {
+    piped = false;
+  }
+  if (piped) {
+    process.stdin.on('end', gone);
+    process.stdin.on('close', gone);
+    process.stdin.on('error', gone);
+    process.stdin.resume();
+  }
+  const timer = setInterval(() => {
+    if (process.ppid !== parentPid || !alive(parentPid)) gone();
+  }, 1000);
+  timer.unref();
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -60,8 +94,14 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       users: { type: 'string' },
       'resources-dir': { type: 'string' },
+      'parent-pid': { type: 'string' },
     },
   });
+  const parentPid = values['parent-pid'] === undefined ? null : Number(values['parent-pid']);
+  if (parentPid !== null && (!Number.isInteger(parentPid) || parentPid <= 0)) {
+    console.error(`父进程号无效：${values['parent-pid']}`);
+    process.exit(2);
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`端口无效：${values.port}`);
@@ -106,9 +146,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  if (parentPid !== null) watchParent(parentPid, () => void shutdown('父进程已退出'));
 
   console.log(`接诉即办中心已启动（版本 ${HUB_VERSION}）：${hub.url}`);
   console.log(databaseUrl ? `数据库：PostgreSQL${schema ? `（模式 ${schema}）` : ''}` : `数据库：PGlite，数据目录 ${dataDir}`);
+  console.log(
+    hub.workspace
+      ? `工作台（分中心、承办单位、市中心用中心账号登录）：${hub.url}`
+      : '工作台尚未构建：运行 npm run build（或 npm run hub）后重启中心，即可在本地址登录工作台',
+  );
   if (hub.createdUsers.length && !hub.bootstrapPassword) console.log(`已创建账号：${hub.createdUsers.join('、')}`);
   if (hub.bootstrapPassword) {
     console.log(`首次启动：已创建管理员账号 admin，初始密码 ${hub.bootstrapPassword}（只显示这一次，请妥善保存）`);

@@ -130,6 +130,32 @@ CREATE TABLE reference_current (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'workspace: ticket versions, return counts, unit result, web sessions with CSRF, caller-reveal log',
+    sql: `
+ALTER TABLE tickets ADD COLUMN version integer NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN return_count integer NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN unit_resolved boolean;
+CREATE INDEX tickets_dispatched ON tickets (dispatched_unit_code, status);
+
+ALTER TABLE ticket_events ADD COLUMN from_unit_code text;
+CREATE INDEX ticket_events_returns ON ticket_events (from_unit_code) WHERE kind = '退单';
+
+ALTER TABLE sessions ADD COLUMN csrf_sha256 text;
+
+CREATE TABLE ticket_access (
+  id bigserial PRIMARY KEY,
+  ticket_id uuid NOT NULL REFERENCES tickets (id),
+  at timestamptz NOT NULL,
+  actor text NOT NULL,
+  user_id uuid NOT NULL,
+  action text NOT NULL,
+  note text NOT NULL
+);
+CREATE INDEX ticket_access_ticket ON ticket_access (ticket_id, id);
+`,
+  },
 ];
 
 export function migrationHash(sql: string): string {

@@ -48,10 +48,11 @@ export function submitEvents(facts: SubmitFacts, at: string, actor: string): Tra
 export type MoveInput =
   | { move: 'forward'; unitCode: string; unitName: string | null; note?: string | undefined }
   | { move: 'accept' }
-  | { move: 'return'; reason: string }
+  | { move: 'return'; reason: string; reasonKind?: string | undefined }
   | { move: 'reply'; reply: string }
-  | { move: 'close'; note?: string | undefined }
-  | { move: 'callback'; resolved: boolean; satisfaction: Satisfaction; note?: string | undefined };
+  | { move: 'close'; note?: string | undefined; resolved?: boolean | undefined }
+  | { move: 'callback'; resolved: boolean; satisfaction: Satisfaction; note?: string | undefined }
+  | { move: 'redispatch'; unitCode: string; unitName: string | null; note?: string | undefined };
 
 /** The note of a move's event; `unitName` is the unit the ticket is with before the move. */
 export function moveNote(input: MoveInput, unitName: string | null): string {
@@ -62,12 +63,16 @@ export function moveNote(input: MoveInput, unitName: string | null): string {
     case 'accept':
       return `${unitName ?? '承办单位'}接单`;
     case 'return':
-      return `退单：${input.reason.trim()}`;
+      return `退单${input.reasonKind ? `（${input.reasonKind}）` : ''}：${input.reason.trim()}`;
     case 'reply':
       return input.reply.trim();
-    case 'close':
-      return input.note?.trim() || '办结';
+    case 'close': {
+      const resolved = input.resolved === undefined ? '' : input.resolved ? '（已解决）' : '（未解决）';
+      return resolved ? `办结${resolved}${extra(input.note, '：')}` : input.note?.trim() || '办结';
+    }
     case 'callback':
       return `回访：${input.resolved ? '已解决' : '未解决'}，${input.satisfaction}${extra(input.note)}`;
+    case 'redispatch':
+      return `重新派单：${input.unitName ?? input.unitCode}${extra(input.note)}`;
   }
 }

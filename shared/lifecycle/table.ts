@@ -20,10 +20,12 @@ export function lifecycleTables(): string {
     '|---|---|---|---|---|---|---|',
     ...MOVES.map((name) => {
       const r = MOVE_RULES[name];
-      const to = r.to === 'disposition' ? '按处理方式' : r.to === 'same' ? '不变' : r.to;
+      const to = (r.to === 'disposition' ? '按处理方式' : r.to === 'same' ? '不变' : r.to) + (r.toNote ? `（${r.toNote}）` : '');
+      const unitLabel = r.owner === 'center' ? '市中心' : r.unitKinds ? r.unitKinds.map((k) => UNIT_KIND_LABEL[k]).join('、') : ROLE_LABEL.unit_operator;
+      const who = r.roles.map((role) => (role === 'unit_operator' ? unitLabel : ROLE_LABEL[role])).join('、');
       const from = r.from.length ? r.from.join('、') : '（新工单）';
       const only = r.dispositions ? `（仅${r.dispositions.join('、')}）` : '';
-      return `| ${r.label} | \`${name}\` | ${r.roles.map((role) => ROLE_LABEL[role]).join('、')} | ${from}${only} | ${to} | ${r.event} | ${r.meets.map(met).join('；') || '—'} |`;
+      return `| ${r.label} | \`${name}\` | ${who} | ${from}${only} | ${to} | ${r.event} | ${r.meets.map(met).join('；') || '—'} |`;
     }),
   ];
   const dispositions = [

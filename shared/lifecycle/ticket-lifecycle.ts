@@ -13,7 +13,10 @@
  *   已派单 ─接单→ 已接单 ─回复→ 已回复 ─办结→ 已办结 ─回访→ 已回访
  *   已接单 ─办结→ 已办结                 closed without a separate reply
  *   已回复 ─回访→ 已回访 ─办结→ 已办结    回访复查 on day 5, before the unit closes on day 7
- *   已派单 / 已接单 ─退单→ 已退单         unit cleared: back in the center's queue
+ *   已派单 / 已接单 ─退单→ 已退单         unit cleared: back in the center's 待派 queue
+ *                   (a unit the sub-center or center forwarded it to hands it back to them
+ *                    instead: 已派单 again, theirs to forward anew — returnGoesTo)
+ *   已退单 ─重新派单→ 已派单              the center's dispatcher sends it out again
  *
  * Deadline checkpoints: every rule of the SLA policy (resources/policy/sla.json) is one checkpoint
  * of a kind named by its id's prefix (dispatch_, contact_, qualify_, review_, close_, consult_).
@@ -145,7 +148,7 @@ export interface CheckpointMet {
 
 // ---- Moves ----------------------------------------------------------------------------------
 
-export const MOVES = ['submit', 'forward', 'accept', 'return', 'reply', 'close', 'callback'] as const;
+export const MOVES = ['submit', 'forward', 'accept', 'return', 'reply', 'close', 'callback', 'redispatch'] as const;
 export type Move = (typeof MOVES)[number];
 
 export interface MoveRule {
@@ -160,10 +163,19 @@ export interface MoveRule {
   from: readonly TicketStatus[];
   /** The status after it; 'disposition' for submit (DISPOSITION_RULES), 'same' when it stays. */
   to: TicketStatus | 'disposition' | 'same';
+  /** When the status after it depends on the ticket, in words (the table prints it). */
+  toNote?: string;
   /** Only tickets with these dispositions (absent: any). */
   dispositions?: readonly Disposition[];
   /** What happens to the ticket's current unit. */
   unit: 'keep' | 'clear' | 'set';
+  /**
+   * Whose move it is: 'unit' (default) — a unit operator only on tickets whose current unit is
+   * theirs; 'center' — a unit operator only when their unit is the city center (市中心), on any ticket.
+   */
+  owner?: 'unit' | 'center';
+  /** Only unit operators whose unit is of these kinds, when the unit directory knows their unit (absent: any). */
+  unitKinds?: readonly UnitKind[];
   /** The checkpoints it meets (any still open). */
   meets: readonly CheckpointMet[];
 }
@@ -199,6 +211,7 @@ export const MOVE_RULES: Record<Move, MoveRule> = {
     to: 'same',
     dispositions: SUBCENTER_DISPOSITIONS,
     unit: 'set',
+    unitKinds: ['subcenter', 'city_center'],
     meets: [{ checkpoint: 'dispatch', why: '分中心或市中心把工单派到承办单位' }],
   },
   accept: {
@@ -219,6 +232,7 @@ export const MOVE_RULES: Record<Move, MoveRule> = {
     roles: UNIT,
     from: ['已派单', '已接单'],
     to: '已退单',
+    toNote: '转派来的退回转派方，仍为已派单',
     dispositions: DISPATCHING_DISPOSITIONS,
     unit: 'clear',
     meets: [],
@@ -256,6 +270,18 @@ export const MOVE_RULES: Record<Move, MoveRule> = {
     unit: 'keep',
     meets: [{ checkpoint: 'review' }],
   },
+  redispatch: {
+    move: 'redispatch',
+    label: '重新派单',
+    event: '派单',
+    roles: ['team_lead', 'unit_operator', 'admin'],
+    owner: 'center',
+    from: ['已退单'],
+    to: '已派单',
+    dispositions: DISPATCHING_DISPOSITIONS,
+    unit: 'set',
+    meets: [{ checkpoint: 'dispatch', why: '退回中心的工单由市中心重新派出' }],
+  },
 };
 
 /** The checkpoints this move meets on this ticket. */
@@ -275,6 +301,8 @@ export interface MoveActor {
   role: Role;
   /** For unit operators: their unit. */
   unitCode: string | null;
+  /** For unit operators: their unit's kind, when the unit directory knows it (center moves need city_center). */
+  unitKind?: UnitKind | null;
 }
 
 export type MoveRefusal = { kind: 'forbidden' | 'conflict'; message: string };
@@ -286,7 +314,9 @@ export type MoveRefusal = { kind: 'forbidden' | 'conflict'; message: string };
 export function moveRefusal(move: Move, ticket: MoveTicket, actor: MoveActor): MoveRefusal | null {
   const rule = MOVE_RULES[move];
   if (!rule.roles.includes(actor.role)) return { kind: 'forbidden', message: `当前角色不能${rule.label}` };
-  if (actor.role === 'unit_operator' && ticket.unitCode !== actor.unitCode) {
+  if (rule.owner === 'center') {
+    if (actor.role === 'unit_operator' && actor.unitKind !== 'city_center') return { kind: 'forbidden', message: `只有市中心可以${rule.label}` };
+  } else if (actor.role === 'unit_operator' && ticket.unitCode !== actor.unitCode) {
     return {
       kind: 'forbidden',
       message:
@@ -294,6 +324,9 @@ export function moveRefusal(move: Move, ticket: MoveTicket, actor: MoveActor): M
           ? `工单 ${ticket.number} 已退回中心，不再由本单位办理`
           : `工单 ${ticket.number} 不属于本单位（${actor.unitCode}），不能${rule.label}`,
     };
+  }
+  if (actor.role === 'unit_operator' && rule.unitKinds && actor.unitKind && !rule.unitKinds.includes(actor.unitKind)) {
+    return { kind: 'forbidden', message: `${UNIT_KIND_LABEL[actor.unitKind]}不能${rule.label}（只有${rule.unitKinds.map((k) => UNIT_KIND_LABEL[k]).join('、')}可以）；不属于本单位的工单请退单` };
   }
   if (rule.dispositions && !rule.dispositions.includes(ticket.disposition)) {
     return {
@@ -325,3 +358,18 @@ export function statusAfter(move: Move, ticket: { status: TicketStatus | null; d
 
 /** The statuses a unit still has to work on. */
 export const UNIT_OPEN_STATUSES: readonly TicketStatus[] = ['已派单', '已接单', '已回复'];
+
+/**
+ * Where a 退单 sends a ticket. A unit that the sub-center or the city center forwarded it to hands
+ * it back to them: 已派单 again under the unit the desk sent it to, theirs to forward anew or to
+ * return in turn. The unit the desk itself sent it to (a 直派 unit, the sub-center, the city
+ * center) hands it to the center's 待派 queue: 已退单, no unit, for a center dispatcher's 重新派单.
+ */
+export function returnGoesTo(ticket: { unitCode: string | null; dispatchedUnitCode: string | null }): { status: TicketStatus; unitCode: string | null } {
+  const forwarded = ticket.dispatchedUnitCode !== null && ticket.unitCode !== null && ticket.unitCode !== ticket.dispatchedUnitCode;
+  return forwarded ? { status: '已派单', unitCode: ticket.dispatchedUnitCode } : { status: MOVE_RULES.return.to as TicketStatus, unitCode: null };
+}
+
+/** Why a unit returns a ticket (退单理由), picked from this list and explained in words. */
+export const RETURN_REASONS = ['非本单位职责', '地址不在辖区', '诉求信息不全无法办理', '已由其他单位办理', '其他'] as const;
+export type ReturnReason = (typeof RETURN_REASONS)[number];

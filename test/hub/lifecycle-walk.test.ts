@@ -197,8 +197,9 @@ describe.each(DRIVERS)('deadline accounting walked through the hub on %s', (driv
     expectOk(await taker.call('tickets.push', { tickets: [direct, viaSub] }));
     const before = await t.counts();
 
+    // A street never forwards (转派 is a sub-center's or the center's move), not even its own ticket.
     const refusedDirect = await opA.call('ticket.forward', { ticketId: direct.id, unitCode: 'U-B' });
-    expect(refusedDirect).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+    expect(refusedDirect).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     const notTheirs = await opA.call('ticket.forward', { ticketId: viaSub.id, unitCode: 'U-A' });
     expect(notTheirs).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     expect(await taker.call('ticket.forward', { ticketId: viaSub.id, unitCode: 'U-A' })).toMatchObject({ ok: false, error: { kind: 'forbidden' } });

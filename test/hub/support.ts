@@ -17,6 +17,7 @@ import type { HubUserSeed } from '../../server/auth';
 import { openPglite, openPostgres, withDefaultUser, type Database } from '../../server/db';
 import { startHub, type RunningHub, type StartHubOptions } from '../../server/hub';
 import { createHubClient, type HubClient } from '../../shared/api/hub-client';
+import type { Unit } from '../../shared/domain/places';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const RESOURCES_DIR = join(ROOT, 'resources');
@@ -34,6 +35,21 @@ export const USERS: HubUserSeed[] = [
   { username: 'op_b', password: PASSWORD, name: '乙街道操作员', role: 'unit_operator', unitCode: 'U-B' },
   { username: 'op_sub', password: PASSWORD, name: '甲区分中心派单员', role: 'unit_operator', unitCode: 'SC-A' },
   { username: 'op_city', password: PASSWORD, name: '市中心派单员', role: 'unit_operator', unitCode: 'CC' },
+];
+
+/**
+ * The unit directory every test hub works to (server/units.ts): the codes the users above and
+ * pushedTicket use. 甲区 (D1) has the sub-center SC-A and the streets U-A, U-B; 乙区 (D2) has SC-B
+ * and U-C; DEP-W is a city department; CC is the city center.
+ */
+export const TEST_UNITS: Unit[] = [
+  { code: 'CC', name: '市民热线服务中心', kind: 'city_center', districtCode: null, placeCode: null, duties: '' },
+  { code: 'SC-A', name: '甲区接诉即办分中心', kind: 'subcenter', districtCode: 'D1', placeCode: null, duties: '' },
+  { code: 'SC-B', name: '乙区接诉即办分中心', kind: 'subcenter', districtCode: 'D2', placeCode: null, duties: '' },
+  { code: 'U-A', name: '甲街道办事处', kind: 'street', districtCode: 'D1', placeCode: 'S-A', duties: '' },
+  { code: 'U-B', name: '乙街道办事处', kind: 'street', districtCode: 'D1', placeCode: 'S-B', duties: '' },
+  { code: 'U-C', name: '丙镇人民政府', kind: 'street', districtCode: 'D2', placeCode: 'S-C', duties: '' },
+  { code: 'DEP-W', name: '市水务局', kind: 'department', districtCode: null, placeCode: null, duties: '' },
 ];
 
 /** A clock the test moves by hand. */
@@ -118,13 +134,13 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export const TABLES = ['users', 'sessions', 'tickets', 'ticket_events', 'day_counters', 'reference_versions', 'reference_current'] as const;
+export const TABLES = ['users', 'sessions', 'tickets', 'ticket_events', 'ticket_access', 'day_counters', 'reference_versions', 'reference_current'] as const;
 
 export async function startTestHub(driver: Driver, extra: Partial<StartHubOptions> = {}): Promise<TestHub> {
   const store = await makeStore(driver);
   const clock = new TestClock();
   const start = (more: Partial<StartHubOptions> = {}) =>
-    startHub({ ...store.options, users: USERS, resourcesDir: RESOURCES_DIR, now: clock.now, ...extra, ...more });
+    startHub({ ...store.options, users: USERS, resourcesDir: RESOURCES_DIR, units: TEST_UNITS, now: clock.now, ...extra, ...more });
   let hub: RunningHub;
   try {
     hub = await start();
@@ -206,6 +222,8 @@ export function pushedTicket(overrides: Partial<PushedTicket> = {}): PushedTicke
     unreasonableReason: '',
     names: { unit: '甲街道办事处', district: '甲区', street: '甲街道', leafPath: ['城乡建设', '施工管理', '施工扰民'] },
     ...overrides,
+    // The call began five minutes before the submit the test chose, unless it chose the call too.
+    ...(overrides.submittedAt && !overrides.callStartedAt ? { callStartedAt: new Date(Date.parse(overrides.submittedAt) - 5 * 60_000).toISOString() } : {}),
   };
   // The trail a desk writes for such a ticket (shared/lifecycle/events.ts), unless the test gives one.
   const events =

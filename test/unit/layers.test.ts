@@ -31,6 +31,9 @@ describe('layer rules', () => {
         'electron/services/uses-host.ts -> ../host/server', // a service imports the browser host
         'server/bad.ts -> ../electron/services/desk', // the hub imports desk code
         'server/bad.ts -> ../renderer/App', // also through a dynamic import
+        'web/bad.ts -> node:fs', // the hub's workspace imports Node
+        'web/bad.ts -> ../renderer/list', // the workspace reaches into the desk's renderer
+        'web/bad.ts -> ../server/bad', // the workspace imports the hub's code
       ].sort(),
     );
   });

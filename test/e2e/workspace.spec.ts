@@ -1,0 +1,258 @@
+/**
+ * The hub's web workspace in a real Chromium, against the built hub (dist/hub/main.mjs serving
+ * dist/web), on PGlite and on the PostgreSQL at HUB_TEST_DATABASE_URL: keyboard only, a sub-center
+ * forwards a ticket to a street, the street accepts, replies, looks up the caller's number (logged)
+ * and closes it with its result; another street's ticket cannot be opened.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { withDefaultUser } from '../../server/db';
+import type { PushedTicket } from '../../shared/api/hub-contract';
+import { createHubClient } from '../../shared/api/hub-client';
+import { submitEvents } from '../../shared/lifecycle/events';
+import { ROOT } from '../support/host-process';
+import { screenshotPath } from '../support/screenshots';
+
+const PASSWORD = 'workspace-e2e-pass';
+const PG_URL = process.env.HUB_TEST_DATABASE_URL?.trim() || 'postgres://127.0.0.1:5432/test';
+const SUBCENTER = 'SC110105'; // 朝阳区接诉即办分中心
+const WANGJING = 'ST110105026'; // 望京街道
+const JIUXIANQIAO = 'ST110105011'; // 酒仙桥街道
+const USERS = [
+  { username: 'taker', password: PASSWORD, name: '李话务', role: 'call_taker', unitCode: null },
+  { username: 'chaoyang', password: PASSWORD, name: '朝阳分中心派单员', role: 'unit_operator', unitCode: SUBCENTER },
+  { username: 'wangjing', password: PASSWORD, name: '望京街道刘丽', role: 'unit_operator', unitCode: WANGJING },
+  { username: 'jiuxianqiao', password: PASSWORD, name: '酒仙桥街道', role: 'unit_operator', unitCode: JIUXIANQIAO },
+];
+
+interface HubProcess {
+  url: string;
+  output: string;
+  stop(): Promise<void>;
+}
+
+async function startHub(db: 'pglite' | 'postgres'): Promise<HubProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-workspace-e2e-'));
+  const usersFile = join(dir, 'users.json');
+  writeFileSync(usersFile, JSON.stringify(USERS));
+  const schema = `hub_e2e_${randomBytes(5).toString('hex')}`;
+  const env = { ...process.env, DATABASE_URL: db === 'postgres' ? PG_URL : '', HOTLINE_HUB_DB_SCHEMA: db === 'postgres' ? schema : '' };
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'hub', 'main.mjs'), '--data-dir', join(dir, 'data'), '--port', '0', '--users', usersFile], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 40_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => l.startsWith('HOTLINE_HUB_READY '));
+      if (line) {
+        clearTimeout(timer);
+        resolve((JSON.parse(line.slice('HOTLINE_HUB_READY '.length)) as { url: string }).url);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', () => reject(new Error(`hub exited:\n${output}`)));
+  });
+  return {
+    url,
+    get output() {
+      return output;
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+      if (db === 'postgres') {
+        const client = new pg.Client({ connectionString: withDefaultUser(PG_URL) });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
+      }
+    },
+  };
+}
+
+const MIN = 60_000;
+const beijingDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
+function ticket(over: {
+  minutesAgo: number;
+  content: string;
+  unitCode: string;
+  unitName: string;
+  disposition?: PushedTicket['disposition'];
+  urgency?: PushedTicket['urgency'];
+  street: [string, string];
+  village: [string, string];
+  leafPath: string[];
+  phone?: string;
+}): PushedTicket {
+  const at = Date.now() - over.minutesAgo * MIN;
+  const disposition = over.disposition ?? '直派';
+  const submittedAt = new Date(at).toISOString();
+  return {
+    id: randomUUID(),
+    provisionalNumber: `临${beijingDate(at).replaceAll('-', '')}-${String(Math.floor(Math.random() * 9000) + 1000)}`,
+    deskId: 'desk-e2e',
+    operatorId: 'taker',
+    operatorName: '李话务',
+    shiftCode: 'day',
+    shiftDate: beijingDate(at),
+    callStartedAt: new Date(at - 3 * MIN).toISOString(),
+    submittedAt,
+    channel: '电话',
+    callerName: '王女士',
+    callerPhone: over.phone ?? '13912345678',
+    callbackPhone: over.phone ?? '13912345678',
+    requestType: '求助',
+    address: { districtCode: '110105', streetCode: over.street[0], villageCode: over.village[0], text: `朝阳区${over.street[1]}${over.village[1]}` },
+    content: over.content,
+    leafCode: null,
+    urgency: over.urgency ?? '一般',
+    disposition,
+    unitCode: over.unitCode,
+    kbArticleId: null,
+    linkedTicketId: null,
+    unreasonableReason: '',
+    names: { unit: over.unitName, district: '朝阳区', street: over.street[1], leafPath: over.leafPath },
+    events: submitEvents({ channel: '电话', disposition, unitName: over.unitName, kbArticleTitle: null, linkedNumber: null, unreasonableReason: '' }, submittedAt, '李话务'),
+  };
+}
+
+const WJ: [string, string] = ['110105026', '望京街道'];
+const WJ_UNIT = { unitCode: WANGJING, unitName: '望京街道', street: WJ };
+
+async function signIn(page: Page, username: string) {
+  await expect(page.getByRole('form', { name: '登录' })).toBeVisible();
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('who')).toBeVisible();
+}
+
+for (const db of ['pglite', 'postgres'] as const) {
+  test(`keyboard only (${db}): a sub-center forwards, the street accepts, replies and closes; another street’s ticket stays closed`, async ({ page }) => {
+    test.setTimeout(120_000);
+    const hub = await startHub(db);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      expect(hub.output).toContain(`工作台（分中心、承办单位、市中心用中心账号登录）：${hub.url}`);
+      const desk = createHubClient({ url: hub.url });
+      expect((await desk.login('taker', PASSWORD)).ok).toBe(true);
+      const forwarded = ticket({
+        minutesAgo: 35,
+        content: '望京西园三区12号楼下水道堵塞，污水漫到单元门口，已经三天没人处理，老人出门很不方便',
+        unitCode: SUBCENTER,
+        unitName: '朝阳区接诉即办分中心',
+        disposition: '派分中心',
+        street: WJ,
+        village: ['110105026051', '望京西园三区社区'],
+        leafPath: ['市政管理', '排水设施', '下水道堵塞'],
+      });
+      const others = [
+        ticket({ minutesAgo: 40, urgency: '即时', content: '望京园小区整栋楼停水，家里有卧床老人，急需恢复供水', ...WJ_UNIT, village: ['110105026060', '望京园社区'], leafPath: ['公共服务', '供水', '突发停水'] }),
+        ticket({ minutesAgo: 12, urgency: '即时', content: '望京西路路口井盖缺失，夜里有行人差点踩空', ...WJ_UNIT, village: ['110105026064', '望京西路社区'], leafPath: ['市政管理', '道路设施', '井盖缺失'] }),
+        ticket({ minutesAgo: 60 * 20, content: '小区门口共享单车乱停放，堵住消防通道', ...WJ_UNIT, village: ['110105026038', '望京西园四区社区'], leafPath: ['交通管理', '停车管理', '非机动车乱停'] }),
+        ticket({ minutesAgo: 60 * 30, content: '东园五区楼下餐馆油烟直排，熏得没法开窗', ...WJ_UNIT, village: ['110105026062', '望京东园五区社区'], leafPath: ['环境保护', '大气污染', '餐饮油烟'] }),
+        ticket({ minutesAgo: 90, content: '楼道里堆放大量杂物，物业一直不清理，存在消防隐患', ...WJ_UNIT, village: ['110105026051', '望京西园三区社区'], leafPath: ['物业管理', '公共区域', '楼道堆物'] }),
+      ];
+      const notOurs = ticket({
+        minutesAgo: 20,
+        content: '酒仙桥路施工噪音扰民，夜里十一点还在作业',
+        unitCode: JIUXIANQIAO,
+        unitName: '酒仙桥街道',
+        street: ['110105011', '酒仙桥街道'],
+        village: ['110105011001', '大山子社区'],
+        leafPath: ['城乡建设', '施工管理', '施工扰民'],
+      });
+      const pushed = await desk.call('tickets.push', { tickets: [forwarded, ...others, notOurs] });
+      expect(pushed.ok).toBe(true);
+      const numberOf = new Map(pushed.ok ? pushed.value.results.map((r) => [r.id, r.number]) : []);
+      const number = numberOf.get(forwarded.id)!;
+
+      // The sub-center signs in, opens its ticket and forwards it to 望京街道.
+      await page.goto(hub.url);
+      await signIn(page, 'chaoyang');
+      await expect(page.getByTestId('who')).toContainText('朝阳区接诉即办分中心');
+      const subRows = page.getByTestId('queue').locator('tbody tr');
+      await expect(subRows).toHaveCount(1);
+      await expect(subRows.first()).toHaveAttribute('data-number', number);
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('ticket-number')).toHaveText(number);
+      await expect(page.getByTestId('moves')).toContainText('转派');
+      await page.keyboard.press('f');
+      await expect(page.getByTestId('move-dialog')).toBeVisible();
+      await page.keyboard.type('望京街道');
+      await expect(page.getByTestId('unit-list').getByRole('option').first()).toHaveText(/^望京街道/);
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('notice')).toContainText(`工单 ${number} 已转派`);
+      await expect(page.getByTestId('ticket-unit')).toHaveText('望京街道');
+      await expect(page.getByTestId('moves')).toContainText('当前没有本账号可做的处理');
+      await page.keyboard.press('Alt+q');
+
+      // The street: its queue, the most urgent first, one countdown per open checkpoint.
+      await signIn(page, 'wangjing');
+      const rows = page.getByTestId('queue').locator('tbody tr');
+      await expect(rows).toHaveCount(6);
+      await expect(rows.first()).toHaveAttribute('data-number', numberOf.get(others[0]!.id)!);
+      await expect(rows.first().locator('.due[data-state="overdue"]')).toHaveText(/^派单时限 已超时/);
+      await expect(page.getByTestId('queue-count')).toHaveText('第 1–6 张，共 6 张');
+      await expect(page.getByTestId('keybar')).toContainText('接单');
+      await page.keyboard.press('j');
+      await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+      if (db === 'pglite') await page.screenshot({ path: screenshotPath('workspace-queue.png') });
+
+      // Find it by number, open it, accept, reply.
+      await page.keyboard.press('/');
+      await page.keyboard.type(number);
+      await page.keyboard.press('Enter');
+      await expect(rows).toHaveCount(1);
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('ticket-number')).toHaveText(number);
+      await expect(page.getByTestId('caller-phone')).toHaveText('139****5678');
+      await page.keyboard.press('a');
+      await expect(page.getByTestId('move-dialog')).toBeVisible();
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('ticket-status')).toHaveText('已接单');
+      await page.keyboard.press('h');
+      await page.keyboard.type('已联系王女士，排水集团今天下午上门疏通，明天回访确认');
+      await page.keyboard.press('Control+Enter');
+      await expect(page.getByTestId('ticket-status')).toHaveText('已回复');
+      // 联系市民: the full number, and the look is in the trail.
+      await page.keyboard.press('c');
+      await expect(page.getByTestId('caller-phone')).toHaveText('13912345678');
+      await expect(page.getByTestId('ticket-trail').locator('li').last()).toContainText('联系市民');
+      if (db === 'pglite') await page.screenshot({ path: screenshotPath('workspace-ticket.png') });
+
+      await page.keyboard.press('b');
+      await page.keyboard.type('已疏通下水道并清理单元门口污水，王女士表示满意');
+      await page.keyboard.press('Control+Enter');
+      await expect(page.getByTestId('ticket-status')).toHaveText('已办结');
+      await expect(page.getByTestId('ticket-trail')).toContainText('办结（已解决）：已疏通下水道并清理单元门口污水');
+      const trailKinds = await page.getByTestId('ticket-trail').locator('li b').allTextContents();
+      expect(trailKinds).toEqual(['受理', '派单', '派单', '接单', '回复', '联系市民', '办结']);
+
+      // Another street's ticket: the hub refuses to show it, by name.
+      await page.keyboard.press('Escape');
+      // Closed, it has left the street's 待办 (still searched by its number).
+      await expect(page.getByTestId('queue-count')).toHaveText('待办：没有工单');
+      await page.goto(`${hub.url}#/t/${notOurs.id}`);
+      await expect(page.getByTestId('ticket-error')).toContainText('不能打开这张工单');
+      await expect(page.getByTestId('ticket-error')).toContainText(`工单 ${numberOf.get(notOurs.id)} 不属于望京街道`);
+      await expect(page.getByTestId('moves')).toHaveCount(0);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await hub.stop();
+    }
+  });
+}

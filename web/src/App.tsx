@@ -1,0 +1,291 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { TICKET_STATUSES } from '../../shared/lifecycle/ticket-lifecycle';
+import { WORK_ROLE_LABEL } from '../../shared/workspace/roles';
+import { isTyping, MOVE_KEYS, QUEUE_KEYS, TICKET_KEYS, type KeyRow } from './keys';
+import { MoveDialog } from './MoveDialog';
+import { MOVE_LABEL, PAGE_SIZE, useWork, type View, type WorkMove } from './store';
+import { TicketView } from './TicketView';
+import { Countdowns } from './Deadlines';
+import { useNow } from './use-now';
+
+export function App() {
+  const phase = useWork((s) => s.phase);
+  useEffect(() => {
+    void useWork.getState().boot();
+  }, []);
+  if (phase === 'loading') return <div className="loading">正在连接中心…</div>;
+  if (phase === 'signin') return <SignIn />;
+  return <Workspace />;
+}
+
+function SignIn() {
+  const error = useWork((s) => s.signInError);
+  const busy = useWork((s) => s.busy);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void useWork.getState().signIn(username.trim(), password);
+  };
+  return (
+    <main className="signin">
+      <form onSubmit={submit} aria-label="登录">
+        <h1>12345 接诉即办工作台</h1>
+        <p className="hint">分中心、承办单位（街乡镇、委办局、公共服务企业）和市中心，用中心发放的账号登录。</p>
+        <label>
+          用户名
+          <input autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="signin-username" />
+        </label>
+        <label>
+          密码
+          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="signin-password" />
+        </label>
+        {error && (
+          <p className="error" role="alert" data-testid="signin-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy || !username || !password}>
+          登录（Enter）
+        </button>
+      </form>
+    </main>
+  );
+}
+
+const VIEW_LABEL: Record<View, string> = { mine: '待办', returned: '待派（退回中心）', closed: '已办结' };
+
+function Workspace() {
+  const me = useWork((s) => s.me)!;
+  const view = useWork((s) => s.view);
+  const ticketId = useWork((s) => s.ticketId);
+  const dialog = useWork((s) => s.dialog);
+  const notice = useWork((s) => s.notice);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const views: View[] = me.workRole === 'center' || me.workRole === 'admin' ? ['mine', 'returned', 'closed'] : ['mine', 'closed'];
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const s = useWork.getState();
+      if (s.dialog || e.ctrlKey || e.metaKey) return;
+      if (e.altKey) {
+        if (e.key === 'q' || e.key === 'Q') {
+          e.preventDefault();
+          void s.signOut();
+        }
+        return;
+      }
+      if (isTyping(e.target)) {
+        if (e.key === 'Escape') (e.target as HTMLElement).blur();
+        return;
+      }
+      const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+      const move = (Object.keys(MOVE_KEYS) as WorkMove[]).find((m) => MOVE_KEYS[m] === key);
+      if (move) {
+        e.preventDefault();
+        void s.startMove(move);
+        return;
+      }
+      if (s.ticketId) {
+        if (key === 'Escape') s.back();
+        else if (key === 'c') void s.reveal();
+        else return;
+        e.preventDefault();
+        return;
+      }
+      if (key === 'j' || key === 'ArrowDown') s.select(1);
+      else if (key === 'k' || key === 'ArrowUp') s.select(-1);
+      else if (key === 'Enter') {
+        const row = s.queue?.rows[s.selected];
+        if (row) void s.open(row.id);
+      } else if (key === '/') searchRef.current?.focus();
+      else if (key === ']' || key === 'PageDown') void s.page(1);
+      else if (key === '[' || key === 'PageUp') void s.page(-1);
+      else if (key === 'r') void s.loadQueue();
+      else return;
+      e.preventDefault();
+    };
+    const onHash = () => {
+      const match = /^#\/t\/([0-9a-fA-F-]{36})$/.exec(window.location.hash);
+      const s = useWork.getState();
+      if (match && match[1] !== s.ticketId) void s.open(match[1]!);
+      if (!match && s.ticketId) s.back();
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('hashchange', onHash);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => useWork.getState().say(null), 8000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  return (
+    <div className="app">
+      <header className="top">
+        <h1>12345 接诉即办工作台</h1>
+        <span className="who" data-testid="who">
+          <b>{me.unitName ?? '全市'}</b> · {WORK_ROLE_LABEL[me.workRole]} · {me.name}
+        </span>
+        <nav className="views">
+          {views.map((v) => (
+            <button key={v} className={v === view && !ticketId ? 'on' : ''} onClick={() => void useWork.getState().setView(v).then(() => ticketId && useWork.getState().back())}>
+              {VIEW_LABEL[v]}
+            </button>
+          ))}
+        </nav>
+        <button className="signout" onClick={() => void useWork.getState().signOut()}>
+          退出（Alt+Q）
+        </button>
+      </header>
+      {notice && (
+        <div className={`notice ${notice.tone}`} role="status" data-testid="notice">
+          {notice.text}
+        </div>
+      )}
+      <main className="body">{ticketId ? <TicketView /> : <Queue searchRef={searchRef} />}</main>
+      <KeyBar rows={ticketId ? TICKET_KEYS : QUEUE_KEYS} />
+      {dialog && <MoveDialog move={dialog} />}
+    </div>
+  );
+}
+
+function KeyBar({ rows }: { rows: KeyRow[] }) {
+  const moves = (Object.keys(MOVE_KEYS) as WorkMove[]).map((m) => ({ key: MOVE_KEYS[m].toUpperCase(), label: MOVE_LABEL[m] }));
+  return (
+    <footer className="keys" data-testid="keybar">
+      {[...rows, ...moves].map((r) => (
+        <span key={r.key}>
+          <kbd>{r.key}</kbd> {r.label}
+        </span>
+      ))}
+    </footer>
+  );
+}
+
+function Queue({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | null> }) {
+  const queue = useWork((s) => s.queue);
+  const error = useWork((s) => s.queueError);
+  const filters = useWork((s) => s.filters);
+  const selected = useWork((s) => s.selected);
+  const offset = useWork((s) => s.offset);
+  const view = useWork((s) => s.view);
+  const now = useNow();
+  const [number, setNumber] = useState(filters.number);
+  const selectedRef = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    // Braces: in current Chromium scrollIntoView returns a promise, which must not become the effect's cleanup.
+    void selectedRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+  const set = useWork.getState().setFilter;
+  const rows = queue?.rows ?? [];
+  return (
+    <section className="queue" data-testid="queue">
+      <div className="filters">
+        <label>
+          状态
+          <select value={filters.status} onChange={(e) => void set({ status: e.target.value as never })} data-testid="filter-status">
+            <option value="">全部</option>
+            {TICKET_STATUSES.filter((s) => queue?.facets.statuses.some((f) => f.status === s)).map((s) => (
+              <option key={s} value={s}>
+                {s}（{queue!.facets.statuses.find((f) => f.status === s)!.count}）
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          分类
+          <select value={filters.category} onChange={(e) => void set({ category: e.target.value })} data-testid="filter-category">
+            <option value="">全部</option>
+            {queue?.facets.categories.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name}（{c.count}）
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          社区
+          <select value={filters.villageCode} onChange={(e) => void set({ villageCode: e.target.value })} data-testid="filter-community">
+            <option value="">全部</option>
+            {queue?.facets.communities.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}（{c.count}）
+              </option>
+            ))}
+          </select>
+        </label>
+        <form
+          className="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void set({ number });
+            searchRef.current?.blur();
+          }}
+        >
+          <label>
+            编号
+            <input ref={searchRef} value={number} placeholder="按 / 输入工单编号" onChange={(e) => setNumber(e.target.value)} data-testid="search-number" />
+          </label>
+        </form>
+        <span className="count" data-testid="queue-count">
+          {queue ? (queue.total ? `第 ${offset + 1}–${offset + rows.length} 张，共 ${queue.total} 张` : `${VIEW_LABEL[view]}：没有工单`) : '正在读取…'}
+        </span>
+      </div>
+      {error && <p className="error">{error}</p>}
+      <table>
+        <thead>
+          <tr>
+            <th className="c-num">工单编号</th>
+            <th className="c-status">状态</th>
+            <th className="c-place">地点</th>
+            <th className="c-cat">分类</th>
+            <th>诉求内容</th>
+            <th className="c-due">时限（按最早到期排序）</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr
+              key={r.id}
+              ref={i === selected ? selectedRef : null}
+              className={i === selected ? 'sel' : ''}
+              aria-selected={i === selected}
+              data-number={r.number}
+              onClick={() => useWork.getState().selectIndex(i)}
+              onDoubleClick={() => void useWork.getState().open(r.id)}
+            >
+              <td className="c-num">
+                {r.number}
+                {r.urgency !== '一般' && <span className={`urg u-${r.urgency}`}>{r.urgency}</span>}
+              </td>
+              <td className="c-status">
+                <span className={`st st-${r.status}`}>{r.status}</span>
+                {r.returnCount > 0 && <span className="returns">退 {r.returnCount}</span>}
+              </td>
+              <td className="c-place">
+                {[r.streetName, r.villageName].filter(Boolean).join(' ') || r.districtName || '—'}
+                {view !== 'mine' || r.unitName ? <div className="sub">{r.unitName ?? '待派'}</div> : null}
+              </td>
+              <td className="c-cat">{r.leafPath.join(' › ') || '—'}</td>
+              <td className="c-content">{r.content}</td>
+              <td className="c-due">
+                <Countdowns deadlines={r.deadlines} now={now} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {queue && queue.total > PAGE_SIZE && (
+        <p className="pager">
+          第 {Math.floor(offset / PAGE_SIZE) + 1} / {Math.ceil(queue.total / PAGE_SIZE)} 页（[ 上一页，] 下一页）
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,143 @@
+import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { RETURN_REASONS } from '../../shared/lifecycle/ticket-lifecycle';
+import { MOVE_LABEL, useWork, type WorkMove } from './store';
+
+const KIND_LABEL: Record<string, string> = { subcenter: '分中心', street: '街乡镇', department: '委办局', utility: '公共服务企业', city_center: '市中心' };
+const MAX_SHOWN = 12;
+
+/** The form of one move: Enter (Ctrl+Enter in a text box) makes it, Esc leaves it. */
+export function MoveDialog({ move }: { move: WorkMove }) {
+  const ticket = useWork((s) => s.ticket);
+  const error = useWork((s) => s.moveError);
+  const busy = useWork((s) => s.busy);
+  const units = useWork((s) => (move === 'forward' || move === 'redispatch' ? s.units[move] : undefined));
+  const [text, setText] = useState('');
+  const [note, setNote] = useState('');
+  const [reasonKind, setReasonKind] = useState<string>(RETURN_REASONS[0]);
+  const [resolved, setResolved] = useState(true);
+  const [filter, setFilter] = useState('');
+  const [pick, setPick] = useState(0);
+  const store = useWork.getState();
+
+  const matches = useMemo(() => {
+    const q = filter.trim();
+    const all = units ?? [];
+    const found = q ? all.filter((u) => u.name.includes(q) || u.code.toLowerCase().includes(q.toLowerCase())) : all;
+    return found.slice(0, MAX_SHOWN);
+  }, [units, filter]);
+  useEffect(() => {
+    setPick(0);
+  }, [filter]);
+
+  if (!ticket) return null;
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (move === 'accept') void store.submitMove({ move });
+    else if (move === 'forward' || move === 'redispatch') {
+      const unit = matches[pick];
+      if (!unit) return store.say({ tone: 'error', text: '请先选择单位' });
+      void store.submitMove({ move, unitCode: unit.code, note });
+    } else if (move === 'return') void store.submitMove({ move, reasonKind, reason: text.trim() });
+    else if (move === 'reply') void store.submitMove({ move, reply: text.trim() });
+    else if (move === 'close') void store.submitMove({ move, note: text.trim(), resolved });
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      store.cancelMove();
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      submit();
+    } else if ((move === 'forward' || move === 'redispatch') && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+      e.preventDefault();
+      setPick((p) => Math.max(0, Math.min(matches.length - 1, p + (e.key === 'ArrowDown' ? 1 : -1))));
+    }
+  };
+  const textBox = (label: string, placeholder: string) => (
+    <label className="wide">
+      {label}
+      <textarea autoFocus={move !== 'return'} rows={5} maxLength={move === 'reply' ? 2000 : 500} value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} data-testid="move-text" />
+      <span className="len">{text.trim().length} 字（至少 4 字）</span>
+    </label>
+  );
+  return (
+    <div className="overlay" onKeyDown={onKey}>
+      <form className="dialog" role="dialog" aria-label={MOVE_LABEL[move]} onSubmit={submit} data-testid="move-dialog">
+        <h2>
+          {MOVE_LABEL[move]} · 工单 {ticket.number}
+        </h2>
+        {move === 'accept' && (
+          <p>
+            确认由本单位接单？接单即开始办理，响应时限在此完成。
+            <button autoFocus type="submit" disabled={busy}>
+              确认接单（Enter）
+            </button>
+          </p>
+        )}
+        {(move === 'forward' || move === 'redispatch') && (
+          <>
+            <label className="wide">
+              {move === 'forward' ? '转派给（街乡镇、委办局或公共服务企业）' : '重新派给'}
+              <input autoFocus value={filter} placeholder="输入单位名称筛选，↑↓ 选择" onChange={(e) => setFilter(e.target.value)} data-testid="unit-filter" />
+            </label>
+            <ul className="units" role="listbox" data-testid="unit-list">
+              {units === undefined && <li>正在读取单位名录…</li>}
+              {matches.map((u, i) => (
+                <li key={u.code} role="option" aria-selected={i === pick} className={i === pick ? 'sel' : ''} onClick={() => setPick(i)}>
+                  {u.name} <span className="kind">{KIND_LABEL[u.kind] ?? u.kind}</span>
+                </li>
+              ))}
+              {units !== undefined && !matches.length && <li>没有符合的单位</li>}
+            </ul>
+            <label className="wide">
+              说明（可不填）
+              <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && submit(e as never)} />
+            </label>
+          </>
+        )}
+        {move === 'return' && (
+          <>
+            <label className="wide">
+              退单理由
+              <select autoFocus value={reasonKind} onChange={(e) => setReasonKind(e.target.value)} data-testid="return-reason">
+                {RETURN_REASONS.map((r) => (
+                  <option key={r}>{r}</option>
+                ))}
+              </select>
+            </label>
+            {textBox('具体说明', '写明退单原因，例如应由哪个单位办理')}
+            <p className="hint">退回派单方（分中心转派的退回分中心，其余退回市中心待派）。</p>
+          </>
+        )}
+        {move === 'reply' && textBox('阶段回复（办理进展）', '已联系市民、现场核实情况、下一步安排……')}
+        {move === 'close' && (
+          <>
+            {textBox('办理结果', '问题如何处理、结果如何、已告知市民……')}
+            <label className="wide">
+              是否解决
+              <select value={resolved ? 'yes' : 'no'} onChange={(e) => setResolved(e.target.value === 'yes')} data-testid="close-resolved">
+                <option value="yes">已解决</option>
+                <option value="no">未解决</option>
+              </select>
+            </label>
+          </>
+        )}
+        {error && (
+          <p className="error" role="alert" data-testid="move-error">
+            {error}
+          </p>
+        )}
+        <div className="buttons">
+          {move !== 'accept' && (
+            <button type="submit" disabled={busy}>
+              确认{MOVE_LABEL[move]}（Ctrl+Enter）
+            </button>
+          )}
+          <button type="button" onClick={() => store.cancelMove()}>
+            取消（Esc）
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { MOVE_KEYS } from './keys';
+import { MOVE_LABEL, useWork, type WorkMove } from './store';
+import { Countdowns, formatTime } from './Deadlines';
+import { useNow } from './use-now';
+
+export function TicketView() {
+  const ticket = useWork((s) => s.ticket);
+  const error = useWork((s) => s.ticketError);
+  const revealed = useWork((s) => s.revealed);
+  const now = useNow();
+  if (error) {
+    return (
+      <section className="ticket refused" data-testid="ticket-error">
+        <h2>{error.kind === 'forbidden' ? '不能打开这张工单' : error.kind === 'not_found' ? '没有这张工单' : '读取失败'}</h2>
+        <p className="error" role="alert">
+          {error.message}
+        </p>
+        <p>按 Esc 返回列表。</p>
+      </section>
+    );
+  }
+  if (!ticket) return <section className="ticket">正在读取工单…</section>;
+  const t = ticket;
+  return (
+    <section className="ticket" data-testid="ticket" data-status={t.status}>
+      <div className="head">
+        <h2>
+          工单 <span data-testid="ticket-number">{t.number}</span>
+        </h2>
+        <span className={`st st-${t.status}`} data-testid="ticket-status">
+          {t.status}
+        </span>
+        <span className={`urg u-${t.urgency}`}>{t.urgency}</span>
+        <span className="meta">
+          {t.channel} · {t.requestType} · {t.disposition} · 受理 {formatTime(t.submittedAt)}（{t.operatorName}）
+        </span>
+        {t.returnCount > 0 && <span className="returns">已退单 {t.returnCount} 次</span>}
+      </div>
+      <div className="actions" data-testid="moves">
+        {t.moves.length ? (
+          t.moves.filter((m): m is WorkMove => m in MOVE_KEYS).map((m) => (
+            <button key={m} onClick={() => void useWork.getState().startMove(m)}>
+              <kbd>{MOVE_KEYS[m].toUpperCase()}</kbd> {MOVE_LABEL[m]}
+            </button>
+          ))
+        ) : (
+          <span className="none">当前没有本账号可做的处理</span>
+        )}
+      </div>
+      <div className="cols">
+        <div className="main-col">
+          <h3>诉求内容</h3>
+          <p className="content" data-testid="ticket-content">
+            {t.content}
+          </p>
+          <dl>
+            <dt>地址</dt>
+            <dd data-testid="ticket-address">
+              {[t.districtName, t.streetName, t.villageName].filter(Boolean).join(' ')} {t.addressText}
+            </dd>
+            <dt>分类</dt>
+            <dd>{t.leafPath.join(' › ') || '—'}</dd>
+            <dt>派往</dt>
+            <dd>{t.dispatchedUnitName ?? '—'}</dd>
+            <dt>现承办</dt>
+            <dd data-testid="ticket-unit">{t.unitName ?? '待派（已退回中心）'}</dd>
+            {t.unitResolved !== null && (
+              <>
+                <dt>是否解决</dt>
+                <dd>{t.unitResolved ? '已解决' : '未解决'}</dd>
+              </>
+            )}
+          </dl>
+          <h3>来电人</h3>
+          <div className="caller" data-testid="caller">
+            <span>{t.callerName || '（未留姓名）'}</span>
+            <span data-testid="caller-phone">{revealed ? revealed.callerPhone : t.callerPhoneMasked}</span>
+            {revealed && revealed.callbackPhone !== revealed.callerPhone && <span>回访电话 {revealed.callbackPhone}</span>}
+            {!revealed && (
+              <button onClick={() => void useWork.getState().reveal()} data-testid="reveal">
+                <kbd>C</kbd> 联系市民（显示完整号码，记入工单记录）
+              </button>
+            )}
+          </div>
+          <h3>时限</h3>
+          <div className="deadlines" data-testid="ticket-deadlines">
+            <Countdowns deadlines={t.deadlines} now={now} all />
+          </div>
+        </div>
+        <div className="trail-col">
+          <h3>全程记录</h3>
+          <ol className="trail" data-testid="ticket-trail">
+            {t.trail.map((e, i) => (
+              <li key={i} className={`src-${e.source}`}>
+                <time>{formatTime(e.at)}</time>
+                <b>{e.kind}</b>
+                <span className="actor">{e.actor}</span>
+                <p>{e.note}</p>
+              </li>
+            ))}
+          </ol>
+        </div>
+      </div>
+    </section>
+  );
+}
