@@ -25,3 +25,18 @@ export const LEAD_ROLES: readonly Role[] = ['team_lead', 'admin'];
 export function mayReviewShifts(role: Role | null | undefined): boolean {
   return !!role && LEAD_ROLES.includes(role);
 }
+
+/**
+ * Who a desk's tickets are credited to while nobody is signed in: the duty seat (值班坐席). Its id is
+ * stored, never shown: screens say 值班坐席（签到前） (dutyLabel).
+ */
+export const DUTY_OPERATOR = { id: 'local', name: '值班坐席' } as const;
+
+export function isDutyOperator(id: string | null | undefined): boolean {
+  return id === DUTY_OPERATOR.id;
+}
+
+/** How an operator's 工号 reads on a screen: the duty seat's is 签到前, never its stored id. */
+export function operatorIdLabel(id: string): string {
+  return isDutyOperator(id) ? '签到前' : id;
+}

@@ -15,7 +15,7 @@ import { APP_FOLDER, DATA_DIR_ENV } from '../services/data-dir';
 import { planHub, type HubConfig } from '../services/embedded-hub';
 import { openDesk, type Desk } from '../services/desk';
 import { CONTENT_SECURITY_POLICY } from '../services/security';
-import type { Rect } from '../services/window-bounds';
+import { readPlacement, type SavedPlacement } from '../services/window-bounds';
 import { SettingsRepo } from '../services/store/settings-repo';
 import { registerDeskIpc } from './ipc';
 import { electronNativeBinding } from './native';
@@ -90,8 +90,8 @@ async function main(): Promise<void> {
   const settings = new SettingsRepo(desk.db);
   windows = createWindowFactory({
     preloadPath: preloadPath(__dirname),
-    savedBounds: (kind: WindowKind) => settings.get<Rect | null>(`window.${kind}.bounds`, null),
-    saveBounds: (kind: WindowKind, bounds: Rect) => settings.set(`window.${kind}.bounds`, bounds),
+    savedPlacement: (kind: WindowKind) => readPlacement(settings.get<unknown>(`window.${kind}.bounds`, null)),
+    savePlacement: (kind: WindowKind, placement: SavedPlacement) => settings.set(`window.${kind}.bounds`, placement),
   });
 
   const dispatch = createDispatcher(deskCalls, desk.handlers, (name, error) => console.error(`[desk] ${name}`, error));

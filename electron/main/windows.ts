@@ -4,7 +4,7 @@
  */
 import { BrowserWindow, screen, shell, type Rectangle, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { placeWindow, type Rect } from '../services/window-bounds';
+import { planWindow, type SavedPlacement } from '../services/window-bounds';
 
 export const APP_ORIGIN = 'app://desk';
 
@@ -40,8 +40,9 @@ function harden(contents: WebContents): void {
 
 export interface WindowFactoryOptions {
   preloadPath: string;
-  savedBounds: (kind: WindowKind) => Rect | null;
-  saveBounds: (kind: WindowKind, bounds: Rect) => void;
+  /** Where the window was last, and whether it was maximised (window-bounds.ts). */
+  savedPlacement: (kind: WindowKind) => SavedPlacement | null;
+  savePlacement: (kind: WindowKind, placement: SavedPlacement) => void;
 }
 
 export function createWindowFactory(options: WindowFactoryOptions) {
@@ -59,9 +60,10 @@ export function createWindowFactory(options: WindowFactoryOptions) {
       workArea: d.workArea,
       primary: d.id === screen.getPrimaryDisplay().id,
     }));
-    const bounds = placeWindow(options.savedBounds(kind), displays, DEFAULT_SIZE[kind], kind === 'side' ? 'secondary' : 'primary');
+    // The second screen opens maximised on the second monitor, or where it was last (planWindow).
+    const plan = planWindow(options.savedPlacement(kind), displays, DEFAULT_SIZE[kind], kind);
     const win = new BrowserWindow({
-      ...bounds,
+      ...plan.bounds,
       minWidth: 1024,
       minHeight: 700,
       show: false,
@@ -80,12 +82,18 @@ export function createWindowFactory(options: WindowFactoryOptions) {
       },
     });
     harden(win.webContents);
-    win.once('ready-to-show', () => win.show());
+    win.once('ready-to-show', () => {
+      if (plan.maximize) win.maximize();
+      win.show();
+    });
     const remember = () => {
-      if (!win.isDestroyed() && !win.isMinimized() && !win.isFullScreen()) options.saveBounds(kind, win.getNormalBounds() as Rectangle);
+      if (win.isDestroyed() || win.isMinimized() || win.isFullScreen()) return;
+      options.savePlacement(kind, { bounds: win.getNormalBounds() as Rectangle, maximized: win.isMaximized() });
     };
     win.on('moved', remember);
     win.on('resized', remember);
+    win.on('maximize', remember);
+    win.on('unmaximize', remember);
     win.on('close', remember);
     win.on('closed', () => open.delete(kind));
     void win.loadURL(`${APP_ORIGIN}/index.html${kind === 'side' ? '?window=side' : ''}`);

@@ -16,6 +16,7 @@ import { draftHandlers } from './handlers/drafts';
 import { leadHandlers } from './handlers/lead';
 import { referenceHandlers } from './handlers/reference';
 import { ticketHandlers } from './handlers/tickets';
+import { loadLandmarks } from './reference/landmarks-file';
 import { ReferenceData } from './reference/reference-data';
 import { checkDataDir, ensureDataDir } from './data-dir';
 import { databaseSize, openDatabase, type Db } from './store/database';
@@ -29,6 +30,7 @@ import { SyncClient } from './sync/sync-client';
 import { hubCenterFigures } from './lead/center-figures';
 import { LeadService } from './lead/lead-service';
 import { ShiftSettings } from './lead/shift-settings';
+import { DUTY_OPERATOR } from '../../shared/roles';
 
 export interface DeskOptions {
   dataDir: string;
@@ -75,7 +77,7 @@ export interface Desk {
   close(): void;
 }
 
-const DEFAULT_OPERATOR: Operator = { id: 'local', name: '值班坐席', role: 'call_taker' };
+const DEFAULT_OPERATOR: Operator = { ...DUTY_OPERATOR, role: 'call_taker' };
 
 export function openDesk(options: DeskOptions): Result<Desk> {
   const now = options.now ?? (() => new Date());
@@ -99,6 +101,9 @@ export function openDesk(options: DeskOptions): Result<Desk> {
     for (const listener of listeners) listener(event);
   };
   const reference = new ReferenceData(db, now);
+  // The landmark gazetteer goes to the renderer with the places; without it addresses still resolve.
+  const { landmarks, problems: landmarkProblems } = loadLandmarks(options.resourcesDir);
+  for (const problem of landmarkProblems) console.warn(problem);
   let status: ReferenceStatus = { state: 'loading', message: '正在载入基础数据…', versions: reference.versions.all() };
   const setStatus = (next: ReferenceStatus) => {
     status = next;
@@ -215,7 +220,7 @@ export function openDesk(options: DeskOptions): Result<Desk> {
 
   const handlers: Desk['handlers'] = {
     ...appHandlers(context, { options, startedAt, operator, shifts, health }),
-    ...referenceHandlers(context, { reference, status: () => status, setStatus }),
+    ...referenceHandlers(context, { reference, landmarks, status: () => status, setStatus }),
     ...ticketHandlers(context, { tickets, ticketsChanged, nudgeSync: () => sync?.nudge() }),
     ...draftHandlers(tickets),
     ...leadHandlers(context, lead, shifts),

@@ -60,3 +60,44 @@ export function placeWindow(
   const target = prefer === 'secondary' ? (displays.find((d) => !d.primary) ?? primary) : primary;
   return centredIn(target.workArea, defaultSize);
 }
+
+/** A window's remembered place: its normal (restored) bounds and whether it was maximised. */
+export interface SavedPlacement {
+  bounds: Rect;
+  maximized: boolean;
+}
+
+/** Where to open a window and whether to maximise it there. */
+export interface WindowPlan {
+  bounds: Rect;
+  maximize: boolean;
+}
+
+/** A stored setting read back: a placement, or an older plain rectangle (taken as not maximised). */
+export function readPlacement(stored: unknown): SavedPlacement | null {
+  if (!stored || typeof stored !== 'object') return null;
+  const value = stored as Partial<SavedPlacement> & Partial<Rect>;
+  if (value.bounds && typeof value.bounds === 'object') return { bounds: value.bounds, maximized: value.maximized === true };
+  if (typeof value.x === 'number' && typeof value.y === 'number') return { bounds: value as Rect, maximized: false };
+  return null;
+}
+
+/**
+ * The plan for opening a window. A remembered place still on a display is kept as it was (maximised
+ * or not). Otherwise the second screen (F10) opens maximised on a display other than the primary
+ * one, so it never covers the desk; with one display only it opens centred at its default size. The
+ * main window opens centred on the primary display.
+ */
+export function planWindow(
+  saved: SavedPlacement | null,
+  displays: readonly DisplayInfo[],
+  defaultSize: { width: number; height: number },
+  kind: 'main' | 'side',
+): WindowPlan {
+  const prefer = kind === 'side' ? 'secondary' : 'primary';
+  const bounds = placeWindow(saved?.bounds ?? null, displays, defaultSize, prefer);
+  if (saved && bounds === saved.bounds) return { bounds, maximize: saved.maximized };
+  const second = kind === 'side' ? displays.find((d) => !d.primary) : undefined;
+  if (second) return { bounds: { ...second.workArea }, maximize: true };
+  return { bounds, maximize: false };
+}

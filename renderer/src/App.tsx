@@ -4,6 +4,7 @@
  */
 import { useEffect } from 'react';
 import { isSideWindow } from './bridge';
+import { HealthOverlay } from './chrome/HealthPanel';
 import { Header } from './chrome/Header';
 import { Desk, SideWindow } from './Desk';
 import { LeadScreen, SignInDialog } from './lead/entry';
@@ -33,6 +34,7 @@ export function App() {
       )}
       {isSideWindow ? <SideWindow /> : leadOpen ? <LeadScreen /> : <Desk />}
       {!isSideWindow && <SignInDialog />}
+      <HealthOverlay />
     </div>
   );
 }

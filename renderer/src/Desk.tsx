@@ -1,13 +1,12 @@
 /** The call-taker's screen: the intake form, what happens to the ticket, the knowledge base, and the keys that drive them. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { HealthPanel } from './chrome/HealthPanel';
 import { HelpOverlay } from './chrome/HelpOverlay';
 import { Notices } from './chrome/Notices';
 import { StatusBar } from './chrome/StatusBar';
-import { bindCommands, DESK_COMMANDS, SIDE_COMMANDS, type Shortcut } from './commands';
-import { deskHandlers } from './desk-commands';
+import { bindCommands, DESK_COMMANDS, DESK_FIELD_KEYS, SHELL_COMMANDS, SIDE_COMMANDS, type Shortcut } from './commands';
+import { deskHandlers, type LinkOffer } from './desk-commands';
 import { focusElement } from './desk-ids';
-import { DispositionPanel, suggestionFor, UnitPicker, useDispatchSuggestion } from './intake/DispositionPanel';
+import { DispositionPanel, LinkConfirm, suggestionFor, UnitPicker, useDispatchSuggestion } from './intake/DispositionPanel';
 import { IntakeForm, useContentSuggestions } from './intake/IntakeForm';
 import { useIntake } from './intake/intake-store';
 import { useKb } from './kb/kb-store';
@@ -15,6 +14,7 @@ import { KbPanel } from './kb/KbPanel';
 import { useLeadUi } from './lead/lead-ui-store';
 import { useReference } from './reference-store';
 import { useShell } from './shell-store';
+import { dismissingPrompt } from './shift-prompt';
 import { useShortcuts } from './shortcuts';
 import { SideScreen } from './SideScreen';
 import { MyTickets, TicketDetailOverlay } from './tickets/MyTickets';
@@ -24,6 +24,7 @@ export function Desk() {
   const suggestion = useDispatchSuggestion();
   const leafCode = useIntake((s) => s.draft.leafCode);
   const [unitPickerOpen, setUnitPickerOpen] = useState(false);
+  const [linkOffer, setLinkOffer] = useState<LinkOffer | null>(null);
   const contextTerm = suggestions[0]?.terms[0]?.text ?? null;
   // The keys read the suggestions on screen when pressed, not when the table was bound.
   const shown = useRef(suggestions);
@@ -35,7 +36,8 @@ export function Desk() {
     () =>
       bindCommands(
         DESK_COMMANDS,
-        deskHandlers({
+        // The shift-start sign-in prompt gives way to any desk key but F1 and Alt+S (shift-prompt.ts).
+        dismissingPrompt(deskHandlers({
           intake: () => useIntake.getState(),
           suggestion: () => suggestionFor(useIntake.getState(), useReference.getState()),
           kbArticleId: () => useKb.getState().chosenId(),
@@ -48,8 +50,9 @@ export function Desk() {
           openUnitPicker: () => setUnitPickerOpen(true),
           openSignIn: () => useLeadUi.getState().openSignIn(),
           openLead: () => useLeadUi.getState().toggle(true),
-        }),
-      ),
+          openLinkConfirm: setLinkOffer,
+        }), () => useLeadUi.getState().dismissPrompt()),
+      ).concat(bindCommands(SHELL_COMMANDS, { health: () => useShell.getState().toggleHealth() })),
     [],
   );
   useShortcuts(shortcuts);
@@ -74,26 +77,28 @@ export function Desk() {
             </h2>
             <KbPanel leafCode={leafCode} contextTerm={contextTerm} />
           </section>
-          <HealthPanel />
         </aside>
       </main>
       <StatusBar shortcuts={shortcuts} />
-      <HelpOverlay shortcuts={shortcuts} />
+      <HelpOverlay shortcuts={shortcuts} fieldKeys={DESK_FIELD_KEYS} />
       <TicketDetailOverlay />
       {unitPickerOpen && <UnitPicker onClose={() => setUnitPickerOpen(false)} />}
+      {linkOffer && <LinkConfirm offer={linkOffer} onClose={() => setLinkOffer(null)} />}
     </>
   );
 }
 
-/** The second window: what the desk shows there, and the desk's health. */
+/** The second window: the current call's answer and history side by side (本机状态 behind Alt+I, as on the desk). */
 export function SideWindow() {
-  const shortcuts = useMemo<Shortcut[]>(() => bindCommands(SIDE_COMMANDS, { help: () => useShell.getState().toggleHelp() }), []);
+  const shortcuts = useMemo<Shortcut[]>(
+    () => bindCommands(SIDE_COMMANDS, { help: () => useShell.getState().toggleHelp(), health: () => useShell.getState().toggleHealth() }),
+    [],
+  );
   useShortcuts(shortcuts);
   return (
     <>
       <main className="side-layout">
         <SideScreen />
-        <HealthPanel />
       </main>
       <StatusBar shortcuts={shortcuts} />
       <HelpOverlay shortcuts={shortcuts} />

@@ -9,7 +9,7 @@ export function ShortcutRows({ shortcuts }: { shortcuts: readonly Shortcut[] }) 
           <td>
             <kbd>{keyLabel(s)}</kbd>
           </td>
-          <td>{s.label}</td>
+          <td>{s.help ?? s.label}</td>
         </tr>
       ))}
     </>

@@ -18,12 +18,15 @@ export interface Command<Id extends string = string> extends KeyCombo {
   label: string;
   /** Listed in the help overlay but not in the status bar's hints. */
   helpOnly?: boolean;
+  /** The help overlay's longer text, when the label alone does not say enough. */
+  help?: string;
 }
 
 /** A command bound to what it does. */
 export interface Shortcut extends KeyCombo {
   label: string;
   helpOnly?: boolean;
+  help?: string;
   run: () => void;
 }
 
@@ -39,8 +42,15 @@ export const DESK_COMMANDS = [
   { id: 'dispatchAsSuggested', key: 'F8', label: '按建议派单' },
   { id: 'dispatchToSubcenter', key: 'F9', label: '派分中心' },
   { id: 'openSecondScreen', key: 'F10', label: '打开副屏' },
-  { id: 'submit', key: 'Enter', ctrl: true, label: '提交' },
+  {
+    id: 'submit',
+    key: 'Enter',
+    ctrl: true,
+    label: '按建议提交',
+    help: '按建议提交：咨询且已打开知识库答复时咨询办结（同 F7），否则按派单建议（同 F8）；标记了不合理诉求时提交审核。提交后提示栏写明按哪种方式提交',
+  },
   { id: 'pickUnit', key: 'u', alt: true, helpOnly: true, label: '另选单位' },
+  { id: 'takeEarlierCaller', key: 'c', alt: true, helpOnly: true, label: '取用早先工单（同一号码）的来电人姓名和地址' },
   { id: 'markUnreasonable', key: 'b', alt: true, helpOnly: true, label: '标记不合理诉求（填写理由后 Ctrl+Enter 提交）' },
   { id: 'pickSuggestion1', key: '1', alt: true, helpOnly: true, label: '选用第 1 个推荐分类' },
   { id: 'pickSuggestion2', key: '2', alt: true, helpOnly: true, label: '选用第 2 个推荐分类' },
@@ -52,7 +62,21 @@ export const DESK_COMMANDS = [
   { id: 'openLead', key: 'L', alt: true, helpOnly: true, label: '班长视图：班次统计、图表、下钻与导出' },
 ] as const satisfies readonly Command[];
 
-export const SIDE_COMMANDS = [HELP] as const satisfies readonly Command[];
+/** Keys every window of the desk has besides its own table: 本机状态 (Alt+I). */
+export const SHELL_COMMANDS = [
+  { id: 'health', key: 'I', alt: true, helpOnly: true, label: '本机状态：数据目录、本地数据库、中心连接、基础数据' },
+] as const satisfies readonly Command[];
+
+export const SIDE_COMMANDS = [HELP, ...SHELL_COMMANDS] as const satisfies readonly Command[];
+
+/** Keys that work inside a field rather than on the whole screen: listed in F1 after the commands. */
+export const DESK_FIELD_KEYS: ReadonlyArray<{ keys: string; label: string }> = [
+  { keys: 'Tab / Shift+Tab', label: '下一项 / 上一项' },
+  { keys: '1–6', label: '在诉求类型处：1 咨询 2 求助 3 投诉 4 举报 5 建议 6 表扬' },
+  { keys: '↑ ↓ / Enter', label: '在诉求地址处：选择识别结果 / 确认并转到诉求内容' },
+  { keys: '↑ ↓ / Enter', label: '在诉求分类（F3）、知识库（F4）、本班工单（Alt+M）列表中：选择 / 选定或打开' },
+  { keys: 'Esc', label: '关闭对话框；在列表中返回' },
+];
 
 /** The lead view's charts and their titles, in the order Alt+1…5 reaches them. */
 const CHARTS = [
@@ -87,9 +111,10 @@ export function bindCommands<const T extends readonly Command[]>(table: T, handl
 
 const KEY_TEXT: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓' };
 
-/** How a key reads on screen: "Ctrl+Enter", "Alt+L", "Alt+↓". */
+/** How a key reads on screen: "Ctrl+Enter", "Alt+L", "Alt+↓"; letters always in capitals, as on the keycaps. */
 export function keyLabel(s: KeyCombo): string {
-  return `${s.ctrl ? 'Ctrl+' : ''}${s.alt ? 'Alt+' : ''}${KEY_TEXT[s.key] ?? s.key}`;
+  const key = KEY_TEXT[s.key] ?? (s.key.length === 1 ? s.key.toUpperCase() : s.key);
+  return `${s.ctrl ? 'Ctrl+' : ''}${s.alt ? 'Alt+' : ''}${key}`;
 }
 
 export interface KeyPress {

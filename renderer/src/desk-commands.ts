@@ -7,15 +7,37 @@
 import { DISPOSITION_OF_KIND, type DispatchSuggestion } from '../../shared/dispatch/suggest';
 import type { TicketDraft } from '../../shared/domain/ticket';
 import { subcenterOf } from '../../shared/intake/dispatch';
+import { planSubmit } from '../../shared/intake/submit-plan';
+import type { RelatedTicket, TicketSummary } from '../../shared/api/contract';
 import type { TicketField } from '../../shared/validation/ticket';
 import type { DESK_COMMANDS, Handlers } from './commands';
 import { FIELD_ID, FIELD_ORDER, KB_INPUT_ID, MY_TICKETS_ID } from './desk-ids';
-import type { IntakeState } from './intake/intake-store';
+import type { IntakeState, SubmitHow } from './intake/intake-store';
 
 export type DeskIntake = Pick<
   IntakeState,
-  'waitingCall' | 'related' | 'relatedActive' | 'errors' | 'newCall' | 'submit' | 'whenLeafReady' | 'setField' | 'pickLeaf' | 'moveRelated' | 'showError'
+  | 'waitingCall'
+  | 'related'
+  | 'relatedActive'
+  | 'errors'
+  | 'draft'
+  | 'leafArticles'
+  | 'newCall'
+  | 'submit'
+  | 'whenLeafReady'
+  | 'setField'
+  | 'pickLeaf'
+  | 'moveRelated'
+  | 'showError'
+  | 'takeEarlierCaller'
 >;
+
+/** F6's question before linking: the offered ticket, and what linking to its original does when confirmed. */
+export interface LinkOffer {
+  offered: RelatedTicket;
+  /** Submits this call as 重复诉求 of the original (the offered ticket, or the one it is itself linked to). */
+  confirm(original: TicketSummary | null): Promise<void>;
+}
 
 export interface DeskCommandDeps {
   /** The intake store as it is now (read afresh at every step). */
@@ -36,14 +58,16 @@ export interface DeskCommandDeps {
   openUnitPicker(): void;
   openSignIn(): void;
   openLead(): void;
+  /** F6: asks before linking (LinkConfirm in intake/DispositionPanel.tsx). */
+  openLinkConfirm(offer: LinkOffer): void;
 }
 
 type DispositionPatch = Partial<Pick<TicketDraft, 'disposition' | 'unitCode' | 'kbArticleId' | 'linkedTicketId'>>;
 
 export function deskHandlers(d: DeskCommandDeps): Handlers<typeof DESK_COMMANDS> {
   const focusField = (field: TicketField) => d.focus(FIELD_ID[field]);
-  const submitWith = async (patch: DispositionPatch) => {
-    if (await d.intake().submit(patch)) {
+  const submitWith = async (patch: DispositionPatch, how?: SubmitHow) => {
+    if (await d.intake().submit(patch, how)) {
       d.resetKb();
       focusField('callerPhone');
       return;
@@ -68,9 +92,15 @@ export function deskHandlers(d: DeskCommandDeps): Handlers<typeof DESK_COMMANDS>
     searchKb: () => d.focus(KB_INPUT_ID),
     linkDuplicate() {
       const { related, relatedActive } = d.intake();
-      const target = related[relatedActive];
-      if (!target) return d.intake().showError('没有可关联的相关工单');
-      return submitWith({ disposition: '重复诉求', linkedTicketId: target.id, unitCode: null, kbArticleId: null });
+      const offered = related[relatedActive];
+      if (!offered) return d.intake().showError('没有可关联的相关工单');
+      // A ticket that is itself a duplicate stands for its original: the link goes there.
+      const originalId = offered.linkedTicket?.id ?? offered.id;
+      d.openLinkConfirm({
+        offered,
+        confirm: (original) =>
+          submitWith({ disposition: '重复诉求', linkedTicketId: originalId, unitCode: null, kbArticleId: null }, original ? { original } : {}),
+      });
     },
     closeWithArticle() {
       const id = d.kbArticleId();
@@ -91,7 +121,23 @@ export function deskHandlers(d: DeskCommandDeps): Handlers<typeof DESK_COMMANDS>
       return submitWith({ disposition: '派分中心', unitCode: subcenter.code, kbArticleId: null, linkedTicketId: null });
     },
     openSecondScreen: d.openSecondScreen,
-    submit: () => submitWith({}),
+    async submit() {
+      // Ctrl+Enter: what F7 or F8 would do (shared/intake/submit-plan.ts), once the leaf's details are here.
+      await d.intake().whenLeafReady();
+      const { draft, leafArticles } = d.intake();
+      const plan = planSubmit({
+        draft,
+        kbArticleId: d.kbArticleId(),
+        leafArticles: leafArticles && leafArticles.code === draft.leafCode ? leafArticles.count : 0,
+        suggestion: d.suggestion(),
+      });
+      if (plan.kind === 'ask') return d.intake().showError(plan.message);
+      if (plan.kind === 'check') return submitWith({}, { hint: plan.message });
+      return submitWith(plan.patch, plan.key === 'Alt+B' ? {} : { via: plan.label });
+    },
+    takeEarlierCaller() {
+      if (!d.intake().takeEarlierCaller()) d.intake().showError('没有同一号码的早先工单，无可取用的来电人信息');
+    },
     pickUnit: d.openUnitPicker,
     markUnreasonable() {
       d.intake().setField('disposition', '不合理诉求');

@@ -16,6 +16,8 @@ export interface ListKeys<T> {
 
 export function handleListKeys<T>(event: KeyboardEvent, keys: ListKeys<T>): void {
   const { items, active } = keys;
+  // Alt+↓, Ctrl+Enter … are desk commands (next related ticket, submit), not the list's keys.
+  if (event.altKey || event.ctrlKey || event.metaKey) return;
   if (event.key === 'ArrowDown' && items.length) {
     event.preventDefault();
     keys.setActive((a) => Math.min(a + 1, items.length - 1));

@@ -64,7 +64,7 @@ export function createReferenceStore(api: DeskApi) {
         index,
         indexBuildMs,
         placesVersion: places.value.version,
-        resolver: createAddressResolver(places.value.places),
+        resolver: createAddressResolver(places.value.places, places.value.landmarks),
         units: units.value,
         places: new Map(places.value.places.map((p) => [p.code, p])),
         unitLookup: unitLookupOf(units.value),

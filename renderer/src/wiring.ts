@@ -4,8 +4,11 @@
  * screen, or the lead view over it) or the second screen (?window=side).
  */
 import type { DeskEvent } from '../../shared/api/contract';
-import { bridge, isSideWindow } from './bridge';
+import { api, bridge, isSideWindow } from './bridge';
 import { focusField } from './desk-ids';
+import { setFocusHome } from './Overlay';
+import { promptMemory, shouldPromptSignIn } from './shift-prompt';
+import { rememberSidePlace } from './side-placement';
 import { useIntake } from './intake/intake-store';
 import { useKb } from './kb/kb-store';
 import { useLead } from './lead/lead-store';
@@ -45,17 +48,104 @@ function route(event: DeskEvent): void {
   }
 }
 
+/**
+ * The sign-in prompt at the start of a shift (shift-prompt.ts). When the window opens, only if the
+ * call-taker has not started on anything yet; when a shift begins while the desk runs, once the form
+ * is free (never in the middle of a call).
+ */
+function watchShiftStart(): () => void {
+  let windowStart = true;
+  const check = () => {
+    const operatorId = useShell.getState().info?.operator.id;
+    const shift = useTickets.getState().shiftKey;
+    if (!operatorId || !shift) return;
+    if (!shouldPromptSignIn(operatorId, shift, promptMemory.get())) {
+      windowStart = false;
+      return;
+    }
+    if (windowStart) {
+      windowStart = false;
+      // A draft brought back after a crash is a call in progress: ask once it is done.
+      if (useIntake.getState().touched) return;
+      promptMemory.set(shift);
+      // Already at work (F2 pressed before the desk had loaded who is on duty): no prompt this shift.
+      if (document.activeElement && document.activeElement !== document.body) return;
+    } else {
+      if (useIntake.getState().touched) return; // ask when the call is done
+      promptMemory.set(shift);
+    }
+    if (!useLeadUi.getState().signInOpen) useLeadUi.getState().openSignIn(true, true);
+  };
+  const stopShell = useShell.subscribe(check);
+  const stopTickets = useTickets.subscribe(check);
+  const stopIntake = useIntake.subscribe((s, before) => s.touched !== before.touched && check());
+  check(); // what has loaded already (the watch may start after the shell and 本班工单 are in)
+  // The shift in the header and of 本班工单 moves on by itself.
+  const timer = setInterval(() => {
+    void useShell.getState().load();
+    void useTickets.getState().load();
+  }, 60_000);
+  return () => {
+    stopShell();
+    stopTickets();
+    stopIntake();
+    clearInterval(timer);
+  };
+}
+
+/** A new call (a fresh draft) clears the second screen, which then follows this call's answer and history. */
+function followCallOnSideScreen(): () => void {
+  return useIntake.subscribe((s, before) => {
+    if (s.draft.id !== before.draft.id) void api.call('side.show', { view: { kind: 'none' } });
+  });
+}
+
+/**
+ * A refused submit's banner ("还有 1 处需要补充…", "请先打开答复文章…") is about the form as it was:
+ * once the call-taker changes the form or reads an article into view it is stale, and goes.
+ */
+function clearStaleRefusal(): () => void {
+  const clear = () => {
+    if (useIntake.getState().notice?.kind === 'error') useIntake.getState().clearNotice();
+  };
+  const stopIntake = useIntake.subscribe((s, before) => s.draft !== before.draft && clear());
+  const stopKb = useKb.subscribe((s, before) => s.article !== before.article && s.article !== null && clear());
+  return () => {
+    stopIntake();
+    stopKb();
+  };
+}
+
 /** Loads what the window starts with and routes the desk's events; the returned function stops both. */
 export function wireWindow(): () => void {
   void useShell.getState().load();
   void useReference.getState().loadStatus();
+  const stops: Array<() => void> = [];
   if (!isSideWindow) {
     void useTickets.getState().load();
-    void useIntake.getState().restoreSaved();
+    // The shift-start prompt waits for a crashed call's draft to be back, so it never covers that call.
+    let stopWatch: (() => void) | null = null;
+    let stopped = false;
+    void useIntake
+      .getState()
+      .restoreSaved()
+      .finally(() => {
+        if (!stopped) stopWatch = watchShiftStart();
+      });
+    stops.push(() => {
+      stopped = true;
+      stopWatch?.();
+    });
+    stops.push(followCallOnSideScreen(), clearStaleRefusal());
+    // An overlay whose opener is gone gives the focus back to the first field of the form.
+    setFocusHome(() => focusField('callerPhone'));
+  } else {
+    stops.push(rememberSidePlace());
   }
   const unsubscribe = bridge.onEvent(route);
   return () => {
     unsubscribe();
+    for (const stop of stops) stop();
     useIntake.getState().dispose();
   };
 }

@@ -61,3 +61,34 @@ export function subcenterOf(suggestion: DispatchSuggestion | null): Unit | null 
   if (suggestion.kind === 'subcenter') return suggestion.unit;
   return suggestion.alternatives.find((u) => u.kind === 'subcenter') ?? null;
 }
+
+export interface PlacePrompt {
+  /** 'ask': the street is needed, ask the caller; 'kept': the ticket goes on without it, with the place known. */
+  kind: 'ask' | 'kept';
+  text: string;
+}
+
+/**
+ * What the form says when the place is known only to its district: a leaf handled by the street
+ * (属地) needs the street, so the call-taker asks for it or for a landmark near by; a leaf a utility
+ * company handles goes 直派 to it anyway and the ticket records the district (and the words) as the
+ * best place known. Null when the street is known well enough, or nothing is known yet.
+ */
+export function placePrompt(input: {
+  leaf: { owner: Owner } | null;
+  districtName: string | null;
+  streetCode: string | null;
+  streetConfidence: number;
+  units: UnitLookup | null;
+}): PlacePrompt | null {
+  const { leaf, districtName } = input;
+  if (!leaf || !districtName) return null;
+  if (input.streetCode && streetIsSure(input.streetConfidence)) return null;
+  if (leaf.owner.kind === 'local') {
+    const known = input.streetCode ? '街乡镇把握不足' : `只知道${districtName}`;
+    return { kind: 'ask', text: `${known}：本分类由街乡镇属地办理，请追问街道、社区或附近地标（如商场、地铁站、小区名），以便直派街乡镇` };
+  }
+  const unit = input.units?.get(leaf.owner.unitCode) ?? null;
+  if (unit?.kind === 'utility') return { kind: 'kept', text: `直派${unit.name}，工单记录已知地点（${districtName}）和所述地址，企业按所述地址上门` };
+  return null;
+}

@@ -127,7 +127,7 @@ export const METRIC_LABEL: Record<DrillMetric, string> = {
 /** What each figure means, in the words shown next to it (tile titles, the export's 说明 sheet). */
 export const FIGURE_NOTES: Record<string, string> = {
   受理量: '本范围内本机受理（提交）的工单数，按工单上记录的班次和班次日期归属',
-  办理时长: '从来电开始到提交工单；中位数为居中的值，P90 为 90% 的工单不超过的时长',
+  办理时长: '从来电开始到提交工单；中位数为居中的值，九成用时为 90% 的工单不超过的时长',
   咨询办结率: '当场依据知识库答复办结的工单占受理量的比例',
   直派: '直接派给街乡镇、委办局或公共服务企业',
   派分中心: '派给区接诉即办分中心再派',

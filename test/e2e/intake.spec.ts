@@ -78,13 +78,16 @@ async function record(page: Page, keys: Keys, call: Call): Promise<void> {
 }
 
 async function expectSubmitted(page: Page, pattern: RegExp): Promise<string> {
-  const notice = page.getByTestId('submit-notice');
+  const notice = page.getByTestId('submitted-headline');
   await expect(notice).toHaveText(pattern);
   // The form is fresh at once, ready for the next call.
   await expect(page.locator('#f-caller-phone')).toHaveValue('');
   await expect(page.locator('#f-content')).toHaveValue('');
   await expect(page.locator('#f-caller-phone')).toBeFocused();
-  return /工单 (\S+) 已提交/.exec((await notice.textContent()) ?? '')![1]!;
+  // The number the caller is told: provisional (临…) until the center has given the official one.
+  const number = (await page.getByTestId('submitted-number').innerText()).trim();
+  expect(number).toMatch(/^(临\d{8}-\d{4}|\d{14})$/);
+  return number;
 }
 
 /** What a telephony adapter does when a call rings: `calls.incoming` through the page's own API. */
@@ -118,7 +121,7 @@ test('keyboard only: a street-level leaf with a clear address goes straight to t
   await expect(page.getByTestId('dispatch-reason')).toContainText('地址明确到望京街道，分类属地办理');
   await page.screenshot({ path: screenshotPath('intake-direct.png') });
   await keys.press('F8');
-  const number = await expectSubmitted(page, /^工单 临\d{8}-\d{4} 已提交（直派 望京街道）$/);
+  const number = await expectSubmitted(page, /^已提交（直派 望京街道）$/);
   report('直派', keys);
 
   const row = page.getByTestId('my-tickets').locator('li').first();
@@ -151,7 +154,7 @@ test('keyboard only: F9 sends the same kind of ticket to the district sub-center
   });
   await expect(page.getByTestId('dispatch-suggestion')).toContainText('F9 改派朝阳区接诉即办分中心');
   await keys.press('F9');
-  await expectSubmitted(page, /^工单 临\d{8}-\d{4} 已提交（派分中心 朝阳区接诉即办分中心）$/);
+  await expectSubmitted(page, /^已提交（派分中心 朝阳区接诉即办分中心）$/);
   report('派分中心', keys);
   const row = page.getByTestId('my-tickets').locator('li').first();
   // The sub-center must still dispatch it to a handling unit: its 派单 clock is open.
@@ -174,7 +177,7 @@ test('keyboard only: a question answered from the knowledge base is closed at th
   const title = (await article.locator('h3').textContent())!;
   await page.screenshot({ path: screenshotPath('intake-kb.png') });
   await keys.press('F7');
-  const number = await expectSubmitted(page, /^工单 临\d{8}-\d{4} 已提交（咨询办结）$/);
+  const number = await expectSubmitted(page, /^已提交（咨询办结）$/);
   report('咨询办结', keys);
   const row = page.getByTestId('my-tickets').locator('li').first();
   await expect(row).toContainText(number);
@@ -206,7 +209,10 @@ test('keyboard only: a second caller about the same problem in the same village 
   await expect(related).toContainText('同社区村同分类');
   await page.screenshot({ path: screenshotPath('intake-duplicate.png') });
   await counted.press('F6');
-  const linked = await expectSubmitted(page, /^工单 临\d{8}-\d{4} 已提交（重复诉求）$/);
+  // F6 asks first, naming the original; Enter confirms.
+  await expect(page.getByTestId('link-original')).toHaveText(original);
+  await counted.press('Enter');
+  const linked = await expectSubmitted(page, new RegExp(`^已提交（重复诉求，关联原工单 ${original}）$`));
   report('重复诉求', counted);
   const row = page.getByTestId('my-tickets').locator('li').first();
   await expect(row).toContainText(linked);
@@ -239,6 +245,9 @@ test('every input rule shows its message at the field and blocks submission; not
   await page.locator('#f-caller-phone').fill('13912345678');
   await expect(errorAt('callerPhone')).toHaveCount(0);
   await page.locator('#f-callback-phone').fill('6432');
+  // A new message shows once the field is left, not while typing in it.
+  await expect(errorAt('callbackPhone')).toHaveCount(0);
+  await keys.press('Tab');
   await expect(errorAt('callbackPhone')).toContainText('回访电话格式不正确');
 
   await page.locator('#f-caller-name').fill('匿名');
@@ -350,6 +359,8 @@ test('a killed desk reopens with the ticket that was being typed, and says so', 
   await expect(page.locator('#f-address')).toHaveValue('海淀区学院路');
   await expect(page.getByTestId('address-reading')).toContainText('已识别 海淀区 / 学院路');
   await expect(page.locator('#f-content')).toHaveValue('小区东门外的井盖丢了，晚上很危险，差点有人掉下去，请尽快处理');
+  // The call in progress comes first: no shift-start sign-in dialog over it.
+  await expect(page.getByTestId('sign-in-prompt')).toHaveCount(0);
   await page.screenshot({ path: screenshotPath('draft-restored.png') });
 });
 
@@ -368,7 +379,7 @@ test('the second screen follows the main window: article, caller history and tic
   const title = (await page.getByTestId('kb-article').locator('h3').textContent())!;
   await expect(side.getByTestId('side-screen')).toHaveAttribute('data-view', 'kb');
   await expect(side.getByTestId('kb-article').locator('h3')).toHaveText(title);
-  await side.screenshot({ path: screenshotPath('side-screen-kb.png') });
+  await side.screenshot({ path: screenshotPath('side-screen-article.png') });
 
   await record(page, keys, {
     phone: '13912340000',

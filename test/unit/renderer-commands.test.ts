@@ -6,16 +6,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DispatchSuggestion } from '../../shared/dispatch/suggest';
 import type { Unit } from '../../shared/domain/places';
-import { bindCommands, commandFor, DESK_COMMANDS, keyLabel, LEAD_COMMANDS, SIDE_COMMANDS, type Handlers, type KeyPress } from '../../renderer/src/commands';
-import { deskHandlers, type DeskCommandDeps, type DeskIntake } from '../../renderer/src/desk-commands';
+import { bindCommands, commandFor, DESK_COMMANDS, keyLabel, LEAD_COMMANDS, SHELL_COMMANDS, SIDE_COMMANDS, type Handlers, type KeyPress } from '../../renderer/src/commands';
+import { deskHandlers, type DeskCommandDeps, type DeskIntake, type LinkOffer } from '../../renderer/src/desk-commands';
+import { emptyDraft, type TicketDraft } from '../../shared/domain/ticket';
 import { FIELD_ID } from '../../renderer/src/desk-ids';
 
 const press = (key: string, mods: Partial<Omit<KeyPress, 'key'>> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, altKey: false, ...mods });
 
 describe('command tables', () => {
   it.each([
-    ['desk', DESK_COMMANDS],
-    ['lead view', LEAD_COMMANDS],
+    ['desk', [...DESK_COMMANDS, ...SHELL_COMMANDS]],
+    ['lead view', [...LEAD_COMMANDS, ...SHELL_COMMANDS]],
     ['second screen', SIDE_COMMANDS],
   ] as const)('the %s gives every key one command and every command one id', (_, table) => {
     const keys = table.map((c) => keyLabel(c).toLowerCase());
@@ -38,7 +39,9 @@ describe('command tables', () => {
   });
 
   it('reads keys as the help overlay prints them', () => {
-    expect(DESK_COMMANDS.map(keyLabel)).toEqual(expect.arrayContaining(['F1', 'Ctrl+Enter', 'Alt+u', 'Alt+↓', 'Alt+↑', 'Alt+L']));
+    // Letters in capitals however the table spells them (Alt+U, Alt+S alike).
+    expect(DESK_COMMANDS.map(keyLabel)).toEqual(expect.arrayContaining(['F1', 'Ctrl+Enter', 'Alt+U', 'Alt+M', 'Alt+S', 'Alt+↓', 'Alt+↑', 'Alt+L']));
+    expect(SHELL_COMMANDS.map(keyLabel)).toEqual(['Alt+I']);
     expect(LEAD_COMMANDS.filter((c) => !('helpOnly' in c && c.helpOnly)).map((c) => `${keyLabel(c)} ${c.label}`)).toEqual(['F1 快捷键帮助', 'Alt+L 返回受理', 'Alt+S 签到/签退']);
   });
 
@@ -56,21 +59,37 @@ describe('command tables', () => {
 const unit = (code: string, kind: Unit['kind']): Unit => ({ code, name: code, kind, districtCode: null, placeCode: null, duties: '' });
 
 /** A desk whose intake store refuses or accepts a submit as told, and that records where the focus went. */
-function fakeDesk(options: { submitOk?: boolean; suggestion?: DispatchSuggestion | null; article?: string | null; related?: number } = {}) {
+function fakeDesk(
+  options: {
+    submitOk?: boolean;
+    suggestion?: DispatchSuggestion | null;
+    article?: string | null;
+    related?: DeskIntake['related'] | number;
+    draft?: Partial<TicketDraft>;
+    leafArticles?: number;
+  } = {},
+) {
   const focused: string[] = [];
   const submits: unknown[] = [];
+  const hows: unknown[] = [];
   const notices: string[] = [];
+  const offers: LinkOffer[] = [];
   let kbResets = 0;
+  const draft = { ...emptyDraft('d1', '2026-12-01T08:00:00.000Z', '13811112222'), ...options.draft };
   const intake: DeskIntake = {
     waitingCall: null,
-    related: Array.from({ length: options.related ?? 0 }, (_, i) => ({ id: `r${i}` })) as DeskIntake['related'],
+    related: typeof options.related === 'object' ? options.related : (Array.from({ length: options.related ?? 0 }, (_, i) => ({ id: `r${i}`, linkedTicket: null })) as DeskIntake['related']),
     relatedActive: 0,
     errors: options.submitOk === false ? { content: '诉求内容至少 10 个字', callerName: '请填写来电人姓名' } : {},
+    draft,
+    leafArticles: draft.leafCode ? { code: draft.leafCode, count: options.leafArticles ?? 0 } : null,
     newCall: () => true,
-    submit: async (patch) => {
+    submit: async (patch, how) => {
       submits.push(patch);
+      hows.push(how ?? {});
       return options.submitOk ?? true;
     },
+    takeEarlierCaller: vi.fn(() => true),
     whenLeafReady: async () => {},
     setField: vi.fn(),
     pickLeaf: vi.fn(async () => {}),
@@ -90,8 +109,9 @@ function fakeDesk(options: { submitOk?: boolean; suggestion?: DispatchSuggestion
     openUnitPicker: vi.fn(),
     openSignIn: vi.fn(),
     openLead: vi.fn(),
+    openLinkConfirm: (offer) => void offers.push(offer),
   };
-  return { handlers: deskHandlers(deps), intake, deps, focused, submits, notices, kbResets: () => kbResets };
+  return { handlers: deskHandlers(deps), intake, deps, focused, submits, hows, notices, offers, kbResets: () => kbResets };
 }
 
 describe('desk commands', () => {
@@ -130,12 +150,55 @@ describe('desk commands', () => {
     expect(none.notices).toEqual(['没有可关联的相关工单', '请先在知识库中打开答复文章（F4 检索，Enter 阅读）再按 F7 办结', '单位名录尚未载入，暂不能派单']);
 
     const ready = fakeDesk({ related: 2, article: 'kb-7' });
-    await ready.handlers.linkDuplicate();
     await ready.handlers.closeWithArticle();
-    expect(ready.submits).toEqual([
-      { disposition: '重复诉求', linkedTicketId: 'r0', unitCode: null, kbArticleId: null },
-      { disposition: '咨询办结', kbArticleId: 'kb-7', unitCode: null, linkedTicketId: null },
-    ]);
+    expect(ready.submits).toEqual([{ disposition: '咨询办结', kbArticleId: 'kb-7', unitCode: null, linkedTicketId: null }]);
+  });
+
+  it('F6 asks first, and links to the original even when the offered ticket is itself a duplicate', async () => {
+    const duplicate = { id: 'dup', number: '临20261201-0002', linkedTicket: { id: 'orig', number: '20261201000001' } };
+    const desk = fakeDesk({ related: [duplicate] as unknown as DeskIntake['related'] });
+    await desk.handlers.linkDuplicate();
+    expect(desk.submits).toEqual([]);
+    expect(desk.offers.map((o) => o.offered.id)).toEqual(['dup']);
+    await desk.offers[0]!.confirm(null);
+    expect(desk.submits).toEqual([{ disposition: '重复诉求', linkedTicketId: 'orig', unitCode: null, kbArticleId: null }]);
+    expect(desk.focused).toEqual([FIELD_ID.callerPhone]);
+  });
+
+  it('Ctrl+Enter submits as F8 would and says so; a 咨询 with an article read closes as F7 would', async () => {
+    const direct: DispatchSuggestion = { kind: 'direct', unit: { ...unit('S1', 'street'), name: '望京街道' }, reason: '', alternatives: [] };
+    const dispatch = fakeDesk({ suggestion: direct, draft: { requestType: '投诉', leafCode: '0101001' } });
+    await dispatch.handlers.submit();
+    expect(dispatch.submits).toEqual([{ disposition: '直派', unitCode: 'S1', kbArticleId: null, linkedTicketId: null }]);
+    expect(dispatch.hows).toEqual([{ via: 'F8 直派 望京街道' }]);
+
+    const consult = fakeDesk({ suggestion: direct, article: 'KB0233', leafArticles: 2, draft: { requestType: '咨询', leafCode: '1713002' } });
+    await consult.handlers.submit();
+    expect(consult.submits).toEqual([{ disposition: '咨询办结', kbArticleId: 'KB0233', unitCode: null, linkedTicketId: null }]);
+    expect(consult.hows).toEqual([{ via: 'F7 咨询办结' }]);
+  });
+
+  it('Ctrl+Enter never leaves the call-taker stuck: it names the key when it cannot choose', async () => {
+    const unread = fakeDesk({ suggestion: null, leafArticles: 3, draft: { requestType: '咨询', leafCode: '1713002' } });
+    await unread.handlers.submit();
+    expect(unread.submits).toEqual([]);
+    expect(unread.notices[0]).toContain('再按 Ctrl+Enter 或 F7 咨询办结；要派单请按 F8');
+
+    const empty = fakeDesk({ submitOk: false, suggestion: { kind: 'city', unit: unit('CITY', 'city_center'), reason: '', alternatives: [] } });
+    await empty.handlers.submit();
+    // Nothing to go by yet: the form is checked (its messages show) and the notice names the keys.
+    expect(empty.submits).toEqual([{}]);
+    expect(empty.hows).toEqual([{ hint: expect.stringContaining('Ctrl+Enter 按建议派单（同 F8）') }]);
+  });
+
+  it('Alt+C takes the caller from the earlier ticket, or says there is none', () => {
+    const desk = fakeDesk();
+    desk.handlers.takeEarlierCaller();
+    expect(desk.intake.takeEarlierCaller).toHaveBeenCalledTimes(1);
+    expect(desk.notices).toEqual([]);
+    desk.intake.takeEarlierCaller = () => false;
+    desk.handlers.takeEarlierCaller();
+    expect(desk.notices).toEqual(['没有同一号码的早先工单，无可取用的来电人信息']);
   });
 
   it('Alt+1…3 pick a shown suggestion; Alt+B marks 不合理诉求 and goes to the reason', () => {

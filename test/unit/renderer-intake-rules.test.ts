@@ -4,7 +4,9 @@ import type { UnitLookup } from '../../shared/dispatch/suggest';
 import type { Place, Unit } from '../../shared/domain/places';
 import { emptyDraft } from '../../shared/domain/ticket';
 import { hasTypedContent, withCallerPhone } from '../../shared/intake/draft';
-import { DISPATCH_MIN_STREET_CONFIDENCE, streetConfidence, streetIsSure, subcenterOf, suggestForIntake } from '../../shared/intake/dispatch';
+import { DISPATCH_MIN_STREET_CONFIDENCE, placePrompt, streetConfidence, streetIsSure, subcenterOf, suggestForIntake } from '../../shared/intake/dispatch';
+import { leadsWithConsult, planSubmit } from '../../shared/intake/submit-plan';
+import { addressRule, validateDraft } from '../../shared/validation/ticket';
 import { dispositionForUnitKind } from '../../shared/lifecycle/ticket-lifecycle';
 
 const district: Place = { code: '110105', level: 'district', name: '朝阳区', shortName: '朝阳', parentCode: null };
@@ -72,5 +74,84 @@ describe('the draft being typed', () => {
   it('lets the callback number follow the caller\'s until it is given apart', () => {
     expect(withCallerPhone({ callerPhone: '139', callbackPhone: '139' }, '1391')).toEqual({ callerPhone: '1391', callbackPhone: '1391' });
     expect(withCallerPhone({ callerPhone: '139', callbackPhone: '010-1234' }, '1391')).toEqual({ callerPhone: '1391', callbackPhone: '010-1234' });
+  });
+});
+
+describe('the address rule: one rule, shown where it applies and applied as shown', () => {
+  const noPlace = { text: '', districtCode: null, streetCode: null, villageCode: null };
+  const draft = (over: Partial<ReturnType<typeof emptyDraft>>) => ({ ...emptyDraft('d', '2026-12-01T08:00:00.000Z'), ...over });
+
+  it('asks no address of a 咨询 before a disposition, nor of 咨询办结 or 不合理诉求; says so', () => {
+    for (const d of [draft({ requestType: '咨询' }), draft({ requestType: '咨询', disposition: '咨询办结' }), draft({ requestType: '投诉', disposition: '不合理诉求' })]) {
+      expect(addressRule({ ...d, address: noPlace })).toMatchObject({ needs: 'none', error: null });
+      expect(validateDraft({ ...d, address: noPlace }).address).toBeUndefined();
+    }
+    expect(addressRule(draft({ requestType: '咨询' })).note).toContain('可不填地址');
+  });
+
+  it('needs the district for anything dispatched or linked, and the submit check says the same', () => {
+    for (const d of [draft({ requestType: '投诉' }), draft({ requestType: '咨询', disposition: '直派' }), draft({ requestType: '投诉', disposition: '重复诉求' })]) {
+      const rule = addressRule(d);
+      expect(rule).toMatchObject({ needs: 'district', error: '请填写诉求地址（至少到区）' });
+      expect(validateDraft(d).address).toBe(rule.error);
+    }
+    expect(addressRule(draft({ address: { ...noPlace, text: '火星基地' } })).error).toBe('地址未能识别到区，请补充区或街乡镇名称');
+    expect(addressRule(draft({ address })).error).toBeNull();
+  });
+});
+
+describe('Ctrl+Enter: the suggested disposition, or the exact key to press', () => {
+  const direct = { kind: 'direct' as const, unit: { ...streetUnit, name: '望京街道' }, reason: '', alternatives: [] };
+  const base = { requestType: '投诉' as const, disposition: null, leafCode: 'L1', address };
+
+  it('dispatches as F8 would when there is a place or a leaf to go by', () => {
+    expect(planSubmit({ draft: base, kbArticleId: null, leafArticles: 0, suggestion: direct })).toEqual({
+      kind: 'submit',
+      key: 'F8',
+      patch: { disposition: '直派', unitCode: 'WJ', kbArticleId: null, linkedTicketId: null },
+      label: 'F8 直派 望京街道',
+    });
+  });
+
+  it('closes a 咨询 as F7 would once an article is read, and asks for one when the leaf has articles', () => {
+    const consult = { ...base, requestType: '咨询' as const };
+    expect(planSubmit({ draft: consult, kbArticleId: 'KB1', leafArticles: 2, suggestion: direct })).toMatchObject({ kind: 'submit', key: 'F7', patch: { disposition: '咨询办结', kbArticleId: 'KB1' } });
+    const ask = planSubmit({ draft: consult, kbArticleId: null, leafArticles: 2, suggestion: direct });
+    expect(ask).toMatchObject({ kind: 'ask' });
+    expect(ask.kind === 'ask' && ask.message).toContain('F7 咨询办结');
+    // A 咨询 the knowledge base does not cover is dispatched like any other ticket.
+    expect(planSubmit({ draft: consult, kbArticleId: null, leafArticles: 0, suggestion: direct })).toMatchObject({ kind: 'submit', key: 'F8' });
+    expect(leadsWithConsult('咨询', 2, null)).toBe(true);
+    expect(leadsWithConsult('投诉', 2, null)).toBe(false);
+    expect(leadsWithConsult('咨询', 0, null)).toBe(false);
+  });
+
+  it('submits a ticket marked 不合理诉求 as marked, and names the keys when nothing can be suggested', () => {
+    expect(planSubmit({ draft: { ...base, disposition: '不合理诉求' }, kbArticleId: null, leafArticles: 0, suggestion: direct })).toMatchObject({ kind: 'submit', key: 'Alt+B', patch: {} });
+    const empty = { requestType: '' as const, disposition: null, leafCode: null, address: { text: '', districtCode: null, streetCode: null, villageCode: null } };
+    expect(planSubmit({ draft: empty, kbArticleId: null, leafArticles: 0, suggestion: direct })).toMatchObject({ kind: 'check', message: expect.stringContaining('F8') });
+    expect(planSubmit({ draft: base, kbArticleId: null, leafArticles: 0, suggestion: null })).toMatchObject({ kind: 'ask', message: expect.stringContaining('单位名录尚未载入') });
+  });
+});
+
+describe('a place known only to its district', () => {
+  const gas = unit('GAS', 'utility', { name: '北京燃气集团' });
+  const lookup: UnitLookup = { ...units, get: (code) => (code === 'GAS' ? gas : null) };
+  const input = { districtName: '西城区', streetCode: null, streetConfidence: 0, units: lookup };
+
+  it('prompts for the street or a landmark when the leaf is handled by the street', () => {
+    const prompt = placePrompt({ ...input, leaf: { owner: { kind: 'local' } } });
+    expect(prompt?.kind).toBe('ask');
+    expect(prompt?.text).toContain('只知道西城区');
+    expect(prompt?.text).toContain('地标');
+    expect(placePrompt({ ...input, leaf: { owner: { kind: 'local' } }, streetCode: street.code, streetConfidence: 0.95 })).toBeNull();
+    expect(placePrompt({ ...input, leaf: { owner: { kind: 'local' } }, districtName: null })).toBeNull();
+  });
+
+  it('lets a utility leaf go 直派 with the best place known, and says so', () => {
+    expect(placePrompt({ ...input, leaf: { owner: { kind: 'unit', unitCode: 'GAS' } } })).toEqual({
+      kind: 'kept',
+      text: '直派北京燃气集团，工单记录已知地点（西城区）和所述地址，企业按所述地址上门',
+    });
   });
 });

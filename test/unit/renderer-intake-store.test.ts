@@ -127,6 +127,46 @@ describe('intake store', () => {
     expect(store.getState().draft.callbackPhone).toBe('13811112222');
   });
 
+  it('shows a field\'s message when the field is left or on submit, never while typing', async () => {
+    const state = () => store.getState();
+    state().setField('content', '路灯坏了');
+    expect(state().errors.content).toBeDefined();
+    expect(state().shown.content).toBeUndefined();
+    // Another field changing (the address resolving) does not bring it up either.
+    state().setAddressText('朝阳区望京街道');
+    expect(state().shown.content).toBeUndefined();
+    state().visit('content');
+    expect(state().shown.content).toBe('诉求内容至少 10 个字（现在 4 个）');
+    // Once shown it follows the typing, and goes once fixed.
+    state().setField('content', '路灯坏了好几天');
+    expect(state().shown.content).toBe('诉求内容至少 10 个字（现在 7 个）');
+    state().setField('content', '路灯坏了好几天了没人修');
+    expect(state().shown.content).toBeUndefined();
+    await state().submit();
+    expect(state().shown.callerName).toBe('请填写来电人姓名（可填“匿名”）');
+  });
+
+  it('runs the call clock from F2, not from the first keystroke after it', () => {
+    expect(store.getState().callActive).toBe(false);
+    vi.setSystemTime(new Date('2026-12-01T08:00:00.000Z'));
+    store.getState().newCall();
+    vi.setSystemTime(new Date('2026-12-01T08:00:20.000Z'));
+    store.getState().setField('callerName', '王女士');
+    expect(store.getState().callActive).toBe(true);
+    expect(store.getState().draft.callStartedAt).toBe('2026-12-01T08:00:00.000Z');
+  });
+
+  it('Alt+C takes the name and address of the earlier ticket by the same number, not of another caller', async () => {
+    const earlier = { ...related('e1'), callerName: '李大爷', address: { text: '花家地北里3号楼', districtCode: '110105', streetCode: '110105001', villageCode: null } };
+    const neighbour = { ...related('n1'), reasons: ['same_place_leaf'], callerName: '邻居' } as RelatedTicket;
+    store.setState({ related: [neighbour, earlier], relatedActive: 0, history: [] });
+    expect(store.getState().takeEarlierCaller()).toBe(false);
+    store.setState({ relatedActive: 1 });
+    expect(store.getState().takeEarlierCaller()).toBe(true);
+    expect(store.getState().draft.callerName).toBe('李大爷');
+    expect(store.getState().draft.address).toEqual(earlier.address);
+  });
+
   it('says why a key did nothing through one notice shape', () => {
     store.getState().showError('没有可关联的相关工单');
     expect(store.getState().notice).toMatchObject({ kind: 'error', text: '没有可关联的相关工单' });

@@ -19,6 +19,7 @@ import { openClockedDesk, openTestDesk, refusal as rejection, value, type Clocke
 import { bundledFixtures, draftFor, newPhone, type Fixtures } from '../support/desk-fixtures';
 import { forSuite } from '../support/suite';
 import { freshDataDir, ROOT } from '../support/host-process';
+import { DUTY_OPERATOR } from '../../shared/roles';
 
 type TestDesk = ReturnType<typeof openTestDesk>;
 
@@ -398,6 +399,19 @@ describe('call history and possible duplicates', () => {
     expect(value(await h.api.call('tickets.related', { phone, villageCode: null, leafCode: null })).map((t) => t.id)).toEqual([both.id, oldPhone.id]);
   });
 
+  it('links a third call to the original, not to the duplicate it was offered, and offers the original first', async () => {
+    const phone = newPhone();
+    const original = await submitAt(ago(3 * HOUR), { callerPhone: phone });
+    const second = await submitAt(ago(2 * HOUR), { callerPhone: phone, disposition: '重复诉求', unitCode: null, linkedTicketId: original.id });
+    expect(second.linkedTicket).toEqual({ id: original.id, number: original.number });
+    const related = value(await h.api.call('tickets.related', { phone, villageCode: null, leafCode: null }));
+    expect(related.map((t) => t.id)).toEqual([original.id, second.id]);
+    // Offered the duplicate anyway, the desk links to its original.
+    const third = await submitAt(ago(1 * HOUR), { callerPhone: phone, disposition: '重复诉求', unitCode: null, linkedTicketId: second.id });
+    expect(third.linkedTicket).toEqual({ id: original.id, number: original.number });
+    expect(third.address).toEqual(draftFor(fx, T0).address);
+  });
+
   it('lists at most 10', async () => {
     const phone = newPhone();
     for (let i = 0; i < 12; i++) await submitAt(ago((12 - i) * HOUR), { callerPhone: phone });
@@ -436,6 +450,34 @@ describe('my tickets of this shift', () => {
       h.clock.at = new Date('2026-12-02T05:00:00.000Z'); // the 早班 of the next day
       const nextDay = value(await h.api.call('tickets.mine', {}));
       expect(nextDay).toMatchObject({ shiftDate: '2026-12-02', tickets: [] });
+    } finally {
+      h.desk.dispose();
+    }
+  });
+
+  it('keeps the tickets taken before anyone signed in: the duty seat’s, listed with the signed-in operator’s own', async () => {
+    const h = await harness();
+    try {
+      const fx = fixtures(h.desk);
+      const submitAt = async (iso: string) => {
+        h.clock.at = new Date(iso);
+        return value(await h.api.call('tickets.submit', { draft: draftFor(fx, h.clock.at) })).id;
+      };
+      // Nobody signed in yet: the ticket is the duty seat's.
+      const before = await submitAt('2026-12-01T08:05:00.000Z'); // 16:05, 中班
+      const dutyRow = value(await h.api.call('tickets.mine', {})).tickets[0]!;
+      expect(dutyRow).toMatchObject({ id: before, operatorId: DUTY_OPERATOR.id, operatorName: DUTY_OPERATOR.name });
+
+      value(await h.api.call('operator.signIn', { id: '1001', name: '李娜', role: 'call_taker' }));
+      const after = await submitAt('2026-12-01T08:30:00.000Z');
+      const mine = value(await h.api.call('tickets.mine', {})).tickets;
+      expect(mine.map((t) => [t.id, t.operatorId])).toEqual([
+        [after, '1001'],
+        [before, DUTY_OPERATOR.id],
+      ]);
+      // Another operator's tickets stay theirs.
+      value(await h.api.call('operator.signIn', { id: '1002', name: '张伟', role: 'call_taker' }));
+      expect(value(await h.api.call('tickets.mine', {})).tickets.map((t) => t.id)).toEqual([before]);
     } finally {
       h.desk.dispose();
     }
@@ -601,15 +643,21 @@ describe('pending sync, incoming calls, the second screen and units', () => {
     ]);
   });
 
-  it('keeps what the second screen shows and tells every window when it changes', async () => {
-    expect(value(await h.api.call('side.current', {}))).toEqual({ kind: 'none' });
+  it('keeps what the second screen shows, answer and history side by side, and tells every window when it changes', async () => {
+    value(await h.api.call('side.show', { view: { kind: 'none' } }));
+    expect(value(await h.api.call('side.current', {}))).toEqual({ kb: null, record: null });
     h.events.length = 0;
     const view = { kind: 'kb', articleId: fx.article.id } as const;
     expect(value(await h.api.call('side.show', { view }))).toEqual(view);
-    expect(value(await h.api.call('side.current', {}))).toEqual(view);
+    expect(value(await h.api.call('side.current', {}))).toEqual({ kb: fx.article.id, record: null });
     expect(h.events).toEqual([{ name: 'side.view', payload: view }]);
     expect(rejection(await h.api.call('side.show', { view: { kind: 'ticket', id: 'x' } })).kind).toBe('bad_request');
-    expect(value(await h.api.call('side.current', {}))).toEqual(view);
+    const history = { kind: 'history', phone: '13912345678' } as const;
+    value(await h.api.call('side.show', { view: history }));
+    expect(value(await h.api.call('side.current', {}))).toEqual({ kb: fx.article.id, record: history });
+    // A new call clears both: the screen never shows the last caller's answer or tickets.
+    value(await h.api.call('side.show', { view: { kind: 'none' } }));
+    expect(value(await h.api.call('side.current', {}))).toEqual({ kb: null, record: null });
   });
 
   it('lists every unit a ticket can go to', async () => {
@@ -643,8 +691,9 @@ describe('hot queries use their indexes', () => {
   });
 
   it('my tickets searches by operator, shift date and shift', () => {
-    const detail = plan(TICKET_QUERIES.mine, { operatorId: 'local', shiftDate: '2026-12-01', shiftCode: 'early' });
-    expect(detail).toMatch(/SEARCH tickets USING INDEX tickets_operator_shift \(operator_id=\? AND shift_date=\? AND shift_code=\?\)/);
+    const detail = plan(TICKET_QUERIES.mine, { operatorId: '1001', dutyId: 'local', shiftDate: '2026-12-01', shiftCode: 'early' });
+    // Two operators (the signed-in one and the duty seat, whose tickets stay listed): an index search on both, never a scan.
+    expect(detail).toMatch(/SEARCH tickets USING INDEX \w+ \((?=[^)]*operator_id=\?)(?=[^)]*shift_date=\?)(?=[^)]*shift_code=\?)[^)]*\)/);
     expect(detail).not.toMatch(/SCAN tickets/);
   });
 

@@ -2,7 +2,7 @@
  * The shell's calls: what the status bar shows (app.info, app.health) and the second screen
  * (window.openSecondScreen, side.show, side.current).
  */
-import type { AppHealth, AppInfo, Operator, SideView } from '../../../shared/api/contract';
+import { applySideView, type AppHealth, type AppInfo, type Operator, type SideScreen } from '../../../shared/api/contract';
 import { ok } from '../../../shared/result';
 import { shiftAt } from '../../../shared/shifts';
 import { centerMinutesOfDay } from '../../../shared/time';
@@ -25,7 +25,7 @@ export function appHandlers(
   deps: AppDeps,
 ): DeskHandlers<'app.info' | 'app.health' | 'window.openSecondScreen' | 'side.show' | 'side.current'> {
   /** What the second screen shows; kept in memory: after a restart it starts empty. */
-  let sideView: SideView = { kind: 'none' };
+  let side: SideScreen = { kb: null, record: null };
   return {
     'app.info': () => {
       const shift = shiftAt(centerMinutesOfDay(now()), deps.shifts.all());
@@ -44,10 +44,10 @@ export function appHandlers(
     'app.health': () => ok(deps.health()),
     'window.openSecondScreen': () => ok(deps.options.openSecondScreen()),
     'side.show': ({ view }) => {
-      sideView = view;
+      side = applySideView(side, view);
       emit({ name: 'side.view', payload: view });
       return ok(view);
     },
-    'side.current': () => ok(sideView),
+    'side.current': () => ok(side),
   };
 }

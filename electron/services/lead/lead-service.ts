@@ -32,7 +32,7 @@ import {
 } from '../../../shared/api/lead-contract';
 import { formatPath } from '../../../shared/domain/catalogue';
 import { fail, ok, type Result } from '../../../shared/result';
-import { mayReviewShifts, ROLE_LABEL } from '../../../shared/roles';
+import { mayReviewShifts, operatorIdLabel, ROLE_LABEL } from '../../../shared/roles';
 import type { ShiftDefinition } from '../../../shared/shifts';
 import { addCalendarDays } from '../../../shared/sla/deadlines';
 import { datesBetween } from '../../../shared/stats/calendar';
@@ -108,7 +108,7 @@ const percent = (rate: number | null) => (rate === null ? null : Math.round(rate
 const FIGURE_COLUMNS: ReadonlyArray<readonly [header: string, cell: (f: Figures) => Cell]> = [
   ['受理量', (f) => f.taken],
   ['办理时长中位数(秒)', (f) => f.handling.medianSeconds],
-  ['办理时长P90(秒)', (f) => f.handling.p90Seconds],
+  ['办理时长九成用时(秒)', (f) => f.handling.p90Seconds],
   ['咨询办结', (f) => f.kbClosed],
   ['咨询办结率(%)', (f) => percent(f.kbClosedRate)],
   ['直派', (f) => f.direct],
@@ -421,7 +421,7 @@ export class LeadService {
       const first = o.sessions[0]?.signedInAt ?? null;
       const last = o.sessions[o.sessions.length - 1];
       const out = last ? (last.signedOutAt ? centerDateTime(last.signedOutAt) : '未签退') : null;
-      return [o.operatorId, o.operatorName, first ? centerDateTime(first) : null, out, ...figures(o)];
+      return [operatorIdLabel(o.operatorId), o.operatorName, first ? centerDateTime(first) : null, out, ...figures(o)];
     });
     rows.push(['合计', `${report.operators.length} 人`, null, null, ...figures(report.totals)]);
     return {

@@ -41,7 +41,7 @@ import { DEFAULT_SHIFTS, minutesOfTime, shiftAt, type ShiftDefinition } from '..
 import { addCalendarDays } from '../../../shared/sla/deadlines';
 import { isSlaDisposition, type SlaPolicy } from '../../../shared/sla/policy';
 import { centerDate, centerMinutesOfDay } from '../../../shared/time';
-import { normalisePhone, validateDraft, type FieldErrors, type TicketField } from '../../../shared/validation/ticket';
+import { callStartProblem, normalisePhone, validateDraft, type FieldErrors, type TicketField } from '../../../shared/validation/ticket';
 import type { ReferenceData } from '../reference/reference-data';
 import type { Db } from '../store/database';
 import { CURRENT_DRAFT_SLOT, DraftsRepo } from './drafts-repo';
@@ -129,6 +129,9 @@ export class TicketService {
   submit(draft: TicketDraft): Result<SubmitOutcome> {
     const existing = this.tickets.get(draft.id);
     if (existing) return ok({ summary: this.summarize([existing])[0]!, created: false });
+    // A call start a day or more away from now is a wrong clock or a stale draft, never this call's.
+    const callProblem = callStartProblem(draft.callStartedAt, this.options.now());
+    if (callProblem) return fail('rejected', callProblem, { fields: {} });
 
     const fields = this.check(draft);
     const problems = Object.values(fields);
@@ -151,7 +154,7 @@ export class TicketService {
     const operator = this.options.operator();
     const { shift, shiftDate } = shiftOfInstant(submittedAtDate, this.shifts);
     const unit = isDispatching(disposition) && draft.unitCode ? this.reference.units.get(draft.unitCode) : null;
-    const linked = disposition === '重复诉求' && draft.linkedTicketId ? this.tickets.get(draft.linkedTicketId) : null;
+    const linked = disposition === '重复诉求' && draft.linkedTicketId ? this.originalOf(draft.linkedTicketId) : null;
     const article = draft.kbArticleId ? this.reference.kb.get(draft.kbArticleId) : null;
 
     const base: Omit<StoredTicket, 'provisionalNumber'> = {
@@ -222,6 +225,22 @@ export class TicketService {
     return ok({ summary: this.summarize([stored])[0]!, created: true });
   }
 
+  /**
+   * The ticket a duplicate is linked to: the original itself, never another duplicate of it (a third
+   * call about the same problem joins the first ticket, not the second).
+   */
+  private originalOf(id: string): StoredTicket | null {
+    let ticket = this.tickets.get(id);
+    const seen = new Set<string>();
+    while (ticket && ticket.disposition === '重复诉求' && ticket.linkedTicketId && !seen.has(ticket.id)) {
+      seen.add(ticket.id);
+      const next = this.tickets.get(ticket.linkedTicketId);
+      if (!next) break;
+      ticket = next;
+    }
+    return ticket;
+  }
+
   /** 临 + Beijing date + '-' + the next 4-digit sequence of that day on this desk. Call inside the write transaction. */
   private nextProvisionalNumber(at: Date): string {
     const prefix = `临${centerDate(at).replace(/-/g, '')}`;
@@ -287,13 +306,15 @@ export class TicketService {
       limit: RELATED_LIMIT,
     });
     const summaries = this.summarize(rows.map((r) => r.ticket));
-    return summaries.map((summary, i) => {
+    const related = summaries.map((summary, i) => {
       const row = rows[i]!;
       const reasons: RelatedTicket['reasons'] = [];
       if (row.samePhone) reasons.push('same_phone');
       if (row.samePlaceLeaf) reasons.push('same_place_leaf');
       return { ...summary, reasons };
     });
+    // Originals before tickets already linked to one: F6 offers the ticket the problem is handled under.
+    return [...related.filter((t) => !t.linkedTicket), ...related.filter((t) => t.linkedTicket)];
   }
 
   mine(): ShiftOfDay & { tickets: TicketSummary[] } {
@@ -345,6 +366,14 @@ export class TicketService {
       if (!unitNames.has(code)) unitNames.set(code, this.reference.units.get(code)?.name ?? code);
       return unitNames.get(code) ?? null;
     };
+    const linkedNumbers = new Map<string, string>();
+    const linkedNumber = (id: string) => {
+      if (!linkedNumbers.has(id)) {
+        const linked = this.tickets.get(id);
+        linkedNumbers.set(id, linked ? (linked.officialNumber ?? linked.provisionalNumber) : id);
+      }
+      return linkedNumbers.get(id)!;
+    };
     return tickets.map((t) => {
       const places = this.placeNames(t).join('');
       return {
@@ -353,6 +382,7 @@ export class TicketService {
         official: t.officialNumber !== null,
         submittedAt: t.submittedAt,
         operatorName: t.operatorName,
+        operatorId: t.operatorId,
         callerName: t.callerName,
         callerPhone: t.callerPhone,
         requestType: t.requestType,
@@ -365,6 +395,8 @@ export class TicketService {
         deadlines: t.deadlines,
         contentPreview: preview(t.content),
         addressText: [places, t.addressText].filter(Boolean).join(' '),
+        address: { districtCode: t.districtCode, streetCode: t.streetCode, villageCode: t.villageCode, text: t.addressText },
+        linkedTicket: t.linkedTicketId ? { id: t.linkedTicketId, number: linkedNumber(t.linkedTicketId) } : null,
         pendingSync: pending.has(t.id),
       };
     });

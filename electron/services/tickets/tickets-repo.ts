@@ -7,6 +7,7 @@ import type { Urgency } from '../../../shared/domain/catalogue';
 import type { RequestType } from '../../../shared/domain/catalogue';
 import type { Channel, Disposition, TicketEventKind, TicketStatus } from '../../../shared/domain/ticket';
 import type { Db } from '../store/database';
+import { DUTY_OPERATOR } from '../../../shared/roles';
 
 /** A ticket as the desk stores it. Phones are normalised (normalisePhone); times are ISO UTC strings. */
 export interface StoredTicket {
@@ -139,9 +140,12 @@ export const TICKET_QUERIES = {
               FROM reasons r JOIN tickets t ON t.id = r.id
              ORDER BY t.submitted_at DESC, t.id DESC
              LIMIT @limit`,
-  /** 我的工单: one operator's tickets of one shift, newest first. */
+  /**
+   * 本班工单: one operator's tickets of one shift, newest first, with those the desk took for the
+   * shift before anyone signed in (the duty seat's): signing in never hides them.
+   */
   mine: `SELECT * FROM tickets
-          WHERE operator_id = @operatorId AND shift_date = @shiftDate AND shift_code = @shiftCode
+          WHERE operator_id IN (@operatorId, @dutyId) AND shift_date = @shiftDate AND shift_code = @shiftCode
           ORDER BY submitted_at DESC, id DESC`,
   /** The highest provisional number of one day's prefix (临YYYYMMDD-); '-' + 1 is '.', so the range is the prefix. */
   lastNumberOfDay: `SELECT provisional_number AS number FROM tickets
@@ -190,7 +194,7 @@ export class TicketsRepo {
       { phone: string; village: string | null; leaf: string | null; since: string; exclude: string; limit: number },
       TicketRow & { same_phone: 0 | 1; same_place: 0 | 1 }
     >(TICKET_QUERIES.related);
-    this.mineStmt = db.prepare<{ operatorId: string; shiftDate: string; shiftCode: string }, TicketRow>(TICKET_QUERIES.mine);
+    this.mineStmt = db.prepare<{ operatorId: string; dutyId: string; shiftDate: string; shiftCode: string }, TicketRow>(TICKET_QUERIES.mine);
     this.lastNumberStmt = db.prepare<{ prefix: string }, { number: string }>(TICKET_QUERIES.lastNumberOfDay);
     this.officialStmt = db.prepare<{ id: string; number: string; deadlines: string; at: string }>(
       'UPDATE tickets SET official_number = @number, deadlines = @deadlines, updated_at = @at WHERE id = @id',
@@ -248,7 +252,7 @@ export class TicketsRepo {
   }
 
   mine(operatorId: string, shiftDate: string, shiftCode: string): StoredTicket[] {
-    return this.mineStmt.all({ operatorId, shiftDate, shiftCode }).map(toTicket);
+    return this.mineStmt.all({ operatorId, dutyId: DUTY_OPERATOR.id, shiftDate, shiftCode }).map(toTicket);
   }
 
   /** The highest provisional number issued under a day's prefix ("临20261201"), or null. */

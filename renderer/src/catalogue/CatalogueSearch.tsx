@@ -2,7 +2,7 @@
  * The classification search box: results update on every keystroke from the in-memory index, with
  * the full path 一级—二级—三级 and the matched part highlighted. ↑/↓ move, Enter picks, Esc clears.
  */
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { CatalogueHit } from '../../../shared/search/catalogue-index';
 import { Highlight } from '../Highlight';
 import { handleListKeys } from '../list-keys';
@@ -32,15 +32,28 @@ function PathWithMatch({ hit }: { hit: CatalogueHit }) {
   );
 }
 
-export function CatalogueSearch({ onPick, inputId = 'catalogue-search' }: { onPick: (code: string) => void; inputId?: string }) {
+/**
+ * @param chosenPath the path of the leaf already chosen: the field shows it (selected, so typing
+ *   replaces it with a new search) until the call-taker types
+ */
+export function CatalogueSearch({ onPick, inputId = 'catalogue-search', chosenPath = null }: { onPick: (code: string) => void; inputId?: string; chosenPath?: string | null }) {
   const index = useReference((s) => s.index);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
+  /** True while the call-taker types a search; false shows the chosen path. */
+  const [editing, setEditing] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
   const hits = useMemo(() => (index && query.trim() ? index.search(query, 8) : []), [index, query]);
+  const showsChosen = !editing && !query && !!chosenPath;
 
   const clear = () => {
     setQuery('');
     setActive(0);
+    setEditing(false);
+    // The path of the leaf just taken shows selected: typing starts a new search over it.
+    requestAnimationFrame(() => {
+      if (document.activeElement === input.current) input.current?.select();
+    });
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) =>
     handleListKeys(event, {
@@ -57,12 +70,14 @@ export function CatalogueSearch({ onPick, inputId = 'catalogue-search' }: { onPi
   return (
     <div className="catalogue-search">
       <label htmlFor={inputId} className="field-title">
-        诉求分类 <span className="hint">汉字、拼音、首字母或来电人说法均可</span>
+        诉求分类 <span className="hint">{chosenPath ? '已选定，F3 输入可改选' : '汉字、拼音、首字母或来电人说法均可'}</span>
       </label>
       <input
         id={inputId}
-        className="search-input"
-        value={query}
+        ref={input}
+        className={showsChosen ? 'search-input chosen' : 'search-input'}
+        data-chosen={showsChosen ? 'true' : undefined}
+        value={showsChosen ? chosenPath : query}
         placeholder={index ? '例如：暖气不热 / nqbr / 楼上漏水' : '正在载入派单目录…'}
         disabled={!index}
         autoComplete="off"
@@ -71,7 +86,14 @@ export function CatalogueSearch({ onPick, inputId = 'catalogue-search' }: { onPi
         aria-expanded={hits.length > 0}
         aria-controls={`${inputId}-results`}
         aria-activedescendant={hits[active] ? `${inputId}-hit-${active}` : undefined}
+        onFocus={(e) => {
+          if (showsChosen) e.currentTarget.select();
+        }}
+        onBlur={() => {
+          if (!query) setEditing(false);
+        }}
         onChange={(e) => {
+          setEditing(true);
           setQuery(e.target.value);
           setActive(0);
         }}
@@ -90,7 +112,7 @@ export function CatalogueSearch({ onPick, inputId = 'catalogue-search' }: { onPi
               onMouseDown={(e) => {
                 e.preventDefault();
                 onPick(hit.code);
-                setQuery('');
+                clear();
               }}
             >
               <PathWithMatch hit={hit} />

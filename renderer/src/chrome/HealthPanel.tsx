@@ -1,8 +1,32 @@
-/** 本机状态: the desk's own health (sync queue, data folder, database, hub, reference data) at a glance. */
+/**
+ * 本机状态: the desk's own health (sync queue, data folder, database, hub, reference data). Technical,
+ * so not on the desk: Alt+I or the status bar's 本机状态 opens it over the screen, Esc closes it.
+ */
 import { formatBytes } from '../format';
+import { Overlay } from '../Overlay';
 import { useReference } from '../reference-store';
 import { useShell } from '../shell-store';
 import { StatusDot } from './Header';
+
+/** How the database's journal reads on a Chinese screen. */
+export function journalLabel(mode: string): string {
+  const m = mode.toLowerCase();
+  return m === 'wal' ? '预写日志' : m === 'delete' || m === 'truncate' || m === 'persist' ? '回滚日志' : m === 'memory' ? '内存日志' : '无日志';
+}
+
+/** Alt+I: 本机状态 over the screen. */
+export function HealthOverlay() {
+  const open = useShell((s) => s.healthOpen);
+  if (!open) return null;
+  return (
+    <Overlay onClose={() => useShell.getState().toggleHealth(false)} labelledBy="health-title" testId="health-overlay" boxClassName="health-box">
+      <HealthPanel />
+      <p className="hint">
+        <kbd>Esc</kbd> 关闭
+      </p>
+    </Overlay>
+  );
+}
 
 export function HealthPanel() {
   const info = useShell((s) => s.info);
@@ -19,7 +43,7 @@ export function HealthPanel() {
     ['剩余空间', formatBytes(health.dataDir.freeBytes), null],
     [
       '本地数据库',
-      `结构版本 ${health.database.schemaVersion} · ${formatBytes(health.database.sizeBytes)} · ${health.database.journalMode.toUpperCase()}`,
+      `结构版本 ${health.database.schemaVersion} · ${formatBytes(health.database.sizeBytes)} · ${journalLabel(health.database.journalMode)}`,
       health.database.check.ok,
       health.database.check.message,
     ],
@@ -34,7 +58,7 @@ export function HealthPanel() {
     ],
   ];
   return (
-    <section className="card" aria-labelledby="health-title">
+    <section className="health-panel" aria-labelledby="health-title">
       <h2 id="health-title">本机状态</h2>
       <dl className="health" data-testid="health">
         {rows.map(([label, value, okFlag, note]) => (

@@ -1,6 +1,7 @@
 /** The banners over the desk: a new call waiting on an unsubmitted ticket, a restored draft, the last submit. */
 import { formatClock } from '../format';
 import { useIntake } from '../intake/intake-store';
+import { SubmittedBanner } from '../intake/SubmittedBanner';
 import { noticeRole } from '../notice';
 
 export function Notices() {
@@ -21,6 +22,7 @@ export function Notices() {
           已恢复上次未提交的工单草稿（{formatClock(new Date(restoredAt))} 保存），请核对后继续。
         </div>
       )}
+      <SubmittedBanner />
       {notice && (
         <div className={`banner ${notice.kind === 'ok' ? 'banner-ok' : 'banner-error'}`} role={noticeRole(notice)} data-testid="submit-notice">
           {notice.text}

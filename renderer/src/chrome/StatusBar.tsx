@@ -4,7 +4,7 @@ import { formatClock } from '../format';
 import { useIntake } from '../intake/intake-store';
 import { useShell } from '../shell-store';
 import { ShortcutHints } from '../ShortcutRows';
-import { connectionLabel } from './Header';
+import { connectionLabel, StatusDot } from './Header';
 
 export function StatusBar({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
   const info = useShell((s) => s.info);
@@ -25,6 +25,7 @@ export function StatusBar({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
       <span data-testid="draft-state" className="muted" data-unsaved={String(unsaved)}>
         {saving ? '草稿保存中…' : savedAt ? `草稿已保存 ${formatClock(new Date(savedAt))}` : ''}
       </span>
+      <HealthButton />
       <span className="hints">
         <ShortcutHints shortcuts={shortcuts} />
       </span>
@@ -55,5 +56,18 @@ function SyncState() {
         <progress className="sync-progress" max={sync.progress.total} value={sync.progress.sent} aria-label="同步进度" />
       )}
     </span>
+  );
+}
+
+/** The way to 本机状态 (Alt+I): one dot that turns red when the data folder, database or hub has a problem. */
+function HealthButton() {
+  const health = useShell((s) => s.health);
+  if (!health) return null;
+  const ok = health.dataDir.check.ok && health.database.check.ok && health.hub.check.ok;
+  return (
+    <button type="button" className="health-button" tabIndex={-1} onClick={() => useShell.getState().toggleHealth(true)} data-testid="health-button" data-ok={String(ok)}>
+      <StatusDot ok={ok} />
+      本机状态{ok ? '' : '异常'} <kbd>Alt+I</kbd>
+    </button>
   );
 }

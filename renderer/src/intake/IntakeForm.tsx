@@ -4,15 +4,38 @@
  * in Chinese once the call-taker has left it or tried to submit.
  */
 import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { formatAddressMatch, type AddressMatch } from '../../../shared/address/resolve';
+import { confidenceLabel, formatAddressMatch, readingNote, type AddressMatch } from '../../../shared/address/resolve';
 import { formatPath, REQUEST_TYPES, type RequestType } from '../../../shared/domain/catalogue';
 import { suggestFromContent, type ContentSuggestion } from '../../../shared/search/suggest';
-import { MIN_CONTENT_CHARS, type TicketField } from '../../../shared/validation/ticket';
+import { addressRule, MIN_CONTENT_CHARS, type TicketField } from '../../../shared/validation/ticket';
 import { CatalogueSearch } from '../catalogue/CatalogueSearch';
 import { LeafCard } from '../catalogue/LeafCard';
 import { FIELD_ID } from '../desk-ids';
+import { formatClock } from '../format';
 import { useReference } from '../reference-store';
+import { useNow } from '../use-now';
+import { usePlacePrompt } from './DispositionPanel';
 import { useFieldError, useIntake } from './intake-store';
+
+/** The call's clock from F2 (or the incoming call): when it started and how long it has run. */
+function CallClock() {
+  const active = useIntake((s) => s.callActive);
+  const startedAt = useIntake((s) => s.draft.callStartedAt);
+  const now = useNow();
+  if (!active) return <p className="call-clock muted" data-testid="call-clock">等待来电 · 按 <kbd>F2</kbd> 开始受理</p>;
+  const started = new Date(startedAt);
+  const seconds = Math.max(0, Math.floor((now.getTime() - started.getTime()) / 1000));
+  const mm = String(Math.floor(seconds / 60)).padStart(2, '0');
+  const ss = String(seconds % 60).padStart(2, '0');
+  return (
+    <p className="call-clock" data-testid="call-clock">
+      来电 <span className="mono">{formatClock(started)}</span> · 已通话{' '}
+      <strong className="mono" data-testid="call-elapsed">
+        {mm}:{ss}
+      </strong>
+    </p>
+  );
+}
 
 function Field({ field, label, hint, children }: { field: TicketField; label: string; hint?: ReactNode; children: ReactNode }) {
   const error = useFieldError(field);
@@ -113,6 +136,10 @@ function AddressInput() {
   const accept = useIntake((s) => s.acceptAddress);
   const visit = useIntake((s) => s.visit);
   const addressError = useFieldError('address');
+  const disposition = useIntake((s) => s.draft.disposition);
+  const requestType = useIntake((s) => s.draft.requestType);
+  const rule = addressRule({ disposition, requestType, address: codes });
+  const prompt = usePlacePrompt();
   const resolver = useReference((s) => s.resolver);
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
@@ -150,7 +177,18 @@ function AddressInput() {
   };
 
   return (
-    <Field field="address" label="诉求地址" hint="说到哪写到哪：区、街乡镇、社区村、门牌，↑↓ 选择识别结果，Enter 确认">
+    <Field
+      field="address"
+      label="诉求地址"
+      hint={
+        <>
+          <span className={rule.needs === 'none' ? 'badge badge-ok' : 'badge'} data-testid="address-rule">
+            {rule.needs === 'none' ? '可不填' : '必填'}
+          </span>{' '}
+          {rule.note} · ↑↓ 选择识别结果，Enter 确认
+        </>
+      }
+    >
       <input
         id={FIELD_ID.address}
         className="text-input"
@@ -172,7 +210,7 @@ function AddressInput() {
         {match ? (
           <>
             <span className="badge badge-ok">已识别</span> {formatAddressMatch(match)}
-            <span className="muted"> · 把握 {Math.round(match.confidence * 100)}%</span>
+            <span className="muted"> · {readingNote(match)}</span>
           </>
         ) : codes.districtCode && places.has(codes.districtCode) ? (
           // A restored draft keeps the codes it was given; show them by name.
@@ -188,6 +226,11 @@ function AddressInput() {
           <span className="muted">{candidates.length ? '地址不够明确，请用 ↑↓ 选择下列之一' : '未识别到区划，请补充区或街乡镇名称'}</span>
         ) : null}
       </div>
+      {prompt?.kind === 'ask' && (
+        <p className="place-prompt" role="status" data-testid="place-prompt">
+          {prompt.text}
+        </p>
+      )}
       {open && candidates.length > 0 && (
         <ul className="hits address-candidates" id="address-candidates" role="listbox" data-testid="address-candidates">
           {candidates.map((c, i) => (
@@ -201,7 +244,7 @@ function AddressInput() {
                 pick(c);
               }}
             >
-              {formatAddressMatch(c)} <span className="muted">把握 {Math.round(c.confidence * 100)}%</span>
+              {formatAddressMatch(c)} <span className="muted">{confidenceLabel(c)}</span>
             </li>
           ))}
         </ul>
@@ -260,12 +303,24 @@ export function IntakeForm({ suggestions }: { suggestions: ContentSuggestion[] }
   const visit = useIntake((s) => s.visit);
   const pickLeaf = useIntake((s) => s.pickLeaf);
   const leafError = useFieldError('leafCode');
+  const leaf = useIntake((s) => s.leaf);
+  const index = useReference((s) => s.index);
+  // The chosen leaf's path shows in the field: from its loaded details, else from the search index.
+  const chosenPath = draft.leafCode
+    ? leaf?.code === draft.leafCode
+      ? formatPath(leaf.path)
+      : (() => {
+          const entry = index?.entries.find((e) => e.code === draft.leafCode);
+          return entry ? formatPath(entry.path) : null;
+        })()
+    : null;
   const contentLength = [...draft.content.trim()].length;
 
   return (
     <div className="intake-form">
+      <CallClock />
       <div className="form-row three">
-        <TextInput field="callerPhone" label="来电号码" phone placeholder="13912345678 / 010-12345678" onChange={setCallerPhone} />
+        <TextInput field="callerPhone" label="来电号码" phone placeholder="手机或带区号固话" onChange={setCallerPhone} />
         <TextInput field="callerName" label="来电人" placeholder="姓名，不愿透露填“匿名”" onChange={(value) => setField('callerName', value)} />
         <TextInput field="callbackPhone" label="回访电话" phone onChange={(value) => setField('callbackPhone', value)} />
       </div>
@@ -284,7 +339,7 @@ export function IntakeForm({ suggestions }: { suggestions: ContentSuggestion[] }
         />
       </Field>
       <div className={`form-field ${leafError ? 'has-error' : ''}`} data-field="leafCode">
-        <CatalogueSearch onPick={(code) => void pickLeaf(code)} />
+        <CatalogueSearch onPick={(code) => void pickLeaf(code)} chosenPath={chosenPath} />
         <Suggestions suggestions={suggestions} />
         {draft.leafCode && <LeafCard code={draft.leafCode} />}
         {leafError && (

@@ -17,7 +17,7 @@ import { emptyDraft, type TicketDraft } from '../../../shared/domain/ticket';
 import { hasTypedContent, withCallerPhone } from '../../../shared/intake/draft';
 import { normalisePhone, phoneError, validateDraft, type FieldErrors, type TicketField } from '../../../shared/validation/ticket';
 import { api, type DeskApi } from '../bridge';
-import { errorNotice, okNotice, type Notice } from '../notice';
+import { errorNotice, type Notice } from '../notice';
 
 export type Leaf = z.infer<typeof CatalogueLeaf>;
 
@@ -34,6 +34,17 @@ export interface IntakeState {
   visited: Partial<Record<TicketField, true>>;
   showAllErrors: boolean;
   errors: FieldErrors;
+  /**
+   * The messages on screen: a field's message appears when the call-taker leaves the field or tries to
+   * submit, never while typing; one already shown follows the typing (its count, or gone once fixed).
+   */
+  shown: FieldErrors;
+  /** Set by F2 (or an incoming call, a restored draft, the first keystroke): the call clock runs from draft.callStartedAt. */
+  callActive: boolean;
+  /** How many knowledge-base articles the chosen leaf has (Ctrl+Enter and the panel lead with F7 for a 咨询 when any). */
+  leafArticles: { code: string; count: number } | null;
+  /** The ticket just submitted, until the next call starts: its number is what the caller is told. */
+  submitted: Submitted | null;
   /** Set when the desk reopened with a draft that had not been submitted. */
   restoredAt: string | null;
   savedAt: string | null;
@@ -71,13 +82,47 @@ export interface IntakeState {
   whenLeafReady(): Promise<void>;
   moveRelated(delta: number): void;
   refreshAround(): Promise<void>;
-  /** Sets the disposition fields and submits; false when the form still has errors. */
-  submit(patch?: Partial<TicketDraft>): Promise<boolean>;
+  /**
+   * Sets the disposition fields and submits; false when the form still has errors. `how.via` names the
+   * key's choice in the notice (Ctrl+Enter), `how.hint` is added to a refusal, `how.original` is the
+   * ticket a duplicate is linked to (its unit and deadline are said in the notice).
+   */
+  submit(patch?: Partial<TicketDraft>, how?: SubmitHow): Promise<boolean>;
+  /** Alt+C: the caller's name and the address from the earlier ticket of the same number. */
+  takeEarlierCaller(): boolean;
   /** Says why a key did nothing (no related ticket to link, no article read…). */
   showError(text: string): void;
   clearNotice(): void;
   /** Stops the pending save and lookups (the store is being dropped). */
   dispose(): void;
+}
+
+export interface SubmitHow {
+  via?: string;
+  hint?: string;
+  original?: TicketSummary;
+}
+
+export interface Submitted {
+  ticket: TicketSummary;
+  /** Which suggestion Ctrl+Enter took ("F8 直派 望京街道"), when it was Ctrl+Enter. */
+  via: string | null;
+  /** For 重复诉求: the original as the call-taker confirmed it. */
+  original: TicketSummary | null;
+}
+
+/** The earlier ticket Alt+C takes the caller from: the highlighted related one by the same number, else the newest in the history. */
+export function earlierTicketOf(state: Pick<IntakeState, 'related' | 'relatedActive' | 'history'>): TicketSummary | null {
+  const active = state.related[state.relatedActive];
+  if (active && active.reasons.includes('same_phone')) return active;
+  return state.history[0] ?? null;
+}
+
+/** The messages to show after a change: those shown stay (with their new text) while still wrong. */
+function followShown(shown: FieldErrors, errors: FieldErrors): FieldErrors {
+  const next: FieldErrors = {};
+  for (const field of Object.keys(shown) as TicketField[]) if (errors[field]) next[field] = errors[field];
+  return next;
 }
 
 function newId(): string {
@@ -105,6 +150,9 @@ export function createIntakeStore(api: DeskApi) {
         visited: {},
         showAllErrors: false,
         errors: validateDraft(draft),
+        shown: {},
+        callActive: false,
+        leafArticles: null,
         restoredAt: null,
         savedAt: null,
         leaf: null,
@@ -138,9 +186,11 @@ export function createIntakeStore(api: DeskApi) {
     const update = (patch: Partial<TicketDraft>, extra: Partial<IntakeState> = {}) => {
       const { draft, touched } = get();
       // The first keystroke on a fresh form is when this call's handling started.
-      const started = touched ? {} : { callStartedAt: new Date().toISOString() };
+      // (Unless F2 started the call already: its clock runs from the key.)
+      const started = touched || get().callActive ? {} : { callStartedAt: new Date().toISOString() };
       const next = { ...draft, ...started, ...patch };
-      set({ draft: next, touched: true, errors: validateDraft(next), confirmNewCall: false, revision: get().revision + 1, ...extra });
+      const errors = validateDraft(next);
+      set({ draft: next, touched: true, callActive: true, errors, shown: followShown(get().shown, errors), confirmNewCall: false, revision: get().revision + 1, ...extra });
       scheduleSave();
       if ('callerPhone' in patch || 'address' in patch || 'leafCode' in patch) scheduleAround();
     };
@@ -152,6 +202,7 @@ export function createIntakeStore(api: DeskApi) {
       savedRevision: 0,
       submitting: false,
       notice: null,
+      submitted: null,
 
       newCall(phone, startedAt) {
         const { draft, touched, confirmNewCall, waitingCall } = get();
@@ -166,7 +217,7 @@ export function createIntakeStore(api: DeskApi) {
           startedAt = waitingCall.startedAt;
         }
         if (touched) void api.call('drafts.discard', { id: draft.id });
-        set({ ...fresh(phone, startedAt), touched: !!phone, notice: null });
+        set({ ...fresh(phone, startedAt), touched: !!phone, callActive: true, notice: null, submitted: null });
         if (phone) {
           scheduleSave();
           void get().refreshAround();
@@ -175,7 +226,7 @@ export function createIntakeStore(api: DeskApi) {
       },
 
       restore(draft, savedAt) {
-        set({ ...fresh(), draft, touched: true, errors: validateDraft(draft), restoredAt: savedAt, savedAt });
+        set({ ...fresh(), draft, touched: true, callActive: true, errors: validateDraft(draft), restoredAt: savedAt, savedAt });
         if (draft.leafCode) void get().pickLeaf(draft.leafCode);
         void get().refreshAround();
       },
@@ -194,7 +245,10 @@ export function createIntakeStore(api: DeskApi) {
       },
 
       visit(field) {
-        set({ visited: { ...get().visited, [field]: true } });
+        const { visited, touched, errors, shown } = get();
+        // A fresh, untouched form shows no messages even when the cursor passes through it.
+        const message = touched ? errors[field] : undefined;
+        set({ visited: { ...visited, [field]: true }, ...(message ? { shown: { ...shown, [field]: message } } : {}) });
       },
 
       setRequestType(type) {
@@ -225,19 +279,25 @@ export function createIntakeStore(api: DeskApi) {
       pickLeaf(code) {
         if (get().draft.leafCode !== code) update({ leafCode: code });
         if (!code) {
-          set({ leaf: null });
+          set({ leaf: null, leafArticles: null });
           return Promise.resolve();
         }
-        const load = api.call('catalogue.leaf', { code }).then((result) => {
+        if (get().leafArticles?.code !== code) set({ leafArticles: null });
+        // Both belong to the leaf: the keys that submit wait for its owner and for its articles.
+        const articles = api.call('kb.search', { query: '', leafCode: code, limit: 10 }).then((result) => {
+          if (result.ok && get().draft.leafCode === code) set({ leafArticles: { code, count: result.value.length } });
+        });
+        const details = api.call('catalogue.leaf', { code }).then((result) => {
           if (result.ok && get().draft.leafCode === code) set({ leaf: result.value });
         });
+        const load = Promise.all([articles, details]).then(() => undefined);
         leafLoad = load;
         return load;
       },
 
       async whenLeafReady() {
-        const { draft, leaf } = get();
-        if (!draft.leafCode || leaf?.code === draft.leafCode) return;
+        const { draft, leaf, leafArticles } = get();
+        if (!draft.leafCode || (leaf?.code === draft.leafCode && leafArticles?.code === draft.leafCode)) return;
         await (leafLoad ?? get().pickLeaf(draft.leafCode));
       },
 
@@ -269,20 +329,25 @@ export function createIntakeStore(api: DeskApi) {
           sideShownFor = `${draft.id}:${phone}`;
           void api.call('side.show', { view: { kind: 'history', phone } });
         }
+        // A refreshed list keeps the ticket the call-taker had highlighted (Alt+↑↓) where it is still listed.
+        const listed = related?.ok ? related.value : [];
+        const { related: before, relatedActive: beforeActive } = get();
+        const keptAt = listed.findIndex((t) => t.id === before[beforeActive]?.id);
         set({
           history: history?.ok ? history.value : [],
-          related: related?.ok ? related.value : [],
-          relatedActive: 0,
+          related: listed,
+          relatedActive: Math.max(0, keptAt),
         });
       },
 
-      async submit(patch = {}) {
+      async submit(patch = {}, how = {}) {
         if (get().submitting) return false;
         const draft = { ...get().draft, ...patch };
         const errors = validateDraft(draft);
-        set({ draft, errors, showAllErrors: true, touched: true });
+        set({ draft, errors, shown: errors, showAllErrors: true, touched: true, callActive: true });
         if (Object.keys(errors).length > 0) {
-          set({ notice: errorNotice(`还有 ${Object.keys(errors).length} 处需要补充或更正，工单未提交`) });
+          const via = how.via ? `（按建议 ${how.via}）` : '';
+          set({ notice: errorNotice(`还有 ${Object.keys(errors).length} 处需要补充或更正，工单未提交${via}${how.hint ? `。${how.hint}` : ''}`) });
           scheduleSave();
           return false;
         }
@@ -291,13 +356,21 @@ export function createIntakeStore(api: DeskApi) {
         const result = await api.call('tickets.submit', { draft });
         if (!result.ok) {
           const fields = (result.error.details as { fields?: FieldErrors } | undefined)?.fields ?? {};
-          set({ submitting: false, errors: { ...errors, ...fields }, notice: errorNotice(result.error.message) });
+          set({ submitting: false, errors: { ...errors, ...fields }, shown: { ...errors, ...fields }, notice: errorNotice(result.error.message) });
           scheduleSave();
           return false;
         }
         const ticket = result.value;
-        const where = ticket.unitName ? `（${ticket.disposition} ${ticket.unitName}）` : `（${ticket.disposition}）`;
-        set({ ...fresh(), submitting: false, notice: okNotice(`工单 ${ticket.number} 已提交${where}`) });
+        const original = how.original && ticket.linkedTicket && how.original.id === ticket.linkedTicket.id ? how.original : null;
+        set({ ...fresh(), submitting: false, notice: null, submitted: { ticket, via: how.via ?? null, original } });
+        return true;
+      },
+
+      takeEarlierCaller() {
+        const earlier = earlierTicketOf(get());
+        if (!earlier) return false;
+        const { address } = earlier;
+        update({ callerName: earlier.callerName, address: { ...address } }, { addressMatch: null });
         return true;
       },
 
@@ -323,7 +396,6 @@ export const useIntake = createIntakeStore(api);
 
 /** The message to show at a field: after the call-taker left it, or after a submit attempt. */
 export function useFieldError(field: TicketField): string | undefined {
-  // A fresh, untouched form shows no messages even when the cursor passes through it.
-  return useIntake((s) => (s.showAllErrors || (s.touched && s.visited[field]) ? s.errors[field] : undefined));
+  return useIntake((s) => s.shown[field]);
 }
 

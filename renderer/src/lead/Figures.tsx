@@ -9,6 +9,7 @@ import { CHART_TITLE } from '../commands';
 import { Chart, useCharts } from './charts';
 import { formatHm, formatMdHm, formatRate, formatSeconds, formatShare, LEVEL_LABEL } from './format';
 import { useLead } from './lead-store';
+import { isDutyOperator, operatorIdLabel } from '../../../shared/roles';
 
 /** `?charts=off` draws the page without charts (the bench's baseline). */
 export const chartsOff = new URLSearchParams(window.location.search).get('charts') === 'off';
@@ -23,7 +24,7 @@ export function Kpis({ report }: { report: ShiftReport }) {
       key: 'handling',
       label: '办理时长 中位',
       value: formatSeconds(t.handling.medianSeconds),
-      sub: `P90 ${formatSeconds(t.handling.p90Seconds)}`,
+      sub: `九成用时 ${formatSeconds(t.handling.p90Seconds)}`,
       metric: 'taken',
       note: FIGURE_NOTES.办理时长!,
     },
@@ -149,7 +150,7 @@ export function OperatorsTable({ report }: { report: ShiftReport }) {
             <th>签到–签退</th>
             <th className="num" title={FIGURE_NOTES.受理量}>受理</th>
             <th className="num" title={FIGURE_NOTES.办理时长}>中位时长</th>
-            <th className="num" title={FIGURE_NOTES.办理时长}>P90</th>
+            <th className="num" title={FIGURE_NOTES.办理时长}>九成用时</th>
             <th className="num" title={FIGURE_NOTES.咨询办结率}>咨询办结率</th>
             <th className="num">直派</th>
             <th className="num">派分中心</th>
@@ -165,7 +166,7 @@ export function OperatorsTable({ report }: { report: ShiftReport }) {
         <tbody>
           {report.operators.map((o) => (
             <tr key={o.operatorId} tabIndex={0} onClick={() => void openDrill({ kind: 'operator', operatorId: o.operatorId })} onKeyDown={(e) => onKey(e, { kind: 'operator', operatorId: o.operatorId })} data-operator-id={o.operatorId}>
-              <td className="mono">{o.operatorId}</td>
+              <td className={isDutyOperator(o.operatorId) ? 'muted' : 'mono'}>{operatorIdLabel(o.operatorId)}</td>
               <td>{o.operatorName}</td>
               <td className="muted">{sessionsText(o.sessions, multiDay)}</td>
               {row(o)}

@@ -11,8 +11,9 @@
  * Readiness for tests and the bench: <main data-state="ready" data-report-at="…" data-charts-ready="true">.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { bindCommands, CHART_NAMES, LEAD_COMMANDS, type Shortcut } from '../commands';
+import { bindCommands, CHART_NAMES, LEAD_COMMANDS, SHELL_COMMANDS, type Shortcut } from '../commands';
 import { Overlay } from '../Overlay';
+import { useShell } from '../shell-store';
 import { useShortcuts } from '../shortcuts';
 import { ShortcutHints, ShortcutRows } from '../ShortcutRows';
 import { DrillOverlay } from './DrillOverlay';
@@ -52,7 +53,7 @@ export default function LeadView() {
         'chart:hotspots': () => focusFirst('[data-testid="chart-hotspots"]'),
         'chart:trend': () => focusFirst('[data-testid="chart-trend"]'),
         operatorTable: () => focusFirst(`#${OPERATOR_TABLE_ID} tbody tr`),
-      }),
+      }).concat(bindCommands(SHELL_COMMANDS, { health: () => useShell.getState().toggleHealth() })),
     [],
   );
   useShortcuts(shortcuts);

@@ -16,7 +16,7 @@ import type { DrillFilterInput, ShiftReport } from '../../../shared/api/lead-con
 import type { Disposition } from '../../../shared/domain/ticket';
 import { weekdayName } from '../../../shared/stats/calendar';
 import type { ChartName } from '../commands';
-import { formatShare, hourLabel } from './format';
+import { formatShare, heatLabelTone, hourLabel } from './format';
 
 echarts.use([BarChart, PieChart, HeatmapChart, GridComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
 
@@ -271,12 +271,21 @@ export function dispositionsChart(report: ShiftReport): { option: Option; points
     series: [
       {
         type: 'pie',
-        radius: ['40%', '66%'],
-        center: ['50%', '52%'],
+        // Labels stand off the ring at the chart's edges, joined by their lines: none sits on the ring.
+        radius: ['36%', '58%'],
+        center: ['50%', '50%'],
         avoidLabelOverlap: true,
         data: shown.map((d) => ({ name: d.disposition, value: d.count, itemStyle: { color: DISPOSITION_COLOR[d.disposition] } })),
-        label: { formatter: (p) => `${p.name}\n${p.value} 张 ${formatShare(Number(p.percent) / 100)}`, color: INK, fontSize: 13, lineHeight: 18 },
-        labelLine: { length: 10, length2: 8 },
+        label: {
+          formatter: (p) => `${p.name}\n${p.value} 张 ${formatShare(Number(p.percent) / 100)}`,
+          color: INK,
+          fontSize: 13,
+          lineHeight: 18,
+          alignTo: 'edge',
+          edgeDistance: 10,
+          minMargin: 6,
+        },
+        labelLine: { length: 14, length2: 0, maxSurfaceAngle: 80 },
         emphasis: { scale: true, scaleSize: 6, itemStyle: { borderColor: HIGHLIGHT, borderWidth: 3 } },
       },
     ],
@@ -320,7 +329,15 @@ export function hotspotsChart(report: ShiftReport): { option: Option; points: Ch
       {
         type: 'heatmap',
         data,
-        label: { show: true, color: INK, fontSize: 12 },
+        // Counts on the deep cells in white, so a 5 on red reads as well as a 1 on pale yellow.
+        label: {
+          show: true,
+          formatter: (p) => {
+            const count = Number((p.value as number[])[2]);
+            return `{${heatLabelTone(count, max)}|${count}}`;
+          },
+          rich: { light: { color: '#ffffff', fontWeight: 'bold', fontSize: 13 }, dark: { color: INK, fontSize: 13 } },
+        },
         itemStyle: { borderColor: '#fff', borderWidth: 2 },
         emphasis: { itemStyle: { borderColor: HIGHLIGHT, borderWidth: 3 } },
       },

@@ -6,7 +6,7 @@
  * Keys (commands.ts): Alt+L opens and closes the lead view (班长视图); Alt+S opens sign-in / sign-out (签到).
  */
 import { lazy, Suspense, useState, type FormEvent } from 'react';
-import { ROLE_LABEL, type DeskRole } from '../../../shared/roles';
+import { isDutyOperator, ROLE_LABEL, type DeskRole } from '../../../shared/roles';
 import { api } from '../bridge';
 import { FormAlert } from '../FormAlert';
 import { Overlay } from '../Overlay';
@@ -42,13 +42,15 @@ export function SignInDialog() {
 function SignInForm() {
   const close = () => useLeadUi.getState().openSignIn(false);
   const operator = useShell((s) => s.info?.operator);
+  const shift = useShell((s) => s.info?.shift);
+  const prompt = useLeadUi((s) => s.signInPrompt);
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<(typeof SIGN_IN_ROLES)[number]>('call_taker');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const signedIn = operator && operator.id !== 'local';
+  const signedIn = operator && !isDutyOperator(operator.id);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -72,6 +74,12 @@ function SignInForm() {
     <Overlay onClose={close} labelledBy="sign-in-title" testId="sign-in-dialog">
       <form className="sign-in" onSubmit={(e) => void submit(e)}>
         <h2 id="sign-in-title">坐席签到</h2>
+        {prompt && (
+          <p className="sign-in-prompt" data-testid="sign-in-prompt">
+            {shift ? `${shift.name}（${shift.start}–${shift.end}）` : '本班'}已开始，请签到：签到后本班工单记在您名下。
+            暂不签到可直接按 <kbd>F2</kbd> 受理或 <kbd>Esc</kbd> 关闭，工单记为值班坐席（签到前），签到后仍在本班工单中。
+          </p>
+        )}
         <p className="muted sign-in-current" data-testid="sign-in-current">
           {signedIn ? `当前：${operator.name}（工号 ${operator.id}，${ROLE_LABEL[operator.role]}）` : '当前无人签到（值班坐席）'}
         </p>

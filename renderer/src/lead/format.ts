@@ -62,3 +62,11 @@ export function download(file: { fileName: string; mimeType: string; contentBase
   // The browser has taken the blob by the next task; free it a little later.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/**
+ * How a heat-map count is written: dark text on the pale and orange cells, white bold text ('light')
+ * on the deep orange and red ones, so every count stays readable (the scale runs pale → orange → red).
+ */
+export function heatLabelTone(count: number, max: number): 'light' | 'dark' {
+  return max > 0 && count / max >= 0.6 ? 'light' : 'dark';
+}

@@ -7,6 +7,7 @@ import { useState, type KeyboardEvent } from 'react';
 import type { TicketDeadline, TicketDetail } from '../../../shared/api/contract';
 import { formatPath } from '../../../shared/domain/catalogue';
 import { nextDue } from '../../../shared/lifecycle/deadlines';
+import { DUTY_OPERATOR, isDutyOperator } from '../../../shared/roles';
 import { formatCountdown } from '../../../shared/sla/deadlines';
 import { MY_TICKETS_ID } from '../desk-ids';
 import { formatDateTime, formatDue } from '../format';
@@ -50,7 +51,15 @@ export function MyTickets() {
               <span className="mono number">{t.number}</span>
               <span className={`status status-${t.status}`}>{t.status}</span>
               <span className="ticket-what">{t.leafPath.length ? t.leafPath[t.leafPath.length - 1] : t.contentPreview}</span>
-              <span className="ticket-unit muted">{t.unitName ?? t.disposition}</span>
+              <span className="ticket-unit muted">
+                {t.unitName ?? t.disposition}
+                {isDutyOperator(t.operatorId) && (
+                  <span data-testid="before-sign-in" title={`${takenBy(t)}受理`}>
+                    {' '}
+                    · 签到前
+                  </span>
+                )}
+              </span>
               <DueBadge deadlines={t.deadlines} now={now} />
               {t.pendingSync && <span className="badge" title="尚未同步到中心">待同步</span>}
             </li>
@@ -63,6 +72,11 @@ export function MyTickets() {
 
 const fmt = formatDateTime;
 
+/** Who took a ticket as a screen says it: the duty seat is 值班坐席（签到前）, never its stored id. */
+export function takenBy(t: { operatorId: string; operatorName: string }): string {
+  return isDutyOperator(t.operatorId) ? `${DUTY_OPERATOR.name}（签到前）` : t.operatorName;
+}
+
 export function TicketDetailView({ ticket }: { ticket: TicketDetail }) {
   const now = useNow();
   return (
@@ -74,6 +88,10 @@ export function TicketDetailView({ ticket }: { ticket: TicketDetail }) {
         <DueBadge deadlines={ticket.deadlines} now={now} />
       </div>
       <dl className="detail-grid">
+        <dt>受理</dt>
+        <dd>
+          {takenBy(ticket)} · {fmt(ticket.submittedAt)}
+        </dd>
         <dt>来电</dt>
         <dd>
           {ticket.callerName} · {ticket.callerPhone}（回访 {ticket.callbackPhone}）· {ticket.channel} · {ticket.requestType}

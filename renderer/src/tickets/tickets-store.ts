@@ -3,10 +3,13 @@ import { create } from 'zustand';
 import type { TicketDetail, TicketSummary } from '../../../shared/api/contract';
 import { api, type DeskApi } from '../bridge';
 import type { AppError } from '../notice';
+import { shiftKey } from '../shift-prompt';
 
 export interface TicketsState {
   tickets: TicketSummary[];
   shiftLabel: string;
+  /** The shift 本班工单 is of (shift-prompt.ts shiftKey), once loaded. */
+  shiftKey: string | null;
   detail: TicketDetail | null;
   error: AppError | null;
   load(): Promise<void>;
@@ -19,15 +22,20 @@ export function createTicketsStore(api: DeskApi) {
   return create<TicketsState>((set, get) => ({
     tickets: [],
     shiftLabel: '',
+    shiftKey: null,
     detail: null,
     error: null,
     async load() {
       const result = await api.call('tickets.mine', {});
       if (!result.ok) return set({ error: result.error });
       const { shift, shiftDate, tickets } = result.value;
-      set({ tickets, shiftLabel: `${shiftDate} ${shift.name}`, error: null });
+      set({ tickets, shiftLabel: `${shiftDate} ${shift.name}`, shiftKey: shiftKey(shiftDate, shift.code), error: null });
+      // The open trail is read again; the second screen stays on what it shows now.
       const open = get().detail;
-      if (open && tickets.some((t) => t.id === open.id)) void get().open(open.id);
+      if (open && tickets.some((t) => t.id === open.id)) {
+        const again = await api.call('tickets.get', { id: open.id });
+        if (again.ok && get().detail?.id === open.id) set({ detail: again.value });
+      }
     },
     async open(id) {
       const result = await api.call('tickets.get', { id });
