@@ -19,7 +19,7 @@ export const foundationBench: Bench = {
     const host = await startHost({ desk, rendererDir: join(ROOT, 'dist', 'renderer') });
     const body = JSON.stringify({ name: 'app.health', input: {} });
     const viaHost = await timeEach(CALLS, () =>
-      fetch(`${host.url}api`, { method: 'POST', body, headers: { 'x-hotline-secret': host.secret } }).then((r) => r.json()),
+      fetch(`${host.url}api`, { method: 'POST', body, headers: { cookie: `${host.cookieName}=${host.secret}` } }).then((r) => r.json()),
     );
     await host.close();
     desk.dispose();

@@ -223,7 +223,7 @@ export const leadBench: Bench = {
       const firstOpen = await openLead(page, host.url);
       const drawn = await clickToDrawn(page, ['quick-today', 'quick-week'], CLICKS * 2);
       const bare = await browser.newPage(context);
-      await openLead(bare, `${host.url}?charts=off`);
+      await openLead(bare, `${host.url}&charts=off`);
       const bareDrawn = await clickToDrawn(bare, ['quick-today', 'quick-week'], CLICKS * 2);
       figures.push({
         name: `图表视图：点选范围到五张图表绘出 p95（今日 / 近7日交替，${drawn.length} 次）`,

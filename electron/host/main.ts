@@ -54,7 +54,6 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
-  let hostUrl = '';
   // The desk opens at once; a hub started beside it (--embedded-hub) connects when it is up.
   const hub = planHub({ embedded: values['embedded-hub'], dataDir, resourcesDir, hubScript: resolve(here, '..', 'hub', 'main.mjs') });
   console.log(hub.now.note);
@@ -67,7 +66,7 @@ async function main(): Promise<void> {
     hubUrl: hub.now.hubUrl,
     hubCredentials: hub.now.hubCredentials,
     hubStarting: hub.later !== null,
-    openSecondScreen: () => ({ opened: false, url: `${hostUrl}?window=side` }),
+    openSecondScreen: () => ({ opened: false, url: '/?window=side' }),
   });
   if (!opened.ok) {
     await stopHub();
@@ -75,9 +74,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const desk = opened.value;
-  if (desk.recoveredFrom) console.warn(`警告：本地数据库已损坏，已移至 ${desk.recoveredFrom} 并新建。`);
+  if (desk.recoveredFrom) console.warn(`警告：本地数据库已损坏，已移至 ${desk.recoveredFrom} 并新建（找回情况见 本机状态）。`);
   const host = await startHost({ desk, rendererDir, port, log: (line) => console.error(`[host] ${line}`) });
-  hostUrl = host.url;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -92,10 +90,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  console.log(readyLine(DESK_READY_PREFIX, { url: host.url, dataDir, pid: process.pid }));
-  console.log(`坐席工作台已在浏览器模式启动：${host.url}`);
+  // `url` is the launch URL (it carries the launch token); `origin` is the bare page address.
+  console.log(readyLine(DESK_READY_PREFIX, { url: host.launchUrl, origin: host.url, dataDir, pid: process.pid }));
+  console.log(`坐席工作台已在浏览器模式启动，请用此地址打开（含启动凭据，勿外传）：${host.launchUrl}`);
   console.log(`数据目录：${dataDir}`);
-  if (values.open) openInBrowser(host.url);
+  if (values.open) openInBrowser(host.launchUrl);
   void hub.later?.then((later) => {
     console.log(later.note);
     desk.connectHub(later);

@@ -1,8 +1,11 @@
 /**
  * The browser host: serves the built renderer and carries the desk contract over HTTP (POST /api)
- * and WebSocket (/events), bound to loopback only. A per-launch secret, injected into the page it
- * serves, must accompany every call; the Host and Origin headers must be this server's own, so
- * neither another local page nor a DNS-rebinding site can drive the desk.
+ * and WebSocket (/events), bound to loopback only. The page it serves carries no secret: the launch
+ * URL (`/?launch=<token>`, printed and opened by electron/host/main.ts) hands a per-launch secret to
+ * the browser once, as an HttpOnly, SameSite=Strict cookie, and redirects to the same page without
+ * the token. Every call and the event socket need that cookie; the Host and Origin headers must be
+ * this server's own (127.0.0.1 or localhost, this port), so neither another local page nor a
+ * DNS-rebinding site can drive the desk. A page opened without the launch URL gets a short notice.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
@@ -10,7 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SECRET_HEADER, SECRET_META } from '../../shared/api/bridge';
+import { LAUNCH_PARAM, sessionCookieName } from '../../shared/api/bridge';
 import { createDispatcher } from '../../shared/api/dispatch';
 import { deskCalls } from '../../shared/api/contract';
 import { mimeTypeOf, statusOf } from '../../shared/api/http';
@@ -25,14 +28,22 @@ export interface HostOptions {
   desk: Desk;
   rendererDir: string;
   port?: number;
+  /** The session secret the cookie carries (random per launch unless given). */
   secret?: string;
+  /** The token of the launch URL (random per launch unless given). */
+  launchToken?: string;
   log?: (line: string) => void;
 }
 
 export interface RunningHost {
+  /** The page's address without any credential (`http://127.0.0.1:PORT/`). */
   url: string;
+  /** The address to open the desk with: sets the session cookie once, then redirects to `url`. */
+  launchUrl: string;
   port: number;
   secret: string;
+  /** The cookie that carries `secret` (named per port, so two desks on one machine never mix). */
+  cookieName: string;
   close(): Promise<void>;
 }
 
@@ -42,6 +53,19 @@ function sameSecret(given: string | undefined, secret: string): boolean {
   const b = Buffer.from(secret);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
+const NOT_LAUNCHED_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>接诉即办坐席工作台</title></head>
+<body><h1>请使用坐席程序给出的启动地址打开</h1>
+<p>为保护市民信息，本页面只接受带启动凭据的地址（启动坐席服务时在窗口中显示，形如 <code>http://127.0.0.1:端口/?launch=…</code>）。</p>
+<p>如果找不到该地址，请重新启动坐席服务。</p></body></html>`;
 
 function sendResult(res: ServerResponse, result: Result<unknown>): void {
   const body = JSON.stringify(result);
@@ -82,19 +106,20 @@ function readBody(req: IncomingMessage): Promise<Result<string>> {
 
 export function startHost(options: HostOptions): Promise<RunningHost> {
   const secret = options.secret ?? randomBytes(32).toString('hex');
+  const launchToken = options.launchToken ?? randomBytes(32).toString('hex');
   const log = options.log ?? (() => {});
   const rendererDir = resolve(options.rendererDir);
   const indexPath = join(rendererDir, 'index.html');
   if (!existsSync(indexPath)) {
     return Promise.reject(new Error(`找不到界面文件 ${indexPath}，请先运行 npm run build`));
   }
-  const indexHtml = readFileSync(indexPath, 'utf8').replace(
-    '</head>',
-    `<meta name="${SECRET_META}" content="${secret}"></head>`,
-  );
+  const indexHtml = readFileSync(indexPath, 'utf8');
   const dispatch = createDispatcher(deskCalls, options.desk.handlers, (name, error) => log(`call ${name} failed: ${describeError(error)}`));
   let origin = '';
   let hostHeaders = new Set<string>();
+  let origins = new Set<string>();
+  let cookieName = '';
+  const hasSession = (req: IncomingMessage) => sameSecret(cookieValue(req.headers.cookie, cookieName), secret);
 
   const server = createServer(async (req, res) => {
     try {
@@ -111,8 +136,8 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       }
       if (url.pathname === '/api') {
         if (req.method !== 'POST') return sendResult(res, fail('bad_request', '请使用 POST 调用接口'));
-        if (req.headers.origin && req.headers.origin !== origin) return sendResult(res, fail('forbidden', '不接受其他网页的调用'));
-        if (!sameSecret(req.headers[SECRET_HEADER] as string | undefined, secret)) {
+        if (req.headers.origin && !origins.has(req.headers.origin)) return sendResult(res, fail('forbidden', '不接受其他网页的调用'));
+        if (!hasSession(req)) {
           req.resume();
           return sendResult(res, fail('unauthorized', '缺少或错误的访问密钥'));
         }
@@ -127,14 +152,40 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
         return sendResult(res, await dispatch(message, { transport: 'http' }));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendResult(res, fail('bad_request', '不支持的请求方法'));
-      serveStatic(url.pathname, res);
+      const launch = url.searchParams.get(LAUNCH_PARAM);
+      if (launch !== null) {
+        // The launch URL: the secret goes into the cookie once and the token leaves the address bar.
+        if (!sameSecret(launch, launchToken)) return sendPage(res, 401, NOT_LAUNCHED_PAGE);
+        url.searchParams.delete(LAUNCH_PARAM);
+        res.writeHead(303, {
+          location: `${url.pathname}${url.search}`,
+          'set-cookie': `${cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${7 * 24 * 3600}`,
+          'cache-control': 'no-store',
+          'referrer-policy': 'no-referrer',
+        });
+        res.end();
+        return;
+      }
+      serveStatic(url.pathname, req, res);
     } catch (error) {
       log(`request failed: ${describeError(error)}`);
       if (!res.headersSent) sendResult(res, fail('internal', '本机服务内部错误'));
     }
   });
 
-  function serveStatic(pathname: string, res: ServerResponse): void {
+  function sendPage(res: ServerResponse, status: number, html: string): void {
+    res.writeHead(status, {
+      'content-type': mimeTypeOf('.html'),
+      'cache-control': 'no-store',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(html);
+  }
+
+  function serveStatic(pathname: string, req: IncomingMessage, res: ServerResponse): void {
     const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
     const file = resolve(rendererDir, relative);
     const isAsset = relative !== '' && file.startsWith(rendererDir + sep) && existsSync(file) && statSync(file).isFile();
@@ -152,16 +203,9 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       res.end('未找到');
       return;
     }
-    // The app's own pages (main window, side window): the shell with the secret.
-    res.writeHead(200, {
-      'content-type': mimeTypeOf('.html'),
-      'cache-control': 'no-store',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(indexHtml);
+    // The app's own pages (main window, side window), for a browser that came through the launch URL.
+    if (!hasSession(req)) return sendPage(res, 401, NOT_LAUNCHED_PAGE);
+    sendPage(res, 200, indexHtml);
   }
 
   const sockets = new Set<WebSocket>();
@@ -178,8 +222,9 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       url.pathname === '/events' &&
       !!req.headers.host &&
       hostHeaders.has(req.headers.host) &&
-      req.headers.origin === origin &&
-      sameSecret(url.searchParams.get('secret') ?? undefined, secret);
+      !!req.headers.origin &&
+      origins.has(req.headers.origin) &&
+      hasSession(req);
     if (!allowed) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
@@ -202,10 +247,14 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       const port = (server.address() as AddressInfo).port;
       origin = `http://127.0.0.1:${port}`;
       hostHeaders = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+      origins = new Set([...hostHeaders].map((h) => `http://${h}`));
+      cookieName = sessionCookieName(port);
       resolvePromise({
         url: `${origin}/`,
+        launchUrl: `${origin}/?${LAUNCH_PARAM}=${launchToken}`,
         port,
         secret,
+        cookieName,
         close: () =>
           new Promise<void>((done) => {
             unsubscribe();

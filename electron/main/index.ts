@@ -17,6 +17,7 @@ import { openDesk, type Desk } from '../services/desk';
 import { CONTENT_SECURITY_POLICY } from '../services/security';
 import { readPlacement, type SavedPlacement } from '../services/window-bounds';
 import { SettingsRepo } from '../services/store/settings-repo';
+import { utilityHubLauncher } from './hub-process';
 import { registerDeskIpc } from './ipc';
 import { electronNativeBinding } from './native';
 import { APP_ORIGIN, createWindowFactory, isAppUrl, preloadPath, type WindowKind } from './windows';
@@ -60,10 +61,10 @@ async function main(): Promise<void> {
     app.exit(1);
     return;
   }
-  // No hub configured: one starts beside the desk (the hub bundle run by Electron's own Node).
+  // No hub configured: one starts beside the desk (the hub bundle in an Electron utility process, hub-process.ts).
   const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'data') : resolve(__dirname, '..', '..', 'resources');
   // The desk opens at once; the hub started beside it connects when it is up.
-  const hub = planHub({ embedded: true, dataDir, resourcesDir, hubScript: resolve(__dirname, '..', 'hub', 'main.mjs'), runtime: process.execPath });
+  const hub = planHub({ embedded: true, dataDir, resourcesDir, hubScript: resolve(__dirname, '..', 'hub', 'main.mjs'), launcher: utilityHubLauncher });
   console.log(hub.now.note);
   const stopHub = async () => (await (hub.later ?? Promise.resolve<HubConfig | null>(null)))?.embedded?.stop();
   const opened = openDesk({

@@ -5,6 +5,7 @@
 import { BrowserWindow, screen, shell, type Rectangle, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { planWindow, type SavedPlacement } from '../services/window-bounds';
+import { isAllowedExternal } from '../services/external-links';
 
 export const APP_ORIGIN = 'app://desk';
 
@@ -32,7 +33,8 @@ function harden(contents: WebContents): void {
   });
   // The side window is opened by the main process through the API, never by the page itself.
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    // Only listed https hosts reach the system browser (external-links.ts); everything else is dropped.
+    if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());

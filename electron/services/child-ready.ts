@@ -2,8 +2,15 @@
  * Waiting for a started program's ready line (shared/ready-line.ts): the desk's embedded hub
  * (embedded-hub.ts) uses it, and so can the tests and benches that start the hub or the browser host.
  */
-import type { ChildProcess } from 'node:child_process';
 import { findReadyLine } from '../../shared/ready-line';
+
+/** What is needed of a started program: a Node ChildProcess, or Electron's utility process (electron/main/hub-process.ts). */
+export interface StartedChild {
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
+  kill(signal?: NodeJS.Signals): boolean;
+  once(event: 'exit', listener: (code: number | null) => void): unknown;
+}
 
 export interface ChildReady<T> {
   /** The ready line's payload; rejects when the child exits or times out first. */
@@ -15,7 +22,7 @@ export interface ChildReady<T> {
 }
 
 export function waitForReadyLine<T = { url: string }>(
-  child: ChildProcess,
+  child: StartedChild,
   prefix: string,
   options: {
     timeoutMs: number;

@@ -19,7 +19,7 @@ import { ticketHandlers } from './handlers/tickets';
 import { loadLandmarks } from './reference/landmarks-file';
 import { ReferenceData } from './reference/reference-data';
 import { checkDataDir, ensureDataDir } from './data-dir';
-import { databaseSize, openDatabase, type Db } from './store/database';
+import { databaseNotice, databaseSize, openDatabase, type Db } from './store/database';
 import { MIGRATIONS } from './store/migrations';
 import { SettingsRepo } from './store/settings-repo';
 import { loadSlaPolicy, slaPolicyPath } from './tickets/policy-file';
@@ -197,9 +197,7 @@ export function openDesk(options: DeskOptions): Result<Desk> {
         schemaVersion,
         sizeBytes: databaseSize(dbPath),
         journalMode,
-        check: opened.value.movedAsideTo
-          ? { ok: false, message: `原数据库已损坏，已移至 ${opened.value.movedAsideTo}，并新建了数据库` }
-          : { ok: true, message: '正常' },
+        check: databaseNotice(opened.value),
       },
       hub: hubHealth(),
       sync: {

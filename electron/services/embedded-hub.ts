@@ -10,13 +10,13 @@
  * folder by a desk that no longer runs (an older build, a wedged process) is stopped before the new
  * one starts (`stopStaleHub`); one that belongs to a desk still running is left alone.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describeError } from '../../shared/errors';
 import { HUB_READY_PREFIX } from '../../shared/ready-line';
-import { waitForReadyLine } from './child-ready';
+import { waitForReadyLine, type StartedChild } from './child-ready';
 
 export interface EmbeddedHub {
   url: string;
@@ -50,7 +50,8 @@ function account(dataDir: string): Account {
   return made;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this pid runs (EPERM: it does, as another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -114,16 +115,36 @@ export async function stopStaleHub(hubDataDir: string, waitMs = 10_000): Promise
   return 'stopped';
 }
 
+/** A started hub: a Node child process, or Electron's utility process (electron/main/hub-process.ts). */
+export interface HubChild extends StartedChild {
+  readonly exitCode: number | null;
+}
+/** Starts `script` with `args` and `env`; the default runs it with Node (process.execPath) as a child process. */
+export type HubLauncher = (script: string, args: string[], env: NodeJS.ProcessEnv) => HubChild;
+
+const nodeLauncher =
+  (runtime: string): HubLauncher =>
+  (script, args, env) => {
+    // stdin stays an open pipe: it closes when this process dies, however it dies, and the hub then exits.
+    const child = spawn(runtime, [script, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => {}); // the hub gone first: nothing to tell it
+    return child;
+  };
+
 /**
- * Starts the hub bundle with `runtime` (Node, or Electron with ELECTRON_RUN_AS_NODE) and waits for its
- * readiness line. Rejects with a Chinese message when it cannot start; the desk then runs 本机模式.
+ * Starts the hub bundle — with Node as a child process (the browser host), or through `launcher`
+ * (Electron: a utility process, never the Electron binary with ELECTRON_RUN_AS_NODE, which the
+ * packaged app's fuses turn off) — and waits for its readiness line. Rejects with a Chinese message
+ * when it cannot start; the desk then runs 本机模式.
  */
 export async function startEmbeddedHub(options: {
   hubScript: string;
   dataDir: string;
   /** The desk's bundled data: the hub reads its SLA policy (policy/sla.json) from the same folder. */
   resourcesDir: string;
+  /** The Node binary for the default launcher (process.execPath). */
   runtime?: string;
+  launcher?: HubLauncher;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }): Promise<EmbeddedHub> {
@@ -136,14 +157,11 @@ export async function startEmbeddedHub(options: {
     { username: desk.username, password: desk.password, name: '本机坐席', role: 'team_lead', unitCode: null },
     { username: admin.username, password: admin.password, name: '本机管理员', role: 'admin', unitCode: null },
   ];
-  const child: ChildProcess = spawn(
-    options.runtime ?? process.execPath,
-    [options.hubScript, '--data-dir', hubDataDir, '--port', '0', '--resources-dir', options.resourcesDir, '--parent-pid', String(process.pid)],
-    {
-      env: { ...process.env, ...options.env, HOTLINE_HUB_USERS: JSON.stringify(users), DATABASE_URL: '', ELECTRON_RUN_AS_NODE: '1' },
-      // stdin stays an open pipe: it closes when this process dies, however it dies, and the hub then exits.
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
+  const launch = options.launcher ?? nodeLauncher(options.runtime ?? process.execPath);
+  const child = launch(
+    options.hubScript,
+    ['--data-dir', hubDataDir, '--port', '0', '--resources-dir', options.resourcesDir, '--parent-pid', String(process.pid)],
+    { ...process.env, ...options.env, HOTLINE_HUB_USERS: JSON.stringify(users), DATABASE_URL: '' },
   );
   const { ready, exited } = waitForReadyLine(child, HUB_READY_PREFIX, {
     timeoutMs: options.timeoutMs ?? 60_000,
@@ -151,7 +169,6 @@ export async function startEmbeddedHub(options: {
     timeoutError: (out) => new Error(`本机中心启动超时：\n${out.slice(-2000)}`),
     exitError: (code, out) => new Error(`本机中心未能启动（退出码 ${code}）：\n${out.slice(-2000)}`),
   });
-  child.stdin?.on('error', () => {}); // the hub gone first: nothing to tell it
   return ready.then(({ url }) => ({
     url,
     credentials: desk,
@@ -186,13 +203,14 @@ export function configuredHub(): HubConfig | null {
 }
 
 /** A hub started beside the desk, or, when it cannot start, 本机模式 with the reason. */
-export async function embeddedHub(options: { dataDir: string; hubScript: string; resourcesDir: string; runtime?: string }): Promise<HubConfig> {
+export async function embeddedHub(options: { dataDir: string; hubScript: string; resourcesDir: string; runtime?: string; launcher?: HubLauncher }): Promise<HubConfig> {
   try {
     const hub = await startEmbeddedHub({
       hubScript: options.hubScript,
       dataDir: options.dataDir,
       resourcesDir: options.resourcesDir,
       ...(options.runtime ? { runtime: options.runtime } : {}),
+      ...(options.launcher ? { launcher: options.launcher } : {}),
     });
     return { hubUrl: hub.url, hubCredentials: hub.credentials, embedded: hub, note: `已在本机启动中心：${hub.url}（管理员账号见数据目录 hub-account.json）` };
   } catch (error) {
@@ -205,7 +223,7 @@ export async function embeddedHub(options: { dataDir: string; hubScript: string;
  * else, when asked (`npm start`, Electron), one started beside the desk — `later`, so the desk opens
  * without waiting for it and connects when it is up (Desk.connectHub); else none (本机模式).
  */
-export function planHub(options: { embedded: boolean; dataDir: string; hubScript: string; resourcesDir: string; runtime?: string }): {
+export function planHub(options: { embedded: boolean; dataDir: string; hubScript: string; resourcesDir: string; runtime?: string; launcher?: HubLauncher }): {
   now: HubConfig;
   later: Promise<HubConfig> | null;
 } {

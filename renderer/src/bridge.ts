@@ -3,7 +3,7 @@
  * bridge over HTTP/WebSocket when the page is served by the browser host. Either way the rest of the
  * renderer sees one typed client from the shared contract and never touches a transport.
  */
-import { SECRET_HEADER, SECRET_META, type DeskBridge } from '../../shared/api/bridge';
+import type { DeskBridge } from '../../shared/api/bridge';
 import { createClient, type Client } from '../../shared/api/client';
 import { deskCalls, type DeskCalls, type DeskEvent } from '../../shared/api/contract';
 
@@ -15,7 +15,8 @@ declare global {
 
 
 function browserHostBridge(): DeskBridge {
-  const secret = document.querySelector<HTMLMetaElement>(`meta[name="${SECRET_META}"]`)?.content ?? '';
+  // The browser host's session cookie (HttpOnly, set by the launch URL) goes with every same-origin
+  // call and the event socket; the page never sees the secret.
   const listeners = new Set<(event: DeskEvent) => void>();
   let socket: WebSocket | null = null;
   let retry = 0;
@@ -23,7 +24,6 @@ function browserHostBridge(): DeskBridge {
   const connect = () => {
     const url = new URL('/events', window.location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('secret', secret);
     socket = new WebSocket(url);
     socket.onopen = () => {
       retry = 0;
@@ -46,7 +46,8 @@ function browserHostBridge(): DeskBridge {
     async call(message) {
       const response = await fetch('/api', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(message),
       });
       return response.json();

@@ -11,7 +11,10 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 const READY = 'HOTLINE_DESK_READY ';
 
 export interface HostProcess {
+  /** The launch URL (`/?launch=<token>`): opening it gives the browser the desk's session cookie. */
   url: string;
+  /** The bare page address, without the launch token (`http://127.0.0.1:PORT/`). */
+  origin: string;
   dataDir: string;
   child: ChildProcess;
   output: () => string;
@@ -44,9 +47,10 @@ export function startHostProcess(options: { dataDir?: string; env?: NodeJS.Proce
       const line = out.split('\n').find((l) => l.startsWith(READY));
       if (!line) return;
       clearTimeout(timer);
-      const { url } = JSON.parse(line.slice(READY.length)) as { url: string };
+      const { url, origin } = JSON.parse(line.slice(READY.length)) as { url: string; origin: string };
       resolvePromise({
         url,
+        origin,
         dataDir,
         child,
         output: () => out,

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedHub, type EmbeddedHub } from '../../electron/services/embedded-hub';
+import { alive, startEmbeddedHub, type EmbeddedHub } from '../../electron/services/embedded-hub';
 import { ROOT } from '../support/host-process';
 
 const HUB = join(ROOT, 'dist', 'hub', 'main.mjs');
@@ -32,14 +32,6 @@ function tempDir(): string {
   return dir;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function until(test: () => boolean, ms: number): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (test()) return true;

@@ -26,8 +26,10 @@ afterAll(async () => {
   desk.dispose();
 });
 
+const session = () => `${host.cookieName}=${host.secret}`;
+
 async function post(body: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${host.url}api`, { method: 'POST', body, headers: { 'x-hotline-secret': host.secret, ...headers } });
+  const response = await fetch(`${host.url}api`, { method: 'POST', body, headers: { cookie: session(), ...headers } });
   return { status: response.status, body: (await response.json()) as { ok: boolean; error?: { kind: string; message: string }; value?: unknown } };
 }
 
@@ -58,8 +60,11 @@ describe('browser host transport', () => {
     const missing = await fetch(`${host.url}api`, { method: 'POST', body: JSON.stringify({ name: 'app.info', input: {} }) });
     expect(missing.status).toBe(401);
     expect(((await missing.json()) as { error: { kind: string } }).error.kind).toBe('unauthorized');
-    const wrong = await post(JSON.stringify({ name: 'app.info', input: {} }), { 'x-hotline-secret': 'f'.repeat(64) });
+    const wrong = await post(JSON.stringify({ name: 'app.info', input: {} }), { cookie: `${host.cookieName}=${'f'.repeat(64)}` });
     expect(wrong.body.error?.kind).toBe('unauthorized');
+    // The old way (a header the page read from a meta tag) opens nothing.
+    const header = await fetch(`${host.url}api`, { method: 'POST', body: JSON.stringify({ name: 'app.info', input: {} }), headers: { 'x-hotline-secret': host.secret } });
+    expect(header.status).toBe(401);
   });
 
   it('refuses calls from another origin and foreign Host headers', async () => {
@@ -67,7 +72,7 @@ describe('browser host transport', () => {
     expect(foreign.body.error?.kind).toBe('forbidden');
     const { request } = await import('node:http');
     const status = await new Promise<number>((done) => {
-      const req = request(`${host.url}api`, { method: 'POST', headers: { host: 'rebind.example:80', 'x-hotline-secret': host.secret } }, (res) => {
+      const req = request(`${host.url}api`, { method: 'POST', headers: { host: 'rebind.example:80', cookie: session() } }, (res) => {
         res.resume();
         done(res.statusCode ?? 0);
       });
@@ -90,19 +95,41 @@ describe('browser host transport', () => {
     expect(health.ok && health.value.database.journalMode).toBe('wal');
   });
 
-  it('serves the page with a strict CSP and the per-launch secret, and no directory traversal', async () => {
-    const page = await fetch(host.url);
+  it('hands the secret over only through the launch URL, as an HttpOnly SameSite=Strict cookie', async () => {
+    const bare = await fetch(host.url);
+    expect(bare.status).toBe(401);
+    expect(await bare.text()).not.toContain(host.secret);
+    const wrong = await fetch(`${host.url}?launch=${'0'.repeat(64)}`, { redirect: 'manual' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+
+    const launch = await fetch(`${host.launchUrl}&window=side`, { redirect: 'manual' });
+    expect(launch.status).toBe(303);
+    expect(launch.headers.get('location')).toBe('/?window=side');
+    expect(launch.headers.get('set-cookie')).toBe(`${host.cookieName}=${host.secret}; HttpOnly; SameSite=Strict; Path=/; Max-Age=604800`);
+    // Opened as localhost: the same page, and a call from that origin is accepted.
+    const viaLocalhost = host.launchUrl.replace('127.0.0.1', 'localhost');
+    expect((await fetch(viaLocalhost, { redirect: 'manual' })).status).toBe(303);
+    const local = await post(JSON.stringify({ name: 'app.info', input: {} }), { origin: new URL(viaLocalhost).origin });
+    expect(local.status).toBe(200);
+  });
+
+  it('serves the page with a strict CSP and without the secret, and no directory traversal', async () => {
+    const page = await fetch(host.url, { headers: { cookie: session() } });
+    expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await page.text()).toContain(host.secret);
+    expect(await page.text()).not.toContain(host.secret);
     const traversal = await fetch(`${host.url}..%2F..%2Fpackage.json`);
     expect(traversal.status).toBe(404);
   });
 
-  it('pushes events over the WebSocket only with the secret and our origin', async () => {
+  it('pushes events over the WebSocket only with the session cookie and our origin', async () => {
     const wsUrl = host.url.replace('http', 'ws') + 'events';
-    const refused = new WebSocket(`${wsUrl}?secret=wrong`, { origin: host.url.slice(0, -1) });
+    const refused = new WebSocket(wsUrl, { origin: host.url.slice(0, -1), headers: { cookie: `${host.cookieName}=wrong` } });
     await expect(new Promise((_, reject) => refused.on('error', reject))).rejects.toThrow(/401/);
-    const good = new WebSocket(`${wsUrl}?secret=${host.secret}`, { origin: host.url.slice(0, -1) });
+    const foreign = new WebSocket(wsUrl, { origin: 'http://evil.example', headers: { cookie: session() } });
+    await expect(new Promise((_, reject) => foreign.on('error', reject))).rejects.toThrow(/401/);
+    const good = new WebSocket(wsUrl, { origin: host.url.slice(0, -1), headers: { cookie: session() } });
     await new Promise((done) => good.on('open', done));
     good.close();
   });

@@ -2,12 +2,14 @@
  * Reads an import file (CSV or XLSX) into rows keyed by header, each with the line number a person
  * sees in a spreadsheet program (the header is line 1). csv-parse for CSV (BOM and quoting handled),
  * exceljs for XLSX (first worksheet). A file that cannot be read at all is one error, not a crash.
+ * An XLSX archive is checked against the unpacked-size limits first (zip-limits.ts).
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describeError } from '../../../shared/errors';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { Table, TableRow } from '../../../shared/reference/validate';
+import { checkXlsxArchive } from './zip-limits';
 
 export type { ImportProblem, Table, TableRow } from '../../../shared/reference/validate';
 export type ImportFormat = 'csv' | 'xlsx';
@@ -46,6 +48,8 @@ export async function readTable(content: Uint8Array, format: ImportFormat): Prom
       }));
       return ok({ columns, rows });
     }
+    const archive = checkXlsxArchive(content);
+    if (!archive.ok) return archive;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(content) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];

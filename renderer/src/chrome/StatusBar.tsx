@@ -25,6 +25,12 @@ export function StatusBar({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
       <span data-testid="draft-state" className="muted" data-unsaved={String(unsaved)}>
         {saving ? '草稿保存中…' : savedAt ? `草稿已保存 ${formatClock(new Date(savedAt))}` : ''}
       </span>
+      {health && !health.database.check.ok && (
+        // A damaged database was set aside at start: how many tickets came back is in 本机状态 (Alt+I).
+        <span className="pending" role="status" data-testid="database-notice" title={health.database.check.message}>
+          本地数据库曾损坏，已尽量找回，详见本机状态
+        </span>
+      )}
       <HealthButton />
       <span className="hints">
         <ShortcutHints shortcuts={shortcuts} />

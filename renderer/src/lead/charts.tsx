@@ -39,6 +39,14 @@ export const DISPOSITION_COLOR: Record<Disposition, string> = {
 const dayColor = (kind: 'workday' | 'weekend' | 'holiday' | 'adjusted_workday', inScope: boolean) =>
   kind === 'holiday' ? (inScope ? '#d9822b' : '#f0c08f') : inScope ? BRAND : '#a9bddb';
 
+/**
+ * ECharts puts a tooltip formatter's string into the page as HTML: every name from the catalogue,
+ * the streets or the calendar goes through this first, so a name with markup shows as text.
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
 const base = (): Option => ({
   animation: false,
   textStyle: { fontFamily: FONT, fontSize: 13, color: INK },
@@ -207,7 +215,7 @@ export function hourlyChart(report: ShiftReport): { option: Option; points: Char
     grid: { left: 36, right: 12, top: 24, bottom: 26 },
     xAxis: { type: 'category', data: hours.map((h) => hourLabel(h.hour)), axisTick: { alignWithLabel: true }, axisLabel: { color: MUTED } },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: '#e6eaf0' } } },
-    tooltip: { ...base().tooltip, formatter: (p) => `${(p as { name: string }).name}：${(p as { value: number }).value} 张` },
+    tooltip: { ...base().tooltip, formatter: (p) => `${escapeHtml((p as { name: string }).name)}：${(p as { value: number }).value} 张` },
     series: [
       {
         type: 'bar',
@@ -241,7 +249,7 @@ export function categoriesChart(report: ShiftReport): { option: Option; points: 
       ...base().tooltip,
       formatter: (p) => {
         const item = items[(p as { dataIndex: number }).dataIndex]!;
-        return `${item.path.join('—')}<br/>${item.count} 张 · 占全部 ${formatShare(item.share)}`;
+        return `${escapeHtml(item.path.join('—'))}<br/>${item.count} 张 · 占全部 ${formatShare(item.share)}`;
       },
     },
     series: [
@@ -267,7 +275,7 @@ export function dispositionsChart(report: ShiftReport): { option: Option; points
   const shown = report.dispositions.filter((d) => d.count > 0);
   const option: Option = {
     ...base(),
-    tooltip: { ...base().tooltip, formatter: (p) => `${(p as { name: string }).name}：${(p as { value: number }).value} 张（${(p as { percent: number }).percent}%）` },
+    tooltip: { ...base().tooltip, formatter: (p) => `${escapeHtml((p as { name: string }).name)}：${(p as { value: number }).value} 张（${(p as { percent: number }).percent}%）` },
     series: [
       {
         type: 'pie',
@@ -322,7 +330,7 @@ export function hotspotsChart(report: ShiftReport): { option: Option; points: Ch
       ...base().tooltip,
       formatter: (p) => {
         const cell = cells[(p as { dataIndex: number }).dataIndex]!;
-        return `${streets[cell.street]!.name} · ${categories[cell.category]!.name}<br/>${cell.count} 张`;
+        return `${escapeHtml(streets[cell.street]!.name)} · ${escapeHtml(categories[cell.category]!.name)}<br/>${cell.count} 张`;
       },
     },
     series: [
@@ -373,7 +381,7 @@ export function trendChart(report: ShiftReport): { option: Option; points: Chart
       ...base().tooltip,
       formatter: (p) => {
         const d = days[(p as { dataIndex: number }).dataIndex]!;
-        return `${d.date}（${weekdayName(d.date)}，${d.label}）<br/>${d.count} 张`;
+        return `${escapeHtml(d.date)}（${weekdayName(d.date)}，${escapeHtml(d.label)}）<br/>${d.count} 张`;
       },
     },
     series: [
