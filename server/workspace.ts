@@ -23,10 +23,12 @@ import type { Unit, UnitKind } from '../shared/domain/places';
 import type { Disposition } from '../shared/domain/ticket';
 import { moveRefusal, type Move, type TicketStatus } from '../shared/lifecycle/ticket-lifecycle';
 import { fail, ok, type Result } from '../shared/result';
-import { maskPhone } from '../shared/stats/mask';
+import { maskPhone, maskPhonesIn } from '../shared/stats/mask';
 import { forwardTargets, redispatchTargets, workRoleOf, type WorkRole } from '../shared/workspace/roles';
-import { ensureUsers } from './auth';
+import { ensureUsers, GENERATED_PASSWORD_N } from './auth';
 import type { Database, Param } from './db';
+import type { SupervisionPolicy } from '../shared/lifecycle/supervision';
+import { actionsFor } from './requests';
 import type { UnitDirectory } from './units';
 
 export const DEFAULT_PAGE = 50;
@@ -47,11 +49,12 @@ function actorOf(user: HubUser, directory: UnitDirectory): Result<Actor> {
   return ok({ user, role, unit });
 }
 
-export function me(user: HubUser, directory: UnitDirectory): Result<WorkMe> {
+export function me(user: HubUser, directory: UnitDirectory, supervision: SupervisionPolicy): Result<WorkMe> {
   const actor = actorOf(user, directory);
   if (!actor.ok) return actor;
   const { role, unit } = actor.value;
-  return ok({ ...user, workRole: role, unitName: unit?.name ?? user.unitCode, districtCode: unit?.districtCode ?? null });
+  const supervisionLevels = supervision.levels.map((l) => ({ id: l.id, label: l.label }));
+  return ok({ ...user, workRole: role, unitName: unit?.name ?? user.unitCode, districtCode: unit?.districtCode ?? null, supervisionLevels });
 }
 
 /** The SQL condition (on alias t) for the tickets this person may see, with its parameter. */
@@ -87,10 +90,15 @@ interface Row {
   next_due_at: string | null;
   version: number;
   return_count: number;
+  supervision: WorkRow['supervision'];
+  pending: (Omit<NonNullable<WorkRow['pending']>, 'at'> & { at: string }) | null;
 }
 
 const ROW_COLUMNS = `t.id::text AS id, t.number, t.status, t.disposition, t.urgency, t.unit_code, t.dispatched_unit_code,
-  t.district_code, t.street_code, t.village_code, t.names, t.content, t.submitted_at, t.deadlines, t.version, t.return_count`;
+  t.district_code, t.street_code, t.village_code, t.names, t.content, t.submitted_at, t.deadlines, t.version, t.return_count, t.supervision,
+  (SELECT jsonb_build_object('kind', r.kind, 'reason', r.reason, 'newDate', r.new_date, 'at', r.at, 'actor', r.actor)
+     FROM ticket_requests r WHERE r.ticket_id = t.id AND r.status = 'pending' ORDER BY r.id LIMIT 1) AS pending`;
+const HAS_PENDING = `EXISTS (SELECT 1 FROM ticket_requests r WHERE r.ticket_id = t.id AND r.status = 'pending')`;
 const NEXT_DUE = `(SELECT min((d->>'dueAt')::timestamptz) FROM jsonb_array_elements(t.deadlines) d WHERE d->>'doneAt' IS NULL)`;
 
 function iso(value: string | Date | null): string | null {
@@ -104,6 +112,15 @@ function unitNameOf(row: Pick<Row, 'unit_code' | 'dispatched_unit_code' | 'names
   if (known) return known;
   if (row.unit_code === row.dispatched_unit_code) return row.names.unit ?? row.unit_code;
   return row.names.handlingUnit ?? row.unit_code;
+}
+
+/**
+ * A row as this user may see it: units may not see the caller's number (联系市民 reveals it, logged),
+ * so phone numbers typed into the text are masked for them too — before any cutting short, so no
+ * part of a number shows.
+ */
+function seenBy<R extends { content: string }>(user: HubUser, r: R): R {
+  return user.role === 'unit_operator' ? { ...r, content: maskPhonesIn(r.content) } : r;
 }
 
 function toRow(r: Row, directory: UnitDirectory, contentChars = 120): WorkRow {
@@ -126,6 +143,8 @@ function toRow(r: Row, directory: UnitDirectory, contentChars = 120): WorkRow {
     nextDueAt: iso(r.next_due_at),
     version: r.version,
     returnCount: r.return_count,
+    supervision: r.supervision ?? null,
+    pending: r.pending ? { ...r.pending, at: iso(r.pending.at)! } : null,
   };
 }
 
@@ -147,10 +166,14 @@ export async function queue(db: Database, user: HubUser, directory: UnitDirector
   if (view === 'returned' && actor.role !== 'center' && actor.role !== 'admin') {
     return fail('forbidden', '待派工单由市中心派单员处理，本账号不能查看');
   }
-  const statuses: readonly TicketStatus[] = view === 'returned' ? ['已退单'] : view === 'closed' ? ['已办结'] : OPEN_STATUSES;
-  // The 待派 queue is the center's whole; the others are the person's scope.
-  const scope = view === 'returned' ? { sql: 'TRUE', args: [] } : scopeOf(actor, 2);
-  const base = [`t.status = ANY($1::text[])`, scope.sql];
+  if (view === 'review' && actor.role !== 'center' && actor.role !== 'admin') {
+    return fail('forbidden', '待审申请由市中心审核，本账号不能查看');
+  }
+  const statuses: readonly TicketStatus[] =
+    view === 'returned' ? ['已退单'] : view === 'closed' ? ['已办结'] : view === 'review' ? [...OPEN_STATUSES, '待审核'] : OPEN_STATUSES;
+  // The 待派 and 待审 queues are the center's whole; the others are the person's scope.
+  const scope = view === 'returned' || view === 'review' ? { sql: 'TRUE', args: [] } : scopeOf(actor, 2);
+  const base = [`t.status = ANY($1::text[])`, scope.sql, ...(view === 'review' ? [HAS_PENDING] : [])];
   const baseArgs: Param[] = [statuses, ...scope.args];
   const filters = [...base];
   const args = [...baseArgs];
@@ -189,7 +212,7 @@ export async function queue(db: Database, user: HubUser, directory: UnitDirector
     baseArgs,
   );
   return ok({
-    rows: rows.map((r) => toRow(r, directory)),
+    rows: rows.map((r) => toRow(seenBy(user, r), directory)),
     total: count?.n ?? 0,
     offset,
     limit,
@@ -240,14 +263,25 @@ export async function ticket(db: Database, user: HubUser, directory: UnitDirecto
        SELECT e.at, e.kind, e.actor, e.note, e.source, 0 AS part, e.seq AS n FROM ticket_events e WHERE e.ticket_id = $1::uuid
        UNION ALL
        SELECT a.at, a.action, a.actor, a.note, 'access', 1, a.id FROM ticket_access a WHERE a.ticket_id = $1::uuid
+       UNION ALL
+       SELECT q.at, '申请' || CASE q.kind WHEN 'extension' THEN '延期' ELSE '认定不合理诉求' END, q.actor,
+              CASE WHEN q.kind = 'extension' THEN '申请延期至 ' || q.new_date || '：' ELSE '' END || q.reason, 'hub', 2, q.id
+         FROM ticket_requests q WHERE q.ticket_id = $1::uuid
+       UNION ALL
+       SELECT q.decided_at, CASE q.kind WHEN 'extension' THEN '延期审核' ELSE '不合理诉求审核' END, q.decided_by,
+              CASE WHEN q.status = 'approved' THEN '批准' ELSE '不予批准' END
+                || CASE WHEN q.kind = 'extension' THEN '延期至 ' || q.new_date ELSE '认定不合理诉求' END
+                || CASE WHEN q.decision_note <> '' THEN '：' || q.decision_note ELSE '' END, 'hub', 3, q.id
+         FROM ticket_requests q WHERE q.ticket_id = $1::uuid AND q.status <> 'pending'
      ) x ORDER BY at, part, n`,
     [r.id],
   );
   const moveTicket = { ...r, unitCode: r.unit_code };
   const moveActor = { role: user.role, unitCode: user.unitCode, unitKind: actor.unit?.kind ?? null };
   const moves = WORK_MOVES.filter((m) => !moveRefusal(m, moveTicket, moveActor));
+  const row = toRow(seenBy(user, r), directory, Infinity);
   return ok({
-    ...toRow(r, directory, Infinity),
+    ...row,
     channel: r.channel,
     requestType: r.request_type,
     addressText: r.address_text,
@@ -261,6 +295,7 @@ export async function ticket(db: Database, user: HubUser, directory: UnitDirecto
     unitResolved: r.unit_resolved,
     trail: trail.map((e) => ({ at: iso(e.at)!, kind: e.kind, actor: e.actor, note: e.note, source: e.source })),
     moves,
+    actions: actionsFor(user, directory, row),
   });
 }
 
@@ -331,7 +366,7 @@ export async function createUnitAccounts(db: Database, directory: UnitDirectory,
       continue;
     }
     const account = { username: unit.code.toLowerCase(), password: randomBytes(9).toString('base64url'), name: `${unit.name}操作员`.slice(0, 50), role: 'unit_operator' as const, unitCode: unit.code };
-    const made = await ensureUsers(db, [account], now);
+    const made = await ensureUsers(db, [account], now, GENERATED_PASSWORD_N); // rehashed at 2^17 at first login
     if (made.length) created.push({ username: account.username, password: account.password, name: account.name, unitCode: unit.code, unitName: unit.name });
     else existing++;
   }

@@ -6,7 +6,8 @@
 import type { TicketDeadline } from '../api/contract';
 import type { Urgency } from '../domain/catalogue';
 import type { Disposition } from '../domain/ticket';
-import { deadlineLadder, deadlineState, formatCountdown, type DeadlineState } from '../sla/deadlines';
+import { deadlineLadder, deadlineState, endOfCenterDay, formatCountdown, type DeadlineState } from '../sla/deadlines';
+import { centerDate } from '../time';
 import { isSlaDisposition, type SlaPolicy } from '../sla/policy';
 import { checkpointOf, checkpointsMet, type Checkpoint, type Move, type TicketFacts } from './ticket-lifecycle';
 
@@ -79,4 +80,41 @@ export function nextDue<D extends { dueAt: string; startsAt: string; doneAt: str
   if (!deadline) return null;
   const due = new Date(deadline.dueAt);
   return { deadline, state: deadlineState(due, now, new Date(deadline.startsAt)), text: formatCountdown(due.getTime() - now.getTime()) };
+}
+
+// ---- 申请延期 -----------------------------------------------------------------------------------
+
+/** How far past the current 办结 due an extension may reach, in days. */
+export const MAX_EXTENSION_DAYS = 30;
+
+/** The open 办结 checkpoint(s) an extension moves. */
+export function extendableDeadlines<D extends { ruleId: string; doneAt: string | null }>(deadlines: readonly D[]): D[] {
+  return deadlines.filter((d) => !d.doneAt && checkpointOf(d.ruleId) === 'close');
+}
+
+/** The instant a new date (YYYY-MM-DD, Beijing) runs to: its 24:00, as the 1-3-5-7 days do. */
+export function extensionDueAt(newDate: string): string {
+  return endOfCenterDay(newDate).toISOString();
+}
+
+/**
+ * Null when the ticket's open 办结 checkpoint may be extended to the end of `newDate` at `now`, else
+ * why not: there is none open, the date is not later than the current due, or it is more than
+ * MAX_EXTENSION_DAYS past it.
+ */
+export function extensionProblem(deadlines: readonly TicketDeadline[], newDate: string, now: Date): string | null {
+  const open = extendableDeadlines(deadlines);
+  if (!open.length) return '工单没有未到的办结时限，无需延期';
+  const due = Math.max(...open.map((d) => Date.parse(d.dueAt)));
+  const next = Date.parse(extensionDueAt(newDate));
+  if (next <= due) return `新的办结日期须晚于现办结时限（${centerDate(new Date(due - 1))} 24:00）`;
+  if (next <= now.getTime()) return '新的办结日期已过';
+  if (next - due > MAX_EXTENSION_DAYS * 24 * 3600_000) return `延期不能超过 ${MAX_EXTENSION_DAYS} 天`;
+  return null;
+}
+
+/** The deadlines after an approved extension: every open 办结 checkpoint now runs to the end of `newDate`. */
+export function extendDeadlines(deadlines: readonly TicketDeadline[], newDate: string): TicketDeadline[] {
+  const dueAt = extensionDueAt(newDate);
+  return deadlines.map((d) => (!d.doneAt && checkpointOf(d.ruleId) === 'close' && Date.parse(d.dueAt) < Date.parse(dueAt) ? { ...d, dueAt } : d));
 }

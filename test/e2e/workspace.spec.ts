@@ -2,7 +2,9 @@
  * The hub's web workspace in a real Chromium, against the built hub (dist/hub/main.mjs serving
  * dist/web), on PGlite and on the PostgreSQL at HUB_TEST_DATABASE_URL: keyboard only, a sub-center
  * forwards a ticket to a street, the street accepts, replies, looks up the caller's number (logged)
- * and closes it with its result; another street's ticket cannot be opened.
+ * and closes it with its result; another street's ticket cannot be opened. Then 申请延期 by the street
+ * approved by the center in its 待审 queue, and a 督办 the center raises showing as a banner on the
+ * street's queue row and ticket until the street acts.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -28,6 +30,7 @@ const USERS = [
   { username: 'chaoyang', password: PASSWORD, name: '朝阳分中心派单员', role: 'unit_operator', unitCode: SUBCENTER },
   { username: 'wangjing', password: PASSWORD, name: '望京街道刘丽', role: 'unit_operator', unitCode: WANGJING },
   { username: 'jiuxianqiao', password: PASSWORD, name: '酒仙桥街道', role: 'unit_operator', unitCode: JIUXIANQIAO },
+  { username: 'lead', password: PASSWORD, name: '市中心王班长', role: 'team_lead', unitCode: null },
 ];
 
 interface HubProcess {
@@ -250,6 +253,110 @@ for (const db of ['pglite', 'postgres'] as const) {
       await expect(page.getByTestId('ticket-error')).toContainText('不能打开这张工单');
       await expect(page.getByTestId('ticket-error')).toContainText(`工单 ${numberOf.get(notOurs.id)} 不属于望京街道`);
       await expect(page.getByTestId('moves')).toHaveCount(0);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  test(`keyboard only (${db}): the street applies for an extension the center approves; the center's 督办 shows on the street's queue until it acts`, async ({ page }) => {
+    test.setTimeout(120_000);
+    const hub = await startHub(db);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      const desk = createHubClient({ url: hub.url });
+      expect((await desk.login('taker', PASSWORD)).ok).toBe(true);
+      const pipe = ticket({ minutesAgo: 60 * 26, content: '望京西园三区小区内供暖管道漏水，楼前积水结冰，需更换主管道', ...WJ_UNIT, village: ['110105026051', '望京西园三区社区'], leafPath: ['公共服务', '供热', '管道漏水'] });
+      const noise = ticket({ minutesAgo: 60 * 50, content: '望京东园五区楼下餐馆深夜营业噪音扰民，多次反映未解决', ...WJ_UNIT, village: ['110105026062', '望京东园五区社区'], leafPath: ['环境保护', '噪声污染', '社会生活噪声'] });
+      const pushed = await desk.call('tickets.push', { tickets: [pipe, noise] });
+      expect(pushed.ok).toBe(true);
+      const results = pushed.ok ? pushed.value.results : [];
+      const [pipeNumber, noiseNumber] = [results.find((r) => r.id === pipe.id)!.number, results.find((r) => r.id === noise.id)!.number];
+      const closeDue = (pushed.ok ? results.find((r) => r.id === pipe.id)!.deadlines : []).find((d) => d.ruleId.startsWith('close_'))!.dueAt;
+      const newDate = beijingDate(Date.parse(closeDue) - 1 + 5 * 24 * 60 * MIN);
+
+      // The street accepts and applies for an extension with its reason and a new date.
+      await page.goto(hub.url);
+      await signIn(page, 'wangjing');
+      await page.keyboard.press('/');
+      await page.keyboard.type(pipeNumber);
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('queue').locator('tbody tr')).toHaveCount(1);
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('ticket-number')).toHaveText(pipeNumber);
+      await page.keyboard.press('a');
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('ticket-status')).toHaveText('已接单');
+      await page.keyboard.press('y');
+      await expect(page.getByTestId('move-dialog')).toContainText('申请延期');
+      await page.keyboard.type(newDate);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('需协调热力公司停热后更换主管道，预计施工五天');
+      await page.keyboard.press('Control+Enter');
+      await expect(page.getByTestId('notice')).toContainText('已申请延期，等待市中心审核');
+      await expect(page.getByTestId('pending-request')).toContainText(`申请办结日期延至 ${newDate}`);
+      await page.keyboard.press('Alt+q');
+
+      // The center: the request waits in its 待审 queue; it approves, and the 办结 checkpoint moves.
+      await signIn(page, 'lead');
+      await page.keyboard.press('3');
+      const review = page.getByTestId('queue').locator('tbody tr');
+      await expect(review).toHaveCount(1);
+      await expect(review.first()).toHaveAttribute('data-number', pipeNumber);
+      await expect(review.first()).toContainText(`申请延期至 ${newDate}`);
+      if (db === 'pglite') await page.screenshot({ path: screenshotPath('workspace-pending.png') });
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('pending-request')).toContainText('需协调热力公司停热后更换主管道');
+      await page.keyboard.press('p');
+      await expect(page.getByTestId('move-dialog')).toContainText('需协调热力公司停热后更换主管道');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('同意延期，请按新时限办结并及时回复市民');
+      await page.keyboard.press('Control+Enter');
+      await expect(page.getByTestId('notice')).toContainText('已批准申请');
+      await expect(page.getByTestId('ticket-trail')).toContainText(`批准延期至 ${newDate}：同意延期`);
+      await expect(page.getByTestId('pending-request')).toHaveCount(0);
+      const lead = createHubClient({ url: hub.url });
+      expect((await lead.login('lead', PASSWORD)).ok).toBe(true);
+      const moved = await lead.call('workspace.ticket', { ticketId: pipe.id });
+      expect(moved.ok && moved.value.deadlines.find((d) => d.ruleId.startsWith('close_'))!.dueAt).toBe(new Date(`${newDate}T16:00:00.000Z`).toISOString());
+
+      // The center raises 挂牌督办 on the other ticket.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('1');
+      await page.keyboard.press('/');
+      await page.keyboard.type(noiseNumber);
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('queue').locator('tbody tr')).toHaveCount(1);
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('ticket-number')).toHaveText(noiseNumber);
+      await page.keyboard.press('s');
+      await expect(page.getByTestId('supervise-level')).toBeFocused();
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+      await expect(page.getByTestId('supervise-level')).toHaveValue('listed');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('市民两天内三次来电，请街道主要负责人牵头，今日内联系市民并反馈');
+      await page.keyboard.press('Control+Enter');
+      await expect(page.getByTestId('supervision-banner')).toContainText('挂牌督办');
+      await page.keyboard.press('Alt+q');
+
+      // The street sees the banner on its queue row and on the ticket, until it acts.
+      await signIn(page, 'wangjing');
+      const row = page.getByTestId('queue').locator(`tbody tr[data-number="${noiseNumber}"]`);
+      await expect(row.getByTestId('row-supervision')).toHaveText('挂牌督办');
+      await expect(row).toContainText('今日内联系市民并反馈');
+      await page.keyboard.press('/');
+      await page.keyboard.type(noiseNumber);
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('queue').locator('tbody tr')).toHaveCount(1);
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('supervision-banner')).toContainText('市民两天内三次来电');
+      if (db === 'pglite') await page.screenshot({ path: screenshotPath('workspace-supervision.png') });
+      await page.keyboard.press('a');
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('ticket-status')).toHaveText('已接单');
+      await expect(page.getByTestId('supervision-banner')).toHaveCount(0);
+      await expect(page.getByTestId('ticket-trail')).toContainText('【挂牌督办】望京街道：市民两天内三次来电');
       expect(pageErrors).toEqual([]);
     } finally {
       await hub.stop();

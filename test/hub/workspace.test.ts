@@ -7,6 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { HubClient } from '../../shared/api/hub-client';
 import type { WorkQueue, WorkTicket } from '../../shared/api/hub-contract';
+import { DEFAULT_SUPERVISION_POLICY } from '../../shared/lifecycle/supervision';
+import { autoRemind } from '../../server/requests';
+import { createAccounts, parseArgs } from '../../scripts/unit-accounts';
 import { useHub } from './fixture';
 import { DRIVERS, expectOk, PASSWORD, pushedTicket, type TestHub } from './support';
 
@@ -275,6 +278,134 @@ describe.each(DRIVERS)('the web workspace on %s', (driver) => {
     });
   });
 
+  describe('申请延期 and its review by the center', () => {
+    /** The Beijing date `days` after the ticket's open 办结 due. */
+    const dateAfterClose = (ticket: WorkTicket, days: number) => {
+      const close = ticket.deadlines.find((d) => d.ruleId.startsWith('close_') && !d.doneAt)!;
+      return new Date(Date.parse(close.dueAt) + 8 * 3600_000 + days * 86400_000 - 1).toISOString().slice(0, 10);
+    };
+
+    it('refuses a wrong request by name and writes nothing', async () => {
+      const ticket = await push();
+      const [opA, opB, city] = [await as('op_a'), await as('op_b'), await as('op_city')];
+      let seen = await detail(opA, ticket.id);
+      const later = dateAfterClose(seen, 3);
+      const before = await t.counts();
+      expect(seen.actions).not.toContain('extend');
+      expect(await opA.call('ticket.extend', { ticketId: ticket.id, reason: '需协调产权单位', newDate: later })).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+      expectOk(await opA.call('ticket.accept', { ticketId: ticket.id }));
+      const accepted = await t.counts();
+      seen = await detail(opA, ticket.id);
+      expect(seen.actions).toEqual(['extend']);
+      const refused: Array<[unknown, string]> = [
+        [await opB.call('ticket.extend', { ticketId: ticket.id, reason: '需协调产权单位', newDate: later }), 'forbidden'],
+        [await city.call('ticket.extend', { ticketId: ticket.id, reason: '需协调产权单位', newDate: later }), 'forbidden'],
+        [await opA.call('ticket.extend', { ticketId: ticket.id, reason: '需协调产权单位', newDate: dateAfterClose(seen, 0) }), 'rejected'],
+        [await opA.call('ticket.extend', { ticketId: ticket.id, reason: '需协调产权单位', newDate: dateAfterClose(seen, 31) }), 'rejected'],
+        [await opA.call('ticket.extend', { ticketId: ticket.id, reason: '需协调产权单位', newDate: '2026-02-30' }), 'bad_request'],
+        [await opA.call('ticket.extend', { ticketId: ticket.id, reason: '好', newDate: later }), 'bad_request'],
+        [await opA.call('ticket.extend', { ticketId: ticket.id, reason: '长'.repeat(501), newDate: later }), 'bad_request'],
+        [await opA.call('ticket.extend', { ticketId: ticket.id, reason: '需协调产权单位', newDate: later, version: 0 }), 'conflict'],
+        [await city.call('ticket.decide', { ticketId: ticket.id, kind: 'extension', approve: true, reason: '' }), 'conflict'],
+      ];
+      expect(refused.map(([r]) => (r as { error?: { kind: string } }).error?.kind)).toEqual(refused.map(([, kind]) => kind));
+      expect(await t.counts()).toEqual(accepted);
+      expect(accepted).not.toEqual(before);
+    });
+
+    it('the street applies with a reason and a new date; the center sees it in 待审, approves, and the 办结 checkpoint moves; both are in the trail', async () => {
+      const ticket = await push();
+      const [opA, city] = [await as('op_a'), await as('op_city')];
+      expectOk(await opA.call('ticket.accept', { ticketId: ticket.id }));
+      let seen = await detail(opA, ticket.id);
+      const closeBefore = seen.deadlines.find((d) => d.ruleId.startsWith('close_'))!;
+      const newDate = dateAfterClose(seen, 5);
+      expectOk(await opA.call('ticket.extend', { ticketId: ticket.id, version: seen.version, reason: '需协调产权单位更换管线', newDate }));
+      expect(await opA.call('ticket.extend', { ticketId: ticket.id, reason: '再次申请延期', newDate })).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+      expect((await detail(opA, ticket.id)).actions).toEqual([]);
+
+      expect(await opA.call('workspace.queue', { view: 'review' })).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+      const review = expectOk(await city.call('workspace.queue', { view: 'review' }));
+      const row = review.rows.find((r) => r.id === ticket.id)!;
+      expect(row.pending).toMatchObject({ kind: 'extension', newDate, reason: '需协调产权单位更换管线', actor: '甲街道操作员' });
+      expect(await opA.call('ticket.decide', { ticketId: ticket.id, kind: 'extension', approve: true, reason: '' })).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+      expect(await city.call('ticket.decide', { ticketId: ticket.id, kind: 'extension', approve: false, reason: '' })).toMatchObject({ ok: false, error: { kind: 'bad_request' } });
+      const centerView = await detail(city, ticket.id);
+      expect(centerView.actions).toContain('decide');
+      expectOk(await city.call('ticket.decide', { ticketId: ticket.id, version: centerView.version, kind: 'extension', approve: true, reason: '同意，请按期办结' }));
+
+      seen = await detail(opA, ticket.id);
+      const closeAfter = seen.deadlines.find((d) => d.ruleId === closeBefore.ruleId)!;
+      expect(closeAfter.dueAt).toBe(new Date(`${newDate}T16:00:00.000Z`).toISOString());
+      expect(Date.parse(closeAfter.dueAt)).toBeGreaterThan(Date.parse(closeBefore.dueAt));
+      expect(seen.pending).toBeNull();
+      const notes = seen.trail.filter((e) => e.kind === '申请延期' || e.kind === '延期审核').map((e) => `${e.kind}|${e.actor}|${e.note}`);
+      expect(notes).toEqual([`申请延期|甲街道操作员|申请延期至 ${newDate}：需协调产权单位更换管线`, `延期审核|市中心派单员|批准延期至 ${newDate}：同意，请按期办结`]);
+      expect(expectOk(await city.call('workspace.queue', { view: 'review' })).rows.map((r) => r.id)).not.toContain(ticket.id);
+
+      // A refusal keeps the deadline and says why.
+      const again = dateAfterClose(seen, 2);
+      expectOk(await opA.call('ticket.extend', { ticketId: ticket.id, reason: '市民要求延后上门', newDate: again }));
+      expectOk(await city.call('ticket.decide', { ticketId: ticket.id, kind: 'extension', approve: false, reason: '理由不充分，请按期办结' }));
+      const last = await detail(opA, ticket.id);
+      expect(last.deadlines.find((d) => d.ruleId === closeBefore.ruleId)!.dueAt).toBe(closeAfter.dueAt);
+      expect(last.trail.at(-1)).toMatchObject({ kind: '延期审核', note: `不予批准延期至 ${again}：理由不充分，请按期办结` });
+    });
+  });
+
+  describe('督办', () => {
+    it('the center raises a level with a note: a banner on the unit’s row and ticket until the unit acts; the trail and the desk keep it', async () => {
+      const ticket = await push();
+      const [opA, city, desk] = [await as('op_a'), await as('op_city'), await as('taker')];
+      const levels = expectOk(await city.call('workspace.me', {})).supervisionLevels.map((l) => l.label);
+      expect(levels).toEqual(['提醒', '催办', '督办', '挂牌督办', '通报']);
+      const seen = await detail(city, ticket.id);
+      expect(seen.actions).toContain('supervise');
+      const before = await t.counts();
+      expect(await opA.call('ticket.supervise', { ticketId: ticket.id, level: 'urge', note: '请尽快联系市民' })).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+      expect(await city.call('ticket.supervise', { ticketId: ticket.id, level: 'shout', note: '请尽快联系市民' })).toMatchObject({ ok: false, error: { kind: 'rejected' } });
+      expect(await city.call('ticket.supervise', { ticketId: ticket.id, level: 'urge', note: '快' })).toMatchObject({ ok: false, error: { kind: 'bad_request' } });
+      expect(await city.call('ticket.supervise', { ticketId: ticket.id, level: 'urge', note: '请尽快联系市民', version: 7 })).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+      expect(await t.counts()).toEqual(before);
+
+      const event = expectOk(await city.call('ticket.supervise', { ticketId: ticket.id, version: seen.version, level: 'listed', note: '市民多次来电，请主要负责人牵头办理' }));
+      expect(event).toMatchObject({ kind: '督办', status: '已派单', unitCode: 'U-A', note: '【挂牌督办】甲街道办事处：市民多次来电，请主要负责人牵头办理' });
+      const row = expectOk(await opA.call('workspace.queue', {})).rows.find((r) => r.id === ticket.id)!;
+      expect(row.supervision).toMatchObject({ label: '挂牌督办', note: '市民多次来电，请主要负责人牵头办理', actor: '市中心派单员', auto: false });
+      expect((await detail(opA, ticket.id)).supervision?.label).toBe('挂牌督办');
+      const pulled = expectOk(await desk.call('tickets.pull', { since: 0, deskId: 'desk-1', limit: 1000 }));
+      expect(pulled.events.filter((e) => e.ticketId === ticket.id).map((e) => e.kind)).toEqual(['督办']);
+
+      expectOk(await opA.call('ticket.accept', { ticketId: ticket.id }));
+      const after = await detail(opA, ticket.id);
+      expect(after.supervision).toBeNull();
+      expect(after.trail.map((e) => e.kind)).toEqual(['受理', '派单', '督办', '接单']);
+      expectOk(await opA.call('ticket.close', { ticketId: ticket.id, note: '已完成管线维修', resolved: true }));
+      expect(await city.call('ticket.supervise', { ticketId: ticket.id, level: 'remind', note: '请回访确认' })).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+    });
+
+    it('reminds an overdue ticket by policy once per overdue checkpoint, and not while a banner is up', async () => {
+      const ticket = await push({ urgency: '即时' });
+      const opA = await as('op_a');
+      const eventsOf = async () => (await t.db.query<{ note: string }>(`SELECT note FROM ticket_events WHERE ticket_id = $1::uuid AND kind = '督办' ORDER BY seq`, [ticket.id])).map((e) => e.note);
+      await autoRemind(t.db, DEFAULT_SUPERVISION_POLICY, t.clock.now());
+      expect(await eventsOf()).toEqual([]);
+      t.clock.advance(16 * 60_000); // the 15-minute 落实 clock has run out
+      expect(await autoRemind(t.db, DEFAULT_SUPERVISION_POLICY, t.clock.now())).toBeGreaterThanOrEqual(1);
+      const notes = await eventsOf();
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toMatch(/^【提醒】甲街道办事处：派单时限已于 .+ 到期，请尽快办理$/);
+      expect((await detail(opA, ticket.id)).supervision).toMatchObject({ label: '提醒', auto: true, actor: '市中心（超期自动提醒）' });
+      await autoRemind(t.db, DEFAULT_SUPERVISION_POLICY, t.clock.now());
+      expect(await eventsOf()).toHaveLength(1);
+      expectOk(await opA.call('ticket.accept', { ticketId: ticket.id }));
+      expect((await detail(opA, ticket.id)).supervision).toBeNull();
+      await autoRemind(t.db, DEFAULT_SUPERVISION_POLICY, t.clock.now());
+      expect(await eventsOf()).toHaveLength(1);
+      expect(await autoRemind(t.db, { ...DEFAULT_SUPERVISION_POLICY, autoRemind: { ...DEFAULT_SUPERVISION_POLICY.autoRemind, enabled: false } }, t.clock.now())).toBe(0);
+    });
+  });
+
   describe('unit accounts', () => {
     it('creates one account per unit of a district from the directory, once, and each can sign in', async () => {
       const admin = await as('admin');
@@ -290,6 +421,28 @@ describe.each(DRIVERS)('the web workspace on %s', (driver) => {
       expect((await web(t, session!, 'workspace.me', {})).body.value).toMatchObject({ workRole: 'subcenter', unitName: '乙区接诉即办分中心' });
       expect(await (await as('op_a')).call('admin.unitAccounts', {})).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
       expect(await admin.call('admin.unitAccounts', { unitCodes: ['NOPE'] })).toMatchObject({ ok: false, error: { kind: 'rejected' } });
+    });
+
+    it('`npm run hub:accounts` makes them through the running hub and prints where to sign in', async () => {
+      expect(parseArgs(['--kinds', 'street,bank'])).toMatch(/不是“bank”/);
+      expect(parseArgs(['--district'])).toMatch(/后面要写值/);
+      const args = parseArgs(['--url', t.url, '--units', 'DEP-W,U-B'], {});
+      if (typeof args === 'string') throw new Error(args);
+      const lines: string[] = [];
+      expect(await createAccounts(args, 'wrong-password', (l) => lines.push(l))).toBe(1);
+      expect(lines[0]).toMatch(/^登录中心失败/);
+      lines.length = 0;
+      expect(await createAccounts(args, PASSWORD, (l) => lines.push(l))).toBe(0);
+      expect(lines[0]).toBe(`工作台登录地址：${new URL('/', t.url).toString()}`);
+      // U-B has op_b already: counted, not touched; the department gets its account.
+      expect(lines[1]).toContain('新开账号 1 个，已有账号的单位 1 个');
+      const [code, name, username, password] = lines[3]!.split('\t');
+      expect([code, name, username]).toEqual(['DEP-W', '市水务局', 'dep-w']);
+      const { session } = await webLogin(t, username!, password);
+      expect((await web(t, session!, 'workspace.me', {})).body.value).toMatchObject({ workRole: 'unit', unitName: '市水务局' });
+      lines.length = 0;
+      expect(await createAccounts({ ...args, user: 'op_a' }, PASSWORD, (l) => lines.push(l))).toBe(1);
+      expect(lines[0]).toMatch(/^开账号失败/);
     });
   });
 });

@@ -4,7 +4,7 @@ import { WORK_ROLE_LABEL } from '../../shared/workspace/roles';
 import { isTyping, MOVE_KEYS, QUEUE_KEYS, TICKET_KEYS, type KeyRow } from './keys';
 import { MoveDialog } from './MoveDialog';
 import { MOVE_LABEL, PAGE_SIZE, useWork, type View, type WorkMove } from './store';
-import { TicketView } from './TicketView';
+import { SupervisionBanner, TicketView } from './TicketView';
 import { Countdowns } from './Deadlines';
 import { useNow } from './use-now';
 
@@ -53,7 +53,11 @@ function SignIn() {
   );
 }
 
-const VIEW_LABEL: Record<View, string> = { mine: '待办', returned: '待派（退回中心）', closed: '已办结' };
+const VIEW_LABEL: Record<View, string> = { mine: '待办', returned: '待派（退回中心）', review: '待审（延期等申请）', closed: '已办结' };
+
+function viewsOf(me: { workRole: string } | null): View[] {
+  return me?.workRole === 'center' || me?.workRole === 'admin' ? ['mine', 'returned', 'review', 'closed'] : ['mine', 'closed'];
+}
 
 function Workspace() {
   const me = useWork((s) => s.me)!;
@@ -62,7 +66,7 @@ function Workspace() {
   const dialog = useWork((s) => s.dialog);
   const notice = useWork((s) => s.notice);
   const searchRef = useRef<HTMLInputElement>(null);
-  const views: View[] = me.workRole === 'center' || me.workRole === 'admin' ? ['mine', 'returned', 'closed'] : ['mine', 'closed'];
+  const views = viewsOf(me);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -91,6 +95,15 @@ function Workspace() {
         else if (key === 'c') void s.reveal();
         else return;
         e.preventDefault();
+        return;
+      }
+      const viewIndex = '1234'.indexOf(key);
+      if (viewIndex >= 0 && key.length === 1) {
+        const v = viewsOf(useWork.getState().me)[viewIndex];
+        if (v) {
+          e.preventDefault();
+          void s.setView(v);
+        }
         return;
       }
       if (key === 'j' || key === 'ArrowDown') s.select(1);
@@ -133,9 +146,9 @@ function Workspace() {
           <b>{me.unitName ?? '全市'}</b> · {WORK_ROLE_LABEL[me.workRole]} · {me.name}
         </span>
         <nav className="views">
-          {views.map((v) => (
+          {views.map((v, i) => (
             <button key={v} className={v === view && !ticketId ? 'on' : ''} onClick={() => void useWork.getState().setView(v).then(() => ticketId && useWork.getState().back())}>
-              {VIEW_LABEL[v]}
+              <kbd>{i + 1}</kbd> {VIEW_LABEL[v]}
             </button>
           ))}
         </nav>
@@ -273,7 +286,17 @@ function Queue({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | nu
                 {view !== 'mine' || r.unitName ? <div className="sub">{r.unitName ?? '待派'}</div> : null}
               </td>
               <td className="c-cat">{r.leafPath.join(' › ') || '—'}</td>
-              <td className="c-content">{r.content}</td>
+              <td className="c-content">
+                {r.supervision && <SupervisionBanner banner={r.supervision} compact />}
+                {r.pending && <span className="pending-tag">{r.pending.kind === 'extension' ? `申请延期至 ${r.pending.newDate}` : '申请认定不合理诉求'}</span>}
+                {r.content}
+                {r.supervision && <div className="sv-note">{r.supervision.note}</div>}
+                {r.pending && (
+                  <div className="sub">
+                    申请理由：{r.pending.reason}（{r.pending.actor}）
+                  </div>
+                )}
+              </td>
               <td className="c-due">
                 <Countdowns deadlines={r.deadlines} now={now} />
               </td>

@@ -16,6 +16,10 @@ export function MoveDialog({ move }: { move: WorkMove }) {
   const [reasonKind, setReasonKind] = useState<string>(RETURN_REASONS[0]);
   const [resolved, setResolved] = useState(true);
   const [filter, setFilter] = useState('');
+  const [newDate, setNewDate] = useState('');
+  const [approve, setApprove] = useState(true);
+  const levels = useWork((s) => s.me?.supervisionLevels ?? []);
+  const [level, setLevel] = useState<string>('');
   const [pick, setPick] = useState(0);
   const store = useWork.getState();
 
@@ -30,6 +34,9 @@ export function MoveDialog({ move }: { move: WorkMove }) {
   }, [filter]);
 
   if (!ticket) return null;
+  const closeDue = ticket.deadlines.find((d) => d.ruleId.startsWith('close_') && !d.doneAt)?.dueAt;
+  // The date the current 办结 due falls on (its 24:00 is the next day's 00:00 in Beijing).
+  const closeDate = closeDue ? new Date(Date.parse(closeDue) + 8 * 3600_000 - 1).toISOString().slice(0, 10) : null;
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     if (move === 'accept') void store.submitMove({ move });
@@ -40,6 +47,11 @@ export function MoveDialog({ move }: { move: WorkMove }) {
     } else if (move === 'return') void store.submitMove({ move, reasonKind, reason: text.trim() });
     else if (move === 'reply') void store.submitMove({ move, reply: text.trim() });
     else if (move === 'close') void store.submitMove({ move, note: text.trim(), resolved });
+    else if (move === 'extend') {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(newDate)) return store.say({ tone: 'error', text: '请按“年-月-日”填写新的办结日期，如 2026-12-20' });
+      void store.submitMove({ move, newDate, reason: text.trim() });
+    } else if (move === 'decide' && ticket.pending) void store.submitMove({ move, kind: ticket.pending.kind, approve, reason: text.trim() });
+    else if (move === 'supervise') void store.submitMove({ move, level: level || levels[0]?.id || '', note: text.trim() });
   };
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {
@@ -56,7 +68,7 @@ export function MoveDialog({ move }: { move: WorkMove }) {
   const textBox = (label: string, placeholder: string) => (
     <label className="wide">
       {label}
-      <textarea autoFocus={move !== 'return'} rows={5} maxLength={move === 'reply' ? 2000 : 500} value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} data-testid="move-text" />
+      <textarea autoFocus={move === 'reply' || move === 'close'} rows={5} maxLength={move === 'reply' ? 2000 : 500} value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} data-testid="move-text" />
       <span className="len">{text.trim().length} 字（至少 4 字）</span>
     </label>
   );
@@ -107,6 +119,52 @@ export function MoveDialog({ move }: { move: WorkMove }) {
             </label>
             {textBox('具体说明', '写明退单原因，例如应由哪个单位办理')}
             <p className="hint">退回派单方（分中心转派的退回分中心，其余退回市中心待派）。</p>
+          </>
+        )}
+        {move === 'extend' && (
+          <>
+            <p className="hint">
+              现办结时限：{closeDate ? `${closeDate} 24:00` : '—'}。
+              市中心批准后办结时限延至新日期 24:00。
+            </p>
+            <label className="wide">
+              新的办结日期（年-月-日，如 {closeDate ?? '2026-12-20'}）
+              <input autoFocus inputMode="numeric" maxLength={10} value={newDate} placeholder="YYYY-MM-DD" onChange={(e) => setNewDate(e.target.value.trim())} data-testid="extend-date" />
+            </label>
+            {textBox('延期理由', '写明需要延期的原因，例如需协调产权单位、等待施工条件……')}
+          </>
+        )}
+        {move === 'decide' && ticket.pending && (
+          <>
+            <div className="pending-box">
+              <b>{ticket.pending.kind === 'extension' ? `申请延期至 ${ticket.pending.newDate}` : '申请认定不合理诉求'}</b>
+              <span>理由：{ticket.pending.reason}</span>
+              <span className="sv-by">{ticket.pending.actor}</span>
+            </div>
+            <label className="wide">
+              审核结果
+              <select autoFocus value={approve ? 'yes' : 'no'} onChange={(e) => setApprove(e.target.value === 'yes')} data-testid="decide-approve">
+                <option value="yes">批准</option>
+                <option value="no">不予批准</option>
+              </select>
+            </label>
+            {textBox(approve ? '审核意见（可不填）' : '不予批准的理由', approve ? '例如：同意，请按期办结' : '写明不予批准的理由')}
+          </>
+        )}
+        {move === 'supervise' && (
+          <>
+            <label className="wide">
+              督办等级
+              <select autoFocus value={level || levels[0]?.id || ''} onChange={(e) => setLevel(e.target.value)} data-testid="supervise-level">
+                {levels.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {textBox('督办意见', '写明督办要求，例如：市民多次来电，请于今日内联系市民并反馈')}
+            <p className="hint">承办单位的待办列表和工单页显示督办提示，直到单位处理这张工单。</p>
           </>
         )}
         {move === 'reply' && textBox('阶段回复（办理进展）', '已联系市民、现场核实情况、下一步安排……')}

@@ -2,6 +2,54 @@ import { MOVE_KEYS } from './keys';
 import { MOVE_LABEL, useWork, type WorkMove } from './store';
 import { Countdowns, formatTime } from './Deadlines';
 import { useNow } from './use-now';
+import type { WorkRow } from '../../shared/api/hub-contract';
+
+/** The 督办 banner: stays until the unit acts on the ticket (the trail keeps it). */
+/**
+ * Where it is: the place path, then what the caller said only where it adds to it (a house number,
+ * a landmark) — "朝阳区望京街道望京东园五区社区" said back after the same path is noise.
+ */
+function addressLine(t: { districtName: string | null; streetName: string | null; villageName: string | null; addressText: string }): string {
+  const names = [t.districtName, t.streetName, t.villageName].filter((n): n is string => !!n);
+  let rest = t.addressText.replace(/\s+/g, '');
+  for (const name of names) rest = rest.replace(name, '');
+  return [...names, rest ? t.addressText.trim() : ''].filter(Boolean).join(' ');
+}
+
+export function SupervisionBanner({ banner, compact = false }: { banner: NonNullable<WorkRow['supervision']>; compact?: boolean }) {
+  if (compact) {
+    return (
+      <span className={`sv-tag sv-${banner.level}`} data-testid="row-supervision" title={`${banner.actor} ${formatTime(banner.at)}：${banner.note}`}>
+        {banner.label}
+      </span>
+    );
+  }
+  return (
+    <div className={`sv-banner sv-${banner.level}`} role="alert" data-testid="supervision-banner">
+      <b>{banner.label}</b>
+      <span>{banner.note}</span>
+      <span className="sv-by">
+        {banner.actor} · {formatTime(banner.at)}
+      </span>
+      <span className="sv-hint">接单、回复、办结、退单或申请延期后此提示消失，督办记录保留在全程记录中</span>
+    </div>
+  );
+}
+
+const PENDING_LABEL = { extension: '延期申请', unreasonable: '不合理诉求认定申请' } as const;
+
+function PendingRequest({ pending }: { pending: NonNullable<WorkRow['pending']> }) {
+  return (
+    <div className="pending-box" data-testid="pending-request">
+      <b>待市中心审核：{PENDING_LABEL[pending.kind]}</b>
+      {pending.newDate && <span>申请办结日期延至 {pending.newDate}</span>}
+      <span>理由：{pending.reason}</span>
+      <span className="sv-by">
+        {pending.actor} · {formatTime(pending.at)}
+      </span>
+    </div>
+  );
+}
 
 export function TicketView() {
   const ticket = useWork((s) => s.ticket);
@@ -36,9 +84,11 @@ export function TicketView() {
         </span>
         {t.returnCount > 0 && <span className="returns">已退单 {t.returnCount} 次</span>}
       </div>
+      {t.supervision && <SupervisionBanner banner={t.supervision} />}
+      {t.pending && <PendingRequest pending={t.pending} />}
       <div className="actions" data-testid="moves">
-        {t.moves.length ? (
-          t.moves.filter((m): m is WorkMove => m in MOVE_KEYS).map((m) => (
+        {t.moves.length + t.actions.length ? (
+          [...(t.moves as string[]), ...t.actions].filter((m): m is WorkMove => m in MOVE_KEYS).map((m) => (
             <button key={m} onClick={() => void useWork.getState().startMove(m)}>
               <kbd>{MOVE_KEYS[m].toUpperCase()}</kbd> {MOVE_LABEL[m]}
             </button>
@@ -56,7 +106,7 @@ export function TicketView() {
           <dl>
             <dt>地址</dt>
             <dd data-testid="ticket-address">
-              {[t.districtName, t.streetName, t.villageName].filter(Boolean).join(' ')} {t.addressText}
+              {addressLine(t)}
             </dd>
             <dt>分类</dt>
             <dd>{t.leafPath.join(' › ') || '—'}</dd>

@@ -16,6 +16,9 @@ export const MOVE_KEYS: Record<WorkMove, string> = {
   reply: 'h',
   close: 'b',
   redispatch: 'd',
+  extend: 'y',
+  decide: 'p',
+  supervise: 's',
 };
 
 export const QUEUE_KEYS: KeyRow[] = [
@@ -25,6 +28,7 @@ export const QUEUE_KEYS: KeyRow[] = [
   { key: '/', label: '按编号查找' },
   { key: '[ / ]', label: '上一页 / 下一页' },
   { key: 'R', label: '刷新' },
+  { key: '1–4', label: '切换列表' },
 ];
 
 export const TICKET_KEYS: KeyRow[] = [

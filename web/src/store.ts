@@ -5,14 +5,15 @@
  * reads the ticket and the queue again.
  */
 import { create } from 'zustand';
-import type { WorkMe, WorkQueue, WorkTicket, WorkUnit } from '../../shared/api/hub-contract';
+import type { RequestKind, WorkAction, WorkMe, WorkQueue, WorkTicket, WorkUnit } from '../../shared/api/hub-contract';
 import type { Move, TicketStatus } from '../../shared/lifecycle/ticket-lifecycle';
 import type { AppError } from '../../shared/result';
 import { call, signIn, signOut } from './api';
 
-export type View = 'mine' | 'returned' | 'closed';
+export type View = 'mine' | 'returned' | 'review' | 'closed';
 export const PAGE_SIZE = 50;
-export type WorkMove = Exclude<Move, 'submit' | 'callback'>;
+/** The lifecycle's moves the workspace makes, and its other actions (申请延期, 审核, 督办). */
+export type WorkMove = Exclude<Move, 'submit' | 'callback'> | WorkAction;
 
 export interface Filters {
   status: TicketStatus | '';
@@ -31,7 +32,10 @@ export type MoveInputs =
   | { move: 'forward' | 'redispatch'; unitCode: string; note: string }
   | { move: 'return'; reasonKind: string; reason: string }
   | { move: 'reply'; reply: string }
-  | { move: 'close'; note: string; resolved: boolean };
+  | { move: 'close'; note: string; resolved: boolean }
+  | { move: 'extend'; newDate: string; reason: string }
+  | { move: 'decide'; kind: RequestKind; approve: boolean; reason: string }
+  | { move: 'supervise'; level: string; note: string };
 
 interface State {
   phase: 'loading' | 'signin' | 'ready';
@@ -80,6 +84,9 @@ export const MOVE_LABEL: Record<WorkMove, string> = {
   reply: '阶段回复',
   close: '办结',
   redispatch: '重新派单',
+  extend: '申请延期',
+  decide: '审核申请',
+  supervise: '督办',
 };
 
 const EMPTY_FILTERS: Filters = { status: '', category: '', villageCode: '', number: '' };
@@ -214,7 +221,7 @@ export const useWork = create<State>((set, get) => ({
       ticket = get().ticket;
     }
     if (!ticket) return;
-    if (!ticket.moves.includes(move)) {
+    if (!(ticket.moves as string[]).includes(move) && !(ticket.actions as string[]).includes(move)) {
       set({ notice: { tone: 'error', text: `工单 ${ticket.number} 当前为“${ticket.status}”，不能${MOVE_LABEL[move]}` } });
       return;
     }
@@ -251,7 +258,13 @@ export const useWork = create<State>((set, get) => ({
                 ? await call('ticket.reply', { ...base, reply: input.reply })
                 : input.move === 'close'
                   ? await call('ticket.close', { ...base, note: input.note, resolved: input.resolved })
-                  : await call('ticket.forward', { ...base, unitCode: input.unitCode });
+                  : input.move === 'extend'
+                    ? await call('ticket.extend', { ...base, newDate: input.newDate, reason: input.reason })
+                    : input.move === 'decide'
+                      ? await call('ticket.decide', { ...base, kind: input.kind, approve: input.approve, reason: input.reason })
+                      : input.move === 'supervise'
+                        ? await call('ticket.supervise', { ...base, level: input.level, note: input.note })
+                        : await call('ticket.forward', { ...base, unitCode: input.unitCode });
     set({ busy: false });
     if (!result.ok) {
       if (result.error.kind === 'conflict') {
@@ -261,7 +274,17 @@ export const useWork = create<State>((set, get) => ({
       } else set({ moveError: result.error.message });
       return false;
     }
-    set({ dialog: null, notice: { tone: 'ok', text: `工单 ${ticket.number} 已${MOVE_LABEL[input.move]}：${result.value.status}` } });
+    const done =
+      input.move === 'extend'
+        ? '已申请延期，等待市中心审核'
+        : input.move === 'decide'
+          ? input.approve
+            ? '已批准申请'
+            : '已不予批准申请'
+          : input.move === 'supervise'
+            ? '已督办'
+            : `已${MOVE_LABEL[input.move]}：${'status' in result.value ? result.value.status : ''}`;
+    set({ dialog: null, notice: { tone: 'ok', text: `工单 ${ticket.number} ${done}` } });
     await Promise.all([get().loadTicket(), get().loadQueue()]);
     return true;
   },
