@@ -18,7 +18,7 @@ const TICKETS = 2000;
 export const syncBench: Bench = {
   title: '断网恢复后补传（中心使用 PostgreSQL）',
   async run() {
-    const hub = await startTestHub('postgres');
+    const hub = await startTestHub('postgres', { units: undefined }); // the desk's own unit directory: the hub checks pushed codes
     try {
       const { desk, api } = await openReadyDesk({ hubUrl: hub.url, hubCredentials: { username: 'taker', password: PASSWORD }, syncAutoStart: false });
       const ref = desk.reference;

@@ -3,13 +3,19 @@
  *
  * - Passwords: scrypt (node:crypto) with a random 16-byte salt per password, stored as
  *   `scrypt$N$r$p$salt$hash` (base64url) so the cost can be raised later without breaking old
- *   hashes; compared with timingSafeEqual. An unknown username costs the same scrypt run as a wrong
- *   password, so timing does not tell which usernames exist.
+ *   hashes; compared with timingSafeEqual. N = 2^17, r = 8, p = 1 (128 MiB, current guidance); a
+ *   successful login with a hash of a lower cost stores a new hash at today's cost. An unknown
+ *   username costs the same scrypt run as a wrong password, so timing does not tell which usernames
+ *   exist. HOTLINE_HUB_TEST_SCRYPT_LOG2N lowers the cost for the test suites only (never below 2^14).
  * - Sessions: `auth.login` hands out 32 random bytes (base64url) valid for 12 hours; the hub keeps
- *   only the token's sha256, so a copy of the database does not let anyone in.
+ *   only the token's sha256, so a copy of the database does not let anyone in. A user holds at most
+ *   MAX_SESSIONS_PER_USER sessions (bearer and workspace cookie alike, one table): a new login drops
+ *   the oldest. `auth.logout` ends the caller's session, `auth.changePassword` ends all the user's
+ *   other sessions, `admin.revokeSessions` ends all of one user's sessions.
+ * - Guessing: login-guard.ts backs off and locks per account and per address before any scrypt run.
  * - Users come from startHub's `users` option (the CLI reads a JSON file or HOTLINE_HUB_USERS) and
- *   are created when their username is missing; an existing user is left as it is (change a
- *   password by removing the row, or a later admin call).
+ *   are created when their username is missing; an existing user is left as it is (its password
+ *   changes with `auth.changePassword`).
  */
 import { createHash, randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
@@ -18,32 +24,53 @@ import { ROLES } from '../shared/roles';
 import type { Sql } from './db';
 
 export const SESSION_HOURS = 12;
-const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 };
+/** A user's live sessions (desk, workspace, scripts together); a login beyond this drops the oldest. */
+export const MAX_SESSIONS_PER_USER = 10;
+/** scrypt cost: N = 2^17 (128 MiB with r = 8), r = 8, p = 1. */
+export const SCRYPT_LOG2N = 17;
+const SCRYPT = { r: 8, p: 1, keyLength: 32 };
+/** The highest N a stored hash may ask for (a damaged row must not make the hub allocate gigabytes). */
+const MAX_LOG2N = 20;
+
+/** Today's N: 2^17, or what HOTLINE_HUB_TEST_SCRYPT_LOG2N says for the test suites (14..17). */
+export function scryptN(): number {
+  const test = Number(process.env.HOTLINE_HUB_TEST_SCRYPT_LOG2N);
+  const log2 = Number.isInteger(test) && test >= 14 && test <= SCRYPT_LOG2N ? test : SCRYPT_LOG2N;
+  return 2 ** log2;
+}
 
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  // scrypt needs 128 * N * r bytes; allow that plus room (Node's default maxmem is 32 MiB).
+  const maxmem = 128 * (options.N ?? 1) * (options.r ?? 8) + 32 * 1024 * 1024;
   return new Promise((resolve, reject) =>
-    scryptCallback(password.normalize('NFC'), salt, keyLength, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
+    scryptCallback(password.normalize('NFC'), salt, keyLength, { ...options, maxmem }, (error, key) => (error ? reject(error) : resolve(key))),
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, n: number = scryptN()): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await scrypt(password, salt, SCRYPT.keyLength, { N: n, r: SCRYPT.r, p: SCRYPT.p });
+  return ['scrypt', n, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 /** A stored hash that matches nothing, for the unknown-username path (same cost as a real check). */
-const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(32).toString('base64url')}`;
+const dummyHash = () => `scrypt$${scryptN()}$${SCRYPT.r}$${SCRYPT.p}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(32).toString('base64url')}`;
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, n, r, p, saltText, keyText] = parts;
+  const N = Number(n);
+  if (!Number.isInteger(N) || N < 2 || N > 2 ** MAX_LOG2N || (N & (N - 1)) !== 0 || Number(r) !== SCRYPT.r || Number(p) !== SCRYPT.p) return false;
   const expected = Buffer.from(keyText!, 'base64url');
-  const key = await scrypt(password, Buffer.from(saltText!, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const key = await scrypt(password, Buffer.from(saltText!, 'base64url'), expected.length, { N, r: SCRYPT.r, p: SCRYPT.p });
   return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** Whether a stored hash was made at a lower cost than today's (rehashed at the next login). */
+export function needsRehash(stored: string): boolean {
+  const parts = stored.split('$');
+  return parts[0] === 'scrypt' && Number(parts[1]) < scryptN();
 }
 
 export function tokenHash(token: string): string {
@@ -81,8 +108,15 @@ const toUser = (row: Omit<UserRow, 'password_hash'>): HubUser => ({
   unitCode: row.unit_code,
 });
 
-/** Creates each user whose username is not there yet; returns the usernames created. */
-export async function ensureUsers(db: Sql, seeds: readonly HubUserSeed[], now: Date): Promise<string[]> {
+/**
+ * N for a password the hub generated itself (72+ random bits, e.g. admin.unitAccounts): guessing
+ * it is hopeless at any cost, and hundreds of accounts made in one call stay quick. It is hashed
+ * again at today's cost at its first login.
+ */
+export const GENERATED_PASSWORD_N = 2 ** 14;
+
+/** Creates each user whose username is not there yet (hashed at N = `n`); returns the usernames created. */
+export async function ensureUsers(db: Sql, seeds: readonly HubUserSeed[], now: Date, n: number = scryptN()): Promise<string[]> {
   const created: string[] = [];
   for (const raw of seeds) {
     const seed = HubUserSeed.parse(raw);
@@ -91,7 +125,7 @@ export async function ensureUsers(db: Sql, seeds: readonly HubUserSeed[], now: D
     const inserted = await db.query(
       `INSERT INTO users (id, username, name, role, unit_code, password_hash, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING id`,
-      [randomUUID(), seed.username, seed.name, seed.role, seed.role === 'unit_operator' ? seed.unitCode! : (seed.unitCode ?? null), await hashPassword(seed.password), now.toISOString()],
+      [randomUUID(), seed.username, seed.name, seed.role, seed.role === 'unit_operator' ? seed.unitCode! : (seed.unitCode ?? null), await hashPassword(seed.password, n), now.toISOString()],
     );
     if (inserted.length) created.push(seed.username);
   }
@@ -112,18 +146,55 @@ export interface Session {
 /** Checks a username and password; on success stores a new session. Null when they do not match. */
 export async function login(db: Sql, username: string, password: string, now: Date): Promise<Session | null> {
   const [row] = await db.query<UserRow>('SELECT id, username, name, role, unit_code, password_hash FROM users WHERE username = $1', [username]);
-  const matches = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+  const matches = await verifyPassword(password, row?.password_hash ?? dummyHash());
   if (!row || !matches) return null;
+  if (needsRehash(row.password_hash)) {
+    // Only if nobody changed it meanwhile.
+    await db.query('UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3', [row.id, await hashPassword(password), row.password_hash]);
+  }
+  return openSession(db, toUser(row), now);
+}
+
+/** Stores a new session for the user, dropping expired ones and the user's oldest beyond the cap. */
+async function openSession(db: Sql, user: HubUser, now: Date): Promise<Session> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString();
   await db.query('DELETE FROM sessions WHERE expires_at <= $1', [now.toISOString()]);
   await db.query('INSERT INTO sessions (token_sha256, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
     tokenHash(token),
-    row.id,
+    user.id,
     now.toISOString(),
     expiresAt,
   ]);
-  return { token, user: toUser(row), expiresAt };
+  await db.query(
+    `DELETE FROM sessions WHERE user_id = $1 AND token_sha256 NOT IN (
+       SELECT token_sha256 FROM sessions WHERE user_id = $1 ORDER BY seq DESC LIMIT $2)`,
+    [user.id, MAX_SESSIONS_PER_USER],
+  );
+  return { token, user, expiresAt };
+}
+
+/** Ends every session of a user except `keepToken`'s; returns how many ended. */
+export async function revokeSessions(db: Sql, userId: string, keepToken: string | null = null): Promise<number> {
+  const rows = await db.query('DELETE FROM sessions WHERE user_id = $1 AND token_sha256 <> $2 RETURNING 1', [userId, keepToken ? tokenHash(keepToken) : '']);
+  return rows.length;
+}
+
+/** The user's id by username, or null. */
+export async function userIdOf(db: Sql, username: string): Promise<string | null> {
+  const [row] = await db.query<{ id: string }>('SELECT id FROM users WHERE username = $1', [username]);
+  return row?.id ?? null;
+}
+
+/**
+ * Changes a user's password after checking the current one; ends all the user's other sessions.
+ * Null when the current password does not match.
+ */
+export async function changePassword(db: Sql, userId: string, current: string, next: string, keepToken: string | null): Promise<{ revoked: number } | null> {
+  const [row] = await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [userId]);
+  if (!row || !(await verifyPassword(current, row.password_hash))) return null;
+  await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, await hashPassword(next)]);
+  return { revoked: await revokeSessions(db, userId, keepToken) };
 }
 
 /** The user a bearer token belongs to, or null when it is unknown or has expired. */

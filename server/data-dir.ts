@@ -45,7 +45,8 @@ export interface DataDirLock {
 
 const heldHere = new Set<string>();
 
-function alive(pid: number): boolean {
+/** Whether a process of this pid runs (EPERM: it does, as another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -7,10 +7,14 @@ import type { Handlers } from '../shared/api/dispatch';
 import type { HubCalls, HubUser } from '../shared/api/hub-contract';
 import { fail, ok, type Result } from '../shared/result';
 import type { SlaPolicy } from '../shared/sla/policy';
-import { login } from './auth';
+import { changePassword, endSession, revokeSessions, userIdOf } from './auth';
+import { checkPushedCodes, claimDesks } from './desk-access';
+import { guardedLogin, type LoginGuard } from './login-guard';
 import type { Database } from './db';
 import { applyMove, unitQueue } from './loop';
 import { publishReference, pullReference } from './reference';
+import { applyExtension, decideRequest, supervise } from './requests';
+import { DEFAULT_SUPERVISION_POLICY, type SupervisionPolicy } from '../shared/lifecycle/supervision';
 import { rates, shiftTickets } from './stats';
 import { pullEvents, pushTickets } from './tickets';
 import type { UnitDirectory } from './units';
@@ -19,6 +23,10 @@ import * as workspace from './workspace';
 export interface HubCallContext {
   /** Null only for public calls (auth.login). */
   user: HubUser | null;
+  /** The caller's network address (login-guard.ts counts failed logins per address). */
+  address?: string;
+  /** The session token the call came with (bearer or workspace cookie); null for public calls. */
+  token?: string | null;
 }
 
 export interface HandlerDeps {
@@ -27,6 +35,10 @@ export interface HandlerDeps {
   now: () => Date;
   /** The unit directory (units.ts): who is a sub-center or the city center, where one may forward. */
   directory: UnitDirectory;
+  /** The 督办 levels (resources/policy/supervision.json); the documented defaults when absent. */
+  supervision?: SupervisionPolicy | undefined;
+  /** Failed-login counting and lock-outs (login-guard.ts), shared with the workspace's sign-in. */
+  guard: LoginGuard;
 }
 
 /**
@@ -58,17 +70,42 @@ function signedIn<T>(ctx: HubCallContext, run: (user: HubUser) => Promise<Result
   return ctx.user ? guardDatabase(() => run(ctx.user!)) : Promise.resolve(fail('unauthorized', '请先登录'));
 }
 
-export function createHubHandlers({ db, policy, now, directory }: HandlerDeps): Handlers<HubCalls, HubCallContext> {
+export function createHubHandlers({ db, policy, now, directory, guard, supervision = DEFAULT_SUPERVISION_POLICY }: HandlerDeps): Handlers<HubCalls, HubCallContext> {
   const moveWith = (input: { version?: number | undefined }) => ({ version: input.version, directory });
   return {
-    'auth.login': ({ username, password }) =>
-      guardDatabase(async () => {
-        const session = await login(db, username, password, now());
-        return session ? ok(session) : fail('unauthorized', '用户名或密码不正确');
-      }),
+    'auth.login': ({ username, password }, ctx) => guardDatabase(() => guardedLogin(db, guard, username, password, ctx.address ?? 'unknown', now())),
     'auth.me': (_input, ctx) => signedIn(ctx, async (user) => ok(user)),
-    'tickets.push': (input, ctx) => signedIn(ctx, async () => ok({ results: await pushTickets(db, policy, input.tickets, now()) })),
-    'tickets.pull': (input, ctx) => signedIn(ctx, async () => ok(await pullEvents(db, input))),
+    'auth.logout': (_input, ctx) =>
+      signedIn(ctx, async () => {
+        if (ctx.token) await endSession(db, ctx.token);
+        return ok({ signedOut: true as const });
+      }),
+    'auth.changePassword': (input, ctx) =>
+      signedIn(ctx, async (user) => {
+        const changed = await changePassword(db, user.id, input.currentPassword, input.newPassword, ctx.token ?? null);
+        return changed ? ok(changed) : fail('unauthorized', '当前密码不正确，密码未修改');
+      }),
+    'admin.revokeSessions': (input, ctx) =>
+      signedIn(ctx, async (user) => {
+        const id = await userIdOf(db, input.username);
+        if (!id) return fail('not_found', `没有账号“${input.username}”`);
+        // The admin's own current session survives revoking their own account's others.
+        return ok({ revoked: await revokeSessions(db, id, id === user.id ? (ctx.token ?? null) : null) });
+      }),
+    'tickets.push': (input, ctx) =>
+      signedIn(ctx, async (user) => {
+        const codes = checkPushedCodes(input.tickets, directory);
+        if (!codes.ok) return codes;
+        const desks = await claimDesks(db, user, input.tickets.map((t) => t.deskId), now());
+        if (!desks.ok) return desks;
+        return ok({ results: await pushTickets(db, policy, input.tickets, now(), user.id) });
+      }),
+    'tickets.pull': (input, ctx) =>
+      signedIn(ctx, async (user) => {
+        const desks = await claimDesks(db, user, [input.deskId], now());
+        if (!desks.ok) return desks;
+        return ok(await pullEvents(db, input));
+      }),
     'reference.publish': (input, ctx) => signedIn(ctx, (user) => publishReference(db, input, user.name, now())),
     'reference.pull': (input, ctx) => signedIn(ctx, async () => ok(await pullReference(db, input.have))),
     'unit.queue': (input, ctx) => signedIn(ctx, (user) => unitQueue(db, user, input)),
@@ -84,7 +121,10 @@ export function createHubHandlers({ db, policy, now, directory }: HandlerDeps): 
       ),
     'ticket.redispatch': (input, ctx) =>
       signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'redispatch', unitCode: input.unitCode, unitName: null, note: input.note }, now(), moveWith(input))),
-    'workspace.me': (_input, ctx) => signedIn(ctx, async (user) => workspace.me(user, directory)),
+    'ticket.extend': (input, ctx) => signedIn(ctx, (user) => applyExtension(db, user, input.ticketId, input, now())),
+    'ticket.decide': (input, ctx) => signedIn(ctx, (user) => decideRequest(db, user, directory, input.ticketId, input, now())),
+    'ticket.supervise': (input, ctx) => signedIn(ctx, (user) => supervise(db, user, directory, supervision, input.ticketId, input, now())),
+    'workspace.me': (_input, ctx) => signedIn(ctx, async (user) => workspace.me(user, directory, supervision)),
     'workspace.queue': (input, ctx) => signedIn(ctx, (user) => workspace.queue(db, user, directory, input)),
     'workspace.ticket': (input, ctx) => signedIn(ctx, (user) => workspace.ticket(db, user, directory, input.ticketId)),
     'workspace.revealCaller': (input, ctx) => signedIn(ctx, (user) => workspace.revealCaller(db, user, directory, input.ticketId, now())),

@@ -35,6 +35,13 @@ export interface HttpOptions extends HandlerDeps {
   log: (line: string) => void;
   /** The built workspace (dist/web), served at `/`; null when it has not been built. */
   webDir?: string | null;
+  /** Serve HTTPS with this certificate and key (PEM); omitted: plain HTTP. */
+  tls?: { cert: Buffer | string; key: Buffer | string } | null;
+  /**
+   * A TLS proxy stands in front: its X-Forwarded-For / X-Forwarded-Proto are believed (the client's
+   * address for the login guard, https for the cookies). Only safe when nothing else can reach the hub.
+   */
+  behindTlsProxy?: boolean;
 }
 
 const MAX_TOKEN_CHARS = 200;
@@ -58,6 +65,8 @@ function bearerToken(request: FastifyRequest): string | null {
 export function buildHttpServer(options: HttpOptions) {
   const { db, log, now } = options;
   const app = Fastify({
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+    trustProxy: options.behindTlsProxy === true,
     logger: false,
     bodyLimit: MAX_HUB_BODY_BYTES,
     requestTimeout: 120_000,
@@ -71,6 +80,7 @@ export function buildHttpServer(options: HttpOptions) {
   });
 
   const users = new WeakMap<FastifyRequest, HubUser>();
+  const tokens = new WeakMap<FastifyRequest, string>();
   const dispatch = createDispatcher(hubCalls, createHubHandlers(options), (name, error) =>
     log(`调用 ${name} 出错：${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   );
@@ -121,7 +131,7 @@ export function buildHttpServer(options: HttpOptions) {
     }
   });
 
-  registerWeb(app, { db, now, webDir: options.webDir ?? null });
+  registerWeb(app, { db, now, webDir: options.webDir ?? null, guard: options.guard });
 
   for (const [name, spec] of Object.entries(hubCalls) as Array<[string, HubCallSpec]>) {
     app.post(`/v1/${name}`, {
@@ -145,6 +155,7 @@ export function buildHttpServer(options: HttpOptions) {
         if (!user) return send(reply, fail('unauthorized', token ? '登录令牌无效或已过期，请重新登录' : '登录已过期，请重新登录'));
         if (!spec.roles.includes(user.role)) return send(reply, fail('forbidden', `当前账号（${user.username}）无权${spec.doc}`));
         users.set(request, user);
+        tokens.set(request, token ?? web!.token);
       },
       handler: async (request, reply) => {
         let input: unknown = {};
@@ -156,7 +167,7 @@ export function buildHttpServer(options: HttpOptions) {
             return send(reply, fail('bad_request', '请求体不是有效的 JSON'));
           }
         }
-        return send(reply, await dispatch({ name, input }, { user: users.get(request) ?? null }));
+        return send(reply, await dispatch({ name, input }, { user: users.get(request) ?? null, address: request.ip, token: tokens.get(request) ?? null }));
       },
     });
   }

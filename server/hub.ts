@@ -16,7 +16,10 @@ import { countUsers, ensureUsers, HubUserSeeds, type HubUserSeed } from './auth'
 import { holdDataDirLock, type DataDirLock } from './data-dir';
 import { openPglite, openPostgres, type Database, type DbKind } from './db';
 import { buildHttpServer } from './http';
+import { LoginGuard } from './login-guard';
 import { migrate } from './migrations';
+import { autoRemind } from './requests';
+import { DEFAULT_SUPERVISION_POLICY, parseSupervisionPolicy, SUPERVISION_POLICY_FILE, type SupervisionPolicy } from '../shared/lifecycle/supervision';
 import { directoryOf, loadUnitDirectory } from './units';
 import { findWebDir } from './web';
 import type { Unit } from '../shared/domain/places';
@@ -39,15 +42,31 @@ export interface StartHubOptions {
   resourcesDir?: string;
   /** The clock (tests fix it). */
   now?: () => Date;
+  /** Run 超期自动提醒 on the supervision policy's timer (default: yes, unless `now` is a test clock). */
+  remindTimer?: boolean;
   /** The unit directory (units.ts); read from the published reference or resourcesDir when omitted. */
   units?: readonly Unit[];
   /** The built workspace served at `/` (default: the first dist/web/ above this file, web.ts). */
   webDir?: string | null;
   log?: (line: string) => void;
+  /** Serve HTTPS with this PEM certificate and key (the CLI: --tls-cert / --tls-key). */
+  tls?: { cert: Buffer | string; key: Buffer | string } | null;
+  /**
+   * A TLS proxy stands in front of this hub: it may then listen on a non-loopback address without
+   * TLS of its own, and believes the proxy's X-Forwarded-For / -Proto. Without TLS and without
+   * this, startHub refuses any address other than loopback (plain HTTP off the machine).
+   */
+  behindTlsProxy?: boolean;
+}
+
+/** Whether a listen address stays on this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
 }
 
 export interface RunningHub {
-  /** `http://host:port/` */
+  /** `http://host:port/`, or `https://…` with TLS */
   url: string;
   port: number;
   db: DbKind;
@@ -77,6 +96,18 @@ export function loadSlaPolicy(resourcesDir: string): SlaPolicy {
   return read.value;
 }
 
+/** The 督办 policy (resources/policy/supervision.json): the documented defaults when the file is absent; an invalid one stops the hub. */
+export function loadSupervisionPolicy(resourcesDir: string, log: (line: string) => void = () => {}): SupervisionPolicy {
+  const file = join(resourcesDir, ...SUPERVISION_POLICY_FILE);
+  if (!existsSync(file)) {
+    log(`未找到督办策略 ${file}，使用默认督办等级（提醒、催办、督办、挂牌督办、通报）`);
+    return DEFAULT_SUPERVISION_POLICY;
+  }
+  const read = parseSupervisionPolicy(readFileSync(file, 'utf8'));
+  if (!read.ok) throw new Error(`${file}：${read.error.message}`);
+  return read.value;
+}
+
 export async function startHub(options: StartHubOptions = {}): Promise<RunningHub> {
   const log = options.log ?? (() => {});
   const now = options.now ?? (() => new Date());
@@ -84,6 +115,13 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   if (!resourcesDir) throw new Error('找不到资源目录（resources/policy/sla.json），请用 resourcesDir 指定');
   const policy = loadSlaPolicy(resourcesDir);
   const users = HubUserSeeds.parse(options.users ?? []);
+  const listenHost = options.host ?? '127.0.0.1';
+  if (!options.tls && !options.behindTlsProxy && !isLoopbackHost(listenHost)) {
+    throw new Error(
+      `不在非本机地址（${listenHost}）上以明文 HTTP 提供服务：账号密码和工单会明文经过网络。请用 --tls-cert / --tls-key 给出证书与私钥，` +
+        '或在前面有 TLS 反向代理时设置 HOTLINE_HUB_BEHIND_TLS_PROXY=1（--behind-tls-proxy）',
+    );
+  }
 
   let lock: DataDirLock | null = null;
   let db: Database;
@@ -113,13 +151,33 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
     const directory = options.units ? directoryOf(options.units) : await loadUnitDirectory(db, resourcesDir);
     log(`单位名录：${directory.source}，${directory.units.size} 个单位`);
     const webDir = options.webDir === undefined ? findWebDir() : options.webDir;
-    const app = buildHttpServer({ db, policy, now, version: HUB_VERSION, log, directory, webDir });
-    await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    const guard = new LoginGuard(now, log);
+    const supervision = loadSupervisionPolicy(resourcesDir, log);
+    const app = buildHttpServer({
+      ...{ db, policy, now, version: HUB_VERSION, log, directory, webDir, guard, supervision },
+      tls: options.tls ?? null,
+      behindTlsProxy: options.behindTlsProxy === true,
+    });
+    await app.listen({ port: options.port ?? 0, host: listenHost });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     let closed: Promise<void> | null = null;
+    // 超期自动提醒 (requests.ts autoRemind) on the policy's interval; off under a test clock unless asked for.
+    let reminding = false;
+    const remindTimer =
+      (options.remindTimer ?? !options.now) && supervision.autoRemind.enabled
+        ? setInterval(() => {
+            if (reminding) return;
+            reminding = true;
+            autoRemind(db, supervision, now())
+              .then((n) => n && log(`超期自动提醒：${n} 张工单`))
+              .catch((error: unknown) => log(`超期自动提醒失败：${error instanceof Error ? error.message : String(error)}`))
+              .finally(() => (reminding = false));
+          }, supervision.autoRemind.everyMinutes * 60_000)
+        : null;
+    remindTimer?.unref();
     return {
-      url: `http://${host}:${address.port}/`,
+      url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}/`,
       port: address.port,
       db: db.kind,
       bootstrapPassword,
@@ -128,6 +186,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
       database: db,
       close() {
         closed ??= (async () => {
+          if (remindTimer) clearInterval(remindTimer);
           await app.close();
           await db.close();
           lock?.release();

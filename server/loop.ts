@@ -41,6 +41,7 @@ import {
 } from '../shared/lifecycle/ticket-lifecycle';
 import { forwardProblem } from '../shared/workspace/roles';
 import { fail, ok, type Result } from '../shared/result';
+import { maskPhonesIn } from '../shared/stats/mask';
 import type { Database } from './db';
 import { EVENTS_LOCK } from './migrations';
 import { EVENT_COLUMNS, toHubEvent } from './tickets';
@@ -71,10 +72,20 @@ export interface CurrentState {
 }
 
 /** The name of the unit a ticket is with now: the one the desk sent it to, or the one it was forwarded to. */
-function currentUnitName(ticket: LockedTicket): string | null {
+export function currentUnitName(ticket: Pick<LockedTicket, 'unit_code' | 'dispatched_unit_code' | 'names'>): string | null {
   if (!ticket.unit_code) return null;
   if (ticket.unit_code === ticket.dispatched_unit_code) return ticket.names.unit ?? ticket.unit_code;
   return ticket.names.handlingUnit ?? ticket.unit_code;
+}
+
+/** The named conflict a move made on a ticket seen at an older version answers, with its state now. */
+export function staleVersion(
+  ticket: Pick<LockedTicket, 'number' | 'status' | 'unit_code' | 'dispatched_unit_code' | 'names' | 'version'>,
+  label: string,
+): Result<never> {
+  const unitName = currentUnitName(ticket);
+  const current: CurrentState = { status: ticket.status, unitCode: ticket.unit_code, unitName, version: ticket.version };
+  return fail('conflict', `工单 ${ticket.number} 已被他人处理，当前为“${ticket.status}”${unitName ? `（${unitName}）` : ''}，未${label}；请查看最新情况`, { current });
 }
 
 export interface MoveOptions {
@@ -103,14 +114,7 @@ export async function applyMove(
       [ticketId.toLowerCase()],
     );
     if (!ticket) return fail('not_found', `中心没有这张工单（${ticketId}）`);
-    if (options.version !== undefined && options.version !== ticket.version) {
-      const current: CurrentState = { status: ticket.status, unitCode: ticket.unit_code, unitName: currentUnitName(ticket), version: ticket.version };
-      return fail(
-        'conflict',
-        `工单 ${ticket.number} 已被他人处理，当前为“${ticket.status}”${current.unitName ? `（${current.unitName}）` : ''}，未${rule.label}；请查看最新情况`,
-        { current },
-      );
-    }
+    if (options.version !== undefined && options.version !== ticket.version) return staleVersion(ticket, rule.label);
     const actorUnit = user.unitCode ? (units?.get(user.unitCode) ?? null) : null;
     const refusal = moveRefusal(move.move, { ...ticket, unitCode: ticket.unit_code }, { role: user.role, unitCode: user.unitCode, unitKind: actorUnit?.kind ?? null });
     if (refusal) return fail(refusal.kind, refusal.message);
@@ -151,7 +155,8 @@ export async function applyMove(
          return_count = return_count + CASE WHEN $10::boolean THEN 1 ELSE 0 END,
          unit_resolved = COALESCE($11::boolean, unit_resolved),
          dispatched_unit_code = COALESCE($12::text, dispatched_unit_code),
-         disposition = COALESCE($13::text, disposition)
+         disposition = COALESCE($13::text, disposition),
+         supervision = CASE WHEN $14::boolean THEN NULL ELSE supervision END
        WHERE id = $1::uuid`,
       [
         ticket.id,
@@ -167,6 +172,8 @@ export async function applyMove(
         unitResolved,
         redispatched?.code ?? null,
         disposition,
+        // A 督办 banner stays until the unit holding the ticket acts on it (or the ticket leaves that unit).
+        (user.role === 'unit_operator' && user.unitCode === ticket.unit_code) || unitCode !== ticket.unit_code,
       ],
     );
     if (redispatched) {
@@ -220,7 +227,7 @@ interface QueueRow {
 export async function unitQueue(
   db: Database,
   user: HubUser,
-  input: { unitCode?: string | undefined; status?: TicketStatus | undefined; limit?: number | undefined },
+  input: { unitCode?: string | undefined; status?: TicketStatus | undefined; limit?: number | undefined; after?: string | undefined },
 ): Promise<Result<HubTicket[]>> {
   let unitCode = input.unitCode ?? null;
   if (user.role === 'unit_operator') {
@@ -228,15 +235,26 @@ export async function unitQueue(
     unitCode = user.unitCode;
   }
   const statuses = input.status ? [input.status] : UNIT_OPEN_STATUSES;
+  // Paging: the page after the ticket `after` in (submitted_at, number) order; a ticket that left the
+  // queue meanwhile still marks the place.
+  let after: { submitted_at: string; number: string } | null = null;
+  if (input.after) {
+    [after = null] = await db.query<{ submitted_at: string; number: string }>('SELECT submitted_at, number FROM tickets WHERE id = $1::uuid', [input.after.toLowerCase()]);
+    if (!after) return fail('bad_request', '翻页位置（after）不是中心已有的工单');
+  }
   const rows = await db.query<QueueRow>(
     `SELECT id::text AS id, number, status, disposition, unit_code, leaf_code, urgency, district_code, street_code,
             submitted_at, content, caller_name, deadlines
        FROM tickets
       WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR unit_code = $2)
+        AND ($4::timestamptz IS NULL OR (submitted_at, number) > ($4::timestamptz, $5::text))
       ORDER BY submitted_at, number
       LIMIT $3`,
-    [statuses, unitCode, input.limit ?? DEFAULT_QUEUE_LIMIT],
+    [statuses, unitCode, input.limit ?? DEFAULT_QUEUE_LIMIT, after?.submitted_at ?? null, after?.number ?? null],
   );
+  // Units may not see the caller's number (the workspace's 联系市民 reveals it, logged): numbers
+  // typed into the text are masked for them too.
+  const textFor = (content: string) => (user.role === 'unit_operator' ? maskPhonesIn(content) : content);
   return ok(
     rows.map((r) => ({
       id: r.id,
@@ -249,7 +267,7 @@ export async function unitQueue(
       districtCode: r.district_code,
       streetCode: r.street_code,
       submittedAt: r.submitted_at,
-      content: r.content,
+      content: textFor(r.content),
       callerName: r.caller_name,
       deadlines: r.deadlines,
     })),

@@ -9,6 +9,9 @@
  *   HOTLINE_HUB_USERS; each missing one is created. With neither, and no user in the database yet,
  *   an `admin` is created and its generated password printed once.
  * - Port: --port, else HOTLINE_HUB_PORT, else 12345; 0 takes a free one. Host 127.0.0.1 unless --host.
+ * - TLS: --tls-cert FILE --tls-key FILE (or HOTLINE_HUB_TLS_CERT / HOTLINE_HUB_TLS_KEY), PEM: serves
+ *   HTTPS. A --host other than loopback needs TLS, or --behind-tls-proxy (HOTLINE_HUB_BEHIND_TLS_PROXY=1)
+ *   when a TLS proxy stands in front; otherwise the hub refuses to start (hub.ts).
  * - Prints where the workspace (web/) is signed in to: the hub's own address.
  * - Prints `HOTLINE_HUB_READY {"url":"http://127.0.0.1:PORT/"}` on stdout when listening (what
  *   scripts and the desk's embedded hub wait for), Chinese lines otherwise; exits 0 on SIGTERM/SIGINT
@@ -22,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { describeError } from '../shared/errors';
 import { HUB_READY_PREFIX, readyLine } from '../shared/ready-line';
 import { HubUserSeeds, type HubUserSeed } from './auth';
-import { defaultHubDataDir } from './data-dir';
+import { alive, defaultHubDataDir } from './data-dir';
 import { startHub } from './hub';
 import { HUB_VERSION } from './version';
 
@@ -56,14 +59,6 @@ function readUsers(file: string | undefined, env: string | undefined): HubUserSe
   return parsed.data;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Calls `gone` once the parent process has exited: its pipe to our stdin closes, or (checked each second) it is no longer our parent. */
 function watchParent(parentPid: number, gone: () => void): void {
@@ -95,6 +90,9 @@ async function main(): Promise<void> {
       users: { type: 'string' },
       'resources-dir': { type: 'string' },
       'parent-pid': { type: 'string' },
+      'tls-cert': { type: 'string', default: process.env.HOTLINE_HUB_TLS_CERT?.trim() || undefined },
+      'tls-key': { type: 'string', default: process.env.HOTLINE_HUB_TLS_KEY?.trim() || undefined },
+      'behind-tls-proxy': { type: 'boolean', default: process.env.HOTLINE_HUB_BEHIND_TLS_PROXY?.trim() === '1' },
     },
   });
   const parentPid = values['parent-pid'] === undefined ? null : Number(values['parent-pid']);
@@ -114,6 +112,19 @@ async function main(): Promise<void> {
     console.error(`中心无法启动：${describeError(error)}`);
     process.exit(2);
   }
+  let tls: { cert: Buffer; key: Buffer } | null = null;
+  if (values['tls-cert'] || values['tls-key']) {
+    if (!values['tls-cert'] || !values['tls-key']) {
+      console.error('中心无法启动：TLS 需要同时给出证书（--tls-cert / HOTLINE_HUB_TLS_CERT）和私钥（--tls-key / HOTLINE_HUB_TLS_KEY）');
+      process.exit(2);
+    }
+    try {
+      tls = { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) };
+    } catch (error) {
+      console.error(`中心无法启动：无法读取 TLS 证书或私钥：${describeError(error)}`);
+      process.exit(2);
+    }
+  }
   const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
   const dataDir = databaseUrl ? undefined : (values['data-dir'] ?? defaultHubDataDir());
   const schema = process.env.HOTLINE_HUB_DB_SCHEMA?.trim() || undefined;
@@ -125,6 +136,8 @@ async function main(): Promise<void> {
     ...(values['resources-dir'] ? { resourcesDir: values['resources-dir'] } : {}),
     port,
     host: values.host,
+    tls,
+    behindTlsProxy: values['behind-tls-proxy'] === true,
     users: users ?? [],
     bootstrapAdmin: users === null,
     log: (line) => console.error(`[中心] ${line}`),

@@ -156,6 +156,47 @@ CREATE TABLE ticket_access (
 CREATE INDEX ticket_access_ticket ON ticket_access (ticket_id, id);
 `,
   },
+  {
+    version: 3,
+    name: 'access: session order for the per-user cap, desk ids bound to the account that first used them, who pushed each ticket',
+    sql: `
+ALTER TABLE sessions ADD COLUMN seq bigserial;
+CREATE INDEX sessions_user ON sessions (user_id, seq);
+
+CREATE TABLE desk_bindings (
+  desk_id text PRIMARY KEY,
+  user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  bound_at timestamptz NOT NULL
+);
+
+ALTER TABLE tickets ADD COLUMN pushed_by uuid;
+`,
+  },
+  {
+    version: 4,
+    name: 'workspace: requests to the center (extension, unreasonable claim) and the supervision banner',
+    sql: `
+ALTER TABLE tickets ADD COLUMN supervision jsonb;
+ALTER TABLE tickets ADD COLUMN reminded_rules text[] NOT NULL DEFAULT '{}';
+CREATE TABLE ticket_requests (
+  id bigserial PRIMARY KEY,
+  ticket_id uuid NOT NULL REFERENCES tickets (id),
+  kind text NOT NULL CHECK (kind IN ('extension', 'unreasonable')),
+  unit_code text NOT NULL,
+  at timestamptz NOT NULL,
+  actor text NOT NULL,
+  user_id uuid NOT NULL,
+  reason text NOT NULL,
+  new_date text,
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'refused')),
+  decided_at timestamptz,
+  decided_by text,
+  decision_note text
+);
+CREATE UNIQUE INDEX ticket_requests_one_pending ON ticket_requests (ticket_id, kind) WHERE status = 'pending';
+CREATE INDEX ticket_requests_ticket ON ticket_requests (ticket_id, id);
+`,
+  },
 ];
 
 export function migrationHash(sql: string): string {

@@ -55,6 +55,7 @@ const PUSH_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['deadlines', 'jsonb'],
   ['received_at', 'timestamptz'],
   ['updated_at', 'timestamptz'],
+  ['pushed_by', 'uuid'],
 ];
 const PUSH_COLUMN_LIST = PUSH_COLUMNS.map(([c]) => c).join(', ');
 const INSERT_TICKETS_SQL = `INSERT INTO tickets (${PUSH_COLUMN_LIST})
@@ -90,7 +91,8 @@ async function storedSummaries(tx: Sql, ids: readonly string[]): Promise<Map<str
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-export async function pushTickets(db: Database, policy: SlaPolicy, tickets: readonly PushedTicket[], now: Date): Promise<PushResult[]> {
+/** `pushedBy`: the id of the hub account that pushed the batch (desk-access.ts), recorded on each new ticket. */
+export async function pushTickets(db: Database, policy: SlaPolicy, tickets: readonly PushedTicket[], now: Date, pushedBy: string | null = null): Promise<PushResult[]> {
   // zod's uuid check accepts either case; PostgreSQL prints uuids in lower case.
   const prepared = new Map<string, PreparedTicket>();
   for (const raw of tickets) {
@@ -177,6 +179,7 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
         deadlines: p.deadlines,
         received_at: receivedAt,
         updated_at: receivedAt,
+        pushed_by: pushedBy,
       };
     });
     const inserted = await tx.query<{ id: string }>(INSERT_TICKETS_SQL, [JSON.stringify(rows)]);

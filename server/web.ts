@@ -18,7 +18,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { mimeTypeOf, statusOf } from '../shared/api/http';
 import { fail, ok, type Result } from '../shared/result';
-import { attachCsrf, endSession, login, SESSION_HOURS, userForWebSession } from './auth';
+import { attachCsrf, endSession, SESSION_HOURS, userForWebSession } from './auth';
+import { guardedLogin, type LoginGuard } from './login-guard';
 import type { Database } from './db';
 
 export const SESSION_COOKIE = 'hotline_session';
@@ -90,9 +91,11 @@ export interface WebOptions {
   now: () => Date;
   /** dist/web; null: the page says the workspace has not been built. */
   webDir: string | null;
+  /** Failed-login counting and lock-outs, shared with auth.login (login-guard.ts). */
+  guard: LoginGuard;
 }
 
-export function registerWeb(app: FastifyInstance, { db, now, webDir }: WebOptions): void {
+export function registerWeb(app: FastifyInstance, { db, now, webDir, guard }: WebOptions): void {
   app.post('/web/session', async (request, reply) => {
     let input: unknown;
     try {
@@ -102,8 +105,9 @@ export function registerWeb(app: FastifyInstance, { db, now, webDir }: WebOption
     }
     const parsed = LoginInput.safeParse(input);
     if (!parsed.success) return sendJson(reply, fail('bad_request', '请输入用户名和密码'));
-    const session = await login(db, parsed.data.username, parsed.data.password, now());
-    if (!session) return sendJson(reply, fail('unauthorized', '用户名或密码不正确'));
+    const signed = await guardedLogin(db, guard, parsed.data.username, parsed.data.password, request.ip, now());
+    if (!signed.ok) return sendJson(reply, signed);
+    const session = signed.value;
     if (session.user.role === 'call_taker') {
       await endSession(db, session.token);
       return sendJson(reply, fail('forbidden', '话务员账号请在坐席端登录；工作台供分中心、承办单位和市中心使用'));

@@ -221,10 +221,26 @@ export const WorkRowSchema = z.object({
   nextDueAt: z.string().nullable(),
   version: z.number().int(),
   returnCount: z.number().int(),
+  /** The 督办 banner, shown until the unit holding the ticket acts on it (shared/lifecycle/supervision.ts). */
+  supervision: z
+    .object({ level: z.string(), label: z.string(), note: z.string(), at: z.string(), actor: z.string(), auto: z.boolean(), ruleId: z.string().optional() })
+    .nullable(),
+  /** A request waiting for the center's decision (申请延期, 申请认定不合理诉求). */
+  pending: z
+    .object({ kind: z.enum(['extension', 'unreasonable']), reason: z.string(), newDate: z.string().nullable(), at: z.string(), actor: z.string() })
+    .nullable(),
 });
 export type WorkRow = z.infer<typeof WorkRowSchema>;
 
-export const QUEUE_VIEWS = ['mine', 'returned', 'closed'] as const;
+/** What a unit asks the center to decide on a ticket. */
+export const REQUEST_KINDS = ['extension', 'unreasonable'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+/** The actions besides the lifecycle's moves that the workspace offers. */
+export const WORK_ACTIONS = ['extend', 'decide', 'supervise'] as const;
+export type WorkAction = (typeof WORK_ACTIONS)[number];
+
+/** mine: my open tickets; returned: the center's 待派; review: the center's 待审 (pending requests); closed. */
+export const QUEUE_VIEWS = ['mine', 'returned', 'review', 'closed'] as const;
 export const MAX_QUEUE_PAGE = 200;
 
 export const WorkQueueSchema = z.object({
@@ -265,6 +281,8 @@ export const WorkTicketSchema = WorkRowSchema.extend({
   trail: z.array(TrailItemSchema),
   /** The moves this person may make on it now (the hub checks every move again when it is made). */
   moves: z.array(z.enum(MOVES)),
+  /** The other actions this person may take now (申请延期, 审核, 督办); checked again by the hub. */
+  actions: z.array(z.enum(WORK_ACTIONS)),
 });
 export type WorkTicket = z.infer<typeof WorkTicketSchema>;
 
@@ -275,6 +293,8 @@ export const WorkMeSchema = HubUser.extend({
   workRole: z.enum(['unit', 'subcenter', 'center', 'admin']),
   unitName: z.string().nullable(),
   districtCode: z.string().nullable(),
+  /** The 督办 levels of resources/policy/supervision.json, lightest first. */
+  supervisionLevels: z.array(z.object({ id: z.string(), label: z.string() })),
 });
 export type WorkMe = z.infer<typeof WorkMeSchema>;
 
@@ -286,6 +306,19 @@ export const hubCalls = {
     roles: 'public',
   },
   'auth.me': { input: z.object({}).strict(), output: HubUser, doc: '当前令牌对应的用户', roles: HUB_ROLES },
+  'auth.logout': { input: z.object({}).strict(), output: z.object({ signedOut: z.literal(true) }), doc: '退出登录（当前令牌作废）', roles: HUB_ROLES },
+  'auth.changePassword': {
+    input: z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(8, '新密码至少 8 位').max(200) }).strict(),
+    output: z.object({ revoked: z.number().int() }),
+    doc: '修改本人密码（本人其他会话全部作废）',
+    roles: HUB_ROLES,
+  },
+  'admin.revokeSessions': {
+    input: z.object({ username: z.string().min(1).max(64) }).strict(),
+    output: z.object({ revoked: z.number().int() }),
+    doc: '让某个账号的全部会话作废（账号须重新登录）',
+    roles: ['admin'],
+  },
   'tickets.push': {
     input: z.object({ tickets: z.array(PushedTicketSchema).min(1).max(MAX_PUSH_BATCH) }).strict(),
     output: z.object({ results: z.array(PushResultSchema) }),
@@ -319,9 +352,17 @@ export const hubCalls = {
     roles: HUB_ROLES,
   },
   'unit.queue': {
-    input: z.object({ unitCode: CODE.optional(), status: z.enum(TICKET_STATUSES).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    input: z
+      .object({
+        unitCode: CODE.optional(),
+        status: z.enum(TICKET_STATUSES).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+        /** The id of the last ticket of the page before: the next page starts after it (oldest first). */
+        after: ID.optional(),
+      })
+      .strict(),
     output: z.array(HubTicketSchema),
-    doc: '承办单位待办工单（单位操作员只能看本单位）',
+    doc: '承办单位待办工单，按受理时间从早到晚，一页至多 500 件，用 after（上一页最后一件的 ID）翻页（单位操作员只能看本单位；工单内容中的电话号码对承办单位打码）',
     roles: ['unit_operator', 'team_lead', 'admin'],
   },
   'ticket.forward': {
@@ -357,6 +398,27 @@ export const hubCalls = {
     output: HubEventSchema,
     doc: '市中心把退回的工单（待派）重新派出',
     roles: MOVE_RULES.redispatch.roles,
+  },
+  'ticket.extend': {
+    input: ticketAction({ reason: z.string().trim().min(4).max(500), newDate: IsoDate }),
+    output: z.object({ number: z.string(), version: z.number().int() }),
+    doc: '承办单位申请延期（理由与新的办结日期），由市中心审核',
+    roles: ['unit_operator'],
+  },
+  'ticket.decide': {
+    input: ticketAction({ kind: z.enum(REQUEST_KINDS), approve: z.boolean(), reason: z.string().trim().max(500) }).refine(
+      (i) => i.approve || i.reason.length >= 4,
+      { message: '不予批准须写明理由（至少 4 字）', path: ['reason'] },
+    ),
+    output: z.object({ number: z.string(), version: z.number().int() }),
+    doc: '市中心审核承办单位的申请（延期、认定不合理诉求）：批准或不予批准并说明理由',
+    roles: WORKSPACE_ROLES,
+  },
+  'ticket.supervise': {
+    input: ticketAction({ level: z.string().min(1).max(32), note: z.string().trim().min(4).max(500) }),
+    output: HubEventSchema,
+    doc: '市中心督办（按督办等级，写明督办意见）',
+    roles: WORKSPACE_ROLES,
   },
   'workspace.me': { input: z.object({}).strict(), output: WorkMeSchema, doc: '工作台：当前账号、角色与单位', roles: WORKSPACE_ROLES },
   'workspace.queue': {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startHub } from '../../server/hub';
-import { expectOk, PASSWORD, pushedTicket, RESOURCES_DIR, USERS } from './support';
+import { expectOk, PASSWORD, pushedTicket, RESOURCES_DIR, TEST_UNITS, USERS } from './support';
 import { createHubClient } from '../../shared/api/hub-client';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -26,7 +26,7 @@ describe.skipIf(process.platform === 'win32')('file modes of the hub’s PGlite 
   it('makes a new data folder 0700 and everything PGlite wrote in it private, after writes and after close', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'hotline-hub-modes-'));
     const dataDir = join(parent, 'HotlineHub');
-    const hub = await startHub({ dataDir, users: USERS, resourcesDir: RESOURCES_DIR });
+    const hub = await startHub({ dataDir, users: USERS, resourcesDir: RESOURCES_DIR, units: TEST_UNITS });
     try {
       expect(mode(dataDir)).toBe(0o700);
       expect(mode(join(dataDir, 'pgdata'))).toBe(0o700);

@@ -68,7 +68,9 @@ describe.each(DRIVERS)('tickets.push on %s', (driver) => {
     const deskB = await t.as('taker2');
     const batch = Array.from({ length: 40 }, () => pushedTicket());
     const before = await t.count('tickets');
-    const [a, b] = await Promise.all([deskA.call('tickets.push', { tickets: batch }), deskB.call('tickets.push', { tickets: batch })]);
+    // Each desk account speaks for its own desk id (server/desk-access.ts).
+    const asDeskB = batch.map((ticket) => ({ ...ticket, deskId: 'desk-2' }));
+    const [a, b] = await Promise.all([deskA.call('tickets.push', { tickets: batch }), deskB.call('tickets.push', { tickets: asDeskB })]);
     const ra = expectOk(a).results;
     const rb = expectOk(b).results;
     expect(await t.count('tickets')).toBe(before + batch.length);
@@ -87,7 +89,8 @@ describe.each(DRIVERS)('tickets.push on %s', (driver) => {
     const deskA = await t.as('taker');
     const deskB = await t.as('taker2');
     const lead = await t.as('lead');
-    const batches = [deskA, deskB, lead, deskA].map(() => Array.from({ length: 25 }, () => pushedTicket()));
+    const deskIds = ['desk-1', 'desk-2', 'desk-lead', 'desk-1'];
+    const batches = deskIds.map((deskId) => Array.from({ length: 25 }, () => pushedTicket({ deskId })));
     const replies = await Promise.all(batches.map((batch, i) => [deskA, deskB, lead, deskA][i]!.call('tickets.push', { tickets: batch })));
     const numbers = replies.flatMap((r) => expectOk(r).results.map((x) => x.number));
     expect(new Set(numbers).size).toBe(100);
@@ -133,9 +136,9 @@ describe.each(DRIVERS)('tickets.push on %s', (driver) => {
     const at = '2026-12-01T01:05:00.000Z'; // 09:05 Beijing, Tuesday 1 December 2026
     const tickets = {
       direct: pushedTicket({ submittedAt: at }),
-      subcenter: pushedTicket({ submittedAt: at, disposition: '派分中心', unitCode: 'SC-1' }),
+      subcenter: pushedTicket({ submittedAt: at, disposition: '派分中心', unitCode: 'SC-A' }),
       instant: pushedTicket({ submittedAt: at, urgency: '即时' }),
-      emergency: pushedTicket({ submittedAt: at, urgency: '紧急', disposition: '派市中心', unitCode: 'CITY' }),
+      emergency: pushedTicket({ submittedAt: at, urgency: '紧急', disposition: '派市中心', unitCode: 'CC' }),
       kb: pushedTicket({ submittedAt: at, disposition: '咨询办结', unitCode: null, kbArticleId: 'KB-1' }),
       duplicate: pushedTicket({ submittedAt: at, disposition: '重复诉求', unitCode: null, linkedTicketId: randomUUID() }),
       unreasonable: pushedTicket({ submittedAt: at, disposition: '不合理诉求', unitCode: 'U-A', unreasonableReason: '反复来电无实际诉求' }),

@@ -81,7 +81,7 @@ describe.each(DRIVERS)('reference versions and rates on %s', (driver) => {
       t6: pushedTicket({
         submittedAt: at,
         disposition: '派分中心',
-        unitCode: 'SC-1',
+        unitCode: 'SC-B',
         address: { districtCode: 'D2', streetCode: null, villageCode: null, text: '' },
         names: { unit: '乙区分中心', district: '乙区', street: null, leafPath: [] },
       }), // accepted in time, no callback
@@ -114,7 +114,7 @@ describe.each(DRIVERS)('reference versions and rates on %s', (driver) => {
     it('by unit', async () => {
       const rows = expectOk(await on.lead.call('stats.rates', { from: '2026-11-10', to: '2026-11-11', groupBy: 'unit' }));
       expect(rows).toEqual([
-        { key: 'SC-1', name: '乙区分中心', tickets: 1, responded: 1, responseRate: 1, callbacks: 0, resolved: 0, resolutionRate: null, satisfactionRate: null },
+        { key: 'SC-B', name: '乙区分中心', tickets: 1, responded: 1, responseRate: 1, callbacks: 0, resolved: 0, resolutionRate: null, satisfactionRate: null },
         { key: 'U-A', name: '甲街道办事处', tickets: 3, responded: 1, responseRate: 1 / 3, callbacks: 2, resolved: 1, resolutionRate: 0.5, satisfactionRate: 0.5 },
         { key: 'U-B', name: '乙街道办事处', tickets: 2, responded: 1, responseRate: 0.5, callbacks: 1, resolved: 1, resolutionRate: 1, satisfactionRate: 0.8 },
       ]);

@@ -19,6 +19,10 @@ import { startHub, type RunningHub, type StartHubOptions } from '../../server/hu
 import { createHubClient, type HubClient } from '../../shared/api/hub-client';
 import type { Unit } from '../../shared/domain/places';
 
+// Password hashing at 2^14 instead of the hub's 2^17 keeps the suite quick (server/auth.ts; the
+// hubs and `npm run hub` children the tests start inherit it). Tests of the real cost set it back.
+process.env.HOTLINE_HUB_TEST_SCRYPT_LOG2N ??= '14';
+
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const RESOURCES_DIR = join(ROOT, 'resources');
 export const PG_URL = process.env.HUB_TEST_DATABASE_URL?.trim() || 'postgres://127.0.0.1:5432/test';
@@ -134,7 +138,7 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export const TABLES = ['users', 'sessions', 'tickets', 'ticket_events', 'ticket_access', 'day_counters', 'reference_versions', 'reference_current'] as const;
+export const TABLES = ['users', 'sessions', 'tickets', 'ticket_events', 'ticket_access', 'ticket_requests', 'day_counters', 'reference_versions', 'reference_current'] as const;
 
 export async function startTestHub(driver: Driver, extra: Partial<StartHubOptions> = {}): Promise<TestHub> {
   const store = await makeStore(driver);
