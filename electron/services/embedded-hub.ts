@@ -212,7 +212,7 @@ export async function embeddedHub(options: { dataDir: string; hubScript: string;
       ...(options.runtime ? { runtime: options.runtime } : {}),
       ...(options.launcher ? { launcher: options.launcher } : {}),
     });
-    return { hubUrl: hub.url, hubCredentials: hub.credentials, embedded: hub, note: `已在本机启动中心：${hub.url}（管理员账号见数据目录 hub-account.json）` };
+    return { hubUrl: hub.url, hubCredentials: hub.credentials, embedded: hub, note: `已在本机启动中心：${hub.url}（分中心、承办单位在此地址的工作台登录；管理员账号见数据目录 hub-account.json）` };
   } catch (error) {
     return { hubUrl: null, hubCredentials: null, embedded: null, note: `本机中心未能启动，改为本机模式：${describeError(error)}` };
   }
