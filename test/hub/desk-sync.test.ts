@@ -5,49 +5,20 @@
  * duplicate; a ticket the hub refuses is set aside without blocking the rest; what happens to the
  * tickets at the hub comes back to the desk; new reference data replaces the desk's version.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyDraft, type TicketDraft } from '../../shared/domain/ticket';
 import { SettingsRepo } from '../../electron/services/store/settings-repo';
 import { centerDate } from '../../shared/time';
 import { openReadyDesk, value, type openTestDesk } from '../support/desk';
 import { DRIVERS, PASSWORD, startTestHub, type TestHub } from './support';
+import { syncingDesk } from './syncing-desk';
 
 type TestDesk = ReturnType<typeof openTestDesk>;
 
-
-/** A desk that syncs with `url` as the hub user `taker`, driven by hand (no background loop). */
+/** A syncing desk (syncing-desk.ts) that also reads its tickets' numbers. */
 async function deskFor(url: string | 'starting', fetchImpl?: typeof fetch, batchSize?: number, username = 'taker') {
-  const { desk, api } = await openReadyDesk({
-    // 'starting': the desk opens while the hub beside it is still starting (connectHub follows).
-    ...(url === 'starting' ? { hubStarting: true } : { hubUrl: url, hubCredentials: { username, password: PASSWORD } }),
-    syncAutoStart: false,
-    ...(batchSize ? { syncTiming: { batchSize } } : {}),
-    ...(fetchImpl ? { hubFetch: fetchImpl } : {}),
-  });
-  const ref = desk.reference;
-  const leaf = ref.catalogue.all().find((n) => n.level === 3 && n.owner.kind === 'local' && !n.coordination && n.urgency === '一般')!;
-  const street = ref.places.all().find((p) => p.level === 'street' && ref.units.streetUnit(p.code))!;
-  const unit = ref.units.streetUnit(street.code)!;
-  let n = 0;
-  const draft = (): TicketDraft => ({
-    ...emptyDraft(randomUUID(), new Date().toISOString(), `139${String(10_000_000 + n++).slice(-8)}`),
-    callerName: '王先生',
-    requestType: '投诉',
-    address: { districtCode: street.parentCode, streetCode: street.code, villageCode: null, text: '5号楼北侧' },
-    content: '小区门口的路面塌了一个大坑，晚上看不清，已经有人摔倒了，请尽快修复。',
-    leafCode: leaf.code,
-    disposition: '直派',
-    unitCode: unit.code,
-  });
-  const submit = async (count: number) => {
-    const ids: string[] = [];
-    for (let i = 0; i < count; i++) ids.push(value(await api.call('tickets.submit', { draft: draft() })).id);
-    return ids;
-  };
-  const health = async () => value(await api.call('app.health', {}));
-  const numbers = () => desk.db.prepare<[], { provisional_number: string; official_number: string | null }>('SELECT provisional_number, official_number FROM tickets').all();
-  return { desk, api, submit, health, numbers, unit };
+  const d = await syncingDesk(url, { fetchImpl, batchSize, username });
+  const numbers = () => d.desk.db.prepare<[], { provisional_number: string; official_number: string | null }>('SELECT provisional_number, official_number FROM tickets').all();
+  return { ...d, numbers };
 }
 
 async function hubTicketIds(hub: TestHub): Promise<string[]> {

@@ -4,46 +4,20 @@
  * whatever the error — is isolated by splitting its batch, set aside with the reason, and every
  * ticket after it still gets its official number. A hub that is simply gone sets nothing aside.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyDraft, type TicketDraft } from '../../shared/domain/ticket';
 import { MAX_ROW_FAILURES } from '../../electron/services/sync/sync-client';
-import { openReadyDesk, value, type openTestDesk } from '../support/desk';
-import { DRIVERS, PASSWORD, startTestHub, type TestHub } from './support';
+import { value, type openTestDesk } from '../support/desk';
+import { DRIVERS, startTestHub, type TestHub } from './support';
+import { syncingDesk } from './syncing-desk';
 
 type TestDesk = ReturnType<typeof openTestDesk>;
 
+/** A syncing desk (syncing-desk.ts) with small batches, reading a ticket's number and outbox error. */
 async function deskFor(url: string, fetchImpl?: typeof fetch) {
-  const { desk, api } = await openReadyDesk({
-    hubUrl: url,
-    hubCredentials: { username: 'taker', password: PASSWORD },
-    syncAutoStart: false,
-    syncTiming: { batchSize: 8 },
-    ...(fetchImpl ? { hubFetch: fetchImpl } : {}),
-  });
-  const ref = desk.reference;
-  const leaf = ref.catalogue.all().find((n) => n.level === 3 && n.owner.kind === 'local' && !n.coordination && n.urgency === '一般')!;
-  const street = ref.places.all().find((p) => p.level === 'street' && ref.units.streetUnit(p.code))!;
-  let n = 0;
-  const draft = (): TicketDraft => ({
-    ...emptyDraft(randomUUID(), new Date().toISOString(), `138${String(10_000_000 + n++).slice(-8)}`),
-    callerName: '刘女士',
-    requestType: '投诉',
-    address: { districtCode: street.parentCode, streetCode: street.code, villageCode: null, text: '7号楼南侧' },
-    content: '小区东门的路灯坏了一个多月了，晚上出入很不安全，请尽快修好。',
-    leafCode: leaf.code,
-    disposition: '直派',
-    unitCode: ref.units.streetUnit(street.code)!.code,
-  });
-  const submit = async (count: number) => {
-    const ids: string[] = [];
-    for (let i = 0; i < count; i++) ids.push(value(await api.call('tickets.submit', { draft: draft() })).id);
-    return ids;
-  };
-  const health = async () => value(await api.call('app.health', {}));
-  const official = (id: string) => desk.db.prepare<[string], { official_number: string | null }>('SELECT official_number FROM tickets WHERE id = ?').get(id)!.official_number;
-  const outboxError = (id: string) => desk.db.prepare<[string], { last_error: string | null }>('SELECT last_error FROM outbox WHERE ticket_id = ?').get(id)!.last_error;
-  return { desk, submit, health, official, outboxError };
+  const d = await syncingDesk(url, { fetchImpl, batchSize: 8 });
+  const official = (id: string) => d.desk.db.prepare<[string], { official_number: string | null }>('SELECT official_number FROM tickets WHERE id = ?').get(id)!.official_number;
+  const outboxError = (id: string) => d.desk.db.prepare<[string], { last_error: string | null }>('SELECT last_error FROM outbox WHERE ticket_id = ?').get(id)!.last_error;
+  return { ...d, official, outboxError };
 }
 
 /** Rewrites a waiting ticket's outbox payload as a desk written before such text was refused would have. */
