@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-const SHARED_PACKAGES = ['zod', 'fuse.js', 'chinese-days'];
+const SHARED_PACKAGES = ['zod', 'fuse.js', 'chinese-days', 'csv-parse'];
 const RENDERER_PACKAGES = [
   ...SHARED_PACKAGES,
   'react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', 'zustand',

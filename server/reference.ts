@@ -14,9 +14,7 @@
  *   rows is refused, and one with less than half the rows of the version in force unless `force`.
  */
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
 import { REF_KINDS } from '../shared/api/hub-contract';
-import { describeError } from '../shared/errors';
 import {
   checkCatalogue,
   checkKb,
@@ -26,6 +24,7 @@ import {
   type ImportProblem,
   type Table,
 } from '../shared/reference/validate';
+import { csvTable } from '../shared/reference/csv-table';
 import { fail, ok, type Result } from '../shared/result';
 import type { Database, Sql } from './db';
 
@@ -36,23 +35,6 @@ export function contentVersion(content: string): string {
 }
 
 const LABEL: Record<RefKind, string> = { places: '行政区划', units: '承办单位', catalogue: '派单目录', kb: '知识库' };
-
-/** A CSV text as the desk's importer reads it (electron/services/import/table.ts): header on line 1. */
-export function csvTable(content: string): Result<Table> {
-  try {
-    const records = parse(content, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as Array<{
-      record: string[];
-      info: { lines: number };
-    }>;
-    const [head, ...body] = records;
-    if (!head) return fail('rejected', '文件为空');
-    const columns = head.record.map((c) => c.trim());
-    const rows = body.map(({ record, info }) => ({ line: info.lines, values: Object.fromEntries(columns.map((c, i) => [c, (record[i] ?? '').trim()])) }));
-    return ok({ columns, rows });
-  } catch (error) {
-    return fail('rejected', `无法读取 CSV 文件：${describeError(error)}`);
-  }
-}
 
 /** The file rules, with what the hub knows of the other kinds (their current versions). */
 async function checkAgainstCurrent(db: Sql, kind: RefKind, table: Table, force: boolean): Promise<ImportProblem[]> {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Place, Unit } from '../shared/domain/places';
 import { checkPlaces, checkUnits } from '../shared/reference/validate';
 import type { Sql } from './db';
-import { csvTable } from './reference';
+import { csvTable } from '../shared/reference/csv-table';
 
 export interface UnitDirectory {
   units: ReadonlyMap<string, Unit>;

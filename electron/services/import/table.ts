@@ -1,13 +1,13 @@
 /**
  * Reads an import file (CSV or XLSX) into rows keyed by header, each with the line number a person
- * sees in a spreadsheet program (the header is line 1). csv-parse for CSV (BOM and quoting handled),
+ * sees in a spreadsheet program (the header is line 1). CSV as shared/reference/csv-table.ts reads it,
  * exceljs for XLSX (first worksheet). A file that cannot be read at all is one error, not a crash.
  * An XLSX archive is checked against the unpacked-size limits first (zip-limits.ts).
  */
-import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describeError } from '../../../shared/errors';
 import { fail, ok, type Result } from '../../../shared/result';
+import { csvTable } from '../../../shared/reference/csv-table';
 import type { Table, TableRow } from '../../../shared/reference/validate';
 import { checkXlsxArchive } from './zip-limits';
 
@@ -34,20 +34,7 @@ function cellText(value: ExcelJS.CellValue): string {
 
 export async function readTable(content: Uint8Array, format: ImportFormat): Promise<Result<Table>> {
   try {
-    if (format === 'csv') {
-      const records = parse(Buffer.from(content), { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as Array<{
-        record: string[];
-        info: { lines: number };
-      }>;
-      const [head, ...body] = records;
-      if (!head) return fail('rejected', '文件为空');
-      const columns = head.record.map((c) => c.trim());
-      const rows = body.map(({ record, info }) => ({
-        line: info.lines,
-        values: Object.fromEntries(columns.map((c, i) => [c, (record[i] ?? '').trim()])),
-      }));
-      return ok({ columns, rows });
-    }
+    if (format === 'csv') return csvTable(new TextDecoder().decode(content));
     const archive = checkXlsxArchive(content);
     if (!archive.ok) return archive;
     const workbook = new ExcelJS.Workbook();
