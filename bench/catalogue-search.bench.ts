@@ -5,18 +5,34 @@
  * letter of pinyin, or one Chinese character as the IME commits it), recall, and building the index
  * from stored entries. The baseline is what one would write first: fuse.js with default options
  * over each leaf's name, path, keywords and synonyms, on the same keystrokes in the same run.
+ * Content suggestions are timed on texts of 200 and 4,000 characters against the suggester as it
+ * was before issue 17 (bench/suggest-baseline.ts), on the same texts in the same run.
  */
 import { buildSearchEntries, parseCatalogueCsv } from '../electron/services/catalogue/search-terms';
 import type { CatalogueSearchEntry } from '../shared/domain/catalogue';
 import { createCatalogueIndex, type CatalogueIndex } from '../shared/search/catalogue-index';
 import { prepareSuggestions, suggestFromContent } from '../shared/search/suggest';
 import { fuseBaseline } from '../test/support/catalogue-baseline';
+import { baselineSuggestFromContent, prepareBaselineSuggestions } from './suggest-baseline';
 import { callerPhrasings, catalogueCsv } from '../test/support/reference-files';
 import { latency, percentile, timeSync, type Bench, type Figure } from './harness';
 
 const LIMIT = 10;
 const WARM_BUILDS = 10;
 const WARM_FUSE_KEYSTROKES = 300;
+/** Ticket contents per length for suggestFromContent, and how many of the 4,000-character ones the old suggester gets (~0.5 s each). */
+const SUGGEST_SAMPLES = { short: 500, long: 200, longBaseline: 8 };
+
+/**
+ * A ticket's content of about `length` characters: caller phrasings written into a call-taker's
+ * framing, one after another (a web message runs on), starting at phrasing `seed`.
+ */
+function ticketContent(phrasings: readonly string[], length: number, seed: number): string {
+  const frames = ['来电人反映：{}，要求相关部门尽快处理。', '市民来电称{}，已经好几天了，希望给个说法。', '{}，来电人很着急，请核实后回复。', '{}，'];
+  let text = '';
+  for (let i = seed; text.length < length; i++) text += frames[i % frames.length]!.replace('{}', phrasings[(i * 7) % phrasings.length]!);
+  return text.slice(0, length);
+}
 
 export const catalogueSearchBench: Bench = {
   title: '派单目录检索（2,509 个三级分类）',
@@ -65,6 +81,20 @@ export const catalogueSearchBench: Bench = {
     const contents = phrasings.filter((p) => p.kind === 'colloquial').map((p) => `来电人反映：${p.query}，要求相关部门尽快处理。`);
     for (const c of contents) suggestFromContent(index, c);
     const suggestions = timeSync(contents.length, (i) => suggestFromContent(index, contents[i]!));
+    // …and by length: 200 characters (a call-taker's paragraph) and 4,000 (a web channel's message),
+    // against the suggester before issue 17 on the same texts (bench/suggest-baseline.ts).
+    const colloquial = phrasings.filter((p) => p.kind === 'colloquial').map((p) => p.query);
+    const short = Array.from({ length: SUGGEST_SAMPLES.short }, (_, i) => ticketContent(colloquial, 200, i));
+    const long = Array.from({ length: SUGGEST_SAMPLES.long }, (_, i) => ticketContent(colloquial, 4_000, i));
+    prepareBaselineSuggestions(index);
+    for (const c of short.slice(0, 50)) {
+      suggestFromContent(index, c);
+      baselineSuggestFromContent(index, c);
+    }
+    const shortOurs = timeSync(short.length, (i) => suggestFromContent(index, short[i]!));
+    const shortTheirs = timeSync(short.length, (i) => baselineSuggestFromContent(index, short[i]!));
+    const longOurs = timeSync(long.length, (i) => suggestFromContent(index, long[i]!));
+    const longTheirs = timeSync(SUGGEST_SAMPLES.longBaseline, (i) => baselineSuggestFromContent(index, long[i]!));
 
     const p99 = percentile(ours, 99);
     const fuseP99 = percentile(theirs, 99);
@@ -104,6 +134,16 @@ export const catalogueSearchBench: Bench = {
         note: `此后 p50 ${percentile(warmBuilds, 50).toFixed(0)} ms；另 JSON 解析 ${parseMs.toFixed(0)} ms`,
       },
       latency(`内容联想 suggestFromContent p99（${contents.length} 段工单内容）`, 99, suggestions, { note: `词表首次构建 ${suggestBuild!.toFixed(0)} ms` }),
+      latency(`内容联想 p99，200 字（${short.length} 段）`, 99, shortOurs, {
+        targetMs: 1,
+        baseline: { label: 'issue 17 之前的联想', samples: shortTheirs },
+        note: `p50 ${percentile(shortOurs, 50).toFixed(3)} ms（之前 ${percentile(shortTheirs, 50).toFixed(2)} ms）`,
+      }),
+      latency(`内容联想 p99，4,000 字（${long.length} 段，网上渠道的长留言）`, 99, longOurs, {
+        targetMs: 5,
+        baseline: { label: `issue 17 之前的联想，${longTheirs.length} 段`, samples: longTheirs },
+        note: `p50 ${percentile(longOurs, 50).toFixed(2)} ms（之前 ${percentile(longTheirs, 50).toFixed(0)} ms），每千字 ${(percentile(longOurs, 50) / 4).toFixed(2)} ms（200 字 p50 每千字 ${(percentile(shortOurs, 50) * 5).toFixed(2)} ms）`,
+      }),
     ];
     return figures;
   },

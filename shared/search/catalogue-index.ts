@@ -42,6 +42,8 @@ export interface CatalogueIndex {
 }
 
 export const DEFAULT_LIMIT = 10;
+/** A query of several words is looked up through its most selective word's texts, if there are at most this many. */
+const MAX_WORD_CANDIDATES = 3000;
 
 // ---- The index ---------------------------------------------------------------------------------
 
@@ -117,6 +119,15 @@ export function createCatalogueIndex(entries: readonly CatalogueSearchEntry[]): 
     }
   }
   const count = texts.length;
+
+  // The texts of each leaf: leafTexts[leafTextStart[e] .. leafTextStart[e + 1]) (for queries of several words).
+  const leafTextStart = new Int32Array(entries.length + 1);
+  const leafTexts = new Int32Array(instances);
+  k = 0;
+  for (let e = 0, at = 0; e < entries.length; e++) {
+    for (let j = 0; j < entries[e]!.terms.length; j++, k++) if (instanceTerm[k]! >= 0) leafTexts[at++] = instanceTerm[k]!;
+    leafTextStart[e + 1] = at;
+  }
 
   // Owners of each text (entryIndex * 8 + rank), packed: owners[ownerStart[id] .. ownerEnd[id]).
   const ownerStart = new Int32Array(count + 1);
@@ -259,7 +270,8 @@ export function createCatalogueIndex(entries: readonly CatalogueSearchEntry[]): 
    * Can q[qi..] be spelled by the text's syllables from `s` on, each giving a non-empty prefix of
    * itself ("nqbr", "nuanqbr", "zhqi")? Returns the syllable where the query ended (exclusive), or
    * -1. Tries the longest piece of each syllable first; a wrong turn dies at the next syllable,
-   * whose first letter must match.
+   * whose first letter must match. A character of the query that is no letter (a Chinese
+   * character, a digit) must be the text's own character there: "ting电", "shigong扰民", "22dhsg".
    */
   function spell(id: number, q: string, qi: number, s: number): number {
     if (qi === q.length) return s;
@@ -267,6 +279,8 @@ export function createCatalogueIndex(entries: readonly CatalogueSearchEntry[]): 
     const n = texts[id]!.length;
     while (s < n && startsBuf[base + s] === startsBuf[base + s + 1]) s++;
     if (s >= n) return -1;
+    const letter = q.charCodeAt(qi);
+    if (letter < 97 || letter > 122) return norms[id]!.charCodeAt(s) === letter ? spell(id, q, qi + 1, s + 1) : -1;
     const pinyin = pinyins[id]!;
     const a = startsBuf[base + s]!;
     const b = startsBuf[base + s + 1]!;
@@ -355,6 +369,109 @@ export function createCatalogueIndex(entries: readonly CatalogueSearchEntry[]): 
     }
   }
 
+  /**
+   * A query mixing pinyin and characters ("shigong扰民", "医保bx", "ting电"), or with digits
+   * ("22dhsg"), spelled contiguously from any syllable of the texts holding its rarest character
+   * that is no letter: the whole text ranks as exact ("ting电" is 停电), from its first syllable
+   * with the initials, from a later one with substrings.
+   */
+  function spellMixed(q: string): void {
+    let rarest: readonly number[] | undefined;
+    for (let i = 0; i < q.length; i++) {
+      const c = q.charCodeAt(i);
+      if (c >= 97 && c <= 122) continue;
+      const list = termsWithChar.get(c);
+      if (!list) return;
+      if (!rarest || list.length < rarest.length) rarest = list;
+    }
+    for (const id of rarest ?? []) {
+      const at = matchWord(id, q);
+      if (at < 0) continue;
+      const [start, end] = [at >>> 16, at & 0xffff];
+      offer(id, start > 0 ? TIER_SUBSTRING : end === texts[id]!.length ? TIER_EXACT : TIER_INITIALS, start, charRange(id, start, end));
+    }
+  }
+
+  /** Where `word` is spelled (or written) in text `id`, from its earliest syllable: start * 65536 + end, or -1. */
+  function matchWord(id: number, word: string): number {
+    if (startsAt[id]! < 0) {
+      const at = isLatinQuery(word) ? -1 : norms[id]!.indexOf(word);
+      return at < 0 ? -1 : at * 65536 + at + word.length;
+    }
+    const first = word.charCodeAt(0);
+    const n = Math.min(texts[id]!.length, 0xffff);
+    for (let s = 0; s < n; s++) {
+      if ((first < 97 || first > 122) && norms[id]!.charCodeAt(s) !== first) continue;
+      const end = spell(id, word, 0, s);
+      if (end > s) return s * 65536 + end;
+    }
+    return -1;
+  }
+
+  /**
+   * Several words ("停电 tingshui", "shigong 扰民"; without spaces, the runs of pinyin and of
+   * characters): a leaf qualifies when each word is in one of its terms, in any order. Candidates
+   * are the leaves of the texts matching the most selective word; ranked after the typed tiers'
+   * own matches, ahead of typos (fuzzy tier, base 50), showing the text that holds most words.
+   */
+  function allWords(words: readonly string[]): void {
+    let pivot: readonly number[] | undefined;
+    let pivotWord = '';
+    for (const word of words) {
+      let list: readonly number[] | undefined;
+      if (!isLatinQuery(word)) {
+        for (let i = 0; i < word.length; i++) {
+          const c = word.charCodeAt(i);
+          if (c >= 97 && c <= 122) continue;
+          const ids = termsWithChar.get(c) ?? [];
+          if (!list || ids.length < list.length) list = ids;
+        }
+      } else if (word.length >= 2) {
+        const starting = startKeys.get(pairCode(word, 0)) ?? [];
+        const inside = (innerKeys.get(pairCode(word, 0)) ?? []).map((key) => key >>> 5);
+        list = [...new Set([...starting, ...inside])];
+      }
+      if (list && (!pivot || list.length < pivot.length)) [pivot, pivotWord] = [list, word];
+    }
+    // A pivot held by thousands of texts ("sh gs") is no selection: the typed tiers answer those.
+    if (!pivot || pivot.length > MAX_WORD_CANDIDATES) return;
+    const seen = new Set<number>();
+    for (const id of pivot) {
+      if (matchWord(id, pivotWord) < 0) continue;
+      for (let o = ownerStart[id]!, end = ownerEnd[id]!; o < end; o++) {
+        const e = owners[o]! >>> 3;
+        if (seen.has(e)) continue;
+        seen.add(e);
+        // Every word in some text of the leaf; shown: the text holding most of them.
+        let best = -1;
+        let bestRanges: Ranges = [];
+        let complete = true;
+        const found = new Uint8Array(words.length);
+        for (let t = leafTextStart[e]!; t < leafTextStart[e + 1]!; t++) {
+          const text = leafTexts[t]!;
+          const ranges: Ranges = [];
+          words.forEach((word, w) => {
+            const at = matchWord(text, word);
+            if (at < 0) return;
+            found[w] = 1;
+            ranges.push(charRange(text, at >>> 16, at & 0xffff)[0]!);
+          });
+          if (ranges.length > bestRanges.length) [best, bestRanges] = [text, ranges];
+        }
+        for (let w = 0; w < words.length; w++) if (!found[w]) complete = false;
+        if (!complete || best < 0) continue;
+        bestRanges.sort((a, b) => a[0] - b[0]);
+        offerOne(e, rankOf(e, best), best, TIER_FUZZY, 50 + (words.length - bestRanges.length) * 10, bestRanges);
+      }
+    }
+  }
+
+  /** The rank with which leaf `e` owns text `id`. */
+  function rankOf(e: number, id: number): number {
+    for (let o = ownerStart[id]!, end = ownerEnd[id]!; o < end; o++) if (owners[o]! >>> 3 === e) return owners[o]! & 7;
+    return 4;
+  }
+
   const fuzzy = createFuzzyTier({
     texts,
     norms,
@@ -381,15 +498,25 @@ export function createCatalogueIndex(entries: readonly CatalogueSearchEntry[]): 
     // A speller that does not run for this query must not serve the next one from older matches.
     if (!(latin && q.length >= 2)) startCache = insideCache = null;
 
+    // Pinyin mixed with characters or digits ("shigong扰民", "ting电", "22dhsg").
+    const mixed = !latin && /[a-z]/.test(q);
+
     textPrefix(q);
     if (latin) {
       pinyinPrefix(q, false);
       if (q.length >= 2) spellFromStart(q);
     }
+    if (mixed) spellMixed(q);
     if (touchedCount < limit) {
       textInside(q);
       if (latin && q.length >= 2) spellInside(q);
     } else insideCache = null;
+    // Words in any order, split at spaces, or for a mixed query at each change of script.
+    if (touchedCount < limit) {
+      let words = normalizeText(query).split(/\s+/).map(normalizeQuery).filter(Boolean);
+      if (words.length < 2 && mixed) words = q.match(/[a-z]+|[^a-z]+/g) ?? [];
+      if (words.length >= 2 && words.length <= 8) allWords(words);
+    }
     // One character is a prefix of too much to be a typo of anything: no fuzzy tier for it.
     if (touchedCount < limit && [...q].length >= 2) fuzzy(q, latin);
 

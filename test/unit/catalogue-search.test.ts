@@ -146,6 +146,40 @@ describe('createCatalogueIndex', () => {
     expect(index.search('xzfy', 5)[0]).toMatchObject({ code: '4809003', tier: 'initials', matched: { text: '行政复议申请', ranges: [[0, 4]] } });
   });
 
+  it('finds pinyin mixed with characters, with or without a space, and words in any order', () => {
+    for (const query of ['shigong 扰民', 'shigong扰民', '施工 raomin', '施工raomin']) {
+      const hits = index.search(query, 10);
+      expect(hits[0]?.matched.text, query).toMatch(/施工扰民$/);
+      expect(codes(hits), query).toContain('0801001'); // 施工管理 › 施工噪声 › 夜间施工扰民
+    }
+    for (const query of ['医保 bx', '医保bx', 'yibao 报销']) {
+      const first = index.search(query, 5)[0];
+      expect(first, query).toMatchObject({ matched: { text: '医保报销', ranges: [[0, 4]] } });
+      expect(first!.code.slice(0, 4), query).toBe('2902');
+    }
+    expect(index.search('ting电', 5)[0]).toMatchObject({ tier: 'exact', matched: { text: '停电', ranges: [[0, 2]] } });
+    expect(index.search('shuibiao 冻裂', 5)[0]).toMatchObject({ code: '1305003', matched: { text: '水表冻裂' } });
+    // Two words no term holds in this order: each in a term of the leaf (停水停电 holds both).
+    for (const query of ['停电 tingshui', '停电tingshui', 'tingdian tingshui']) {
+      const hits = index.search(query, 10);
+      expect(codes(hits), query).toEqual(expect.arrayContaining(['0810002', '0202004']));
+      expect(hitFor(hits, '0810002')!.matched).toEqual({ kind: 'name', text: '施工致停水停电', ranges: [[3, 5], [5, 7]] });
+    }
+    // Digits spelled as themselves, with initials after them.
+    expect(index.search('22dhsg', 5)[0]).toMatchObject({ code: '0801001', matched: { text: '22点后施工' } });
+  });
+
+  it('finds every leaf by the initials of its name, and a phrase of four or more characters inside a term', () => {
+    const missed: string[] = [];
+    for (const entry of entries) {
+      const name = entry.terms[0]!;
+      if ([...name.text].length < 4) continue;
+      if (!codes(index.search(name.initials, 10)).includes(entry.code)) missed.push(`${name.initials} ${name.text}`);
+    }
+    expect(missed).toEqual([]);
+    expect(index.search('gjjdk', 5)[0]).toMatchObject({ code: '2209004', tier: 'substring', matched: { text: '二孩家庭公积金贷款额度', ranges: [[4, 9]] } });
+  });
+
   it('highlights the characters that matched, inside the term shown', () => {
     const inside = hitFor(index.search('bure', 10), '1601001')!;
     expect(inside).toMatchObject({ tier: 'substring', matched: { text: '暖气不热', ranges: [[2, 4]] } });
@@ -224,7 +258,7 @@ describe('createCatalogueIndex', () => {
       for (let i = 1; i <= query.length; i++) hits = index.search(query.slice(0, i), 10);
       return hits;
     };
-    for (const query of ['nuanqibure', 'shuibiaodonglie', 'bure', 'gjyjqg', 'jiashizhengyishi']) {
+    for (const query of ['nuanqibure', 'shuibiaodonglie', 'bure', 'gjyjqg', 'jiashizhengyishi', 'shigong扰民', 'ting电']) {
       const viaTyping = typed(query);
       index.search('重置', 10);
       expect(index.search(query, 10), query).toEqual(viaTyping);
