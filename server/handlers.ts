@@ -12,8 +12,9 @@ import { checkPushedCodes, claimDesks } from './desk-access';
 import { guardedLogin, type LoginGuard } from './login-guard';
 import type { Database } from './db';
 import { applyMove, unitQueue } from './loop';
+import { assistReply } from './assists';
 import { publishReference, pullReference } from './reference';
-import { applyExtension, decideRequest, supervise } from './requests';
+import { applyExtension, decideRequest, requestUnreasonable, supervise } from './requests';
 import { DEFAULT_SUPERVISION_POLICY, type SupervisionPolicy } from '../shared/lifecycle/supervision';
 import { rates, shiftTickets } from './stats';
 import { pullEvents, pushTickets } from './tickets';
@@ -71,7 +72,7 @@ function signedIn<T>(ctx: HubCallContext, run: (user: HubUser) => Promise<Result
 }
 
 export function createHubHandlers({ db, policy, now, directory, guard, supervision = DEFAULT_SUPERVISION_POLICY }: HandlerDeps): Handlers<HubCalls, HubCallContext> {
-  const moveWith = (input: { version?: number | undefined }) => ({ version: input.version, directory });
+  const moveWith = (input: { version?: number | undefined }) => ({ version: input.version, directory, policy });
   return {
     'auth.login': ({ username, password }, ctx) => guardDatabase(() => guardedLogin(db, guard, username, password, ctx.address ?? 'unknown', now())),
     'auth.me': (_input, ctx) => signedIn(ctx, async (user) => ok(user)),
@@ -110,7 +111,13 @@ export function createHubHandlers({ db, policy, now, directory, guard, supervisi
     'reference.pull': (input, ctx) => signedIn(ctx, async () => ok(await pullReference(db, input.have))),
     'unit.queue': (input, ctx) => signedIn(ctx, (user) => unitQueue(db, user, input)),
     'ticket.forward': (input, ctx) =>
-      signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'forward', unitCode: input.unitCode, unitName: input.unitName ?? null, note: input.note }, now(), moveWith(input))),
+      signedIn(ctx, (user) =>
+        applyMove(db, user, input.ticketId, { move: 'forward', unitCode: input.unitCode, unitName: input.unitName ?? null, note: input.note }, now(), {
+          ...moveWith(input),
+          assistUnitCodes: input.assistUnitCodes,
+        }),
+      ),
+    'ticket.assistReply': (input, ctx) => signedIn(ctx, (user) => assistReply(db, user, directory, input.ticketId, input, now())),
     'ticket.accept': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'accept' }, now(), moveWith(input))),
     'ticket.return': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'return', reason: input.reason, reasonKind: input.reasonKind }, now(), moveWith(input))),
     'ticket.reply': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'reply', reply: input.reply }, now(), moveWith(input))),
@@ -122,6 +129,7 @@ export function createHubHandlers({ db, policy, now, directory, guard, supervisi
     'ticket.redispatch': (input, ctx) =>
       signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'redispatch', unitCode: input.unitCode, unitName: null, note: input.note }, now(), moveWith(input))),
     'ticket.extend': (input, ctx) => signedIn(ctx, (user) => applyExtension(db, user, input.ticketId, input, now())),
+    'ticket.requestUnreasonable': (input, ctx) => signedIn(ctx, (user) => requestUnreasonable(db, user, input.ticketId, input, now())),
     'ticket.decide': (input, ctx) => signedIn(ctx, (user) => decideRequest(db, user, directory, input.ticketId, input, now())),
     'ticket.supervise': (input, ctx) => signedIn(ctx, (user) => supervise(db, user, directory, supervision, input.ticketId, input, now())),
     'workspace.me': (_input, ctx) => signedIn(ctx, async (user) => workspace.me(user, directory, supervision)),

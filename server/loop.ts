@@ -15,6 +15,9 @@
  * ticket stays 已派单 under the new unit, whose name is kept in names.handlingUnit;
  * dispatched_unit_code keeps the unit the desk sent it to. Where a sub-center may forward is
  * shared/workspace/roles.ts (forwardProblem), against the hub's unit directory (units.ts).
+ * 双派单: a forward may also name 协办 units (assists.ts), checked by the same rule before anything
+ * is written and kept in ticket_assists; a re-forward replaces them, a 退单 ends them, and a 协办
+ * unit making a 主办's move is refused (`forbidden`) — it answers with `ticket.assistReply`.
  *
  * Also, per move: a stale `version` (the person saw an older state) is `conflict` with the current
  * state in details.current, checked before anything else, so of two operators acting on one ticket
@@ -22,13 +25,17 @@
  * returnGoesTo says (back to the forwarding sub-center, or to the center's 待派 queue) and counts in
  * tickets.return_count and, per unit, in ticket_events.from_unit_code (the unit that made the move).
  * 重新派单 (redispatch) sends a returned ticket out again: the chosen unit becomes the one it was
- * dispatched to, with the disposition its kind calls for.
+ * dispatched to, with the disposition its kind calls for. It also sends out a ticket the call-taker
+ * flagged 不合理诉求 (待审核, in the center's 待派 queue too): that one never had deadlines, so they
+ * start from the 重新派单, by the hub's SLA policy (deadlinesOnSubmit, as tickets.ts at a push).
+ * A ticket the center found an unreasonable claim (requests.ts) takes no 回访.
  */
 import type { TicketDeadline } from '../shared/api/contract';
 import type { HubEvent, HubTicket, HubUser } from '../shared/api/hub-contract';
 import type { Disposition } from '../shared/domain/ticket';
 import type { Urgency } from '../shared/domain/catalogue';
-import { deadlinesAfterMove } from '../shared/lifecycle/deadlines';
+import { deadlinesAfterMove, deadlinesOnSubmit } from '../shared/lifecycle/deadlines';
+import type { SlaPolicy } from '../shared/sla/policy';
 import { moveNote, type MoveInput } from '../shared/lifecycle/events';
 import {
   dispositionForUnitKind,
@@ -44,6 +51,7 @@ import { fail, ok, type Result } from '../shared/result';
 import { maskPhonesIn } from '../shared/stats/mask';
 import type { Database } from './db';
 import { EVENTS_LOCK } from './migrations';
+import { checkAssists, endAssists, isAssist, replaceAssists } from './assists';
 import { EVENT_COLUMNS, toHubEvent } from './tickets';
 import type { UnitDirectory } from './units';
 
@@ -61,6 +69,8 @@ interface LockedTicket {
   deadlines: TicketDeadline[];
   names: { unit: string | null; handlingUnit?: string | null };
   version: number;
+  /** Set when the center approved the unit's 申请认定不合理诉求 (requests.ts): it ended so. */
+  unreasonable_at?: string | null;
 }
 
 /** What a refused move answers with when the ticket changed under the person: its state now. */
@@ -93,6 +103,10 @@ export interface MoveOptions {
   version?: number | undefined;
   /** The unit directory (units.ts): unit kinds for the center's moves and the forwarding rule. */
   directory?: UnitDirectory | undefined;
+  /** The hub's SLA policy: a 重新派单 of a ticket that has no deadlines (flagged 不合理诉求 at intake) starts them. */
+  policy?: SlaPolicy | undefined;
+  /** 双派单: the 协办 units of a forward (assists.ts); a forward without them ends any open ones. */
+  assistUnitCodes?: readonly string[] | undefined;
 }
 
 export async function applyMove(
@@ -109,15 +123,19 @@ export async function applyMove(
   return db.transaction(async (tx): Promise<Result<HubEvent>> => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
     const [ticket] = await tx.query<LockedTicket>(
-      `SELECT id::text AS id, number, desk_id, status, disposition, urgency, unit_code, dispatched_unit_code, deadlines, names, version
+      `SELECT id::text AS id, number, desk_id, status, disposition, urgency, unit_code, dispatched_unit_code, deadlines, names, version, unreasonable_at
          FROM tickets WHERE id = $1::uuid FOR UPDATE`,
       [ticketId.toLowerCase()],
     );
     if (!ticket) return fail('not_found', `中心没有这张工单（${ticketId}）`);
     if (options.version !== undefined && options.version !== ticket.version) return staleVersion(ticket, rule.label);
     const actorUnit = user.unitCode ? (units?.get(user.unitCode) ?? null) : null;
+    if (user.role === 'unit_operator' && user.unitCode && user.unitCode !== ticket.unit_code && (await isAssist(tx, ticket.id, user.unitCode))) {
+      return fail('forbidden', `本单位是工单 ${ticket.number} 的协办单位，不能${rule.label}（由主办单位“${currentUnitName(ticket)}”办理）；请用“协办回复”答复`);
+    }
     const refusal = moveRefusal(move.move, { ...ticket, unitCode: ticket.unit_code }, { role: user.role, unitCode: user.unitCode, unitKind: actorUnit?.kind ?? null });
     if (refusal) return fail(refusal.kind, refusal.message);
+    if (move.move === 'callback' && ticket.unreasonable_at) return fail('conflict', `工单 ${ticket.number} 经市中心认定为不合理诉求后办结，不需回访`);
     if (move.move === 'forward' && move.unitCode === ticket.unit_code) {
       return fail('conflict', `工单 ${ticket.number} 已在“${currentUnitName(ticket)}”，请选择要转派的承办单位`);
     }
@@ -132,15 +150,28 @@ export async function applyMove(
       }
       target = { code: move.unitCode, name: to?.name ?? (move.unitName?.trim() || move.unitCode) };
     }
+    let assists: Array<{ code: string; name: string }> = [];
+    if (move.move === 'forward') {
+      const holder = ticket.unit_code ? (units?.get(ticket.unit_code) ?? null) : null;
+      const checked = checkAssists(options.assistUnitCodes ?? [], move.unitCode, holder, units);
+      if (!checked.ok) return fail('rejected', `工单 ${ticket.number} 不能${rule.label}：${checked.error}`);
+      assists = checked.value;
+    }
 
     let status = statusAfter(move.move, ticket);
-    const deadlines = deadlinesAfterMove(ticket.deadlines, move.move, ticket, at);
+    let deadlines = deadlinesAfterMove(ticket.deadlines, move.move, ticket, at);
     let unitCode = rule.unit === 'clear' ? null : target ? target.code : ticket.unit_code;
     if (move.move === 'return') ({ status, unitCode } = returnGoesTo({ unitCode: ticket.unit_code, dispatchedUnitCode: ticket.dispatched_unit_code }));
     const handlingUnit = move.move === 'forward' ? target!.name : null;
     const redispatched = move.move === 'redispatch' ? target! : null;
     const newKind = redispatched ? units?.get(redispatched.code)?.kind : undefined;
-    const disposition = redispatched && newKind ? dispositionForUnitKind(newKind) : null;
+    // A ticket flagged 不合理诉求 at intake goes out as its unit's kind calls for (直派 without a directory).
+    const disposition = redispatched && newKind ? dispositionForUnitKind(newKind) : redispatched && ticket.disposition === '不合理诉求' ? '直派' : null;
+    if (redispatched && ticket.deadlines.length === 0 && disposition && options.policy) {
+      // It never had deadlines (待审核 at intake): they run from now, as at a submit with this disposition.
+      const facts = { disposition, urgency: ticket.urgency };
+      deadlines = deadlinesAfterMove(deadlinesOnSubmit(options.policy, { ...facts, submittedAt: at }), move.move, facts, at);
+    }
     const callback = move.move === 'callback' ? { resolved: move.resolved, satisfaction: move.satisfaction } : null;
     const unitResolved = move.move === 'close' ? (move.resolved ?? null) : null;
     await tx.query(
@@ -176,6 +207,8 @@ export async function applyMove(
         (user.role === 'unit_operator' && user.unitCode === ticket.unit_code) || unitCode !== ticket.unit_code,
       ],
     );
+    if (move.move === 'forward') await replaceAssists(tx, ticket.id, assists, at, user.name);
+    if (move.move === 'return') await endAssists(tx, ticket.id, at);
     if (redispatched) {
       await tx.query(`UPDATE tickets SET names = jsonb_set(names, '{unit}', to_jsonb($2::text)) - 'handlingUnit' WHERE id = $1::uuid`, [ticket.id, redispatched.name]);
     }
@@ -192,7 +225,10 @@ export async function applyMove(
         rule.event,
         at,
         user.name,
-        moveNote(move.move === 'forward' || move.move === 'redispatch' ? { ...move, unitName: target!.name } : move, currentUnitName(ticket)),
+        moveNote(
+          move.move === 'forward' ? { ...move, unitName: target!.name, assistUnitNames: assists.map((a) => a.name) } : move.move === 'redispatch' ? { ...move, unitName: target!.name } : move,
+          currentUnitName(ticket),
+        ),
         status,
         unitCode,
         JSON.stringify(deadlines),

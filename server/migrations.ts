@@ -197,6 +197,57 @@ CREATE UNIQUE INDEX ticket_requests_one_pending ON ticket_requests (ticket_id, k
 CREATE INDEX ticket_requests_ticket ON ticket_requests (ticket_id, id);
 `,
   },
+  {
+    version: 5,
+    name: 'workspace: 双派单, the 协办 units of a forwarded ticket and their replies',
+    sql: `
+CREATE TABLE ticket_assists (
+  id bigserial PRIMARY KEY,
+  ticket_id uuid NOT NULL REFERENCES tickets (id),
+  unit_code text NOT NULL,
+  unit_name text NOT NULL,
+  assigned_at timestamptz NOT NULL,
+  assigned_by text NOT NULL,
+  reply text,
+  replied_at timestamptz,
+  replied_by text,
+  ended_at timestamptz
+);
+CREATE UNIQUE INDEX ticket_assists_one_open ON ticket_assists (ticket_id, unit_code) WHERE ended_at IS NULL;
+CREATE INDEX ticket_assists_unit ON ticket_assists (unit_code, ticket_id) WHERE ended_at IS NULL;
+`,
+  },
+  {
+    version: 6,
+    name: 'workspace: 不合理诉求 (intake flag, approved mark, evidence); requests and decisions as trail events',
+    sql: `
+ALTER TABLE tickets ADD COLUMN intake_unreasonable boolean NOT NULL DEFAULT false;
+UPDATE tickets SET intake_unreasonable = true WHERE disposition = '不合理诉求';
+ALTER TABLE tickets ADD COLUMN unreasonable_at timestamptz;
+ALTER TABLE ticket_requests ADD COLUMN evidence text;
+
+-- Requests and decisions made before they were written as ticket_events (server/requests.ts now
+-- writes both): one event each, so the trail and the desks' pull have them.
+INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback, from_unit_code)
+SELECT x.ticket_id, t.desk_id, 'hub', x.kind, x.at, x.actor, x.note, t.status, t.unit_code, t.deadlines, NULL, x.unit_code
+  FROM (
+    SELECT q.ticket_id, CASE q.kind WHEN 'extension' THEN '延期申请' ELSE '不合理申请' END AS kind, q.at, q.actor,
+           CASE WHEN q.kind = 'extension' THEN '申请延期至 ' || q.new_date || '：' || q.reason
+                ELSE '申请认定不合理诉求：' || q.reason || COALESCE('；证据：' || q.evidence, '') END AS note,
+           q.unit_code, q.id, 0 AS part
+      FROM ticket_requests q
+    UNION ALL
+    SELECT q.ticket_id, CASE q.kind WHEN 'extension' THEN '延期审核' ELSE '不合理审核' END, q.decided_at, q.decided_by,
+           CASE WHEN q.status = 'approved' THEN '批准' ELSE '不予批准' END
+             || CASE WHEN q.kind = 'extension' THEN '延期至 ' || q.new_date
+                     WHEN q.status = 'approved' THEN '认定不合理诉求，工单办结' ELSE '认定不合理诉求，请承办单位继续办理' END
+             || CASE WHEN q.decision_note <> '' THEN '：' || q.decision_note ELSE '' END,
+           q.unit_code, q.id, 1
+      FROM ticket_requests q WHERE q.status <> 'pending'
+  ) x JOIN tickets t ON t.id = x.ticket_id
+ ORDER BY x.at, x.part, x.id;
+`,
+  },
 ];
 
 export function migrationHash(sql: string): string {

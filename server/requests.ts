@@ -3,8 +3,15 @@
  * ownership, status, the version the person saw — with a named error and nothing written on refusal:
  * - 申请延期: the unit holding an accepted ticket asks for a later 办结 date with its reason; one
  *   request waits at a time, in the center's 待审 queue;
- * - 审核: the city center approves (the open 办结 checkpoint moves to the end of the new date,
- *   shared/lifecycle/deadlines.ts) or refuses with its reason; both are in the trail;
+ * - 申请认定不合理诉求: the unit holding a ticket (已派单, 已接单 or 已回复) asks the center to find the
+ *   claim unreasonable, with its reason and evidence; again one request of any kind waits at a time;
+ * - 审核: the city center approves (an extension: the open 办结 checkpoint moves to the end of the new
+ *   date, shared/lifecycle/deadlines.ts; an unreasonable claim: the ticket ends 已办结 with
+ *   tickets.unreasonable_at set — no callback, out of the unit's rates in stats.ts — and its open
+ *   checkpoints are dropped, not marked met: no move met them, and a met one would count as on time;
+ *   those already met stay) or refuses with its reason (the unit keeps working the ticket);
+ * - every request and decision is a ticket_events row (延期申请, 延期审核, 不合理申请, 不合理审核)
+ *   carrying the status, unit and deadlines after it, so the trail and the desks' pull have it;
  * - 督办: the city center raises a level of resources/policy/supervision.json with a note — a trail
  *   event (the desk pulls it) and a banner on the ticket until its unit acts (loop.ts clears it);
  * - autoRemind: the hub's timer (and tests) remind each overdue checkpoint once, at the policy's level.
@@ -13,7 +20,7 @@ import type { TicketDeadline } from '../shared/api/contract';
 import type { HubEvent, HubUser, RequestKind } from '../shared/api/hub-contract';
 import { extendDeadlines, extensionProblem } from '../shared/lifecycle/deadlines';
 import { autoRemindDue, type SupervisionBanner, type SupervisionPolicy } from '../shared/lifecycle/supervision';
-import { UNIT_OPEN_STATUSES, type TicketStatus } from '../shared/lifecycle/ticket-lifecycle';
+import { UNIT_OPEN_STATUSES, type TicketEventKind, type TicketStatus } from '../shared/lifecycle/ticket-lifecycle';
 import { fail, ok, type Result } from '../shared/result';
 import { workRoleOf } from '../shared/workspace/roles';
 import type { Database, Sql } from './db';
@@ -25,6 +32,8 @@ import type { UnitDirectory } from './units';
 export const REQUEST_LABEL: Record<RequestKind, string> = { extension: '延期', unreasonable: '认定不合理诉求' };
 /** The statuses in which a unit has accepted a ticket and is working it. */
 const WORKING: readonly TicketStatus[] = ['已接单', '已回复'];
+/** The statuses in which the unit holding a ticket may apply to have it found an unreasonable claim. */
+const UNREASONABLE_FROM: readonly TicketStatus[] = ['已派单', '已接单', '已回复'];
 
 interface Locked {
   id: string;
@@ -57,15 +66,48 @@ function isCenter(user: HubUser, directory: UnitDirectory): boolean {
   return role === 'center' || role === 'admin';
 }
 
+/** The named conflict when a request of any kind already waits for the center on this ticket, else null. */
+async function pendingRequest(tx: Sql, t: Locked): Promise<Result<never> | null> {
+  const [pending] = await tx.query<{ kind: RequestKind }>(`SELECT kind FROM ticket_requests WHERE ticket_id = $1::uuid AND status = 'pending' LIMIT 1`, [t.id]);
+  return pending ? fail('conflict', `工单 ${t.number} 已有待市中心审核的${REQUEST_LABEL[pending.kind]}申请，请等待审核结果`) : null;
+}
+
+interface EventFacts {
+  kind: TicketEventKind;
+  at: string;
+  actor: string;
+  note: string;
+  /** The unit that made the move (ticket_events.from_unit_code), as loop.ts records it. */
+  fromUnit: string | null;
+  /** The ticket after the event, where it differs from the locked row. */
+  status?: TicketStatus;
+  deadlines?: TicketDeadline[];
+}
+
+/** One hub event on the ticket, with its status, unit and deadlines after (the desks pull it). The caller holds EVENTS_LOCK. */
+async function writeEvent(tx: Sql, t: Locked, e: EventFacts): Promise<HubEvent> {
+  const [row] = await tx.query<Parameters<typeof toHubEvent>[0]>(
+    `WITH e AS (
+       INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback, from_unit_code)
+       VALUES ($1::uuid, $2, 'hub', $3, $4, $5, $6, $7, $8, $9::jsonb, NULL, $10)
+       RETURNING *
+     )
+     SELECT ${EVENT_COLUMNS} FROM e JOIN tickets t ON t.id = e.ticket_id`,
+    [t.id, t.desk_id, e.kind, e.at, e.actor, e.note, e.status ?? t.status, t.unit_code, JSON.stringify(e.deadlines ?? t.deadlines), e.fromUnit],
+  );
+  return toHubEvent(row!);
+}
+
 /** Who may take these actions on this ticket now (the workspace shows just these). */
 export function actionsFor(
   user: HubUser,
   directory: UnitDirectory,
   ticket: { status: TicketStatus; unitCode: string | null; pending: { kind: RequestKind } | null },
-): Array<'extend' | 'decide' | 'supervise'> {
-  const out: Array<'extend' | 'decide' | 'supervise'> = [];
+): Array<'extend' | 'decide' | 'supervise' | 'unreasonable'> {
+  const out: Array<'extend' | 'decide' | 'supervise' | 'unreasonable'> = [];
   const holder = user.role === 'unit_operator' && user.unitCode !== null && user.unitCode === ticket.unitCode;
-  if (holder && WORKING.includes(ticket.status) && ticket.pending?.kind !== 'extension') out.push('extend');
+  if (holder && WORKING.includes(ticket.status) && !ticket.pending) out.push('extend');
+  if (holder && UNREASONABLE_FROM.includes(ticket.status) && !ticket.pending) out.push('unreasonable');
   if (isCenter(user, directory)) {
     if (ticket.pending) out.push('decide');
     if (ticket.unitCode && UNIT_OPEN_STATUSES.includes(ticket.status)) out.push('supervise');
@@ -89,16 +131,59 @@ export async function applyExtension(db: Database, user: HubUser, ticketId: stri
       return fail('forbidden', `工单 ${t.number} 不由本单位（${user.unitCode ?? user.username}）办理，不能申请延期`);
     }
     if (!WORKING.includes(t.status)) return fail('conflict', `工单 ${t.number} 当前为“${t.status}”，接单后才能申请延期`);
-    const [pending] = await tx.query<{ id: string }>(`SELECT id::text AS id FROM ticket_requests WHERE ticket_id = $1::uuid AND kind = 'extension' AND status = 'pending'`, [t.id]);
-    if (pending) return fail('conflict', `工单 ${t.number} 已有待市中心审核的延期申请，请等待审核结果`);
+    const waiting = await pendingRequest(tx, t);
+    if (waiting) return waiting;
     const problem = extensionProblem(t.deadlines, input.newDate, now);
     if (problem) return fail('rejected', `工单 ${t.number} 不能申请延期：${problem}`);
+    const at = now.toISOString();
+    const reason = input.reason.trim();
     await tx.query(
       `INSERT INTO ticket_requests (ticket_id, kind, unit_code, at, actor, user_id, reason, new_date) VALUES ($1::uuid, 'extension', $2, $3, $4, $5::uuid, $6, $7)`,
-      [t.id, t.unit_code, now.toISOString(), user.name, user.id, input.reason.trim(), input.newDate],
+      [t.id, t.unit_code, at, user.name, user.id, reason, input.newDate],
     );
     // The unit acted: its 督办 banner goes (the trail keeps it).
-    await tx.query(`UPDATE tickets SET version = version + 1, supervision = NULL, updated_at = $2 WHERE id = $1::uuid`, [t.id, now.toISOString()]);
+    await tx.query(`UPDATE tickets SET version = version + 1, supervision = NULL, updated_at = $2 WHERE id = $1::uuid`, [t.id, at]);
+    await writeEvent(tx, t, { kind: '延期申请', at, actor: user.name, note: `申请延期至 ${input.newDate}：${reason}`, fromUnit: t.unit_code });
+    return ok({ number: t.number, version: t.version + 1 });
+  });
+}
+
+export interface UnreasonableInput {
+  reason: string;
+  evidence: string;
+  version?: number | undefined;
+}
+
+/** 申请认定不合理诉求 by the unit holding the ticket, with its reason and evidence. */
+export async function requestUnreasonable(
+  db: Database,
+  user: HubUser,
+  ticketId: string,
+  input: UnreasonableInput,
+  now: Date,
+): Promise<Result<{ number: string; version: number }>> {
+  const label = '申请认定不合理诉求';
+  return db.transaction(async (tx) => {
+    const t = await lockTicket(tx, ticketId);
+    if (!t) return fail('not_found', `中心没有这张工单（${ticketId}）`);
+    if (input.version !== undefined && input.version !== t.version) return staleVersion(t, label);
+    if (user.role !== 'unit_operator' || !user.unitCode || user.unitCode !== t.unit_code) {
+      return fail('forbidden', `工单 ${t.number} 不由本单位（${user.unitCode ?? user.username}）办理，不能${label}`);
+    }
+    if (!UNREASONABLE_FROM.includes(t.status)) {
+      return fail('conflict', `工单 ${t.number} 当前为“${t.status}”，不能${label}（只有${UNREASONABLE_FROM.map((s) => `“${s}”`).join('、')}的工单可以）`);
+    }
+    const waiting = await pendingRequest(tx, t);
+    if (waiting) return waiting;
+    const at = now.toISOString();
+    const [reason, evidence] = [input.reason.trim(), input.evidence.trim()];
+    await tx.query(
+      `INSERT INTO ticket_requests (ticket_id, kind, unit_code, at, actor, user_id, reason, evidence) VALUES ($1::uuid, 'unreasonable', $2, $3, $4, $5::uuid, $6, $7)`,
+      [t.id, t.unit_code, at, user.name, user.id, reason, evidence],
+    );
+    // The unit acted: its 督办 banner goes (the trail keeps it).
+    await tx.query(`UPDATE tickets SET version = version + 1, supervision = NULL, updated_at = $2 WHERE id = $1::uuid`, [t.id, at]);
+    await writeEvent(tx, t, { kind: '不合理申请', at, actor: user.name, note: `申请认定不合理诉求：${reason}；证据：${evidence}`, fromUnit: t.unit_code });
     return ok({ number: t.number, version: t.version + 1 });
   });
 }
@@ -125,27 +210,56 @@ export async function decideRequest(
     const t = await lockTicket(tx, ticketId);
     if (!t) return fail('not_found', `中心没有这张工单（${ticketId}）`);
     if (input.version !== undefined && input.version !== t.version) return staleVersion(t, label);
-    const [request] = await tx.query<{ id: string; new_date: string | null }>(
-      `SELECT id::text AS id, new_date FROM ticket_requests WHERE ticket_id = $1::uuid AND kind = $2 AND status = 'pending'`,
+    const [request] = await tx.query<{ id: string; new_date: string | null; unit_code: string }>(
+      `SELECT id::text AS id, new_date, unit_code FROM ticket_requests WHERE ticket_id = $1::uuid AND kind = $2 AND status = 'pending'`,
       [t.id, input.kind],
     );
     if (!request) return fail('conflict', `工单 ${t.number} 没有待审核的${REQUEST_LABEL[input.kind]}申请`);
     let deadlines = t.deadlines;
+    let status = t.status;
     if (input.kind === 'extension' && input.approve) {
       if (!WORKING.includes(t.status)) return fail('conflict', `工单 ${t.number} 当前为“${t.status}”，不能再延期；请不予批准`);
       const problem = extensionProblem(t.deadlines, request.new_date!, now);
       if (problem) return fail('rejected', `工单 ${t.number} 不能按申请延期：${problem}；请不予批准`);
       deadlines = extendDeadlines(t.deadlines, request.new_date!);
     }
+    if (input.kind === 'unreasonable' && input.approve) {
+      // Only while the unit that asked still holds it open (it may have returned or closed it since).
+      if (!UNREASONABLE_FROM.includes(t.status) || t.unit_code !== request.unit_code) {
+        return fail('conflict', `工单 ${t.number} 当前为“${t.status}”${currentUnitName(t) ? `（${currentUnitName(t)}）` : ''}，已不由申请单位办理；请不予批准`);
+      }
+      // The ticket ends here: the checkpoints still open are dropped (no move met them), the met ones stay.
+      deadlines = t.deadlines.filter((d) => d.doneAt !== null);
+      status = '已办结';
+    }
     const at = now.toISOString();
+    const note = input.reason.trim();
     await tx.query(`UPDATE ticket_requests SET status = $2, decided_at = $3, decided_by = $4, decision_note = $5 WHERE id = $1`, [
       request.id,
       input.approve ? 'approved' : 'refused',
       at,
       user.name,
-      input.reason.trim(),
+      note,
     ]);
-    await tx.query(`UPDATE tickets SET version = version + 1, deadlines = $2::jsonb, updated_at = $3 WHERE id = $1::uuid`, [t.id, JSON.stringify(deadlines), at]);
+    const ended = status !== t.status;
+    await tx.query(
+      `UPDATE tickets SET version = version + 1, deadlines = $2::jsonb, updated_at = $3, status = $4,
+              unreasonable_at = CASE WHEN $5::boolean THEN $3::timestamptz ELSE unreasonable_at END,
+              supervision = CASE WHEN $5::boolean THEN NULL ELSE supervision END
+        WHERE id = $1::uuid`,
+      [t.id, JSON.stringify(deadlines), at, status, ended],
+    );
+    const verdict = input.approve ? '批准' : '不予批准';
+    const what = input.kind === 'extension' ? `延期至 ${request.new_date}` : ended ? '认定不合理诉求，工单办结' : '认定不合理诉求，请承办单位继续办理';
+    await writeEvent(tx, t, {
+      kind: input.kind === 'extension' ? '延期审核' : '不合理审核',
+      at,
+      actor: user.name,
+      note: `${verdict}${what}${note ? `：${note}` : ''}`,
+      fromUnit: t.unit_code,
+      status,
+      deadlines,
+    });
     return ok({ number: t.number, version: t.version + 1 });
   });
 }
@@ -163,16 +277,7 @@ async function writeSupervision(tx: Sql, t: Locked, banner: SupervisionBanner, r
       WHERE id = $1::uuid`,
     [t.id, JSON.stringify(banner), banner.at, remindedRule],
   );
-  const [row] = await tx.query<Parameters<typeof toHubEvent>[0]>(
-    `WITH e AS (
-       INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback, from_unit_code)
-       VALUES ($1::uuid, $2, 'hub', '督办', $3, $4, $5, $6, $7, $8::jsonb, NULL, NULL)
-       RETURNING *
-     )
-     SELECT ${EVENT_COLUMNS} FROM e JOIN tickets t ON t.id = e.ticket_id`,
-    [t.id, t.desk_id, banner.at, banner.actor, `【${banner.label}】${currentUnitName(t) ?? ''}：${banner.note}`, t.status, t.unit_code, JSON.stringify(t.deadlines)],
-  );
-  return toHubEvent(row!);
+  return writeEvent(tx, t, { kind: '督办', at: banner.at, actor: banner.actor, note: `【${banner.label}】${currentUnitName(t) ?? ''}：${banner.note}`, fromUnit: null });
 }
 
 /** 督办 by the city center on an open ticket held by a unit. */

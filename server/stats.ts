@@ -4,7 +4,9 @@
  *
  * Definitions:
  * - tickets: dispatched tickets (the lifecycle's DISPATCHING_DISPOSITIONS) — those a unit had to answer. A ticket
- *   a unit returned (退单) still counts for the unit it was dispatched to.
+ *   a unit returned (退单) still counts for the unit it was dispatched to. A ticket the center found
+ *   an unreasonable claim on the unit's application (tickets.unreasonable_at, server/requests.ts)
+ *   is left out of every rate: the unit owed it no answer.
  * - responded: accepted (接单) no later than the ticket's first-contact deadline (`contact_*`).
  *   紧急 and 即时 tickets have no first-contact rule in the policy; for them the response deadline is
  *   their earliest deadline after dispatch (the 2-hour / 24-hour close), since a unit that only
@@ -52,6 +54,7 @@ export async function rates(db: Sql, input: { from: string; to: string; groupBy:
          FROM tickets
         WHERE submitted_date BETWEEN $1::date AND $2::date
           AND disposition = ANY($3::text[])
+          AND unreasonable_at IS NULL -- approved 不合理诉求: out of the unit's rates
      )
      SELECT key,
             (array_agg(name ORDER BY submitted_at DESC) FILTER (WHERE name IS NOT NULL))[1] AS name,

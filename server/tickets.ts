@@ -56,6 +56,7 @@ const PUSH_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['received_at', 'timestamptz'],
   ['updated_at', 'timestamptz'],
   ['pushed_by', 'uuid'],
+  ['intake_unreasonable', 'boolean'],
 ];
 const PUSH_COLUMN_LIST = PUSH_COLUMNS.map(([c]) => c).join(', ');
 const INSERT_TICKETS_SQL = `INSERT INTO tickets (${PUSH_COLUMN_LIST})
@@ -180,6 +181,8 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
         received_at: receivedAt,
         updated_at: receivedAt,
         pushed_by: pushedBy,
+        // The call-taker's 不合理诉求 is a suggestion kept for the unit it is later sent to (workspace.ts).
+        intake_unreasonable: t.disposition === '不合理诉求',
       };
     });
     const inserted = await tx.query<{ id: string }>(INSERT_TICKETS_SQL, [JSON.stringify(rows)]);

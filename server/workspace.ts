@@ -8,7 +8,9 @@
  * - 承办单位: tickets whose current unit is theirs;
  * - 分中心: tickets with it now, and those it was sent and has forwarded on;
  * - 市中心: its queue is what a sub-center's is (a team lead's: every open ticket), plus the 待派
- *   queue; it may open every ticket (it supervises them all), as may an admin.
+ *   queue (returned tickets, and those the call-taker flagged 不合理诉求 at intake, 待审核) and 全部在办 (view 'all': every open ticket, to supervise); it may open every ticket (it
+ *   supervises them all), as may an admin;
+ * - a 协办 unit of a 双派单 (server/assists.ts): also the tickets it assists, marked as such.
  * A ticket outside that is `forbidden` by name, for reading as for moving.
  *
  * The queue is ordered by the earliest open checkpoint (the due time still to meet), then by
@@ -29,6 +31,7 @@ import { ensureUsers, GENERATED_PASSWORD_N } from './auth';
 import type { Database, Param } from './db';
 import type { SupervisionPolicy } from '../shared/lifecycle/supervision';
 import { actionsFor } from './requests';
+import { ASSIST_OPEN_STATUSES, assistsOf } from './assists';
 import type { UnitDirectory } from './units';
 
 export const DEFAULT_PAGE = 50;
@@ -61,13 +64,16 @@ export function me(user: HubUser, directory: UnitDirectory, supervision: Supervi
 function scopeOf(actor: Actor, param: number): { sql: string; args: Param[] } {
   const code = actor.user.unitCode;
   if (actor.role === 'admin' || (actor.role === 'center' && !code)) return { sql: 'TRUE', args: [] };
-  if (actor.role === 'unit') return { sql: `t.unit_code = $${param}`, args: [code] };
-  return { sql: `(t.unit_code = $${param} OR t.dispatched_unit_code = $${param})`, args: [code] };
+  // The tickets it assists (双派单), as one array the planner reads once, so the unit_code index still serves.
+  const assisted = `t.id = ANY(ARRAY(SELECT a.ticket_id FROM ticket_assists a WHERE a.unit_code = $${param} AND a.ended_at IS NULL))`;
+  if (actor.role === 'unit') return { sql: `(t.unit_code = $${param} OR ${assisted})`, args: [code] };
+  return { sql: `(t.unit_code = $${param} OR t.dispatched_unit_code = $${param} OR ${assisted})`, args: [code] };
 }
 
-function mayOpen(actor: Actor, ticket: { unit_code: string | null; dispatched_unit_code: string | null }): boolean {
+function mayOpen(actor: Actor, ticket: { unit_code: string | null; dispatched_unit_code: string | null; is_assist: boolean }): boolean {
   const code = actor.user.unitCode;
   if (actor.role === 'admin' || actor.role === 'center') return true; // the center supervises every ticket
+  if (ticket.is_assist) return true; // a 协办 unit of this ticket
   if (actor.role === 'unit') return ticket.unit_code === code;
   return ticket.unit_code === code || ticket.dispatched_unit_code === code;
 }
@@ -92,11 +98,15 @@ interface Row {
   return_count: number;
   supervision: WorkRow['supervision'];
   pending: (Omit<NonNullable<WorkRow['pending']>, 'at'> & { at: string }) | null;
+  intake_unreasonable: boolean;
+  unreasonable_reason: string;
+  unreasonable_at: string | null;
 }
 
 const ROW_COLUMNS = `t.id::text AS id, t.number, t.status, t.disposition, t.urgency, t.unit_code, t.dispatched_unit_code,
   t.district_code, t.street_code, t.village_code, t.names, t.content, t.submitted_at, t.deadlines, t.version, t.return_count, t.supervision,
-  (SELECT jsonb_build_object('kind', r.kind, 'reason', r.reason, 'newDate', r.new_date, 'at', r.at, 'actor', r.actor)
+  t.intake_unreasonable, t.unreasonable_reason, t.unreasonable_at,
+  (SELECT jsonb_build_object('kind', r.kind, 'reason', r.reason, 'newDate', r.new_date, 'evidence', r.evidence, 'at', r.at, 'actor', r.actor)
      FROM ticket_requests r WHERE r.ticket_id = t.id AND r.status = 'pending' ORDER BY r.id LIMIT 1) AS pending`;
 const HAS_PENDING = `EXISTS (SELECT 1 FROM ticket_requests r WHERE r.ticket_id = t.id AND r.status = 'pending')`;
 const NEXT_DUE = `(SELECT min((d->>'dueAt')::timestamptz) FROM jsonb_array_elements(t.deadlines) d WHERE d->>'doneAt' IS NULL)`;
@@ -145,7 +155,17 @@ function toRow(r: Row, directory: UnitDirectory, contentChars = 120): WorkRow {
     returnCount: r.return_count,
     supervision: r.supervision ?? null,
     pending: r.pending ? { ...r.pending, at: iso(r.pending.at)! } : null,
+    intakeFlag: r.intake_unreasonable ? { reason: r.unreasonable_reason } : null,
+    unreasonableAt: iso(r.unreasonable_at),
+    assistCount: 0, // withAssists fills these in
+    assist: null,
   };
+}
+
+/** A row with its 协办 units: how many, and whether the viewer's unit is one (and has replied). */
+function withAssists(row: WorkRow, assists: WorkTicket['assists'], viewerUnit: string | null): WorkRow {
+  const mine = viewerUnit && row.unitCode !== viewerUnit ? assists.find((a) => a.unitCode === viewerUnit) : undefined;
+  return { ...row, assistCount: assists.length, assist: mine ? { replied: mine.replied } : null };
 }
 
 export interface QueueInput {
@@ -169,10 +189,15 @@ export async function queue(db: Database, user: HubUser, directory: UnitDirector
   if (view === 'review' && actor.role !== 'center' && actor.role !== 'admin') {
     return fail('forbidden', '待审申请由市中心审核，本账号不能查看');
   }
+  if (view === 'all' && actor.role !== 'center' && actor.role !== 'admin') {
+    return fail('forbidden', '全部在办工单供市中心督办，本账号只能查看本单位的工单');
+  }
   const statuses: readonly TicketStatus[] =
-    view === 'returned' ? ['已退单'] : view === 'closed' ? ['已办结'] : view === 'review' ? [...OPEN_STATUSES, '待审核'] : OPEN_STATUSES;
-  // The 待派 and 待审 queues are the center's whole; the others are the person's scope.
-  const scope = view === 'returned' || view === 'review' ? { sql: 'TRUE', args: [] } : scopeOf(actor, 2);
+    // 待派 holds the returned tickets and those the call-taker flagged 不合理诉求 at intake (待审核):
+    // the flag is a suggestion for the unit the center sends it to, never the ticket's end.
+    view === 'returned' ? ['已退单', '待审核'] : view === 'closed' ? ['已办结'] : view === 'review' ? [...OPEN_STATUSES, '待审核'] : OPEN_STATUSES;
+  // The 待派, 待审 and 全部在办 queues are the center's whole; the others are the person's scope.
+  const scope = view === 'returned' || view === 'review' || view === 'all' ? { sql: 'TRUE', args: [] } : scopeOf(actor, 2);
   const base = [`t.status = ANY($1::text[])`, scope.sql, ...(view === 'review' ? [HAS_PENDING] : [])];
   const baseArgs: Param[] = [statuses, ...scope.args];
   const filters = [...base];
@@ -211,8 +236,9 @@ export async function queue(db: Database, user: HubUser, directory: UnitDirector
       GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 100`,
     baseArgs,
   );
+  const assists = await assistsOf(db, rows.map((r) => r.id));
   return ok({
-    rows: rows.map((r) => toRow(seenBy(user, r), directory)),
+    rows: rows.map((r) => withAssists(toRow(seenBy(user, r), directory), assists.get(r.id) ?? [], user.unitCode)),
     total: count?.n ?? 0,
     offset,
     limit,
@@ -234,14 +260,16 @@ interface DetailRow extends Row {
   callback_phone: string;
   operator_name: string;
   unit_resolved: boolean | null;
+  is_assist: boolean;
 }
 
 async function openTicket(db: Database, actor: Actor, ticketId: string): Promise<Result<DetailRow>> {
   const [row] = await db.query<DetailRow>(
     `SELECT ${ROW_COLUMNS}, ${NEXT_DUE} AS next_due_at, t.channel, t.request_type, t.address_text, t.leaf_code,
-            t.caller_name, t.caller_phone, t.callback_phone, t.operator_name, t.unit_resolved
+            t.caller_name, t.caller_phone, t.callback_phone, t.operator_name, t.unit_resolved,
+            EXISTS (SELECT 1 FROM ticket_assists a WHERE a.ticket_id = t.id AND a.unit_code = $2 AND a.ended_at IS NULL) AS is_assist
        FROM tickets t WHERE t.id = $1::uuid`,
-    [ticketId.toLowerCase()],
+    [ticketId.toLowerCase(), actor.user.unitCode ?? ''],
   );
   if (!row) return fail('not_found', `中心没有这张工单（${ticketId}）`);
   if (!mayOpen(actor, row)) {
@@ -263,23 +291,16 @@ export async function ticket(db: Database, user: HubUser, directory: UnitDirecto
        SELECT e.at, e.kind, e.actor, e.note, e.source, 0 AS part, e.seq AS n FROM ticket_events e WHERE e.ticket_id = $1::uuid
        UNION ALL
        SELECT a.at, a.action, a.actor, a.note, 'access', 1, a.id FROM ticket_access a WHERE a.ticket_id = $1::uuid
-       UNION ALL
-       SELECT q.at, '申请' || CASE q.kind WHEN 'extension' THEN '延期' ELSE '认定不合理诉求' END, q.actor,
-              CASE WHEN q.kind = 'extension' THEN '申请延期至 ' || q.new_date || '：' ELSE '' END || q.reason, 'hub', 2, q.id
-         FROM ticket_requests q WHERE q.ticket_id = $1::uuid
-       UNION ALL
-       SELECT q.decided_at, CASE q.kind WHEN 'extension' THEN '延期审核' ELSE '不合理诉求审核' END, q.decided_by,
-              CASE WHEN q.status = 'approved' THEN '批准' ELSE '不予批准' END
-                || CASE WHEN q.kind = 'extension' THEN '延期至 ' || q.new_date ELSE '认定不合理诉求' END
-                || CASE WHEN q.decision_note <> '' THEN '：' || q.decision_note ELSE '' END, 'hub', 3, q.id
-         FROM ticket_requests q WHERE q.ticket_id = $1::uuid AND q.status <> 'pending'
      ) x ORDER BY at, part, n`,
     [r.id],
   );
   const moveTicket = { ...r, unitCode: r.unit_code };
   const moveActor = { role: user.role, unitCode: user.unitCode, unitKind: actor.unit?.kind ?? null };
   const moves = WORK_MOVES.filter((m) => !moveRefusal(m, moveTicket, moveActor));
-  const row = toRow(seenBy(user, r), directory, Infinity);
+  const assists = (await assistsOf(db, [r.id])).get(r.id) ?? [];
+  const row = withAssists(toRow(seenBy(user, r), directory, Infinity), assists, user.unitCode);
+  // 协办回复: once, by a 协办 unit, while the ticket is being worked (server/assists.ts checks it again).
+  const assistReply = row.assist && !row.assist.replied && ASSIST_OPEN_STATUSES.includes(r.status) ? (['assistReply'] as const) : [];
   return ok({
     ...row,
     channel: r.channel,
@@ -293,9 +314,10 @@ export async function ticket(db: Database, user: HubUser, directory: UnitDirecto
     dispatchedUnitName: r.dispatched_unit_code ? (directory.units.get(r.dispatched_unit_code)?.name ?? r.names.unit ?? r.dispatched_unit_code) : null,
     operatorName: r.operator_name,
     unitResolved: r.unit_resolved,
+    assists,
     trail: trail.map((e) => ({ at: iso(e.at)!, kind: e.kind, actor: e.actor, note: e.note, source: e.source })),
     moves,
-    actions: actionsFor(user, directory, row),
+    actions: [...actionsFor(user, directory, row), ...assistReply],
   });
 }
 

@@ -197,6 +197,10 @@ export const MAX_STAT_ROWS = 100_000;
  */
 const ticketAction = <T extends z.ZodRawShape>(extra: T) => z.object({ ticketId: ID, version: z.number().int().min(0).optional(), ...extra }).strict();
 
+/** 双派单: at most this many 协办 units on one ticket, and the longest 协办回复. */
+export const MAX_ASSISTS = 10;
+export const MAX_ASSIST_REPLY = 2000;
+
 /** Who works in the hub's web workspace (web/): every hub role but the call-taker, who works at a desk. */
 export const WORKSPACE_ROLES = ['unit_operator', 'team_lead', 'admin'] as const satisfies readonly HubRole[];
 
@@ -227,20 +231,46 @@ export const WorkRowSchema = z.object({
     .nullable(),
   /** A request waiting for the center's decision (申请延期, 申请认定不合理诉求). */
   pending: z
-    .object({ kind: z.enum(['extension', 'unreasonable']), reason: z.string(), newDate: z.string().nullable(), at: z.string(), actor: z.string() })
+    .object({
+      kind: z.enum(['extension', 'unreasonable']),
+      reason: z.string(),
+      newDate: z.string().nullable(),
+      /** 申请认定不合理诉求: the unit's evidence (null for 延期). */
+      evidence: z.string().nullable(),
+      at: z.string(),
+      actor: z.string(),
+    })
     .nullable(),
+  /**
+   * The call-taker flagged it 不合理诉求 at intake (its reason, possibly empty): only a suggestion —
+   * the ticket waits in the center's 待派 queue, and the unit it is sent to decides whether to apply.
+   */
+  intakeFlag: z.object({ reason: z.string() }).nullable(),
+  /** When the center approved the unit's 申请认定不合理诉求: the ticket ended so (已办结), out of the unit's rates. */
+  unreasonableAt: z.string().nullable(),
+  /** 双派单 (server/assists.ts): how many 协办 units the ticket has now, and — when the viewer's unit is
+   *  one of them — that it is theirs as 协办 and whether they have replied. */
+  assistCount: z.number().int(),
+  assist: z.object({ replied: z.boolean() }).nullable(),
 });
 export type WorkRow = z.infer<typeof WorkRowSchema>;
+
+/** 申请认定不合理诉求: the longest reason and evidence a unit may give. */
+export const MAX_UNREASONABLE_REASON = 500;
+export const MAX_UNREASONABLE_EVIDENCE = 2000;
 
 /** What a unit asks the center to decide on a ticket. */
 export const REQUEST_KINDS = ['extension', 'unreasonable'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 /** The actions besides the lifecycle's moves that the workspace offers. */
-export const WORK_ACTIONS = ['extend', 'decide', 'supervise'] as const;
+export const WORK_ACTIONS = ['extend', 'decide', 'supervise', 'assistReply', 'unreasonable'] as const;
 export type WorkAction = (typeof WORK_ACTIONS)[number];
 
-/** mine: my open tickets; returned: the center's 待派; review: the center's 待审 (pending requests); closed. */
-export const QUEUE_VIEWS = ['mine', 'returned', 'review', 'closed'] as const;
+/**
+ * mine: my open tickets (a 协办 unit's include those it assists); returned: the center's 待派; review:
+ * the center's 待审 (pending requests); closed; all: the center's 全部在办 (every open ticket, to supervise).
+ */
+export const QUEUE_VIEWS = ['mine', 'returned', 'review', 'closed', 'all'] as const;
 export const MAX_QUEUE_PAGE = 200;
 
 export const WorkQueueSchema = z.object({
@@ -278,6 +308,19 @@ export const WorkTicketSchema = WorkRowSchema.extend({
   dispatchedUnitName: z.string().nullable(),
   operatorName: z.string(),
   unitResolved: z.boolean().nullable(),
+  /** The 协办 units of a 双派单 (server/assists.ts) and their replies; the 主办 closes the ticket. */
+  assists: z.array(
+    z.object({
+      unitCode: z.string(),
+      unitName: z.string(),
+      assignedAt: z.string(),
+      assignedBy: z.string(),
+      replied: z.boolean(),
+      reply: z.string().nullable(),
+      repliedAt: z.string().nullable(),
+      repliedBy: z.string().nullable(),
+    }),
+  ),
   trail: z.array(TrailItemSchema),
   /** The moves this person may make on it now (the hub checks every move again when it is made). */
   moves: z.array(z.enum(MOVES)),
@@ -366,10 +409,22 @@ export const hubCalls = {
     roles: ['unit_operator', 'team_lead', 'admin'],
   },
   'ticket.forward': {
-    input: ticketAction({ unitCode: CODE, unitName: z.string().trim().min(1).max(100).optional(), note: z.string().max(500).optional() }),
+    input: ticketAction({
+      unitCode: CODE,
+      unitName: z.string().trim().min(1).max(100).optional(),
+      note: z.string().max(500).optional(),
+      /** 双派单: the 协办 units besides the 主办 (unitCode); at most MAX_ASSISTS, checked by the hub. */
+      assistUnitCodes: z.array(CODE).max(50).optional(),
+    }),
     output: HubEventSchema,
-    doc: '分中心或市中心把工单转派给承办单位',
+    doc: '分中心或市中心把工单转派给承办单位（可同时指定协办单位：双派单，主办办结即办结）',
     roles: MOVE_RULES.forward.roles,
+  },
+  'ticket.assistReply': {
+    input: ticketAction({ reply: z.string().trim().min(4).max(MAX_ASSIST_REPLY) }),
+    output: HubEventSchema,
+    doc: '协办单位回复办理情况（每个协办单位一次，主办单位与市中心可见）',
+    roles: ['unit_operator'],
   },
   'ticket.accept': { input: ticketAction({}), output: HubEventSchema, doc: '承办单位接单', roles: MOVE_RULES.accept.roles },
   'ticket.return': {
@@ -403,6 +458,12 @@ export const hubCalls = {
     input: ticketAction({ reason: z.string().trim().min(4).max(500), newDate: IsoDate }),
     output: z.object({ number: z.string(), version: z.number().int() }),
     doc: '承办单位申请延期（理由与新的办结日期），由市中心审核',
+    roles: ['unit_operator'],
+  },
+  'ticket.requestUnreasonable': {
+    input: ticketAction({ reason: z.string().trim().min(4).max(MAX_UNREASONABLE_REASON), evidence: z.string().trim().min(4).max(MAX_UNREASONABLE_EVIDENCE) }),
+    output: z.object({ number: z.string(), version: z.number().int() }),
+    doc: '承办单位申请认定不合理诉求（理由与证据），由市中心审核；批准后工单办结，不计入承办单位的考核率',
     roles: ['unit_operator'],
   },
   'ticket.decide': {

@@ -46,7 +46,7 @@ export function submitEvents(facts: SubmitFacts, at: string, actor: string): Tra
 
 /** What a move after dispatch says, with what the person typed. */
 export type MoveInput =
-  | { move: 'forward'; unitCode: string; unitName: string | null; note?: string | undefined }
+  | { move: 'forward'; unitCode: string; unitName: string | null; note?: string | undefined; assistUnitNames?: readonly string[] | undefined }
   | { move: 'accept' }
   | { move: 'return'; reason: string; reasonKind?: string | undefined }
   | { move: 'reply'; reply: string }
@@ -58,8 +58,11 @@ export type MoveInput =
 export function moveNote(input: MoveInput, unitName: string | null): string {
   const extra = (note: string | undefined, sep = '；') => (note?.trim() ? `${sep}${note.trim()}` : '');
   switch (input.move) {
-    case 'forward':
-      return `${unitName ?? '分中心'}转派：${input.unitName ?? input.unitCode}${extra(input.note)}`;
+    case 'forward': {
+      // 双派单 names the 主办 and the 协办 units; a plain forward just the unit.
+      const assists = input.assistUnitNames?.length ? `主办 ${input.unitName ?? input.unitCode}，协办 ${input.assistUnitNames.join('、')}` : null;
+      return `${unitName ?? '分中心'}转派：${assists ?? input.unitName ?? input.unitCode}${extra(input.note)}`;
+    }
     case 'accept':
       return `${unitName ?? '承办单位'}接单`;
     case 'return':

@@ -7,7 +7,7 @@
  *
  *   submit ─┬─ 咨询办结 → 已办结          answered at the desk
  *           ├─ 重复诉求 → 已关联          linked to the original ticket
- *           ├─ 不合理诉求 → 待审核        for a team lead to review
+ *           ├─ 不合理诉求 → 待审核        the call-taker's suggestion: in the center's 待派 queue
  *           └─ 直派 / 派分中心 / 派市中心 → 已派单
  *   已派单 ─转派→ 已派单                 the sub-center or city center hands it to the handling unit
  *   已派单 ─接单→ 已接单 ─回复→ 已回复 ─办结→ 已办结 ─回访→ 已回访
@@ -17,6 +17,10 @@
  *                   (a unit the sub-center or center forwarded it to hands it back to them
  *                    instead: 已派单 again, theirs to forward anew — returnGoesTo)
  *   已退单 ─重新派单→ 已派单              the center's dispatcher sends it out again
+   待审核 ─重新派单→ 已派单              likewise a ticket the call-taker flagged 不合理诉求: the flag
+                                       is a suggestion to the unit, never a final state; only a
+                                       unit's 申请认定不合理诉求 approved by the center ends it so
+                                       (server/requests.ts)
  *
  * Deadline checkpoints: every rule of the SLA policy (resources/policy/sla.json) is one checkpoint
  * of a kind named by its id's prefix (dispatch_, contact_, qualify_, review_, close_, consult_).
@@ -38,8 +42,30 @@ import type { Role } from '../roles';
 export const TICKET_STATUSES = ['已办结', '已派单', '待审核', '已关联', '已接单', '已退单', '已回复', '已回访'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-/** What a ticket's trail records. The desk's database checks this list (migration 3). */
-export const TICKET_EVENT_KINDS = ['受理', '派单', '接单', '退单', '回复', '回访', '办结', '督办', '关联'] as const;
+/**
+ * What a ticket's trail records. The desk's database checks this list (its ticket_events table);
+ * append only. After the first nine: a unit's 申请延期 and the center's decision on it, a unit's
+ * 申请认定不合理诉求 and the center's decision, a 协办 unit's reply (双派单), a caller's 催办 on an
+ * open ticket, and a 重办 when a callback reopens a ticket.
+ */
+export const TICKET_EVENT_KINDS = [
+  '受理',
+  '派单',
+  '接单',
+  '退单',
+  '回复',
+  '回访',
+  '办结',
+  '督办',
+  '关联',
+  '延期申请',
+  '延期审核',
+  '不合理申请',
+  '不合理审核',
+  '协办回复',
+  '催办',
+  '重办',
+] as const;
 export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
 
 export const SATISFACTIONS = ['满意', '基本满意', '不满意'] as const;
@@ -276,9 +302,10 @@ export const MOVE_RULES: Record<Move, MoveRule> = {
     event: '派单',
     roles: ['team_lead', 'unit_operator', 'admin'],
     owner: 'center',
-    from: ['已退单'],
+    from: ['已退单', '待审核'],
     to: '已派单',
-    dispositions: DISPATCHING_DISPOSITIONS,
+    // 待审核: a ticket the call-taker flagged 不合理诉求 waits in the center's 待派 queue too.
+    dispositions: [...DISPATCHING_DISPOSITIONS, '不合理诉求'],
     unit: 'set',
     meets: [{ checkpoint: 'dispatch', why: '退回中心的工单由市中心重新派出' }],
   },

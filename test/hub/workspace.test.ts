@@ -296,7 +296,7 @@ describe.each(DRIVERS)('the web workspace on %s', (driver) => {
       expectOk(await opA.call('ticket.accept', { ticketId: ticket.id }));
       const accepted = await t.counts();
       seen = await detail(opA, ticket.id);
-      expect(seen.actions).toEqual(['extend']);
+      expect(seen.actions).toEqual(['extend', 'unreasonable']);
       const refused: Array<[unknown, string]> = [
         [await opB.call('ticket.extend', { ticketId: ticket.id, reason: '需协调产权单位', newDate: later }), 'forbidden'],
         [await city.call('ticket.extend', { ticketId: ticket.id, reason: '需协调产权单位', newDate: later }), 'forbidden'],
@@ -339,8 +339,8 @@ describe.each(DRIVERS)('the web workspace on %s', (driver) => {
       expect(closeAfter.dueAt).toBe(new Date(`${newDate}T16:00:00.000Z`).toISOString());
       expect(Date.parse(closeAfter.dueAt)).toBeGreaterThan(Date.parse(closeBefore.dueAt));
       expect(seen.pending).toBeNull();
-      const notes = seen.trail.filter((e) => e.kind === '申请延期' || e.kind === '延期审核').map((e) => `${e.kind}|${e.actor}|${e.note}`);
-      expect(notes).toEqual([`申请延期|甲街道操作员|申请延期至 ${newDate}：需协调产权单位更换管线`, `延期审核|市中心派单员|批准延期至 ${newDate}：同意，请按期办结`]);
+      const notes = seen.trail.filter((e) => e.kind === '延期申请' || e.kind === '延期审核').map((e) => `${e.kind}|${e.actor}|${e.note}`);
+      expect(notes).toEqual([`延期申请|甲街道操作员|申请延期至 ${newDate}：需协调产权单位更换管线`, `延期审核|市中心派单员|批准延期至 ${newDate}：同意，请按期办结`]);
       expect(expectOk(await city.call('workspace.queue', { view: 'review' })).rows.map((r) => r.id)).not.toContain(ticket.id);
 
       // A refusal keeps the deadline and says why.

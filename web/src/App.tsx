@@ -53,10 +53,10 @@ function SignIn() {
   );
 }
 
-const VIEW_LABEL: Record<View, string> = { mine: '待办', returned: '待派（退回中心）', review: '待审（延期等申请）', closed: '已办结' };
+const VIEW_LABEL: Record<View, string> = { mine: '待办', returned: '待派（退回、坐席标注）', review: '待审（延期、不合理诉求）', closed: '已办结', all: '全部在办' };
 
 function viewsOf(me: { workRole: string } | null): View[] {
-  return me?.workRole === 'center' || me?.workRole === 'admin' ? ['mine', 'returned', 'review', 'closed'] : ['mine', 'closed'];
+  return me?.workRole === 'center' || me?.workRole === 'admin' ? ['mine', 'returned', 'review', 'all', 'closed'] : ['mine', 'closed'];
 }
 
 function Workspace() {
@@ -97,7 +97,7 @@ function Workspace() {
         e.preventDefault();
         return;
       }
-      const viewIndex = '1234'.indexOf(key);
+      const viewIndex = '12345'.indexOf(key);
       if (viewIndex >= 0 && key.length === 1) {
         const v = viewsOf(useWork.getState().me)[viewIndex];
         if (v) {
@@ -280,6 +280,12 @@ function Queue({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | nu
               <td className="c-status">
                 <span className={`st st-${r.status}`}>{r.status}</span>
                 {r.returnCount > 0 && <span className="returns">退 {r.returnCount}</span>}
+                {r.assist && (
+                  <span className={`assist-tag${r.assist.replied ? ' done' : ''}`} data-testid="row-assist" title={`主办：${r.unitName ?? '—'}`}>
+                    协办{r.assist.replied ? '·已回复' : '·待回复'}
+                  </span>
+                )}
+                {!r.assist && r.assistCount > 0 && <span className="assist-tag main" title="双派单：本单为主办，另有协办单位">主办+协办 {r.assistCount}</span>}
               </td>
               <td className="c-place">
                 {[r.streetName, r.villageName].filter(Boolean).join(' ') || r.districtName || '—'}
@@ -289,6 +295,16 @@ function Queue({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | nu
               <td className="c-content">
                 {r.supervision && <SupervisionBanner banner={r.supervision} compact />}
                 {r.pending && <span className="pending-tag">{r.pending.kind === 'extension' ? `申请延期至 ${r.pending.newDate}` : '申请认定不合理诉求'}</span>}
+                {r.intakeFlag && r.status === '待审核' && (
+                  <span className="suggest-tag" data-testid="row-intake-flag" title={r.intakeFlag.reason || undefined}>
+                    坐席标注疑似不合理诉求
+                  </span>
+                )}
+                {r.intakeFlag && r.unitCode && !r.unreasonableAt && r.status !== '待审核' && view === 'mine' && (
+                  <span className="suggest-tag" title="坐席认为可能属于不合理诉求，请核实后决定是否申请认定">
+                    坐席提示疑似不合理
+                  </span>
+                )}
                 {r.content}
                 {r.supervision && <div className="sv-note">{r.supervision.note}</div>}
                 {r.pending && (

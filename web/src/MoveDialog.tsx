@@ -1,5 +1,9 @@
 import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { MAX_UNREASONABLE_EVIDENCE } from '../../shared/api/hub-contract';
 import { RETURN_REASONS } from '../../shared/lifecycle/ticket-lifecycle';
+import type { WorkUnit } from '../../shared/api/hub-contract';
+import { AssistPicker } from './AssistPicker';
+import { formatTime } from './Deadlines';
 import { MOVE_LABEL, useWork, type WorkMove } from './store';
 
 const KIND_LABEL: Record<string, string> = { subcenter: '分中心', street: '街乡镇', department: '委办局', utility: '公共服务企业', city_center: '市中心' };
@@ -17,10 +21,12 @@ export function MoveDialog({ move }: { move: WorkMove }) {
   const [resolved, setResolved] = useState(true);
   const [filter, setFilter] = useState('');
   const [newDate, setNewDate] = useState('');
+  const [evidence, setEvidence] = useState('');
   const [approve, setApprove] = useState(true);
   const levels = useWork((s) => s.me?.supervisionLevels ?? []);
   const [level, setLevel] = useState<string>('');
   const [pick, setPick] = useState(0);
+  const [assists, setAssists] = useState<WorkUnit[]>([]);
   const store = useWork.getState();
 
   const matches = useMemo(() => {
@@ -43,15 +49,17 @@ export function MoveDialog({ move }: { move: WorkMove }) {
     else if (move === 'forward' || move === 'redispatch') {
       const unit = matches[pick];
       if (!unit) return store.say({ tone: 'error', text: '请先选择单位' });
-      void store.submitMove({ move, unitCode: unit.code, note });
+      void store.submitMove({ move, unitCode: unit.code, note, ...(move === 'forward' ? { assistUnitCodes: assists.map((a) => a.code) } : {}) });
     } else if (move === 'return') void store.submitMove({ move, reasonKind, reason: text.trim() });
     else if (move === 'reply') void store.submitMove({ move, reply: text.trim() });
+    else if (move === 'assistReply') void store.submitMove({ move, reply: text.trim() });
     else if (move === 'close') void store.submitMove({ move, note: text.trim(), resolved });
     else if (move === 'extend') {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(newDate)) return store.say({ tone: 'error', text: '请按“年-月-日”填写新的办结日期，如 2026-12-20' });
       void store.submitMove({ move, newDate, reason: text.trim() });
     } else if (move === 'decide' && ticket.pending) void store.submitMove({ move, kind: ticket.pending.kind, approve, reason: text.trim() });
     else if (move === 'supervise') void store.submitMove({ move, level: level || levels[0]?.id || '', note: text.trim() });
+    else if (move === 'unreasonable') void store.submitMove({ move, reason: text.trim(), evidence: evidence.trim() });
   };
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {
@@ -68,7 +76,7 @@ export function MoveDialog({ move }: { move: WorkMove }) {
   const textBox = (label: string, placeholder: string) => (
     <label className="wide">
       {label}
-      <textarea autoFocus={move === 'reply' || move === 'close'} rows={5} maxLength={move === 'reply' ? 2000 : 500} value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} data-testid="move-text" />
+      <textarea autoFocus={move === 'reply' || move === 'close' || move === 'unreasonable' || move === 'assistReply'} rows={5} maxLength={move === 'reply' || move === 'assistReply' ? 2000 : 500} value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} data-testid="move-text" />
       <span className="len">{text.trim().length} 字（至少 4 字）</span>
     </label>
   );
@@ -89,7 +97,7 @@ export function MoveDialog({ move }: { move: WorkMove }) {
         {(move === 'forward' || move === 'redispatch') && (
           <>
             <label className="wide">
-              {move === 'forward' ? '转派给（街乡镇、委办局或公共服务企业）' : '重新派给'}
+              {move === 'forward' ? '主办单位：转派给（街乡镇、委办局或公共服务企业）' : '重新派给'}
               <input autoFocus value={filter} placeholder="输入单位名称筛选，↑↓ 选择" onChange={(e) => setFilter(e.target.value)} data-testid="unit-filter" />
             </label>
             <ul className="units" role="listbox" data-testid="unit-list">
@@ -101,6 +109,15 @@ export function MoveDialog({ move }: { move: WorkMove }) {
               ))}
               {units !== undefined && !matches.length && <li>没有符合的单位</li>}
             </ul>
+            {move === 'forward' && units && (
+              <>
+                <p className="pick-main" data-testid="picked-main">
+                  主办：<b>{matches[pick]?.name ?? '（未选）'}</b>
+                  {assists.length > 0 && <> · 协办：{assists.map((a) => a.name).join('、')}</>}
+                </p>
+                <AssistPicker units={units} mainCode={matches[pick]?.code ?? null} picked={assists} onChange={setAssists} kindLabel={(k) => KIND_LABEL[k] ?? k} />
+              </>
+            )}
             <label className="wide">
               说明（可不填）
               <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && submit(e as never)} />
@@ -134,13 +151,34 @@ export function MoveDialog({ move }: { move: WorkMove }) {
             {textBox('延期理由', '写明需要延期的原因，例如需协调产权单位、等待施工条件……')}
           </>
         )}
+        {move === 'unreasonable' && (
+          <>
+            <p className="hint">
+              经核实，诉求明显超出合理范围（如无理要求、反复来电无新诉求）的，由本单位提出申请并附证据，市中心审核：批准后工单办结，不计入本单位的考核率；不予批准则继续办理。
+            </p>
+            {textBox('申请理由', '写明诉求为何不合理，例如：要求政府出资装修私宅，超出职责范围')}
+            <label className="wide">
+              证据（核实情况、材料）
+              <textarea rows={5} maxLength={MAX_UNREASONABLE_EVIDENCE} value={evidence} placeholder="上门核实的时间与情况、照片或证明材料的说明、社区意见……" onChange={(e) => setEvidence(e.target.value)} data-testid="unreasonable-evidence" />
+              <span className="len">{evidence.trim().length} 字（至少 4 字，至多 {MAX_UNREASONABLE_EVIDENCE} 字）</span>
+            </label>
+          </>
+        )}
         {move === 'decide' && ticket.pending && (
           <>
-            <div className="pending-box">
+            <div className="pending-box" data-testid="decide-request">
               <b>{ticket.pending.kind === 'extension' ? `申请延期至 ${ticket.pending.newDate}` : '申请认定不合理诉求'}</b>
               <span>理由：{ticket.pending.reason}</span>
-              <span className="sv-by">{ticket.pending.actor}</span>
+              {ticket.pending.evidence && <span>证据：{ticket.pending.evidence}</span>}
+              <span className="sv-by">
+                {ticket.pending.actor} · {formatTime(ticket.pending.at)}
+              </span>
             </div>
+            {ticket.pending.kind === 'unreasonable' && (
+              <p className="hint" data-testid="decide-hint">
+                {approve ? '批准：工单认定为不合理诉求并办结，不需回访，不计入承办单位的考核率。' : '不予批准：工单仍由承办单位继续办理，不予批准的理由记入全程记录。'}
+              </p>
+            )}
             <label className="wide">
               审核结果
               <select autoFocus value={approve ? 'yes' : 'no'} onChange={(e) => setApprove(e.target.value === 'yes')} data-testid="decide-approve">
@@ -148,7 +186,10 @@ export function MoveDialog({ move }: { move: WorkMove }) {
                 <option value="no">不予批准</option>
               </select>
             </label>
-            {textBox(approve ? '审核意见（可不填）' : '不予批准的理由', approve ? '例如：同意，请按期办结' : '写明不予批准的理由')}
+            {textBox(
+              approve ? '审核意见（可不填）' : '不予批准的理由',
+              approve ? (ticket.pending.kind === 'extension' ? '例如：同意，请按期办结' : '例如：经核实属不合理诉求') : '写明不予批准的理由',
+            )}
           </>
         )}
         {move === 'supervise' && (
@@ -168,6 +209,12 @@ export function MoveDialog({ move }: { move: WorkMove }) {
           </>
         )}
         {move === 'reply' && textBox('阶段回复（办理进展）', '已联系市民、现场核实情况、下一步安排……')}
+        {move === 'assistReply' && (
+          <>
+            <p className="hint">本单位是这张工单的协办单位（主办：{ticket.unitName ?? '—'}）。协办回复只能提交一次，主办单位和市中心可见；办结由主办单位负责。</p>
+            {textBox('协办回复（本单位配合办理的情况）', '已配合主办单位现场核查、本单位职责范围内的处理情况……')}
+          </>
+        )}
         {move === 'close' && (
           <>
             {textBox('办理结果', '问题如何处理、结果如何、已告知市民……')}

@@ -44,9 +44,28 @@ function PendingRequest({ pending }: { pending: NonNullable<WorkRow['pending']> 
       <b>待市中心审核：{PENDING_LABEL[pending.kind]}</b>
       {pending.newDate && <span>申请办结日期延至 {pending.newDate}</span>}
       <span>理由：{pending.reason}</span>
+      {pending.evidence && <span>证据：{pending.evidence}</span>}
       <span className="sv-by">
         {pending.actor} · {formatTime(pending.at)}
       </span>
+    </div>
+  );
+}
+
+/**
+ * The call-taker's 不合理诉求 at intake, for the unit it was sent to: a suggestion to check, never a
+ * decision — only the unit's own 申请认定不合理诉求, approved by the center, ends a ticket so.
+ */
+function IntakeSuggestion({ flag, unit }: { flag: NonNullable<WorkRow['intakeFlag']>; unit: boolean }) {
+  return (
+    <div className="suggest-box" role="note" data-testid="intake-suggestion">
+      <b>坐席认为可能属于不合理诉求，请核实后决定是否申请认定</b>
+      {flag.reason && <span>坐席说明：{flag.reason}</span>}
+      {unit && (
+        <span className="sv-hint">
+          核实属实的，按 <kbd>U</kbd> 申请认定不合理诉求并附证据；否则照常办理
+        </span>
+      )}
     </div>
   );
 }
@@ -85,6 +104,15 @@ export function TicketView() {
         {t.returnCount > 0 && <span className="returns">已退单 {t.returnCount} 次</span>}
       </div>
       {t.supervision && <SupervisionBanner banner={t.supervision} />}
+      {t.unreasonableAt && (
+        <div className="suggest-box done" data-testid="unreasonable-approved">
+          <b>经市中心审核认定为不合理诉求，工单办结</b>
+          <span>{formatTime(t.unreasonableAt)} · 不需回访，不计入承办单位的考核率</span>
+        </div>
+      )}
+      {t.intakeFlag && !t.unreasonableAt && (t.status === '待审核' || t.unitCode) && t.status !== '已办结' && t.status !== '已回访' && (
+        <IntakeSuggestion flag={t.intakeFlag} unit={t.actions.includes('unreasonable')} />
+      )}
       {t.pending && <PendingRequest pending={t.pending} />}
       <div className="actions" data-testid="moves">
         {t.moves.length + t.actions.length ? (
@@ -121,6 +149,28 @@ export function TicketView() {
               </>
             )}
           </dl>
+          {t.assists.length > 0 && (
+            <>
+              <h3>
+                协办单位（双派单：主办 {t.unitName ?? '—'} 办结即办结）{t.assist && <span className="assist-tag">本单位为协办单位</span>}
+              </h3>
+              <ul className="assists" data-testid="ticket-assists">
+                {t.assists.map((a) => (
+                  <li key={a.unitCode} className={a.replied ? 'replied' : 'waiting'} data-unit={a.unitCode}>
+                    <b>{a.unitName}</b>
+                    {a.replied ? (
+                      <span className="when">
+                        已回复 · {a.repliedBy} · {formatTime(a.repliedAt!)}
+                      </span>
+                    ) : (
+                      <span className="when">待回复（{a.assignedBy} {formatTime(a.assignedAt)} 指定）</span>
+                    )}
+                    {a.reply && <p>{a.reply}</p>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <h3>来电人</h3>
           <div className="caller" data-testid="caller">
             <span>{t.callerName || '（未留姓名）'}</span>

@@ -19,6 +19,8 @@ export const MOVE_KEYS: Record<WorkMove, string> = {
   extend: 'y',
   decide: 'p',
   supervise: 's',
+  assistReply: 'x',
+  unreasonable: 'u',
 };
 
 export const QUEUE_KEYS: KeyRow[] = [
@@ -28,7 +30,7 @@ export const QUEUE_KEYS: KeyRow[] = [
   { key: '/', label: '按编号查找' },
   { key: '[ / ]', label: '上一页 / 下一页' },
   { key: 'R', label: '刷新' },
-  { key: '1–4', label: '切换列表' },
+  { key: '1–5', label: '切换列表' },
 ];
 
 export const TICKET_KEYS: KeyRow[] = [

@@ -10,7 +10,7 @@ import type { Move, TicketStatus } from '../../shared/lifecycle/ticket-lifecycle
 import type { AppError } from '../../shared/result';
 import { call, signIn, signOut } from './api';
 
-export type View = 'mine' | 'returned' | 'review' | 'closed';
+export type View = 'mine' | 'returned' | 'review' | 'closed' | 'all';
 export const PAGE_SIZE = 50;
 /** The lifecycle's moves the workspace makes, and its other actions (申请延期, 审核, 督办). */
 export type WorkMove = Exclude<Move, 'submit' | 'callback'> | WorkAction;
@@ -29,12 +29,14 @@ export interface Notice {
 
 export type MoveInputs =
   | { move: 'accept' }
-  | { move: 'forward' | 'redispatch'; unitCode: string; note: string }
+  | { move: 'forward' | 'redispatch'; unitCode: string; note: string; assistUnitCodes?: string[] }
+  | { move: 'assistReply'; reply: string }
   | { move: 'return'; reasonKind: string; reason: string }
   | { move: 'reply'; reply: string }
   | { move: 'close'; note: string; resolved: boolean }
   | { move: 'extend'; newDate: string; reason: string }
   | { move: 'decide'; kind: RequestKind; approve: boolean; reason: string }
+  | { move: 'unreasonable'; reason: string; evidence: string }
   | { move: 'supervise'; level: string; note: string };
 
 interface State {
@@ -87,6 +89,8 @@ export const MOVE_LABEL: Record<WorkMove, string> = {
   extend: '申请延期',
   decide: '审核申请',
   supervise: '督办',
+  assistReply: '协办回复',
+  unreasonable: '申请认定不合理诉求',
 };
 
 const EMPTY_FILTERS: Filters = { status: '', category: '', villageCode: '', number: '' };
@@ -222,7 +226,8 @@ export const useWork = create<State>((set, get) => ({
     }
     if (!ticket) return;
     if (!(ticket.moves as string[]).includes(move) && !(ticket.actions as string[]).includes(move)) {
-      set({ notice: { tone: 'error', text: `工单 ${ticket.number} 当前为“${ticket.status}”，不能${MOVE_LABEL[move]}` } });
+      const why = ticket.assist ? `本单位是协办单位（主办：${ticket.unitName ?? '—'}），不能${MOVE_LABEL[move]}` : `当前为“${ticket.status}”，不能${MOVE_LABEL[move]}`;
+      set({ notice: { tone: 'error', text: `工单 ${ticket.number} ${why}` } });
       return;
     }
     set({ dialog: move, moveError: null });
@@ -249,7 +254,14 @@ export const useWork = create<State>((set, get) => ({
       input.move === 'accept'
         ? await call('ticket.accept', base)
         : input.move === 'forward'
-          ? await call('ticket.forward', { ...base, unitCode: input.unitCode, ...(input.note.trim() ? { note: input.note.trim() } : {}) })
+          ? await call('ticket.forward', {
+              ...base,
+              unitCode: input.unitCode,
+              ...(input.note.trim() ? { note: input.note.trim() } : {}),
+              ...(input.assistUnitCodes?.length ? { assistUnitCodes: input.assistUnitCodes } : {}),
+            })
+          : input.move === 'assistReply'
+            ? await call('ticket.assistReply', { ...base, reply: input.reply })
           : input.move === 'redispatch'
             ? await call('ticket.redispatch', { ...base, unitCode: input.unitCode, ...(input.note.trim() ? { note: input.note.trim() } : {}) })
             : input.move === 'return'
@@ -264,6 +276,8 @@ export const useWork = create<State>((set, get) => ({
                       ? await call('ticket.decide', { ...base, kind: input.kind, approve: input.approve, reason: input.reason })
                       : input.move === 'supervise'
                         ? await call('ticket.supervise', { ...base, level: input.level, note: input.note })
+                        : input.move === 'unreasonable'
+                          ? await call('ticket.requestUnreasonable', { ...base, reason: input.reason, evidence: input.evidence })
                         : await call('ticket.forward', { ...base, unitCode: input.unitCode });
     set({ busy: false });
     if (!result.ok) {
@@ -279,10 +293,14 @@ export const useWork = create<State>((set, get) => ({
         ? '已申请延期，等待市中心审核'
         : input.move === 'decide'
           ? input.approve
-            ? '已批准申请'
+            ? input.kind === 'unreasonable'
+              ? '已认定为不合理诉求，工单办结'
+              : '已批准申请'
             : '已不予批准申请'
           : input.move === 'supervise'
             ? '已督办'
+            : input.move === 'unreasonable'
+              ? '已申请认定不合理诉求，等待市中心审核'
             : `已${MOVE_LABEL[input.move]}：${'status' in result.value ? result.value.status : ''}`;
     set({ dialog: null, notice: { tone: 'ok', text: `工单 ${ticket.number} ${done}` } });
     await Promise.all([get().loadTicket(), get().loadQueue()]);
