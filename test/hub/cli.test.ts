@@ -173,7 +173,8 @@ describe('hub:sim', () => {
       const rows = await t.db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM tickets GROUP BY status');
       const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
       expect(by['已派单']).toBe(2); // bounded: 10 of 12 handled
-      expect((by['已回访'] ?? 0) + (by['已退单'] ?? 0)).toBe(10);
+      expect((by['已回访'] ?? 0) + (by['已办结'] ?? 0) + (by['已退单'] ?? 0)).toBe(10);
+      expect(sim.stdout).toContain('中心拒绝的操作：0');
     } finally {
       await t.close();
     }
