@@ -24,7 +24,7 @@ import { LEAD_QUERIES } from '../electron/services/lead/lead-repo';
 import { loadSlaPolicy, slaPolicyPath } from '../electron/services/tickets/policy-file';
 import { storedTicket } from '../test/support/stored-ticket';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import { openTestDesk } from '../test/support/desk';
+import { openTestDesk, setLeadPin, TEST_LEAD_PIN } from '../test/support/desk';
 import { ROOT, startHostProcess } from '../test/support/host-process';
 import { percentile, timeEach, type Bench, type Figure } from './harness';
 
@@ -175,7 +175,8 @@ export const leadBench: Bench = {
       const fillSeconds = (Date.now() - built) / 1000;
       const call = <N extends 'operator.signIn' | 'lead.shiftLog'>(name: N, input: Parameters<(typeof desk.handlers)[N]>[0]) =>
         (desk.handlers[name] as (i: typeof input, c: { transport: 'ipc' }) => Promise<{ ok: boolean }>)(input, { transport: 'ipc' });
-      await call('operator.signIn', { id: '9001', name: '孙敏', role: 'team_lead' });
+      setLeadPin(desk, '9001');
+      await call('operator.signIn', { id: '9001', name: '孙敏', role: 'team_lead', secret: TEST_LEAD_PIN });
       const today = centerDate(now);
       const month: LeadScope = { from: addCalendarDays(today, -DAYS), to: today, shiftCode: null, operatorIds: [], categoryLevel: 1 };
       const day = addCalendarDays(today, -1);

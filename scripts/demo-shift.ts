@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     `完成：${result.shiftDate} 班次 ${result.shiftCode} 共 ${result.shiftTickets} 张，连同此前几天共 ${result.totalTickets} 张工单，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒。`,
   );
   console.log(values['no-lead'] ? '当前无人签到。' : `已以班长 ${result.lead.name}（工号 ${result.lead.id}）签到。`);
+  console.log(`班长 ${result.lead.name} 的签到 PIN：${result.lead.pin}（工号 ${result.lead.id}；签退后再以班长签到时输入）。`);
   console.log(`查看：HOTLINE_DESK_DATA_DIR=${resolve(dataDir)} npm start -- --browser ，然后按 Alt+L 打开班长视图。`);
 }
 

@@ -4,14 +4,15 @@
  * and prints one readiness line (`HOTLINE_DESK_READY {json}`) that scripts and tests wait for.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeError } from '../../shared/errors';
 import { DESK_READY_PREFIX, readyLine } from '../../shared/ready-line';
 import { resolveDataDir } from '../services/data-dir';
 import { openDesk } from '../services/desk';
+import { FIRST_LEAD_FILE } from '../services/lead/lead-credentials';
 import { planHub, type HubConfig } from '../services/embedded-hub';
 import { APP_VERSION } from '../services/version';
 import { startHost } from './server';
@@ -94,6 +95,8 @@ async function main(): Promise<void> {
   console.log(readyLine(DESK_READY_PREFIX, { url: host.launchUrl, origin: host.url, dataDir, pid: process.pid }));
   console.log(`坐席工作台已在浏览器模式启动，请用此地址打开（含启动凭据，勿外传）：${host.launchUrl}`);
   console.log(`数据目录：${dataDir}`);
+  const firstLead = join(dataDir, FIRST_LEAD_FILE);
+  if (existsSync(firstLead)) console.log(readFileSync(firstLead, 'utf8').trim());
   if (values.open) openInBrowser(host.launchUrl);
   void hub.later?.then((later) => {
     console.log(later.note);

@@ -14,6 +14,7 @@ import { describeError } from '../../shared/errors';
 import { APP_FOLDER, DATA_DIR_ENV } from '../services/data-dir';
 import { planHub, type HubConfig } from '../services/embedded-hub';
 import { openDesk, type Desk } from '../services/desk';
+import { FIRST_LEAD_FILE } from '../services/lead/lead-credentials';
 import { CONTENT_SECURITY_POLICY } from '../services/security';
 import { readPlacement, type SavedPlacement } from '../services/window-bounds';
 import { SettingsRepo } from '../services/store/settings-repo';
@@ -88,6 +89,8 @@ async function main(): Promise<void> {
     return;
   }
   const desk: Desk = opened.value;
+  const firstLead = join(dataDir, FIRST_LEAD_FILE);
+  if (existsSync(firstLead)) console.log(readFileSync(firstLead, 'utf8').trim());
   const settings = new SettingsRepo(desk.db);
   windows = createWindowFactory({
     preloadPath: preloadPath(__dirname),

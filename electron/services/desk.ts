@@ -27,7 +27,9 @@ import { TicketService } from './tickets/ticket-service';
 import { OutboxRepo } from './tickets/outbox-repo';
 import { TicketsRepo } from './tickets/tickets-repo';
 import { SyncClient } from './sync/sync-client';
+import { redispatchHandlers } from './handlers/redispatch';
 import { hubCenterFigures } from './lead/center-figures';
+import { FIRST_LEAD_FILE, LeadCredentials } from './lead/lead-credentials';
 import { LeadService } from './lead/lead-service';
 import { ShiftSettings } from './lead/shift-settings';
 import { DUTY_OPERATOR } from '../../shared/roles';
@@ -140,6 +142,8 @@ export function openDesk(options: DeskOptions): Result<Desk> {
   const shifts = new ShiftSettings(settings);
   const tickets = new TicketService({ db, reference, policy: loadSlaPolicy(slaPolicyPath(options.resourcesDir)), operator, now, shifts: () => shifts.all() });
   // Center-wide figures come from the hub while connected (the sync client is made further down).
+  const leadCredentials = new LeadCredentials({ settings, now, hubUrl: () => hubUrl, hubFetch: options.hubFetch });
+  leadCredentials.bootstrap(join(options.dataDir, FIRST_LEAD_FILE));
   const lead: LeadService = new LeadService({
     db,
     reference,
@@ -149,6 +153,7 @@ export function openDesk(options: DeskOptions): Result<Desk> {
     defaultOperator: DEFAULT_OPERATOR,
     now,
     center: hubCenterFigures(() => sync, () => lead),
+    credentials: leadCredentials,
   });
 
   // ---- Sync with the hub (none configured: 本机模式, tickets wait in the outbox) -------------------
@@ -218,10 +223,11 @@ export function openDesk(options: DeskOptions): Result<Desk> {
 
   const handlers: Desk['handlers'] = {
     ...appHandlers(context, { options, startedAt, operator, shifts, health }),
-    ...referenceHandlers(context, { reference, landmarks, status: () => status, setStatus }),
+    ...referenceHandlers(context, { reference, landmarks, status: () => status, setStatus, operator }),
     ...ticketHandlers(context, { tickets, ticketsChanged, nudgeSync: () => sync?.nudge() }),
     ...draftHandlers(tickets),
     ...leadHandlers(context, lead, shifts),
+    ...redispatchHandlers(context, { sync: () => sync, reference, tickets, operator }),
   };
 
   // Reference data first: a pull may replace a version while the bundled load is still writing.

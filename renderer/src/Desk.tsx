@@ -12,6 +12,8 @@ import { useIntake } from './intake/intake-store';
 import { useKb } from './kb/kb-store';
 import { KbPanel } from './kb/KbPanel';
 import { useLeadUi } from './lead/lead-ui-store';
+import { RedispatchQueue } from './redispatch/RedispatchQueue';
+import { useRedispatch } from './redispatch/redispatch-store';
 import { useReference } from './reference-store';
 import { useShell } from './shell-store';
 import { dismissingPrompt } from './shift-prompt';
@@ -50,6 +52,7 @@ export function Desk() {
           openUnitPicker: () => setUnitPickerOpen(true),
           openSignIn: () => useLeadUi.getState().openSignIn(),
           openLead: () => useLeadUi.getState().toggle(true),
+          openRedispatch: () => void useRedispatch.getState().show(),
           openLinkConfirm: setLinkOffer,
         }), () => useLeadUi.getState().dismissPrompt()),
       ).concat(bindCommands(SHELL_COMMANDS, { health: () => useShell.getState().toggleHealth() })),
@@ -84,6 +87,7 @@ export function Desk() {
       <TicketDetailOverlay />
       {unitPickerOpen && <UnitPicker onClose={() => setUnitPickerOpen(false)} />}
       {linkOffer && <LinkConfirm offer={linkOffer} onClose={() => setLinkOffer(null)} />}
+      <RedispatchQueue />
     </>
   );
 }

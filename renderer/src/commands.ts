@@ -60,6 +60,13 @@ export const DESK_COMMANDS = [
   { id: 'myTickets', key: 'm', alt: true, helpOnly: true, label: '本班工单（↑↓ 选择，Enter 查看轨迹）' },
   { id: 'signIn', key: 'S', alt: true, helpOnly: true, label: '坐席签到 / 签退（工号、姓名、话务员/班长）' },
   { id: 'openLead', key: 'L', alt: true, helpOnly: true, label: '班长视图：班次统计、图表、下钻与导出' },
+  {
+    id: 'redispatchQueue',
+    key: 'R',
+    alt: true,
+    helpOnly: true,
+    label: '待派工单（班长，需联网）：退回中心的工单，Enter 按建议重新派单，Alt+U 另选单位',
+  },
 ] as const satisfies readonly Command[];
 
 /** Keys every window of the desk has besides its own table: 本机状态 (Alt+I). */

@@ -58,6 +58,8 @@ export interface DeskCommandDeps {
   openUnitPicker(): void;
   openSignIn(): void;
   openLead(): void;
+  /** Alt+R: the 待派 queue (renderer/src/redispatch/RedispatchQueue.tsx). */
+  openRedispatch(): void;
   /** F6: asks before linking (LinkConfirm in intake/DispositionPanel.tsx). */
   openLinkConfirm(offer: LinkOffer): void;
 }
@@ -151,5 +153,6 @@ export function deskHandlers(d: DeskCommandDeps): Handlers<typeof DESK_COMMANDS>
     myTickets: () => d.focus(MY_TICKETS_ID),
     signIn: d.openSignIn,
     openLead: d.openLead,
+    redispatchQueue: d.openRedispatch,
   };
 }

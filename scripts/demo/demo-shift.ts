@@ -5,9 +5,13 @@
  * ticket goes through the desk's own services (tickets.submit with a clock set to the call), so
  * numbers, deadlines, trails and the outbox are exactly what a real shift leaves.
  *
- * What a hub would have reported since (接单, 退单, 回复, 办结, 回访 with satisfaction) is applied as
- * the sync client applies it (TicketsRepo.setHubState + addEvent), so overdue, returned and callback
+ * What a hub would have reported since (转派, 接单, 退单, 回复, 办结, 回访 with satisfaction) is applied
+ * as the sync client applies it (TicketsRepo.setHubState + addEvent), so overdue, returned and callback
  * figures have something to show; some dispatched tickets are left unattended so they run overdue.
+ * Each of those steps is a move the hub would take: it passes the hub's own checks (moveRefusal as the
+ * account whose move it is, forwardProblem, a return going where returnGoesTo sends it, as
+ * server/loop.ts applies them) or the generator stops with the reason — it never writes a status the
+ * moves cannot reach. `npm run hub:sim` (server/sim.ts) makes the same moves on a running hub.
  * Nothing happens after `now`: a shift still running is filled only up to the present.
  *
  * It is not part of the desk: only scripts/demo-shift.ts and test/e2e/lead.spec.ts call it, on a folder
@@ -25,10 +29,13 @@ import { addCalendarDays } from '../../shared/sla/deadlines';
 import { shiftWindow } from '../../shared/stats/shift-config';
 import { centerDate } from '../../shared/time';
 import { openDesk, type Desk } from '../../electron/services/desk';
+import { LeadCredentials } from '../../electron/services/lead/lead-credentials';
+import { SettingsRepo } from '../../electron/services/store/settings-repo';
 import type { StoredEvent, TicketsRepo } from '../../electron/services/tickets/tickets-repo';
 import { deadlinesAfterMove } from '../../shared/lifecycle/deadlines';
 import { moveNote, type MoveInput } from '../../shared/lifecycle/events';
-import { isDispatching, MOVE_RULES, SATISFACTIONS, statusAfter } from '../../shared/lifecycle/ticket-lifecycle';
+import { isDispatching, MOVE_RULES, moveRefusal, returnGoesTo, SATISFACTIONS, statusAfter, type MoveActor } from '../../shared/lifecycle/ticket-lifecycle';
+import { forwardProblem } from '../../shared/workspace/roles';
 
 export interface DemoOptions {
   dataDir: string;
@@ -55,7 +62,8 @@ export interface DemoResult {
   shiftCode: string;
   shiftTickets: number;
   totalTickets: number;
-  lead: { id: string; name: string };
+  /** The lead the demo signs in (or may): 工号, name and the PIN it set for them. */
+  lead: { id: string; name: string; pin: string };
 }
 
 export const DEMO_LEAD = { id: '9001', name: '孙敏', role: 'team_lead' as const };
@@ -333,15 +341,23 @@ function simulateHub(world: World, nowMs: number): void {
       if (!stored) continue;
       let { status, unitCode, deadlines } = stored;
       const events: StoredEvent[] = [];
-      // One move of the lifecycle (shared/lifecycle/), made only if its time has come.
+      // One move of the lifecycle (shared/lifecycle/), made only if its time has come, and only as the hub would take it.
       const step = (input: MoveInput, at: number): boolean => {
         if (at > nowMs) return false;
+        const holder = unitCode ? (desk.reference.units.get(unitCode) ?? null) : null;
+        const actor: MoveActor = input.move === 'callback' ? { role: 'call_taker', unitCode: null } : { role: 'unit_operator', unitCode, unitKind: holder?.kind ?? null };
+        const number = stored.officialNumber ?? stored.provisionalNumber;
+        const refusal =
+          moveRefusal(input.move, { status, unitCode, number, disposition: stored.disposition, urgency: stored.urgency }, actor)?.message ??
+          (input.move === 'forward' ? forwardProblem(holder, desk.reference.units.get(input.unitCode) ?? null, input.unitCode) : null);
+        if (refusal) throw new Error(`演示数据有一步中心不会接受（${number} ${MOVE_RULES[input.move].label}）：${refusal}`);
         const iso = new Date(at).toISOString();
         const rule = MOVE_RULES[input.move];
         events.push({ kind: rule.event, at: iso, actor: input.move === 'callback' ? '回访组' : unitName(unitCode), note: moveNote(input, unitName(unitCode)) });
         deadlines = deadlinesAfterMove(deadlines, input.move, stored, iso);
         status = statusAfter(input.move, { status, disposition: stored.disposition });
-        if (rule.unit === 'clear') unitCode = null;
+        if (input.move === 'return') ({ status, unitCode } = returnGoesTo({ unitCode, dispatchedUnitCode: stored.unitCode }));
+        else if (rule.unit === 'clear') unitCode = null;
         if (input.move === 'forward') unitCode = input.unitCode;
         return true;
       };
@@ -427,11 +443,15 @@ export async function generateDemoShift(options: DemoOptions): Promise<DemoResul
 
     simulateHub(world, nowMs);
     clock.at = now;
+    // The demo's lead signs in like any lead: with a PIN, set here as an administrator would (npm run desk:pin).
+    const pin = String(100000 + Math.floor(rng() * 900000));
+    const pinSet = new LeadCredentials({ settings: new SettingsRepo(desk.db), now: () => clock.at, hubUrl: () => null }).setPin(DEMO_LEAD.id, pin);
+    if (!pinSet.ok) throw new Error(pinSet.error.message);
     if ((options.leaveSignedIn ?? 'lead') === 'lead') {
-      const signed = await desk.handlers['operator.signIn']({ id: DEMO_LEAD.id, name: DEMO_LEAD.name, role: 'team_lead' }, { transport: 'ipc' });
+      const signed = await desk.handlers['operator.signIn']({ id: DEMO_LEAD.id, name: DEMO_LEAD.name, role: 'team_lead', secret: pin }, { transport: 'ipc' });
       if (!signed.ok) throw new Error(signed.error.message);
     }
-    return { shiftDate: main.shiftDate, shiftCode: main.shift.code, shiftTickets, totalTickets: total, lead: { id: DEMO_LEAD.id, name: DEMO_LEAD.name } };
+    return { shiftDate: main.shiftDate, shiftCode: main.shift.code, shiftTickets, totalTickets: total, lead: { id: DEMO_LEAD.id, name: DEMO_LEAD.name, pin } };
   } finally {
     desk.close();
   }

@@ -218,6 +218,15 @@ export const DeadlineSchema = z.object({
 });
 export type TicketDeadline = z.infer<typeof DeadlineSchema>;
 
+/**
+ * Why a ticket wants attention after dispatch, from its trail (electron/services/tickets/ticket-flag.ts):
+ * 督办/催办 while it is the latest word on the ticket (until the unit acts), 延期 once the center
+ * approved a later 办结 date (text names the new due), 退单 while it waits in the 待派 queue.
+ */
+export const TICKET_FLAG_KINDS = ['督办', '催办', '延期', '退单'] as const;
+export const TicketFlagSchema = z.object({ kind: z.enum(TICKET_FLAG_KINDS), text: z.string(), at: z.string() });
+export type TicketFlag = z.infer<typeof TicketFlagSchema>;
+
 export const TicketSummarySchema = z.object({
   id: z.string(),
   /** The official number once the hub assigned it, else the provisional one (临…). */
@@ -245,6 +254,8 @@ export const TicketSummarySchema = z.object({
   linkedTicket: z.object({ id: z.string(), number: z.string() }).nullable(),
   /** Waiting in the outbox for the hub. */
   pendingSync: z.boolean(),
+  /** What the hub's pull says wants attention now (督办, 延期, 退单); see TicketFlagSchema. */
+  flag: TicketFlagSchema.nullable(),
 });
 export type TicketSummary = z.infer<typeof TicketSummarySchema>;
 
@@ -345,6 +356,49 @@ export const ticketCalls = {
   'side.current': { input: empty, output: SideScreenSchema, doc: '副屏当前应显示的内容：知识库答复与来电历史（或工单详情）' },
 } as const satisfies CallMap;
 
+/**
+ * One ticket of the 待派 queue (tickets returned to the center), as the hub reports it, with what
+ * the desk adds from its own reference data: the place codes and the leaf's owner that the dispatch
+ * rule reads (shared/intake/dispatch.ts), so the suggestion is the one intake would make.
+ */
+export const ReturnedTicketSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  /** The hub's version of the ticket: a re-dispatch made on an older one is a conflict. */
+  version: z.number().int(),
+  urgency: z.enum(URGENCIES),
+  submittedAt: z.string(),
+  content: z.string(),
+  addressText: z.string(),
+  address: TicketAddressSchema,
+  placeNames: z.array(z.string()),
+  leafCode: z.string().nullable(),
+  leafPath: z.array(z.string()),
+  leaf: z
+    .object({ code: z.string(), owner: z.discriminatedUnion('kind', [z.object({ kind: z.literal('local') }), z.object({ kind: z.literal('unit'), unitCode: z.string() })]), coordination: z.boolean() })
+    .nullable(),
+  returnCount: z.number().int(),
+  /** The last 退单: who returned it, why, and when (null when the hub's trail does not say). */
+  returnedBy: z.string().nullable(),
+  returnReason: z.string().nullable(),
+  returnedAt: z.string().nullable(),
+});
+export type ReturnedTicket = z.infer<typeof ReturnedTicketSchema>;
+
+/** The 待派 queue on the desk (班长 only; through the hub, so online only — offline: `unavailable`). */
+export const redispatchCalls = {
+  'redispatch.queue': {
+    input: empty,
+    output: z.object({ rows: z.array(ReturnedTicketSchema), total: z.number().int() }),
+    doc: '待派：退回中心、等待重新派单的工单（班长，需联网）',
+  },
+  'redispatch.send': {
+    input: z.object({ ticketId: z.uuid(), version: z.number().int().min(0), unitCode: CODE, note: z.string().max(500).optional() }).strict(),
+    output: z.object({ number: z.string(), unitName: z.string().nullable(), status: z.enum(TICKET_STATUSES) }),
+    doc: '重新派单：把待派工单派给一个单位（班长，需联网）',
+  },
+} as const satisfies CallMap;
+
 export const deskCalls = {
   'app.info': { input: empty, output: AppInfo, doc: '应用版本、运行方式、数据目录、当前坐席与班次' },
   'app.health': { input: empty, output: AppHealth, doc: '数据目录、本地数据库与中心连接的健康状况' },
@@ -384,6 +438,7 @@ export const deskCalls = {
   'kb.article': { input: z.object({ id: z.string().min(1).max(40) }).strict(), output: KbArticleSchema, doc: '一篇知识库文章' },
   ...ticketCalls,
   ...leadCalls,
+  ...redispatchCalls,
 } as const satisfies CallMap;
 
 export type DeskCalls = typeof deskCalls;

@@ -177,6 +177,30 @@ export type ExportFile = z.infer<typeof ExportFileSchema>;
 
 const empty = z.object({}).strict();
 
+/** Rows the 退单/督办 list shows (the counts cover every ticket of the scope). */
+export const ATTENTION_ROW_LIMIT = 200;
+
+/** The lead's 退单/督办 list: this desk's tickets of the scope whose trail has a 退单 or 督办/催办. */
+export const AttentionSchema = z.object({
+  /** Tickets with at least one 退单, and with at least one 督办/催办. */
+  returned: z.number().int(),
+  supervised: z.number().int(),
+  rows: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string(),
+      status: z.enum(TICKET_STATUSES),
+      categoryPath: z.string(),
+      unitName: z.string().nullable(),
+      operatorName: z.string(),
+      returns: z.number().int(),
+      supervisions: z.number().int(),
+      last: z.object({ kind: z.enum(['退单', '督办', '催办']), at: z.string(), actor: z.string(), note: z.string() }),
+    }),
+  ),
+});
+export type Attention = z.infer<typeof AttentionSchema>;
+
 export const leadCalls = {
   'operator.signIn': {
     input: z
@@ -184,10 +208,12 @@ export const leadCalls = {
         id: z.string().trim().regex(/^[A-Za-z0-9]{2,16}$/, '工号应为 2–16 位字母或数字'),
         name: z.string().trim().min(1, '请填写姓名').max(20, '姓名最多 20 个字'),
         role: z.enum(['call_taker', 'team_lead']),
+        /** 班长: the hub account's password or the PIN an administrator set (electron/services/lead/lead-credentials.ts). */
+        secret: z.string().max(200).optional(),
       })
       .strict(),
     output: z.object({ operator: LeadOperatorSchema, signedInAt: z.string() }),
-    doc: '坐席签到：记录工号、姓名、角色（话务员/班长）与签到时间；此后受理的工单记在此人名下',
+    doc: '坐席签到：记录工号、姓名、角色（话务员/班长）与签到时间；此后受理的工单记在此人名下。班长须输入中心账号密码或管理员设置的 PIN',
   },
   'operator.signOut': {
     input: empty,
@@ -210,6 +236,11 @@ export const leadCalls = {
     input: z.object({ scope: LeadScopeSchema, filter: DrillFilterSchema }).strict(),
     output: z.object({ title: z.string(), total: z.number().int(), rows: z.array(DrillRowSchema), truncated: z.boolean() }),
     doc: '统计下钻（班长）：某小时、分类、处理方式、热点或指标对应的工单',
+  },
+  'lead.attention': {
+    input: z.object({ scope: LeadScopeSchema }).strict(),
+    output: AttentionSchema,
+    doc: '退单与督办（班长）：范围内本机受理、被退单或被督办的工单，最近的在前',
   },
   'lead.export': {
     input: z

@@ -28,8 +28,15 @@ async function openDesk(page: Page): Promise<void> {
   await expect(page.locator('html[data-app-ready="true"][data-reference-ready="true"]')).toBeAttached({ timeout: 30_000 });
 }
 
-/** Alt+S, then 工号, 姓名 and the role with the keyboard only. */
-async function signIn(page: Page, id: string, name: string, role: 'call_taker' | 'team_lead'): Promise<void> {
+/** The PIN the desk gave 工号 0001 on its first start (electron/services/lead/lead-credentials.ts), as the launcher prints it. */
+function firstLeadPin(dataDir: string): string {
+  const line = readFileSync(join(dataDir, 'lead-pin.txt'), 'utf8');
+  expect(line).toContain('工号 0001');
+  return /PIN (\d{6})/.exec(line)![1]!;
+}
+
+/** Alt+S, then 工号, 姓名, the role and (班长) the PIN with the keyboard only. */
+async function signIn(page: Page, id: string, name: string, role: 'call_taker' | 'team_lead', pin = ''): Promise<void> {
   await page.keyboard.press('Alt+s');
   await expect(page.getByTestId('sign-in-dialog')).toBeVisible();
   await expect(page.locator('#sign-in-id')).toBeFocused();
@@ -39,6 +46,11 @@ async function signIn(page: Page, id: string, name: string, role: 'call_taker' |
   await page.keyboard.press('Tab'); // the role group, on 话务员
   if (role === 'team_lead') await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId(`sign-in-role-${role}`)).toBeChecked();
+  if (role === 'team_lead') {
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('sign-in-secret')).toBeFocused();
+    await page.keyboard.type(pin);
+  }
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('sign-in-submit')).toBeFocused();
   await page.keyboard.press('Enter');
@@ -70,7 +82,7 @@ test('a team lead signs in, reviews the shift, drills down to a ticket’s trail
   expect(demo.shiftTickets).toBeGreaterThan(30);
   host = await startHostProcess({ dataDir, removeDataDir: true });
   await openDesk(page);
-  await signIn(page, '9001', '孙敏', 'team_lead');
+  await signIn(page, '9001', '孙敏', 'team_lead', demo.lead.pin);
 
   await page.keyboard.press('Alt+l');
   await chartsReady(page);
@@ -205,10 +217,22 @@ test('a call-taker cannot open the lead view: the main side says forbidden and t
   expect(reply.status).toBe(403);
   expect(reply.body).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
 
-  // Signing in as the lead from the refusal opens the view.
+  // Claiming the lead role without its PIN is refused at the main side, with what to do.
   await page.keyboard.press('Alt+l');
   await expect(page.locator('#f-caller-phone')).toBeVisible();
-  await signIn(page, '9001', '孙敏', 'team_lead');
+  await page.keyboard.press('Alt+s');
+  await page.locator('#sign-in-id').fill('0001');
+  await page.locator('#sign-in-name').fill('孙敏');
+  await page.getByTestId('sign-in-role-team_lead').check();
+  await page.getByTestId('sign-in-secret').fill('000000');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sign-in-error')).toContainText('不正确');
+  await expect(page.getByTestId('sign-in-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('operator')).toHaveText('王丽');
+
+  // Signing in as the lead, with the PIN the first start gave 工号 0001, opens the view.
+  await signIn(page, '0001', '孙敏', 'team_lead', firstLeadPin(host.dataDir));
   await page.keyboard.press('Alt+l');
   await chartsReady(page);
   await expect(page.getByTestId('kpi-taken').locator('.lead-kpi-value')).toHaveText('0');
@@ -218,7 +242,7 @@ test('a call-taker cannot open the lead view: the main side says forbidden and t
 test('shift definitions are edited in the lead view and refused with the gap named', async ({ page }) => {
   host = await startHostProcess();
   await openDesk(page);
-  await signIn(page, '9001', '孙敏', 'team_lead');
+  await signIn(page, '0001', '孙敏', 'team_lead', firstLeadPin(host.dataDir));
   await page.keyboard.press('Alt+l');
   await chartsReady(page);
   await page.getByTestId('open-shift-settings').click();

@@ -1,6 +1,8 @@
 /** Opens real desk services on a fresh temporary data directory, for tests. */
 import { rmSync } from 'node:fs';
 import { openDesk, type Desk, type DeskOptions } from '../../electron/services/desk';
+import { LeadCredentials } from '../../electron/services/lead/lead-credentials';
+import { SettingsRepo } from '../../electron/services/store/settings-repo';
 import { join } from 'node:path';
 import { createClient, type Client } from '../../shared/api/client';
 import { deskCalls, type DeskCalls, type DeskEvent } from '../../shared/api/contract';
@@ -70,4 +72,13 @@ export function value<T>(result: Result<T>): T {
 export function refusal<T>(result: Result<T>): AppError {
   if (result.ok) throw new Error('expected the call to be refused');
   return result.error;
+}
+
+/** The PIN tests give their team lead (as `npm run desk:pin` would); see electron/services/lead/lead-credentials.ts. */
+export const TEST_LEAD_PIN = '246810';
+
+/** Sets a 班长 PIN for this 工号 on the desk's own database, as an administrator would. */
+export function setLeadPin(desk: Pick<Desk, 'db'>, operatorId: string, pin: string = TEST_LEAD_PIN): void {
+  const set = new LeadCredentials({ settings: new SettingsRepo(desk.db), now: () => new Date(), hubUrl: () => null }).setPin(operatorId, pin);
+  if (!set.ok) throw new Error(set.error.message);
 }

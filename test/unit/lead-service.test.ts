@@ -21,7 +21,7 @@ process.env.TZ = 'America/Los_Angeles';
 const { showsFullPhone } = await import('../../shared/stats/mask');
 const { LEAD_QUERIES } = await import('../../electron/services/lead/lead-repo');
 const { SESSION_QUERIES } = await import('../../electron/services/lead/sessions-repo');
-const { openClockedDesk, openTestDesk, refusal, value } = await import('../support/desk');
+const { openClockedDesk, openTestDesk, refusal, setLeadPin, TEST_LEAD_PIN, value } = await import('../support/desk');
 
 type TestDesk = ReturnType<typeof OpenTestDesk>;
 /** A Beijing wall-clock time: bj('2026-10-01 09:03:00'). */
@@ -55,7 +55,9 @@ async function take(h: Harness, fx: Fixtures, at: string, seconds: number, kind:
 
 async function signIn(h: Harness, at: string, id: string, name: string, role: 'call_taker' | 'team_lead') {
   h.clock.at = bj(at);
-  return value(await h.api.call('operator.signIn', { id, name, role }));
+  if (role === 'call_taker') return value(await h.api.call('operator.signIn', { id, name, role }));
+  setLeadPin(h.desk, id);
+  return value(await h.api.call('operator.signIn', { id, name, role, secret: TEST_LEAD_PIN }));
 }
 
 /** What the hub would report (the sync client's writes), as plain SQL: status and one trail event. */
@@ -92,6 +94,39 @@ describe('roles: only a team lead opens the lead view', () => {
     expect(refusal(await h.api.call('lead.context', {})).kind).toBe('forbidden');
     await signIn(h, '2026-10-01 08:00:00', '9001', '孙敏', 'team_lead');
     expect(value(await h.api.call('lead.context', {})).operator).toEqual({ id: '9001', name: '孙敏', role: 'team_lead' });
+  });
+
+  it('lets nobody in as team lead without a credential; a PIN admits, a wrong one is refused and five lock the 工号', async () => {
+    h.clock.at = bj('2026-10-01 08:10:00');
+    value(await h.api.call('operator.signOut', {}));
+    const bare = refusal(await h.api.call('operator.signIn', { id: '9002', name: '周强', role: 'team_lead' }));
+    expect(bare.kind).toBe('forbidden');
+    expect(bare.message).toContain('PIN');
+    expect(value(await h.api.call('app.info', {})).operator.role).toBe('call_taker');
+    setLeadPin(h.desk, '9002', '135790');
+    for (let i = 0; i < 5; i++) {
+      expect(refusal(await h.api.call('operator.signIn', { id: '9002', name: '周强', role: 'team_lead', secret: '000000' })).message).toContain('不正确');
+    }
+    // Locked now, even with the right PIN, until five minutes have passed.
+    expect(refusal(await h.api.call('operator.signIn', { id: '9002', name: '周强', role: 'team_lead', secret: '135790' })).message).toContain('暂停班长签到');
+    expect(refusal(await h.api.call('lead.context', {})).kind).toBe('forbidden');
+    h.clock.at = bj('2026-10-01 08:16:00');
+    value(await h.api.call('operator.signIn', { id: '9002', name: '周强', role: 'team_lead', secret: '135790' }));
+    expect(value(await h.api.call('lead.context', {})).operator.id).toBe('9002');
+    // The PIN is kept only as a salted hash.
+    const stored = h.desk.db.prepare("SELECT value FROM settings WHERE key = 'lead.credentials'").get() as { value: string };
+    expect(stored.value).not.toContain('135790');
+  });
+
+  it('limits reference imports to a team lead or admin', async () => {
+    h.clock.at = bj('2026-10-01 08:20:00');
+    await signIn(h, '2026-10-01 08:20:00', '1003', '刘洋', 'call_taker');
+    const refused = refusal(await h.api.call('reference.import', { kind: 'kb', fileName: '知识库.csv', contentBase64: Buffer.from('id,title\n').toString('base64') }));
+    expect(refused.kind).toBe('forbidden');
+    expect(refused.message).toContain('班长或管理员');
+    await signIn(h, '2026-10-01 08:21:00', '9001', '孙敏', 'team_lead');
+    // Let through to the importer, which judges the file itself.
+    expect(refusal(await h.api.call('reference.import', { kind: 'kb', fileName: '知识库.csv', contentBase64: Buffer.from('id,title\n').toString('base64') })).kind).not.toBe('forbidden');
   });
 
   it('checks the sign-in form at the main side', async () => {

@@ -109,6 +109,7 @@ function fakeDesk(
     openUnitPicker: vi.fn(),
     openSignIn: vi.fn(),
     openLead: vi.fn(),
+    openRedispatch: vi.fn(),
     openLinkConfirm: (offer) => void offers.push(offer),
   };
   return { handlers: deskHandlers(deps), intake, deps, focused, submits, hows, notices, offers, kbResets: () => kbResets };

@@ -19,7 +19,7 @@ export function leadHandlers({ ready }: DeskContext, lead: LeadService, shifts: 
     return run();
   };
   return {
-    'operator.signIn': (input) => ok(lead.signIn(input)),
+    'operator.signIn': (input) => lead.signIn(input),
     'operator.signOut': () => ok(lead.signOut()),
     'shifts.list': () => ok([...shifts.all()]),
     'shifts.update': async ({ shifts: next }) => {
@@ -30,6 +30,7 @@ export function leadHandlers({ ready }: DeskContext, lead: LeadService, shifts: 
     'lead.context': () => guarded(() => ok(lead.context())),
     'lead.shiftLog': ({ scope }) => guarded(async () => ok(await lead.shiftLog(scope))),
     'lead.drilldown': ({ scope, filter }) => guarded(() => ok(lead.drilldown(scope, filter))),
+    'lead.attention': ({ scope }) => guarded(() => ok(lead.attention(scope))),
     'lead.export': (input) => guarded(() => lead.export(input)),
   };
 }

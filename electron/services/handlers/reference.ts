@@ -3,7 +3,8 @@
  * knowledge base. Every read waits for the bundled data's first load.
  */
 import type { Landmark } from '../../../shared/address/landmarks';
-import type { ReferenceStatus } from '../../../shared/api/contract';
+import type { Operator, ReferenceStatus } from '../../../shared/api/contract';
+import { mayReviewShifts, ROLE_LABEL } from '../../../shared/roles';
 import { fail, ok } from '../../../shared/result';
 import { centerDate } from '../../../shared/time';
 import { formatOf } from '../import/table';
@@ -16,15 +17,19 @@ export interface ReferenceDeps {
   landmarks: readonly Landmark[];
   status: () => ReferenceStatus;
   setStatus: (next: ReferenceStatus) => void;
+  /** Who is signed in: imports change every desk's data, so only a 班长 or an admin may make them. */
+  operator: () => Operator;
 }
 
 export function referenceHandlers(
   { now, ready, whenReady }: DeskContext,
-  { reference, landmarks, status, setStatus }: ReferenceDeps,
+  { reference, landmarks, status, setStatus, operator }: ReferenceDeps,
 ): DeskHandlers<'reference.status' | 'reference.import' | 'catalogue.index' | 'catalogue.leaf' | 'places.list' | 'kb.search' | 'kb.article' | 'units.list'> {
   return {
     'reference.status': () => ok(status()),
     'reference.import': async ({ kind, fileName, contentBase64, force }) => {
+      const who = operator();
+      if (!mayReviewShifts(who.role)) return fail('forbidden', `导入基础数据会改变本机的分类、地址和知识库，须由班长或管理员操作；当前坐席“${who.name}”是${ROLE_LABEL[who.role]}`);
       await ready;
       const format = formatOf(fileName);
       if (!format) return fail('bad_request', '只支持 .csv 或 .xlsx 文件');

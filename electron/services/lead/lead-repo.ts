@@ -151,6 +151,17 @@ export const LEAD_QUERIES = {
                 FROM ticket_events e INDEXED BY ticket_events_callbacks
                 JOIN tickets t INDEXED BY tickets_id_scope ON t.id = e.ticket_id
                WHERE e.kind = '回访' AND e.at >= @since AND ${SCOPE} ORDER BY e.at, e.id`,
+  /**
+   * The scope's tickets with a 退单 or 督办/催办 in their trail (what the hub reported through the
+   * pull), latest first: number, status, leaf, unit, how many of each, and the latest such event.
+   */
+  attention: `SELECT t.id, coalesce(t.official_number, t.provisional_number) AS number, t.status, t.leaf_code, t.unit_code, t.operator_name,
+                     count(CASE WHEN e.kind = '退单' THEN 1 END) AS returns, count(CASE WHEN e.kind <> '退单' THEN 1 END) AS supervisions,
+                     (SELECT json_object('kind', l.kind, 'at', l.at, 'actor', l.actor, 'note', l.note) FROM ticket_events l
+                       WHERE l.ticket_id = t.id AND l.kind IN ('退单', '督办', '催办') ORDER BY l.at DESC, l.id DESC LIMIT 1) AS last
+                FROM tickets t JOIN ticket_events e ON e.ticket_id = t.id AND e.kind IN ('退单', '督办', '催办')
+               WHERE ${SCOPE}
+               GROUP BY t.id ORDER BY max(e.at) DESC LIMIT @limit`,
   /** The baseline of the bench: a bare count by shift over the same dates. */
   countByShift: `SELECT shift_code, count(*) AS n FROM tickets WHERE shift_date BETWEEN @from AND @to GROUP BY shift_code`,
 } as const;
@@ -212,6 +223,19 @@ interface DrillRowDb {
   callback_note: string | null;
 }
 
+/** One ticket of the lead's 退单/督办 list, as stored. */
+export interface AttentionSource {
+  id: string;
+  number: string;
+  status: TicketStatus;
+  leafCode: string | null;
+  unitCode: string | null;
+  operatorName: string;
+  returns: number;
+  supervisions: number;
+  last: { kind: '退单' | '督办' | '催办'; at: string; actor: string; note: string };
+}
+
 type Group = [string, string, string, string, number, number, number, number | null];
 type TallyRow = [number, number, number | null, number | null];
 type StatRow = [number, number, number, number, number | null, number | null, number | null];
@@ -251,6 +275,7 @@ export class LeadRepo {
   private readonly operatorsStmt;
   private readonly latestShiftStmt;
   private readonly hasShiftStmt;
+  private readonly attentionStmt;
 
   constructor(db: Db) {
     // Arrays, not objects: 50,000 rows a report, every allocation counts.
@@ -278,6 +303,10 @@ export class LeadRepo {
       `SELECT shift_date, shift_code FROM tickets WHERE shift_date = (SELECT max(shift_date) FROM tickets) ORDER BY submitted_at DESC LIMIT 1`,
     );
     this.hasShiftStmt = db.prepare<[string, string], { n: number }>(`SELECT count(*) AS n FROM tickets WHERE shift_date = ? AND shift_code = ?`);
+    this.attentionStmt = db.prepare<
+      ScopeParams & { limit: number },
+      { id: string; number: string; status: TicketStatus; leaf_code: string | null; unit_code: string | null; operator_name: string; returns: number; supervisions: number; last: string }
+    >(LEAD_QUERIES.attention);
   }
 
   /** The scope's groups, and whether any ladder is longer than the index covers. */
@@ -404,6 +433,21 @@ export class LeadRepo {
   }
 
   /** Full rows for the drill-down and the export, in the order of the keys (StatTicket.id) given. */
+  /** The scope's tickets with 退单 or 督办 events, latest first (LEAD_QUERIES.attention). */
+  attention(q: StatQuery, limit: number): AttentionSource[] {
+    return this.attentionStmt.all({ ...params(q), limit }).map((r) => ({
+      id: r.id,
+      number: r.number,
+      status: r.status,
+      leafCode: r.leaf_code,
+      unitCode: r.unit_code,
+      operatorName: r.operator_name,
+      returns: r.returns,
+      supervisions: r.supervisions,
+      last: JSON.parse(r.last) as AttentionSource['last'],
+    }));
+  }
+
   drillSources(keys: readonly string[]): DrillSource[] {
     if (keys.length === 0) return [];
     return this.drillStmt.all(JSON.stringify(keys.map(Number))).map((r) => ({

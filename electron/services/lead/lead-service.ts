@@ -20,9 +20,11 @@
  */
 import type { Operator } from '../../../shared/api/contract';
 import {
+  ATTENTION_ROW_LIMIT,
   DRILL_ROW_LIMIT,
   MAX_EXPORT_ROWS,
   MAX_RANGE_DAYS,
+  type Attention,
   type DrillFilterInput,
   type DrillRow,
   type ExportFile,
@@ -58,6 +60,7 @@ import type { Db } from '../store/database';
 import type { SettingsRepo } from '../store/settings-repo';
 import { shiftOfInstant } from '../tickets/ticket-service';
 import { safeFileName, toCsv, toXlsx, type Cell, type Table } from './export-files';
+import type { LeadCredentials } from './lead-credentials';
 import { LeadRepo } from './lead-repo';
 import { SessionsRepo } from './sessions-repo';
 import { ShiftSettings } from './shift-settings';
@@ -91,6 +94,8 @@ export interface LeadServiceOptions {
   defaultOperator: Operator;
   now: () => Date;
   center?: CenterFigures;
+  /** Who may sign in as 班长 (lead-credentials.ts); without it nobody can. */
+  credentials?: LeadCredentials;
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -141,7 +146,17 @@ export class LeadService {
 
   // ---- Who is on the desk ---------------------------------------------------------------------
 
-  signIn(input: { id: string; name: string; role: 'call_taker' | 'team_lead' }): { operator: Operator; signedInAt: string } {
+  /** Signs a person in; a 班长 only with a credential (lead-credentials.ts), checked before anything is written. */
+  async signIn(input: { id: string; name: string; role: 'call_taker' | 'team_lead'; secret?: string | undefined }): Promise<Result<{ operator: Operator; signedInAt: string }>> {
+    if (input.role === 'team_lead') {
+      if (!this.options.credentials) return fail('forbidden', '本机未启用班长签到');
+      const verified = await this.options.credentials.verify(input.id.trim(), input.secret ?? '');
+      if (!verified.ok) return verified;
+    }
+    return ok(this.record(input));
+  }
+
+  private record(input: { id: string; name: string; role: 'call_taker' | 'team_lead' }): { operator: Operator; signedInAt: string } {
     const at = iso(this.options.now());
     const operator: Operator = { id: input.id.trim(), name: input.name.trim(), role: input.role };
     this.options.db.transaction(() => {
@@ -338,6 +353,31 @@ export class LeadService {
     const names = this.namer();
     const rows = this.repo.drillSources(chosen.slice(0, DRILL_ROW_LIMIT).map((t) => t.id)).map((t) => this.drillRow(t, reportAt, names));
     return { title, total: chosen.length, rows, truncated: chosen.length > rows.length };
+  }
+
+  /**
+   * 退单 and 督办 on this desk's tickets of the scope (the hub's moves, as pulled): how many tickets
+   * had each, and the latest ATTENTION_ROW_LIMIT of them with their latest such event.
+   */
+  attention(scope: LeadScope): Attention {
+    const names = this.namer();
+    // The counts need every ticket of the scope; a desk holds at most a quarter's own tickets.
+    const all = this.repo.attention(scope, 1_000_000);
+    return {
+      returned: all.filter((t) => t.returns > 0).length,
+      supervised: all.filter((t) => t.supervisions > 0).length,
+      rows: all.slice(0, ATTENTION_ROW_LIMIT).map((t) => ({
+        id: t.id,
+        number: t.number,
+        status: t.status,
+        categoryPath: t.leafCode ? formatPath(names.categoryPath(t.leafCode)) : '',
+        unitName: t.unitCode ? names.unitName(t.unitCode) : null,
+        operatorName: t.operatorName,
+        returns: t.returns,
+        supervisions: t.supervisions,
+        last: t.last,
+      })),
+    };
   }
 
   private drillRow(t: ReturnType<LeadRepo['drillSources']>[number], reportAt: Date, names: Namer & { unitName(code: string): string }): DrillRow {

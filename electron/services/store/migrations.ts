@@ -288,4 +288,27 @@ export const MIGRATIONS: readonly Migration[] = [
      CREATE INDEX ticket_events_callbacks ON ticket_events (at, id, ticket_id, note) WHERE kind = '回访';
      CREATE INDEX tickets_id_scope ON tickets (id, shift_date, shift_code, operator_id, status);`,
   ),
+  sqlMigration(
+    6,
+    'ticket_events: every kind of the lifecycle (延期, 不合理, 协办回复, 催办, 重办)',
+    `-- The hub now writes the after-dispatch kinds of shared/lifecycle/ticket-lifecycle.ts
+     -- (TICKET_EVENT_KINDS) and the desk pulls them into this table: SQLite cannot change a CHECK in
+     -- place, so the table is rebuilt with every row (ids kept) and its indexes made again. The list
+     -- is written out here, not taken from the domain: a shipped migration's text never changes.
+     CREATE TABLE ticket_events_v6 (
+       id INTEGER PRIMARY KEY,
+       ticket_id TEXT NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+       kind TEXT NOT NULL CHECK (kind IN ('受理', '派单', '接单', '退单', '回复', '回访', '办结', '督办', '关联',
+         '延期申请', '延期审核', '不合理申请', '不合理审核', '协办回复', '催办', '重办')),
+       at TEXT NOT NULL,
+       actor TEXT NOT NULL,
+       note TEXT NOT NULL
+     ) STRICT;
+     INSERT INTO ticket_events_v6 (id, ticket_id, kind, at, actor, note)
+       SELECT id, ticket_id, kind, at, actor, note FROM ticket_events ORDER BY id;
+     DROP TABLE ticket_events;
+     ALTER TABLE ticket_events_v6 RENAME TO ticket_events;
+     CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id, at, id);
+     CREATE INDEX ticket_events_callbacks ON ticket_events (at, id, ticket_id, note) WHERE kind = '回访';`,
+  ),
 ];

@@ -47,6 +47,7 @@ import type { Db } from '../store/database';
 import { CURRENT_DRAFT_SLOT, DraftsRepo } from './drafts-repo';
 import { OUTBOX_PAYLOAD_VERSION, type TicketCreatePayload } from './outbox-payload';
 import { OutboxRepo } from './outbox-repo';
+import { ticketFlag } from './ticket-flag';
 import { TicketsRepo, type StoredTicket } from './tickets-repo';
 
 export type { TicketCreatePayload } from './outbox-payload';
@@ -398,6 +399,8 @@ export class TicketService {
         address: { districtCode: t.districtCode, streetCode: t.streetCode, villageCode: t.villageCode, text: t.addressText },
         linkedTicket: t.linkedTicketId ? { id: t.linkedTicketId, number: linkedNumber(t.linkedTicketId) } : null,
         pendingSync: pending.has(t.id),
+        // Only a dispatched ticket the hub moved on can want attention; the rest read no trail.
+        flag: isDispatching(t.disposition) && t.officialNumber !== null ? ticketFlag(this.tickets.events(t.id), t.status, t.deadlines) : null,
       };
     });
   }

@@ -3,6 +3,7 @@ import type { Shortcut } from '../commands';
 import { formatClock } from '../format';
 import { useIntake } from '../intake/intake-store';
 import { useShell } from '../shell-store';
+import { useTickets } from '../tickets/tickets-store';
 import { ShortcutHints } from '../ShortcutRows';
 import { connectionLabel, StatusDot } from './Header';
 
@@ -22,6 +23,7 @@ export function StatusBar({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
         待同步 {pending} 张
       </span>
       <SyncState />
+      <TicketFlags />
       <span data-testid="draft-state" className="muted" data-unsaved={String(unsaved)}>
         {saving ? '草稿保存中…' : savedAt ? `草稿已保存 ${formatClock(new Date(savedAt))}` : ''}
       </span>
@@ -37,6 +39,21 @@ export function StatusBar({ shortcuts }: { shortcuts: readonly Shortcut[] }) {
       </span>
       <span className="version">v{info?.version ?? ''}</span>
     </footer>
+  );
+}
+
+/** 本班工单 that want attention after dispatch: under 督办/催办, and returned (退单) to the center. */
+function TicketFlags() {
+  const tickets = useTickets((s) => s.tickets);
+  const urged = tickets.filter((t) => t.flag?.kind === '督办' || t.flag?.kind === '催办').length;
+  const returned = tickets.filter((t) => t.flag?.kind === '退单').length;
+  if (!urged && !returned) return null;
+  return (
+    <span className="pending" data-testid="ticket-flags" title="本班工单中被督办、被退单的张数（Alt+M 查看）">
+      {urged > 0 && `督办 ${urged} 张`}
+      {urged > 0 && returned > 0 && ' · '}
+      {returned > 0 && `退单 ${returned} 张`}
+    </span>
   );
 }
 

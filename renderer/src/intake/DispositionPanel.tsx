@@ -169,7 +169,11 @@ export function LinkConfirm({ offer, onClose }: { offer: LinkOffer; onClose: () 
   );
 }
 
-export function UnitPicker({ onClose }: { onClose: () => void }) {
+/**
+ * 另选单位 (Alt+U): a unit by name or duty. At intake Enter submits the ticket to it; the 待派 queue
+ * (renderer/src/redispatch/RedispatchQueue.tsx) passes `onChoose` to re-dispatch there instead.
+ */
+export function UnitPicker({ onClose, onChoose, title = '另选承办单位', enterHint = '派往该单位并提交' }: { onClose: () => void; onChoose?: (unit: Unit) => unknown; title?: string; enterHint?: string }) {
   const units = useReference((s) => s.units);
   const submit = useIntake((s) => s.submit);
   const [query, setQuery] = useState('');
@@ -181,13 +185,14 @@ export function UnitPicker({ onClose }: { onClose: () => void }) {
   }, [units, query]);
   const choose = async (unit: Unit) => {
     onClose();
-    await submit({ disposition: dispositionForUnitKind(unit.kind), unitCode: unit.code });
+    if (onChoose) await onChoose(unit);
+    else await submit({ disposition: dispositionForUnitKind(unit.kind), unitCode: unit.code });
   };
   // Esc is the overlay's: it closes the picker.
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => handleListKeys(event, { items: hits, active, setActive, onEnter: (unit) => void choose(unit) });
   return (
     <Overlay onClose={onClose} labelledBy="unit-picker-title">
-      <h2 id="unit-picker-title">另选承办单位</h2>
+      <h2 id="unit-picker-title">{title}</h2>
       <input
         autoFocus
         className="search-input"
@@ -208,7 +213,7 @@ export function UnitPicker({ onClose }: { onClose: () => void }) {
           </li>
         ))}
       </ul>
-      <p className="hint">↑↓ 选择，Enter 派往该单位并提交，Esc 取消</p>
+      <p className="hint">↑↓ 选择，Enter {enterHint}，Esc 取消</p>
     </Overlay>
   );
 }

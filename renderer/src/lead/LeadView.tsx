@@ -16,6 +16,7 @@ import { Overlay } from '../Overlay';
 import { useShell } from '../shell-store';
 import { useShortcuts } from '../shortcuts';
 import { ShortcutHints, ShortcutRows } from '../ShortcutRows';
+import { AttentionPanel } from './AttentionPanel';
 import { DrillOverlay } from './DrillOverlay';
 import { Charts, chartsOff, Kpis, OPERATOR_TABLE_ID, OperatorsTable } from './Figures';
 import { formatHm } from './format';
@@ -93,6 +94,7 @@ export default function LeadView() {
         {report && (
           <>
             <Kpis report={report} />
+            <AttentionPanel scope={scope} reportAt={report.generatedAt} />
             <Charts report={report} onRendered={onRendered} />
             <OperatorsTable report={report} />
           </>

@@ -47,6 +47,7 @@ function SignInForm() {
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<(typeof SIGN_IN_ROLES)[number]>('call_taker');
+  const [secret, setSecret] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -54,10 +55,10 @@ function SignInForm() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    const result = await api.call('operator.signIn', { id, name, role });
+    const result = await api.call('operator.signIn', role === 'team_lead' ? { id, name, role, secret } : { id, name, role });
     setBusy(false);
     // The main side names the call and the field; the person at the desk needs only what to fix.
-    if (!result.ok) return setError(result.error.message.replace(/^“operator\.signIn”的参数不正确：/, '').replace(/(^|；)(id|name|role): /g, '$1'));
+    if (!result.ok) return setError(result.error.message.replace(/^“operator\.signIn”的参数不正确：/, '').replace(/(^|；)(id|name|role|secret): /g, '$1'));
     close();
     await useLeadUi.getState().signedInOrOut();
   };
@@ -100,6 +101,26 @@ function SignInForm() {
             </label>
           ))}
         </fieldset>
+        {role === 'team_lead' && (
+          <>
+            <label className="field-title" htmlFor="sign-in-secret">
+              密码或 PIN
+            </label>
+            <input
+              id="sign-in-secret"
+              type="password"
+              className="text-input"
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              autoComplete="off"
+              maxLength={200}
+              data-testid="sign-in-secret"
+            />
+            <p className="muted hint" data-testid="sign-in-secret-hint">
+              班长用中心账号（工号）的密码，或管理员在本机设置的 PIN；中心暂时连不上时，近 14 天在本机验证过的密码仍可用。
+            </p>
+          </>
+        )}
         <FormAlert text={error} testId="sign-in-error" />
         <div className="sign-in-actions">
           <button type="submit" className="lead-btn lead-btn-primary" disabled={busy} data-testid="sign-in-submit">

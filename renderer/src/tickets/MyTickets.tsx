@@ -4,7 +4,7 @@
  * on the second screen).
  */
 import { useState, type KeyboardEvent } from 'react';
-import type { TicketDeadline, TicketDetail } from '../../../shared/api/contract';
+import type { TicketDeadline, TicketDetail, TicketSummary } from '../../../shared/api/contract';
 import { formatPath } from '../../../shared/domain/catalogue';
 import { nextDue } from '../../../shared/lifecycle/deadlines';
 import { DUTY_OPERATOR, isDutyOperator } from '../../../shared/roles';
@@ -23,6 +23,31 @@ export function DueBadge({ deadlines, now }: { deadlines: readonly TicketDeadlin
     <span className={`due due-${due.state}`} title={`${due.deadline.label} ${formatDue(due.deadline.dueAt)}`}>
       {due.deadline.label} {due.text}
     </span>
+  );
+}
+
+/** 督办 / 延期 / 退单 on a list row (shared/api/contract.ts TicketFlagSchema); the whole text on hover. */
+export function FlagBadge({ ticket }: { ticket: Pick<TicketSummary, 'flag'> }) {
+  const flag = ticket.flag;
+  if (!flag) return null;
+  const text = flag.kind === '延期' ? flag.text : flag.kind === '退单' ? '待重新派单' : flag.kind;
+  return (
+    <span className={`flag flag-${flag.kind}`} title={flag.text} data-testid="ticket-flag" data-kind={flag.kind}>
+      {text}
+    </span>
+  );
+}
+
+/** The flag as a line over a ticket's details: 督办 with its note, the new 办结 due, the unit's return reason. */
+export function FlagBanner({ ticket }: { ticket: Pick<TicketSummary, 'flag'> }) {
+  const flag = ticket.flag;
+  if (!flag) return null;
+  const text = flag.kind === '退单' ? `已退回中心，待重新派单 · ${flag.text}` : flag.kind === '延期' ? flag.text : `${flag.kind}：${flag.text}`;
+  return (
+    <p className={`flag-banner flag-${flag.kind}`} role="status" data-testid="ticket-flag-banner" data-kind={flag.kind}>
+      {text}
+      {flag.at && <span className="muted"> · {formatDateTime(flag.at)}</span>}
+    </p>
   );
 }
 
@@ -52,6 +77,7 @@ export function MyTickets() {
               <span className={`status status-${t.status}`}>{t.status}</span>
               <span className="ticket-what">{t.leafPath.length ? t.leafPath[t.leafPath.length - 1] : t.contentPreview}</span>
               <span className="ticket-unit muted">
+                <FlagBadge ticket={t} />
                 {t.unitName ?? t.disposition}
                 {isDutyOperator(t.operatorId) && (
                   <span data-testid="before-sign-in" title={`${takenBy(t)}受理`}>
@@ -87,6 +113,7 @@ export function TicketDetailView({ ticket }: { ticket: TicketDetail }) {
         <span className={`status status-${ticket.status}`}>{ticket.status}</span>
         <DueBadge deadlines={ticket.deadlines} now={now} />
       </div>
+      <FlagBanner ticket={ticket} />
       <dl className="detail-grid">
         <dt>受理</dt>
         <dd>

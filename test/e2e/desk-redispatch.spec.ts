@@ -1,0 +1,144 @@
+/**
+ * 待派 on the desk (Alt+R), as `npm start` runs it with the hub beside it: a 直派 ticket taken at the
+ * desk is returned by its unit at the hub; the desk's list flags it 待重新派单; the team lead opens
+ * the 待派 queue, sees who returned it and why with the dispatch suggestion intake would make, and
+ * re-dispatches with Enter; the ticket's trail on the desk shows the 退单 and the new 派单.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHostProcess, type HostProcess } from '../support/host-process';
+import { screenshotPath } from '../support/screenshots';
+
+const WANGJING = 'ST110105026'; // 望京街道
+let host: HostProcess;
+// The hub beside the desk starts in seconds on an idle machine, in most of a minute on a busy one.
+test.setTimeout(240_000);
+const HUB_UP = { timeout: 120_000 };
+
+test.beforeEach(async () => {
+  host = await startHostProcess({ args: ['--embedded-hub'] });
+});
+test.afterEach(async () => {
+  await host?.stop();
+});
+
+async function hubCall(url: string, name: string, input: unknown, token?: string) {
+  const response = await fetch(`${url}v1/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(input),
+  });
+  return (await response.json()) as { ok: boolean; value?: any; error?: { kind: string; message: string } };
+}
+
+/** Alt+S as 班长 with the PIN the desk gave 工号 0001 on its first start (electron/services/lead/lead-credentials.ts). */
+async function signInAsLead(page: Page): Promise<void> {
+  const pin = /PIN (\d{6})/.exec(readFileSync(join(host.dataDir, 'lead-pin.txt'), 'utf8'))![1]!;
+  await page.keyboard.press('Alt+s');
+  await expect(page.getByTestId('sign-in-dialog')).toBeVisible();
+  await page.locator('#sign-in-id').fill('0001');
+  await page.locator('#sign-in-name').fill('孙敏');
+  await page.getByTestId('sign-in-role-team_lead').check();
+  await page.getByTestId('sign-in-secret').fill(pin);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sign-in-dialog')).toBeHidden();
+  await expect(page.getByTestId('operator')).toHaveText('孙敏');
+}
+
+test('a ticket its unit returns waits in the desk’s 待派 queue with a suggestion, and Enter sends it out again', async ({ page }) => {
+  await page.goto(host.url);
+  await expect(page.locator('html[data-app-ready="true"][data-reference-ready="true"]')).toBeAttached({ timeout: 30_000 });
+  await expect(page.getByTestId('connection')).toHaveText('已连接中心', HUB_UP);
+  const hubUrl = /已在本机启动中心：(\S+?)（/.exec(host.output())?.[1];
+  expect(hubUrl, host.output()).toBeTruthy();
+
+  // A call-taker's Alt+R is refused by name (the queue is the team lead's).
+  await page.keyboard.press('Alt+r');
+  await expect(page.getByTestId('redispatch-queue')).toContainText('班长');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('redispatch-queue')).toBeHidden();
+
+  // A 直派 ticket, taken with the keyboard.
+  await page.keyboard.press('F2');
+  await page.keyboard.type('13912345678');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('周女士');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('3');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('朝阳区望京街道花家地北里3号楼');
+  await expect(page.getByTestId('address-reading')).toContainText('已识别');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('楼道里的声控灯坏了一个多星期，晚上上下楼看不见台阶');
+  await page.keyboard.press('F3');
+  await page.keyboard.type('楼道照明');
+  await expect(page.getByTestId('catalogue-hits').getByRole('option').first()).toBeVisible();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('F8');
+  await expect(page.getByTestId('submitted-headline')).toHaveText(/^已提交（直派 望京街道）$/);
+  const row = page.getByTestId('my-tickets').locator('li').first();
+  await expect(row.locator('.number')).toHaveText(/^\d{14}$/, { timeout: 30_000 });
+  const number = (await row.locator('.number').textContent())!;
+
+  // 望京街道 gets an account from the unit directory and returns the ticket through the hub's API.
+  const admin = JSON.parse(readFileSync(join(host.dataDir, 'hub-account.json'), 'utf8')).admin as { username: string; password: string };
+  const adminToken = (await hubCall(hubUrl!, 'auth.login', admin)).value.token as string;
+  const accounts = await hubCall(hubUrl!, 'admin.unitAccounts', { unitCodes: [WANGJING] }, adminToken);
+  expect(accounts.ok, JSON.stringify(accounts.error)).toBe(true);
+  const unit = accounts.value.created[0] as { username: string; password: string };
+  const unitLogin = await hubCall(hubUrl!, 'auth.login', { username: unit.username, password: unit.password });
+  expect(unitLogin.ok).toBe(true);
+  const queue = await hubCall(hubUrl!, 'workspace.queue', {}, unitLogin.value.token);
+  const ticket = (queue.value.rows as Array<{ id: string; number: string; version: number }>).find((t) => t.number === number)!;
+  expect(ticket, JSON.stringify(queue)).toBeTruthy();
+  const returned = await hubCall(hubUrl!, 'ticket.return', { ticketId: ticket.id, version: ticket.version, reason: '花家地北里3号楼属物业管理区域，应由物业公司维修' }, unitLogin.value.token);
+  expect(returned.ok, JSON.stringify(returned.error)).toBe(true);
+
+  // The pull brings the return to the list: 已退单, flagged for re-dispatch.
+  await expect(row).toContainText('已退单', { timeout: 30_000 });
+  await expect(row.getByTestId('ticket-flag')).toHaveText('待重新派单');
+  await expect(page.getByTestId('ticket-flags')).toHaveText('退单 1 张');
+
+  // The team lead's 待派 queue: who returned it and why, how often, and intake's suggestion with its reason.
+  await signInAsLead(page);
+  await page.keyboard.press('Alt+r');
+  const view = page.getByTestId('redispatch-queue');
+  await expect(view).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  const item = view.locator(`li[data-ticket-id="${ticket.id}"]`);
+  await expect(item).toContainText(number);
+  await expect(item).toContainText('退单 1 次');
+  await expect(item).toContainText('楼道里的声控灯坏了');
+  await expect(item.getByTestId('redispatch-return')).toContainText('应由物业公司维修');
+  await expect(item.getByTestId('redispatch-suggestion')).toContainText('建议派往 望京街道');
+  await expect(item.getByTestId('redispatch-suggestion')).toContainText('直派');
+  await expect(page.getByTestId('redispatch-list')).toBeFocused();
+  await page.screenshot({ path: screenshotPath('desk-redispatch.png') });
+
+  // Enter: re-dispatched to the suggestion; the queue no longer holds it.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('redispatch-notice')).toHaveText(`工单 ${number} 已重新派给望京街道`);
+  await expect(item).toBeHidden();
+  await page.keyboard.press('Escape');
+
+  // The desk's own copy follows through the pull: 已派单 again, the trail with the 退单 and the new 派单.
+  await expect(row).toContainText('已派单', { timeout: 30_000 });
+  await expect(row.getByTestId('ticket-flag')).toHaveCount(0);
+  await row.click();
+  const trail = page.getByTestId('ticket-trail');
+  await expect(trail).toContainText('退单');
+  await expect(trail).toContainText('应由物业公司维修');
+  await expect(trail.locator('li').last()).toContainText('重新派单：望京街道');
+});
+
+test('offline, the 待派 queue says it needs the hub', async ({ page }) => {
+  await page.goto(host.url);
+  await expect(page.locator('html[data-app-ready="true"][data-reference-ready="true"]')).toBeAttached({ timeout: 30_000 });
+  await expect(page.getByTestId('connection')).toHaveText('已连接中心', HUB_UP);
+  await signInAsLead(page);
+  // The hub beside the desk goes away (its process, by the pid in its lock file).
+  process.kill(Number(readFileSync(join(host.dataDir, 'hub', 'hub.lock'), 'utf8').trim()), 'SIGKILL');
+  await page.keyboard.press('Alt+r');
+  await expect(page.getByTestId('redispatch-offline')).toContainText('需联网（中心不可达）', { timeout: 20_000 });
+});
