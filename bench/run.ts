@@ -9,10 +9,12 @@ import { printFigures, verdict, type Bench } from './harness';
 import { intakeBench } from './intake.bench';
 import { hubBench } from './hub.bench';
 import { leadBench } from './lead.bench';
+import { loopBench } from './loop.bench';
 import { syncBench } from './sync.bench';
 import { kbBench } from './kb.bench';
+import { learnedBench } from './learned.bench';
 
-const BENCHES: Bench[] = [foundationBench, catalogueSearchBench, addressBench, kbBench, intakeBench, hubBench, syncBench, leadBench];
+const BENCHES: Bench[] = [foundationBench, catalogueSearchBench, addressBench, kbBench, intakeBench, hubBench, syncBench, leadBench, loopBench, learnedBench];
 
 const filter = process.argv[2];
 let missed = 0;
