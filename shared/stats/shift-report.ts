@@ -172,6 +172,8 @@ export class FigureTally {
   satisfied = 0;
   basic = 0;
   unsatisfied = 0;
+  /** Median and p90 counted elsewhere (the hub's SQL, shared/stats/center-tally.ts): used instead of `handling`. */
+  handlingSummary: Figures['handling'] | null = null;
 
   add(t: StatTicket, reportAtMs: number): void {
     this.taken++;
@@ -222,7 +224,7 @@ export class FigureTally {
     const [kbClosed, direct, subcenter, cityCenter, duplicates, unreasonable] = DISPOSITIONS.map((d) => this.dispositions[DISPOSITION_INDEX[d]]!);
     return {
       taken: this.taken,
-      handling: { measured: this.handling.length, medianSeconds: med === null ? null : Math.round(med), p90Seconds: p90 === null ? null : Math.round(p90) },
+      handling: this.handlingSummary ?? { measured: this.handling.length, medianSeconds: med === null ? null : Math.round(med), p90Seconds: p90 === null ? null : Math.round(p90) },
       kbClosed: kbClosed!,
       kbClosedRate: this.taken ? kbClosed! / this.taken : null,
       direct: direct!,
@@ -263,6 +265,8 @@ export interface ReportTally {
   withoutStreet: number;
   /** Tickets by shift date from the trend's first date to the scope's last. */
   days: Map<string, number>;
+  /** The scope's handling median and p90 when counted elsewhere (the hub): the operators' summaries do not merge. */
+  totalsHandling?: Figures['handling'];
 }
 
 export function emptyTally(): ReportTally {
@@ -416,8 +420,10 @@ export function reportFromTally(
     });
   });
 
+  const totalFigures = totals.figures();
+  if (tally.totalsHandling) totalFigures.handling = tally.totalsHandling;
   return {
-    totals: totals.figures(),
+    totals: totalFigures,
     operators,
     hourly: hourOrder.map((hour) => ({ hour, count: hours[hour]! })),
     categories: {
