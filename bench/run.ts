@@ -13,8 +13,9 @@ import { loopBench } from './loop.bench';
 import { syncBench } from './sync.bench';
 import { kbBench } from './kb.bench';
 import { learnedBench } from './learned.bench';
+import { rankingsBench } from './rankings.bench';
 
-const BENCHES: Bench[] = [foundationBench, catalogueSearchBench, addressBench, kbBench, intakeBench, hubBench, syncBench, leadBench, loopBench, learnedBench];
+const BENCHES: Bench[] = [foundationBench, catalogueSearchBench, addressBench, kbBench, intakeBench, hubBench, syncBench, leadBench, loopBench, learnedBench, rankingsBench];
 
 const filter = process.argv[2];
 let missed = 0;

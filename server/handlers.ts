@@ -13,11 +13,17 @@ import { guardedLogin, type LoginGuard } from './login-guard';
 import type { Database } from './db';
 import { applyMove, unitQueue } from './loop';
 import { assistReply } from './assists';
+import { callbackQueue, recordCallback } from './callbacks';
+import { DEFAULT_CALLBACK_POLICY, type CallbackPolicy } from '../shared/lifecycle/callback';
 import { publishReference, pullReference } from './reference';
 import { applyExtension, decideRequest, requestUnreasonable, supervise } from './requests';
 import { DEFAULT_SUPERVISION_POLICY, type SupervisionPolicy } from '../shared/lifecycle/supervision';
-import { rates, shiftTickets } from './stats';
+import { rates, shiftTally, shiftTickets } from './stats';
+import { analytic, rankings, rankingTickets, rankScopeOf } from './rankings';
+import { DEFAULT_SCORING, type ScoringPolicy } from '../shared/stats/scoring';
 import { pullEvents, pushTickets } from './tickets';
+import { centerHistory, centerLookup, centerRelated, urgeTicket } from './lookup';
+import { DEFAULT_URGING_POLICY, type UrgingPolicy } from '../shared/lifecycle/urging';
 import type { UnitDirectory } from './units';
 import * as workspace from './workspace';
 
@@ -31,6 +37,8 @@ export interface HubCallContext {
 }
 
 export interface HandlerDeps {
+  /** The 综合得分 weights (resources/policy/scoring.json); the documented defaults when absent. */
+  scoring?: ScoringPolicy | undefined;
   db: Database;
   policy: SlaPolicy;
   now: () => Date;
@@ -40,6 +48,10 @@ export interface HandlerDeps {
   supervision?: SupervisionPolicy | undefined;
   /** Failed-login counting and lock-outs (login-guard.ts), shared with the workspace's sign-in. */
   guard: LoginGuard;
+  /** 催办 → 督办 suggestions (resources/policy/urging.json, server/lookup.ts); the documented default when absent. */
+  urging?: UrgingPolicy | undefined;
+  /** 回访 attempts and 重办 limits (resources/policy/callback.json); the documented defaults when absent. */
+  callbackPolicy?: CallbackPolicy | undefined;
 }
 
 /**
@@ -71,7 +83,7 @@ function signedIn<T>(ctx: HubCallContext, run: (user: HubUser) => Promise<Result
   return ctx.user ? guardDatabase(() => run(ctx.user!)) : Promise.resolve(fail('unauthorized', '请先登录'));
 }
 
-export function createHubHandlers({ db, policy, now, directory, guard, supervision = DEFAULT_SUPERVISION_POLICY }: HandlerDeps): Handlers<HubCalls, HubCallContext> {
+export function createHubHandlers({ db, policy, now, directory, guard, supervision = DEFAULT_SUPERVISION_POLICY, scoring = DEFAULT_SCORING, callbackPolicy = DEFAULT_CALLBACK_POLICY, urging = DEFAULT_URGING_POLICY }: HandlerDeps): Handlers<HubCalls, HubCallContext> {
   const moveWith = (input: { version?: number | undefined }) => ({ version: input.version, directory, policy });
   return {
     'auth.login': ({ username, password }, ctx) => guardDatabase(() => guardedLogin(db, guard, username, password, ctx.address ?? 'unknown', now())),
@@ -122,10 +134,8 @@ export function createHubHandlers({ db, policy, now, directory, guard, supervisi
     'ticket.return': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'return', reason: input.reason, reasonKind: input.reasonKind }, now(), moveWith(input))),
     'ticket.reply': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'reply', reply: input.reply }, now(), moveWith(input))),
     'ticket.close': (input, ctx) => signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'close', note: input.note, resolved: input.resolved }, now(), moveWith(input))),
-    'ticket.callback': (input, ctx) =>
-      signedIn(ctx, (user) =>
-        applyMove(db, user, input.ticketId, { move: 'callback', resolved: input.resolved, satisfaction: input.satisfaction, note: input.note }, now(), moveWith(input)),
-      ),
+    'ticket.callback': (input, ctx) => signedIn(ctx, (user) => recordCallback(db, user, input, now(), { policy, callbackPolicy })),
+    'callback.queue': (input, ctx) => signedIn(ctx, () => callbackQueue(db, input, callbackPolicy)),
     'ticket.redispatch': (input, ctx) =>
       signedIn(ctx, (user) => applyMove(db, user, input.ticketId, { move: 'redispatch', unitCode: input.unitCode, unitName: null, note: input.note }, now(), moveWith(input))),
     'ticket.extend': (input, ctx) => signedIn(ctx, (user) => applyExtension(db, user, input.ticketId, input, now())),
@@ -133,11 +143,15 @@ export function createHubHandlers({ db, policy, now, directory, guard, supervisi
     'ticket.decide': (input, ctx) => signedIn(ctx, (user) => decideRequest(db, user, directory, input.ticketId, input, now())),
     'ticket.supervise': (input, ctx) => signedIn(ctx, (user) => supervise(db, user, directory, supervision, input.ticketId, input, now())),
     'workspace.me': (_input, ctx) => signedIn(ctx, async (user) => workspace.me(user, directory, supervision)),
-    'workspace.queue': (input, ctx) => signedIn(ctx, (user) => workspace.queue(db, user, directory, input)),
-    'workspace.ticket': (input, ctx) => signedIn(ctx, (user) => workspace.ticket(db, user, directory, input.ticketId)),
+    'workspace.queue': (input, ctx) => signedIn(ctx, (user) => workspace.queue(db, user, directory, input, urging)),
+    'workspace.ticket': (input, ctx) => signedIn(ctx, (user) => workspace.ticket(db, user, directory, input.ticketId, urging)),
     'workspace.revealCaller': (input, ctx) => signedIn(ctx, (user) => workspace.revealCaller(db, user, directory, input.ticketId, now())),
     'workspace.units': (input, ctx) => signedIn(ctx, async (user) => workspace.units(user, directory, input.purpose)),
     'admin.unitAccounts': (input, ctx) => signedIn(ctx, () => workspace.createUnitAccounts(db, directory, input, now())),
+    'center.history': (input, ctx) => signedIn(ctx, async () => ok(await centerHistory(db, input.phone))),
+    'center.related': (input, ctx) => signedIn(ctx, async () => ok(await centerRelated(db, input, now()))),
+    'center.lookup': (input, ctx) => signedIn(ctx, async () => ok(await centerLookup(db, input.key, input.deskId ?? null, urging))),
+    'ticket.urge': (input, ctx) => signedIn(ctx, (user) => urgeTicket(db, user, input, now(), urging)),
     'stats.shiftTickets': (input, ctx) =>
       signedIn(ctx, async () => {
         if (input.from > input.to) return fail('bad_request', `起始日期 ${input.from} 晚于截止日期 ${input.to}`);
@@ -147,6 +161,25 @@ export function createHubHandlers({ db, policy, now, directory, guard, supervisi
       signedIn(ctx, async () => {
         if (input.from > input.to) return fail('bad_request', `起始日期 ${input.from} 晚于截止日期 ${input.to}`);
         return ok(await rates(db, input));
+      }),
+    'stats.shiftTally': (input, ctx) =>
+      signedIn(ctx, async () => {
+        if (input.from > input.to || input.trendFrom > input.from) return fail('bad_request', `日期范围不对：${input.trendFrom} / ${input.from} 至 ${input.to}`);
+        return ok(await analytic(db, (sql) => shiftTally(sql, input)));
+      }),
+    'stats.rankings': (input, ctx) =>
+      signedIn(ctx, async (user) => {
+        if (input.from > input.to) return fail('bad_request', `起始日期 ${input.from} 晚于截止日期 ${input.to}`);
+        const scope = rankScopeOf(user, directory);
+        if (!scope.ok) return scope;
+        return ok(await analytic(db, (sql) => rankings(sql, { directory, policy }, scoring, scope.value, input)));
+      }),
+    'stats.rankingTickets': (input, ctx) =>
+      signedIn(ctx, async (user) => {
+        if (input.from > input.to) return fail('bad_request', `起始日期 ${input.from} 晚于截止日期 ${input.to}`);
+        const scope = rankScopeOf(user, directory);
+        if (!scope.ok) return scope;
+        return ok(await analytic(db, (sql) => rankingTickets(sql, { directory, policy }, scope.value, input, now())));
       }),
   };
 }

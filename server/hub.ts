@@ -19,6 +19,9 @@ import { buildHttpServer } from './http';
 import { LoginGuard } from './login-guard';
 import { migrate } from './migrations';
 import { autoRemind } from './requests';
+import { loadUrgingPolicy } from './lookup';
+import { CALLBACK_POLICY_FILE, DEFAULT_CALLBACK_POLICY, parseCallbackPolicy, type CallbackPolicy } from '../shared/lifecycle/callback';
+import { DEFAULT_SCORING, parseScoringPolicy, SCORING_POLICY_FILE, type ScoringPolicy } from '../shared/stats/scoring';
 import { DEFAULT_SUPERVISION_POLICY, parseSupervisionPolicy, SUPERVISION_POLICY_FILE, type SupervisionPolicy } from '../shared/lifecycle/supervision';
 import { directoryOf, loadUnitDirectory } from './units';
 import { findWebDir } from './web';
@@ -26,6 +29,8 @@ import type { Unit } from '../shared/domain/places';
 import { HUB_VERSION } from './version';
 
 export interface StartHubOptions {
+  /** The 综合得分 weights; default: resources/policy/scoring.json. */
+  scoring?: ScoringPolicy;
   /** PGlite's data folder (its files go in `<dataDir>/pgdata`); omitted with no databaseUrl: in memory. */
   dataDir?: string;
   /** A PostgreSQL connection string; when set (non-empty) PGlite is not used. */
@@ -108,6 +113,30 @@ export function loadSupervisionPolicy(resourcesDir: string, log: (line: string) 
   return read.value;
 }
 
+/** The 回访 policy (resources/policy/callback.json): the documented defaults when the file is absent; an invalid one stops the hub. */
+export function loadCallbackPolicy(resourcesDir: string, log: (line: string) => void = () => {}): CallbackPolicy {
+  const file = join(resourcesDir, ...CALLBACK_POLICY_FILE);
+  if (!existsSync(file)) {
+    log(`未找到回访策略 ${file}，使用默认值（最多拨打 ${DEFAULT_CALLBACK_POLICY.maxAttempts} 次，重办 ${DEFAULT_CALLBACK_POLICY.maxReopens} 次后转市中心）`);
+    return DEFAULT_CALLBACK_POLICY;
+  }
+  const read = parseCallbackPolicy(readFileSync(file, 'utf8'));
+  if (!read.ok) throw new Error(`${file}：${read.error.message}`);
+  return read.value;
+}
+
+/** The 综合得分 weights (resources/policy/scoring.json): the documented defaults when the file is absent; an invalid one stops the hub. */
+export function loadScoringPolicy(resourcesDir: string, log: (line: string) => void = () => {}): ScoringPolicy {
+  const file = join(resourcesDir, ...SCORING_POLICY_FILE);
+  if (!existsSync(file)) {
+    log(`未找到考核得分策略 ${file}，使用默认权重（响应率 10%、解决率 45%、满意率 45%）`);
+    return DEFAULT_SCORING;
+  }
+  const read = parseScoringPolicy(readFileSync(file, 'utf8'));
+  if (!read.ok) throw new Error(`${file}：${read.error.message}`);
+  return read.value;
+}
+
 export async function startHub(options: StartHubOptions = {}): Promise<RunningHub> {
   const log = options.log ?? (() => {});
   const now = options.now ?? (() => new Date());
@@ -153,8 +182,11 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
     const webDir = options.webDir === undefined ? findWebDir() : options.webDir;
     const guard = new LoginGuard(now, log);
     const supervision = loadSupervisionPolicy(resourcesDir, log);
+    const urging = loadUrgingPolicy(resourcesDir);
+    const scoring = options.scoring ?? loadScoringPolicy(resourcesDir, log);
+    const callbackPolicy = loadCallbackPolicy(resourcesDir, log);
     const app = buildHttpServer({
-      ...{ db, policy, now, version: HUB_VERSION, log, directory, webDir, guard, supervision },
+      ...{ db, policy, now, version: HUB_VERSION, log, directory, webDir, guard, supervision, scoring, callbackPolicy, urging },
       tls: options.tls ?? null,
       behindTlsProxy: options.behindTlsProxy === true,
     });

@@ -28,7 +28,9 @@
  * dispatched to, with the disposition its kind calls for. It also sends out a ticket the call-taker
  * flagged 不合理诉求 (待审核, in the center's 待派 queue too): that one never had deadlines, so they
  * start from the 重新派单, by the hub's SLA policy (deadlinesOnSubmit, as tickets.ts at a push).
- * A ticket the center found an unreasonable claim (requests.ts) takes no 回访.
+ * A ticket the center found an unreasonable claim (requests.ts) takes no 回访. A request waiting for
+ * the center (申请延期, 申请认定不合理诉求) ends with its unit's hold: a 退单, 办结, 转派 or 重新派单 away
+ * from that unit withdraws it in the same transaction (requests.ts withdrawPending), after the move's event.
  */
 import type { TicketDeadline } from '../shared/api/contract';
 import type { HubEvent, HubTicket, HubUser } from '../shared/api/hub-contract';
@@ -52,6 +54,7 @@ import { maskPhonesIn } from '../shared/stats/mask';
 import type { Database } from './db';
 import { EVENTS_LOCK } from './migrations';
 import { checkAssists, endAssists, isAssist, replaceAssists } from './assists';
+import { withdrawPending } from './requests';
 import { EVENT_COLUMNS, toHubEvent } from './tickets';
 import type { UnitDirectory } from './units';
 
@@ -133,7 +136,7 @@ export async function applyMove(
     if (user.role === 'unit_operator' && user.unitCode && user.unitCode !== ticket.unit_code && (await isAssist(tx, ticket.id, user.unitCode))) {
       return fail('forbidden', `本单位是工单 ${ticket.number} 的协办单位，不能${rule.label}（由主办单位“${currentUnitName(ticket)}”办理）；请用“协办回复”答复`);
     }
-    const refusal = moveRefusal(move.move, { ...ticket, unitCode: ticket.unit_code }, { role: user.role, unitCode: user.unitCode, unitKind: actorUnit?.kind ?? null });
+    const refusal = moveRefusal(move.move, { ...ticket, unitCode: ticket.unit_code }, { role: user.role, unitCode: user.unitCode, unitKind: actorUnit?.kind ?? null, unitName: actorUnit?.name ?? null });
     if (refusal) return fail(refusal.kind, refusal.message);
     if (move.move === 'callback' && ticket.unreasonable_at) return fail('conflict', `工单 ${ticket.number} 经市中心认定为不合理诉求后办结，不需回访`);
     if (move.move === 'forward' && move.unitCode === ticket.unit_code) {
@@ -236,9 +239,20 @@ export async function applyMove(
         ticket.unit_code,
       ],
     );
+    // A request waiting for the center (requests.ts) ends with its unit's hold on the ticket: withdrawn, in the trail.
+    const why = WITHDRAW_WHY[move.move];
+    if (why) await withdrawPending(tx, ticket, { status, unitCode, deadlines }, why(target?.name ?? ''), user.name, at);
     return ok(toHubEvent(row!));
   });
 }
+
+/** What ends a waiting request (延期, 认定不合理诉求) when the unit that asked no longer holds the ticket. */
+const WITHDRAW_WHY: Partial<Record<LoopMove['move'], (to: string) => string>> = {
+  return: () => '工单已退单',
+  close: () => '工单已办结',
+  forward: (to) => `工单已转派至${to}`,
+  redispatch: (to) => `工单已重新派单至${to}`,
+};
 
 // ---- Queue ------------------------------------------------------------------------------------
 

@@ -248,6 +248,85 @@ SELECT x.ticket_id, t.desk_id, 'hub', x.kind, x.at, x.actor, x.note, t.status, t
  ORDER BY x.at, x.part, x.id;
 `,
   },
+  {
+    version: 7,
+    name: 'workspace: a waiting request is withdrawn when its unit no longer holds the ticket',
+    sql: `
+ALTER TABLE ticket_requests DROP CONSTRAINT ticket_requests_status_check;
+ALTER TABLE ticket_requests ADD CONSTRAINT ticket_requests_status_check CHECK (status IN ('pending', 'approved', 'refused', 'withdrawn'));
+
+-- Requests left waiting on tickets their unit returned, closed or lost before server/loop.ts withdrew
+-- them with the move: withdrawn now, each with its trail event (the desks pull it).
+WITH gone AS (
+  UPDATE ticket_requests q
+     SET status = 'withdrawn', decided_at = now(), decided_by = '中心（自动）',
+         decision_note = '工单已不由申请单位办理，' || CASE q.kind WHEN 'extension' THEN '延期' ELSE '认定不合理诉求' END || '申请自动撤销'
+    FROM tickets t
+   WHERE t.id = q.ticket_id AND q.status = 'pending'
+     AND (t.unit_code IS DISTINCT FROM q.unit_code OR t.status NOT IN ('已派单', '已接单', '已回复'))
+  RETURNING q.id, q.ticket_id, q.kind, q.decided_at, q.decided_by, q.decision_note, q.unit_code
+)
+INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback, from_unit_code)
+SELECT g.ticket_id, t.desk_id, 'hub', CASE g.kind WHEN 'extension' THEN '延期审核' ELSE '不合理审核' END, g.decided_at, g.decided_by,
+       g.decision_note, t.status, t.unit_code, t.deadlines, NULL, g.unit_code
+  FROM gone g JOIN tickets t ON t.id = g.ticket_id
+ ORDER BY g.id;
+`,
+  },
+  {
+    version: 8,
+    name: '回访: every callback call once by its id (attempts, 无法联系, outcomes), 重办 count',
+    sql: `
+ALTER TABLE tickets ADD COLUMN reopen_count integer NOT NULL DEFAULT 0;
+
+-- One row per callback call (server/callbacks.ts), idempotent by the desk's id for it; round is the
+-- ticket's reopen_count when it was made, so failed attempts count per round of callbacks.
+CREATE TABLE ticket_callbacks (
+  id uuid PRIMARY KEY,
+  ticket_id uuid NOT NULL REFERENCES tickets(id),
+  round integer NOT NULL,
+  at timestamptz NOT NULL,
+  actor text NOT NULL,
+  outcome text NOT NULL CHECK (outcome IN ('联系上', '未联系上', '无法联系')),
+  resolved boolean,
+  satisfaction text CHECK (satisfaction IN ('满意', '基本满意', '不满意')),
+  words text NOT NULL DEFAULT '',
+  reason text NOT NULL DEFAULT '',
+  decision text NOT NULL CHECK (decision IN ('attempt', 'unreachable', 'ended', 'reopen', 'to_center')),
+  event_seq bigint NOT NULL
+);
+CREATE INDEX ticket_callbacks_ticket ON ticket_callbacks (ticket_id, round, at);
+`,
+  },
+  {
+    version: 9,
+    name: 'center-wide intake: caller history, related tickets (content bigrams) and look-up indexes; 催办 on a ticket',
+    sql: `
+-- The character pairs of a content (server/lookup.ts probes them with shared/search/ngram.ts).
+CREATE FUNCTION ticket_bigrams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+  SELECT coalesce(array_agg(DISTINCT substr(lower(t), i, 2)), '{}'::text[]) FROM generate_series(1, char_length(t) - 1) AS i
+$fn$;
+CREATE INDEX tickets_caller_phone ON tickets (caller_phone, submitted_at);
+CREATE INDEX tickets_callback_phone ON tickets (callback_phone, submitted_at);
+CREATE INDEX tickets_place_leaf ON tickets (village_code, leaf_code, submitted_at);
+CREATE INDEX tickets_provisional ON tickets (provisional_number);
+CREATE INDEX tickets_linked ON tickets (linked_ticket_id) WHERE linked_ticket_id IS NOT NULL;
+CREATE INDEX tickets_content_bigrams ON tickets USING gin (ticket_bigrams(content));
+
+-- One row per 催办 a desk recorded (its id is the desk's, so a resent one is stored once).
+CREATE TABLE ticket_urges (
+  id uuid PRIMARY KEY,
+  ticket_id uuid NOT NULL REFERENCES tickets (id),
+  desk_id text NOT NULL,
+  at timestamptz NOT NULL,
+  actor text NOT NULL,
+  note text NOT NULL,
+  received_at timestamptz NOT NULL
+);
+CREATE INDEX ticket_urges_ticket ON ticket_urges (ticket_id, at);
+CREATE INDEX ticket_urges_at ON ticket_urges (at);
+`,
+  },
 ];
 
 export function migrationHash(sql: string): string {

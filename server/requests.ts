@@ -5,6 +5,8 @@
  *   request waits at a time, in the center's 待审 queue;
  * - 申请认定不合理诉求: the unit holding a ticket (已派单, 已接单 or 已回复) asks the center to find the
  *   claim unreasonable, with its reason and evidence; again one request of any kind waits at a time;
+ * - a request never outlives its unit's hold on the ticket: a 退单, 办结, 转派 or 重新派单 away from
+ *   that unit withdraws it (status 'withdrawn', migration 7), with a trail event saying so;
  * - 审核: the city center approves (an extension: the open 办结 checkpoint moves to the end of the new
  *   date, shared/lifecycle/deadlines.ts; an unreasonable claim: the ticket ends 已办结 with
  *   tickets.unreasonable_at set — no callback, out of the unit's rates in stats.ts — and its open
@@ -96,6 +98,50 @@ async function writeEvent(tx: Sql, t: Locked, e: EventFacts): Promise<HubEvent> 
     [t.id, t.desk_id, e.kind, e.at, e.actor, e.note, e.status ?? t.status, t.unit_code, JSON.stringify(e.deadlines ?? t.deadlines), e.fromUnit],
   );
   return toHubEvent(row!);
+}
+
+/**
+ * A waiting request does not outlive its unit's hold on the ticket: when that unit returns (退单) or
+ * closes (办结) it, or it is forwarded or re-dispatched away from that unit, loop.ts calls this in the
+ * move's transaction (it holds EVENTS_LOCK and the ticket row). Each such request becomes
+ * 'withdrawn' and the trail says so — a 延期审核/不合理审核 event (source hub, the desks pull it)
+ * carrying the ticket's state after the move. Answers how many it withdrew.
+ */
+export async function withdrawPending(
+  tx: Sql,
+  ticket: { id: string; desk_id: string; unit_code: string | null },
+  after: { status: TicketStatus; unitCode: string | null; deadlines: TicketDeadline[] },
+  why: string,
+  actor: string,
+  at: string,
+): Promise<number> {
+  if (after.unitCode === ticket.unit_code && UNIT_OPEN_STATUSES.includes(after.status)) return 0;
+  const withdrawn = await tx.query<{ kind: RequestKind; unit_code: string }>(
+    `UPDATE ticket_requests SET status = 'withdrawn', decided_at = $2, decided_by = $3,
+            decision_note = $4 || CASE kind WHEN 'extension' THEN '延期' ELSE '认定不合理诉求' END || '申请自动撤销'
+      WHERE ticket_id = $1::uuid AND status = 'pending'
+      RETURNING kind, unit_code`,
+    [ticket.id, at, actor, `${why}，`],
+  );
+  for (const request of withdrawn) {
+    await tx.query(
+      `INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback, from_unit_code)
+       VALUES ($1::uuid, $2, 'hub', $3, $4, $5, $6, $7, $8, $9::jsonb, NULL, $10)`,
+      [
+        ticket.id,
+        ticket.desk_id,
+        request.kind === 'extension' ? '延期审核' : '不合理审核',
+        at,
+        actor,
+        `${why}，${REQUEST_LABEL[request.kind]}申请自动撤销`,
+        after.status,
+        after.unitCode,
+        JSON.stringify(after.deadlines),
+        request.unit_code,
+      ],
+    );
+  }
+  return withdrawn.length;
 }
 
 /** Who may take these actions on this ticket now (the workspace shows just these). */

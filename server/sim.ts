@@ -7,11 +7,15 @@
  * status, version) are exercised as for a person:
  * - 分中心 (a sub-center's account): 转派 a 派分中心 ticket to a street of its district, from its
  *   unit directory (workspace.units, purpose forward); a ticket a street returned to it is
- *   forwarded to another street, or returned to the center;
+ *   forwarded to another street, or returned to the center; some forwards are 双派单 (one or two
+ *   协办 units, assistUnitCodes), and each 协办 unit then answers with 协办回复 (ticket.assistReply)
+ *   as its own account;
  * - 承办单位 (the street's or department's account): 接单, sometimes 退单 (with a reason from the
- *   list), 阶段回复, 申请延期 (ticket.extend), 办结 with 办理结果 and 是否解决;
- * - 市中心 (the city center's account): 督办 (ticket.supervise), 审核 the extension (ticket.decide:
- *   批准 or 不予批准), 重新派单 of returned tickets (ticket.redispatch) from the 待派 queue;
+ *   list), 阶段回复, 申请延期 (ticket.extend), 申请认定不合理诉求 (ticket.requestUnreasonable; always
+ *   for a ticket the call-taker flagged so), 办结 with 办理结果 and 是否解决;
+ * - 市中心 (the city center's account): 督办 (ticket.supervise), 审核 the extension and the
+ *   unreasonable claim (ticket.decide: 批准 or 不予批准), 重新派单 (ticket.redispatch) from the 待派
+ *   queue of returned tickets and of tickets flagged 不合理诉求 at intake (待审核);
  * - 回访 by the callback account (a call-taker or team lead; the admin when none is given).
  * Before each move the acting account opens the ticket (workspace.ticket), as the page does, and
  * sends the version it saw. Units without a known password get an account through
@@ -37,18 +41,42 @@ import { addCalendarDays } from '../shared/sla/deadlines';
 import { centerDate } from '../shared/time';
 
 /** Every kind of step the simulator takes, in the order the tally prints them. */
-export const SIM_MOVES = ['forward', 'accept', 'reply', 'extend', 'approve', 'refuse', 'supervise', 'return', 'redispatch', 'close', 'callback'] as const;
+export const SIM_MOVES = [
+  'forward',
+  'dualForward',
+  'assistReply',
+  'accept',
+  'reply',
+  'extend',
+  'approve',
+  'refuse',
+  'unreasonable',
+  'approveUnreasonable',
+  'refuseUnreasonable',
+  'supervise',
+  'return',
+  'redispatch',
+  'redispatchFlagged',
+  'close',
+  'callback',
+] as const;
 export type SimMove = (typeof SIM_MOVES)[number];
 export const SIM_MOVE_LABEL: Record<SimMove, string> = {
   forward: '转派',
+  dualForward: '双派单',
+  assistReply: '协办回复',
   accept: '接单',
   reply: '阶段回复',
   extend: '申请延期',
   approve: '批准延期',
   refuse: '不予批准延期',
+  unreasonable: '申请认定不合理诉求',
+  approveUnreasonable: '批准认定不合理诉求',
+  refuseUnreasonable: '不予批准认定不合理诉求',
   supervise: '督办',
   return: '退单',
   redispatch: '重新派单',
+  redispatchFlagged: '重新派单（坐席标注不合理诉求）',
   close: '办结',
   callback: '回访',
 };
@@ -101,6 +129,11 @@ const RETURN_TEXT: Record<ReturnReason, string> = {
 const UNRESOLVED = ['已到现场核实，因产权纠纷暂无法解决，已向诉求人说明', '已向诉求人解释政策，诉求超出本单位处理权限，已告知其他渠道'];
 const EXTEND_REASONS = ['需协调产权单位共同处理，施工周期较长', '涉及多个部门，需联合现场踏勘后制定方案', '需等待专项资金审批后实施维修'];
 const SUPERVISE_NOTES = ['该诉求反映集中，请尽快接单处理并反馈', '请抓紧办理，按时限要求答复诉求人', '市民多次来电催办，请主要负责人督促办理'];
+const ASSIST_REPLIES = ['已派执法队员到现场配合核查，情况已反馈主办单位', '已按职责完成本单位负责部分，相关材料已转主办单位', '已联系产权单位配合处理，进展已告知主办单位'];
+const UNREASONABLE = {
+  reason: '经上门核实，诉求人要求超出政府职责范围，属于不合理诉求',
+  evidence: '已于现场核实并留存照片，社区居委会出具情况说明，诉求人拒绝其他解决方案',
+};
 const SATISFACTION = ['满意', '满意', '满意', '基本满意', '基本满意', '不满意'] as const;
 
 /** What happens to one ticket: rotated so a short run still shows every move, with chance on top. */
@@ -116,6 +149,11 @@ interface Plan {
   approve: boolean;
   supervise: boolean;
   callback: boolean;
+  /** 双派单: how many 协办 units the sub-center names with the 主办 (0: an ordinary forward). */
+  assists: number;
+  /** The unit applies to have it found an unreasonable claim (申请认定不合理诉求), and whether the center approves. */
+  unreasonable: boolean;
+  approveUnreasonable: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -283,44 +321,59 @@ export async function runSim(options: SimOptions): Promise<SimReport> {
       approve: kind === 0 || (kind !== 1 && rand() < 0.7),
       supervise: kind === 4 || rand() < 0.1,
       callback: kind !== 5 || rand() < 0.5,
+      assists: kind === 1 ? 2 : kind === 4 ? 1 : 0,
+      unreasonable: kind === 5,
+      approveUnreasonable: Math.floor(index / 6) % 2 === 1,
     };
     const avoid = new Set<string>();
     let returnedBy: string | null = null;
     let supervised = false;
     let extended = false;
     let replied = false;
+    let askedUnreasonable = false;
+    let calledBack = 0;
     let hubNow: string | null = null;
     const first = await open(admin, ticketId);
     if (!first) return;
     log(`工单 ${first.number}（${first.disposition}，${first.unitName ?? '待派'}）：${first.content.slice(0, 30)}`);
+    // The call-taker flagged it 不合理诉求: the unit it goes to takes the suggestion and applies; the center agrees.
+    if (first.intakeFlag) Object.assign(plan, { unreasonable: true, approveUnreasonable: true, unitReturns: false, toCenter: false });
 
     for (let steps = 0; steps < 24; steps++) {
       const seen = await open(admin, ticketId);
       if (!seen) return;
       if (seen.status === '已回访' || (seen.status === '已办结' && !plan.callback)) return;
 
-      if (seen.status === '已退单') {
+      if (seen.status === '已退单' || seen.status === '待审核') {
+        // From the center's 待派 queue: a returned ticket, or one the call-taker flagged 不合理诉求 (待审核).
         const p = center;
         const t = await open(p, ticketId);
         if (!t) return;
+        const flagged = t.status === '待审核';
         const to = redispatchTarget(t, returnedBy);
         if (!to) return log(`  ${t.number} 没有可重新派给的单位，留在待派队列`);
-        const done = await move('redispatch', `市中心（${nameOf(p)}）`, t, offers(t, 'redispatch'), `重新派单至 ${to.name}`, () =>
-          p.hub.call('ticket.redispatch', { ticketId, version: t.version, unitCode: to.code, note: '退回工单按原派单建议重新派出' }),
+        const note = flagged ? '坐席标注疑似不合理诉求，请承办单位核实后办理或申请认定' : '退回工单按原派单建议重新派出';
+        const done = await move(flagged ? 'redispatchFlagged' : 'redispatch', `市中心（${nameOf(p)}）`, t, offers(t, 'redispatch'), `重新派单至 ${to.name}`, () =>
+          p.hub.call('ticket.redispatch', { ticketId, version: t.version, unitCode: to.code, note }),
         );
         if (!done) return;
         continue;
       }
 
+      if (seen.status === '已办结' && seen.unreasonableAt) return log(`  ${seen.number} 经市中心认定为不合理诉求后办结，不需回访`);
+
       if (seen.status === '已办结') {
         // The callback is made at a desk, which has no workspace page: the version is the one just seen.
         const t = seen;
-        const resolved = rand() < 0.85;
-        const satisfaction = resolved ? pick(SATISFACTION) : '不满意';
-        await move('callback', `回访（${callerName}）`, t, true, `回访：${resolved ? '已解决' : '未解决'}，${satisfaction}`, () =>
+        // A first callback may hear 未解决 or 不满意 (the hub then reopens it, 重办, to the same unit); the next one is satisfied.
+        const resolved = calledBack > 0 || rand() < 0.85;
+        const satisfaction = calledBack > 0 ? '满意' : resolved ? pick(SATISFACTION) : '不满意';
+        const done = await move('callback', `回访（${callerName}）`, t, true, `回访：${resolved ? '已解决' : '未解决'}，${satisfaction}`, () =>
           caller.call('ticket.callback', { ticketId, version: t.version, resolved, satisfaction }),
         );
-        return;
+        if (!done) return;
+        calledBack++;
+        continue;
       }
 
       if (!seen.unitCode) return log(`  ${seen.number} 当前“${seen.status}”，没有承办单位，跳过`);
@@ -345,10 +398,43 @@ export async function runSim(options: SimOptions): Promise<SimReport> {
         }
         const to = await forwardTarget(p, t, avoid);
         if (!to) return log(`  ${t.number} ${who}没有可转派的街乡镇，留在本单位`);
-        const done = await move('forward', who, t, offers(t, 'forward'), `转派至 ${to.name}`, () =>
-          p.hub.call('ticket.forward', { ticketId, version: t.version, unitCode: to.code, unitName: to.name, note: '请按时限办理并及时回复' }),
+        // 双派单: one or two 协办 units besides the 主办, once per ticket; ones the hub would take (the same list).
+        const helpers = plan.assists > 0 ? await assistTargets(p, t, to, avoid, plan.assists) : [];
+        plan.assists = 0;
+        const assistUnitCodes = helpers.map((u) => u.code);
+        const dual = helpers.length > 0;
+        const done = await move(
+          dual ? 'dualForward' : 'forward',
+          who,
+          t,
+          offers(t, 'forward'),
+          dual ? `双派单：主办 ${to.name}，协办 ${helpers.map((u) => u.name).join('、')}` : `转派至 ${to.name}`,
+          () =>
+            p.hub.call('ticket.forward', {
+              ticketId,
+              version: t.version,
+              unitCode: to.code,
+              unitName: to.name,
+              note: dual ? '请主办单位牵头办理，协办单位配合并及时回复' : '请按时限办理并及时回复',
+              ...(dual ? { assistUnitCodes } : {}),
+            }),
         );
         if (!done) return;
+        // Each 协办 unit answers once, as its own account (the admin may not: 协办回复 is a unit's).
+        for (const helper of helpers) {
+          const h = await playerFor(helper.code);
+          if (h.proxy) {
+            log(`  ${t.number} ${helper.name}没有可用账号，协办回复留待该单位`);
+            continue;
+          }
+          const a = await open(h, ticketId);
+          if (!a) return;
+          const reply = pick(ASSIST_REPLIES);
+          const answered = await move('assistReply', nameOf(h), a, allows(a, 'assistReply'), `协办回复：${reply}`, () =>
+            h.hub.call('ticket.assistReply', { ticketId, version: a.version, reply }),
+          );
+          if (!answered) return;
+        }
         continue;
       }
 
@@ -370,6 +456,33 @@ export async function runSim(options: SimOptions): Promise<SimReport> {
           if (!supervised) return;
           const banner = await open(p, ticketId);
           if (banner?.supervision) log(`  ${t.number} ${who}的工单上显示督办横幅：【${banner.supervision.label}】`);
+          continue;
+        }
+        if (plan.unreasonable && !askedUnreasonable && !p.proxy) {
+          askedUnreasonable = true;
+          const asked = await move('unreasonable', who, t, allows(t, 'unreasonable'), `申请认定不合理诉求：${UNREASONABLE.reason}`, () =>
+            p.hub.call('ticket.requestUnreasonable', { ticketId, version: t.version, ...UNREASONABLE }),
+          );
+          if (!asked) return;
+          const c = await open(center, ticketId);
+          if (!c) return;
+          const approve = plan.approveUnreasonable;
+          const done = await move(
+            approve ? 'approveUnreasonable' : 'refuseUnreasonable',
+            `市中心（${nameOf(center)}）`,
+            c,
+            allows(c, 'decide'),
+            approve ? '批准认定不合理诉求，工单办结' : '不予批准认定不合理诉求，请承办单位继续办理',
+            () =>
+              center.hub.call('ticket.decide', {
+                ticketId,
+                version: c.version,
+                kind: 'unreasonable',
+                approve,
+                reason: approve ? '经核实属不合理诉求，同意认定' : '市民诉求有合理部分，请与相关方协调办理',
+              }),
+          );
+          if (!done) return;
           continue;
         }
         const accepted = await move('accept', who, t, offers(t, 'accept'), '接单', async () => {
@@ -418,6 +531,22 @@ export async function runSim(options: SimOptions): Promise<SimReport> {
       }
       return log(`  ${t.number} 当前“${t.status}”，模拟不再处理`);
     }
+  }
+
+  /** 协办 units for a 双派单 with `main` as 主办: other streets of the district or departments, as the hub allows. */
+  async function assistTargets(p: Player, t: WorkTicket, main: WorkUnit, avoid: ReadonlySet<string>, n: number): Promise<WorkUnit[]> {
+    const targets = await p.hub.call('workspace.units', { purpose: 'forward' });
+    if (!targets.ok) {
+      refuse(`${t.number} ${nameOf(p)}读取可协办单位被拒绝：${targets.error.message}`);
+      return [];
+    }
+    const holder = t.unitCode ? units.get(t.unitCode) : undefined;
+    const district = holder?.kind === 'subcenter' ? holder.districtCode : null;
+    const fits = (u: WorkUnit) => u.code !== main.code && !avoid.has(u.code) && ((u.kind === 'street' && (!district || u.districtCode === district)) || u.kind === 'department');
+    const candidates = targets.value.filter(fits);
+    const out: WorkUnit[] = [];
+    while (out.length < n && candidates.length) out.push(candidates.splice(Math.floor(rand() * candidates.length), 1)[0]!);
+    return out;
   }
 
   async function superviseIt(seen: WorkTicket): Promise<boolean> {

@@ -22,6 +22,9 @@
 import { MAX_STAT_ROWS, type RateRow, type StatTicketRow } from '../shared/api/hub-contract';
 import { CHECKPOINT_PREFIX, DISPATCHING_DISPOSITIONS } from '../shared/lifecycle/ticket-lifecycle';
 import type { Sql } from './db';
+import { DISPOSITIONS } from '../shared/domain/ticket';
+import { CENTER_UTC_OFFSET_MINUTES } from '../shared/time';
+import type { CenterTally } from '../shared/stats/center-tally';
 
 export type RateGroup = 'unit' | 'street' | 'district';
 
@@ -43,10 +46,12 @@ export async function rates(db: Sql, input: { from: string; to: string; groupBy:
     callbacks: number;
     resolved: number;
     satisfaction: number | null;
+    urges: number;
   }>(
     `WITH t AS (
        SELECT COALESCE(${group.key}, '') AS key, ${group.name} AS name, submitted_at, accepted_at,
               callback_at, callback_resolved, callback_satisfaction,
+              (SELECT count(*) FROM ticket_urges u WHERE u.ticket_id = tickets.id) AS urges, -- 催办 (server/lookup.ts)
               COALESCE(
                 (SELECT min((x->>'dueAt')::timestamptz) FROM jsonb_array_elements(deadlines) AS x WHERE starts_with(x->>'ruleId', $4)),
                 (SELECT min((x->>'dueAt')::timestamptz) FROM jsonb_array_elements(deadlines) AS x WHERE NOT starts_with(x->>'ruleId', $5))
@@ -63,7 +68,8 @@ export async function rates(db: Sql, input: { from: string; to: string; groupBy:
             count(*) FILTER (WHERE callback_at IS NOT NULL)::int AS callbacks,
             count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_resolved)::int AS resolved,
             avg(CASE callback_satisfaction WHEN '满意' THEN 1.0 WHEN '基本满意' THEN 0.8 WHEN '不满意' THEN 0.0 END)
-              FILTER (WHERE callback_at IS NOT NULL) AS satisfaction
+              FILTER (WHERE callback_at IS NOT NULL) AS satisfaction,
+            sum(urges)::int AS urges
        FROM t
       GROUP BY key
       ORDER BY key COLLATE "C"`,
@@ -80,6 +86,7 @@ export async function rates(db: Sql, input: { from: string; to: string; groupBy:
     resolved: r.resolved,
     resolutionRate: ratio(r.resolved, r.callbacks),
     satisfactionRate: r.satisfaction === null ? null : Number(r.satisfaction),
+    urges: r.urges,
   }));
 }
 
@@ -139,5 +146,112 @@ export async function shiftTickets(
       callbackSatisfaction: r.callback_satisfaction,
       callbackDone: r.callback_at !== null,
     })),
+  };
+}
+
+/**
+ * The team lead's center-wide shift log as counts (`stats.shiftTally`, shared/stats/center-tally.ts):
+ * the same figures the desk computes from rows (shared/stats/shift-report.ts tallyTickets), counted
+ * here in one statement over the scope (GROUPING SETS: per operator, the total, the hours, the
+ * categories at the asked level, streets × 一级 category, the days) plus one for the trend's days
+ * before the scope. Nothing is capped and no ticket row leaves the database. What each figure
+ * counts is shared/stats/shift-metrics.ts: handling = submit − call start (negative: unmeasured;
+ * median the mean of the middle two, p90 the nearest rank), overdue = an open deadline due before
+ * the report's instant, a callback = tickets.callback_at set.
+ */
+export async function shiftTally(
+  db: Sql,
+  input: { from: string; to: string; trendFrom: string; shiftCode: string | null; operatorIds: readonly string[]; categoryLevel: 1 | 2 | 3; reportAt: string },
+): Promise<CenterTally> {
+  const catLength = input.categoryLevel === 1 ? 2 : input.categoryLevel === 2 ? 4 : 1000;
+  const scope = `($3::text IS NULL OR shift_code = $3) AND (cardinality($4::text[]) = 0 OR operator_id = ANY($4::text[]))`;
+  type Row = {
+    g_op: number; g_hour: number; g_cat: number; g_place: number; g_day: number;
+    operator_id: string | null; hour: number | null; cat: string | null; street_code: string | null; top: string | null; day: string | null;
+    name: string | null; latest: Date | string | null; taken: number; measured: number; median: number | null; p90: number | null;
+    dispositions: number[]; returned: number; overdue: number; callbacks: number; satisfied: number; basic: number; unsatisfied: number;
+  };
+  const inScope = `FROM tickets WHERE shift_date BETWEEN $1::date AND $2::date AND ${scope}`;
+  // Per operator and in total: the figures, with the ordered-set aggregates (one sort each).
+  const figures = await db.query<Row>(
+    `WITH s AS (
+       SELECT operator_id, operator_name, submitted_at, disposition, status, deadlines, callback_at, callback_satisfaction,
+              extract(epoch FROM submitted_at - call_started_at)::float8 AS handling
+         ${inScope}
+     ), names AS (
+       SELECT DISTINCT ON (operator_id) operator_id, operator_name FROM s ORDER BY operator_id, submitted_at DESC
+     )
+     SELECT GROUPING(s.operator_id)::int AS g_op, 1 AS g_hour, 1 AS g_cat, 3 AS g_place, 1 AS g_day,
+            s.operator_id, NULL::int AS hour, NULL::text AS cat, NULL::text AS street_code, NULL::text AS top, NULL::text AS day,
+            min(n.operator_name) AS name, max(s.submitted_at) AS latest,
+            count(*)::int AS taken,
+            count(*) FILTER (WHERE handling >= 0)::int AS measured,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY handling) FILTER (WHERE handling >= 0) AS median,
+            percentile_disc(0.9) WITHIN GROUP (ORDER BY handling) FILTER (WHERE handling >= 0) AS p90,
+            ARRAY[${DISPOSITIONS.map((_, i) => `count(*) FILTER (WHERE disposition = $${i + 6})::int`).join(', ')}] AS dispositions,
+            count(*) FILTER (WHERE status = '已退单')::int AS returned,
+            count(*) FILTER (WHERE deadlines <> '[]'::jsonb AND EXISTS (SELECT 1 FROM jsonb_array_elements(deadlines) AS d WHERE d->>'doneAt' IS NULL AND (d->>'dueAt')::timestamptz < $5::timestamptz))::int AS overdue,
+            count(*) FILTER (WHERE callback_at IS NOT NULL)::int AS callbacks,
+            count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '满意')::int AS satisfied,
+            count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '基本满意')::int AS basic,
+            count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '不满意')::int AS unsatisfied
+       FROM s LEFT JOIN names n ON n.operator_id = s.operator_id
+      GROUP BY GROUPING SETS ((s.operator_id), ())`,
+    [input.from, input.to, input.shiftCode, input.operatorIds, input.reportAt, ...DISPOSITIONS],
+  );
+  // The hours, categories, streets × 一级 category and days: counts only.
+  const places = await db.query<Row>(
+    `SELECT 1 AS g_op, GROUPING(hour)::int AS g_hour, GROUPING(cat)::int AS g_cat, GROUPING(street_code, top)::int AS g_place, GROUPING(shift_date)::int AS g_day,
+            NULL::text AS operator_id, hour, cat, street_code, top, to_char(shift_date, 'YYYY-MM-DD') AS day, count(*)::int AS taken
+       FROM (SELECT extract(hour FROM (submitted_at + make_interval(mins => ${CENTER_UTC_OFFSET_MINUTES})) AT TIME ZONE 'UTC')::int AS hour,
+                    left(leaf_code, ${catLength}) AS cat, left(leaf_code, 2) AS top, street_code, shift_date
+               ${inScope}) AS s
+      GROUP BY GROUPING SETS ((hour), (cat), (street_code, top), (shift_date))`,
+    [input.from, input.to, input.shiftCode, input.operatorIds],
+  );
+  const rows = [...figures, ...places];
+  const earlier =
+    input.trendFrom < input.from
+      ? await db.query<{ day: string; n: number }>(
+          `SELECT to_char(shift_date, 'YYYY-MM-DD') AS day, count(*)::int AS n FROM tickets
+            WHERE shift_date >= $1::date AND shift_date < $2::date AND ${scope}
+            GROUP BY shift_date`,
+          [input.trendFrom, input.from, input.shiftCode, input.operatorIds],
+        )
+      : [];
+  const counts = (r: (typeof rows)[number]) => ({
+    taken: r.taken,
+    unmeasured: r.taken - r.measured,
+    handling: { measured: r.measured, medianSeconds: r.median === null ? null : Math.round(Number(r.median)), p90Seconds: r.p90 === null ? null : Math.round(Number(r.p90)) },
+    dispositions: r.dispositions.map(Number),
+    ...{ returned: r.returned, overdue: r.overdue, callbacks: r.callbacks, satisfied: r.satisfied, basic: r.basic, unsatisfied: r.unsatisfied },
+  });
+  const set = (op: number, hour: number, cat: number, place: number, day: number) => rows.filter((r) => r.g_op === op && r.g_hour === hour && r.g_cat === cat && r.g_place === place && r.g_day === day);
+  const total = set(1, 1, 1, 3, 1)[0];
+  const hours = new Array<number>(24).fill(0);
+  for (const r of set(1, 0, 1, 3, 1)) if (r.hour !== null) hours[r.hour] = r.taken;
+  const streets = new Map<string, { code: string; count: number; categories: Array<[string, number]> }>();
+  let withoutStreet = 0;
+  for (const r of set(1, 1, 1, 0, 1)) {
+    if (r.street_code === null) {
+      withoutStreet += r.taken;
+      continue;
+    }
+    let street = streets.get(r.street_code);
+    if (!street) streets.set(r.street_code, (street = { code: r.street_code, count: 0, categories: [] }));
+    street.count += r.taken;
+    if (r.top !== null) street.categories.push([r.top, r.taken]);
+  }
+  const instant = (v: Date | string | null) => (v === null ? 0 : (v instanceof Date ? v : new Date(v)).getTime());
+  const cats = set(1, 1, 0, 3, 1);
+  return {
+    operators: set(0, 1, 1, 3, 1).map((r) => ({ operatorId: r.operator_id!, operatorName: r.name ?? r.operator_id!, latestMs: instant(r.latest), ...counts(r) })),
+    totals: total ? counts(total) : { taken: 0, unmeasured: 0, handling: { measured: 0, medianSeconds: null, p90Seconds: null }, dispositions: DISPOSITIONS.map(() => 0), returned: 0, overdue: 0, callbacks: 0, satisfied: 0, basic: 0, unsatisfied: 0 },
+    hours,
+    categories: cats.filter((r) => r.cat !== null).map((r) => [r.cat!, r.taken] as [string, number]),
+    unclassified: cats.filter((r) => r.cat === null).reduce((n, r) => n + r.taken, 0),
+    streets: [...streets.values()],
+    withoutStreet,
+    days: [...earlier.map((r) => [r.day, r.n] as [string, number]), ...set(1, 1, 1, 3, 0).map((r) => [r.day!, r.taken] as [string, number])],
   };
 }

@@ -33,6 +33,8 @@ import type { SupervisionPolicy } from '../shared/lifecycle/supervision';
 import { actionsFor } from './requests';
 import { ASSIST_OPEN_STATUSES, assistsOf } from './assists';
 import type { UnitDirectory } from './units';
+import { linkedRequests, urgeSuggestions } from './lookup';
+import type { UrgingPolicy } from '../shared/lifecycle/urging';
 
 export const DEFAULT_PAGE = 50;
 const OPEN_STATUSES: readonly TicketStatus[] = ['已派单', '已接单', '已回复', '已回访'];
@@ -101,11 +103,13 @@ interface Row {
   intake_unreasonable: boolean;
   unreasonable_reason: string;
   unreasonable_at: string | null;
+  urge_count: number;
 }
 
 const ROW_COLUMNS = `t.id::text AS id, t.number, t.status, t.disposition, t.urgency, t.unit_code, t.dispatched_unit_code,
   t.district_code, t.street_code, t.village_code, t.names, t.content, t.submitted_at, t.deadlines, t.version, t.return_count, t.supervision,
   t.intake_unreasonable, t.unreasonable_reason, t.unreasonable_at,
+  (SELECT count(*)::int FROM ticket_urges u WHERE u.ticket_id = t.id) AS urge_count,
   (SELECT jsonb_build_object('kind', r.kind, 'reason', r.reason, 'newDate', r.new_date, 'evidence', r.evidence, 'at', r.at, 'actor', r.actor)
      FROM ticket_requests r WHERE r.ticket_id = t.id AND r.status = 'pending' ORDER BY r.id LIMIT 1) AS pending`;
 const HAS_PENDING = `EXISTS (SELECT 1 FROM ticket_requests r WHERE r.ticket_id = t.id AND r.status = 'pending')`;
@@ -159,6 +163,8 @@ function toRow(r: Row, directory: UnitDirectory, contentChars = 120): WorkRow {
     unreasonableAt: iso(r.unreasonable_at),
     assistCount: 0, // withAssists fills these in
     assist: null,
+    urgeCount: r.urge_count,
+    urgeSuggestion: null, // the center's: withUrging
   };
 }
 
@@ -178,7 +184,16 @@ export interface QueueInput {
   limit?: number | undefined;
 }
 
-export async function queue(db: Database, user: HubUser, directory: UnitDirectory, input: QueueInput): Promise<Result<WorkQueue>> {
+/** For the center (and admin): each urged row's 督办 suggestion by the 催办 policy (server/lookup.ts). */
+async function withUrging(db: Database, role: WorkRole, rows: WorkRow[], urging: UrgingPolicy | undefined): Promise<WorkRow[]> {
+  if (!urging || (role !== 'center' && role !== 'admin')) return rows;
+  const urged = rows.filter((r) => (r.urgeCount ?? 0) > 0).map((r) => r.id);
+  if (urged.length === 0) return rows;
+  const suggestions = await urgeSuggestions(db, urged, urging);
+  return rows.map((r) => ({ ...r, urgeSuggestion: suggestions.get(r.id) ?? null }));
+}
+
+export async function queue(db: Database, user: HubUser, directory: UnitDirectory, input: QueueInput, urging?: UrgingPolicy): Promise<Result<WorkQueue>> {
   const who = actorOf(user, directory);
   if (!who.ok) return who;
   const actor = who.value;
@@ -238,7 +253,7 @@ export async function queue(db: Database, user: HubUser, directory: UnitDirector
   );
   const assists = await assistsOf(db, rows.map((r) => r.id));
   return ok({
-    rows: rows.map((r) => withAssists(toRow(seenBy(user, r), directory), assists.get(r.id) ?? [], user.unitCode)),
+    rows: await withUrging(db, actor.role, rows.map((r) => withAssists(toRow(seenBy(user, r), directory), assists.get(r.id) ?? [], user.unitCode)), urging),
     total: count?.n ?? 0,
     offset,
     limit,
@@ -279,18 +294,18 @@ async function openTicket(db: Database, actor: Actor, ticketId: string): Promise
   return ok(row);
 }
 
-export async function ticket(db: Database, user: HubUser, directory: UnitDirectory, ticketId: string): Promise<Result<WorkTicket>> {
+export async function ticket(db: Database, user: HubUser, directory: UnitDirectory, ticketId: string, urging?: UrgingPolicy): Promise<Result<WorkTicket>> {
   const who = actorOf(user, directory);
   if (!who.ok) return who;
   const actor = who.value;
   const opened = await openTicket(db, actor, ticketId);
   if (!opened.ok) return opened;
   const r = opened.value;
-  const trail = await db.query<{ at: string; kind: string; actor: string; note: string; source: 'desk' | 'hub' | 'access' }>(
-    `SELECT at, kind, actor, note, source FROM (
-       SELECT e.at, e.kind, e.actor, e.note, e.source, 0 AS part, e.seq AS n FROM ticket_events e WHERE e.ticket_id = $1::uuid
+  const trail = await db.query<{ at: string; kind: string; actor: string; note: string; source: 'desk' | 'hub' | 'access'; unit_code: string | null }>(
+    `SELECT at, kind, actor, note, source, unit_code FROM (
+       SELECT e.at, e.kind, e.actor, e.note, e.source, e.from_unit_code AS unit_code, 0 AS part, e.seq AS n FROM ticket_events e WHERE e.ticket_id = $1::uuid
        UNION ALL
-       SELECT a.at, a.action, a.actor, a.note, 'access', 1, a.id FROM ticket_access a WHERE a.ticket_id = $1::uuid
+       SELECT a.at, a.action, a.actor, a.note, 'access', NULL::text, 1, a.id FROM ticket_access a WHERE a.ticket_id = $1::uuid
      ) x ORDER BY at, part, n`,
     [r.id],
   );
@@ -298,7 +313,8 @@ export async function ticket(db: Database, user: HubUser, directory: UnitDirecto
   const moveActor = { role: user.role, unitCode: user.unitCode, unitKind: actor.unit?.kind ?? null };
   const moves = WORK_MOVES.filter((m) => !moveRefusal(m, moveTicket, moveActor));
   const assists = (await assistsOf(db, [r.id])).get(r.id) ?? [];
-  const row = withAssists(toRow(seenBy(user, r), directory, Infinity), assists, user.unitCode);
+  const [row] = await withUrging(db, actor.role, [withAssists(toRow(seenBy(user, r), directory, Infinity), assists, user.unitCode)], urging);
+  if (!row) return fail('not_found', `中心没有这张工单（${ticketId}）`);
   // 协办回复: once, by a 协办 unit, while the ticket is being worked (server/assists.ts checks it again).
   const assistReply = row.assist && !row.assist.replied && ASSIST_OPEN_STATUSES.includes(r.status) ? (['assistReply'] as const) : [];
   return ok({
@@ -315,7 +331,8 @@ export async function ticket(db: Database, user: HubUser, directory: UnitDirecto
     operatorName: r.operator_name,
     unitResolved: r.unit_resolved,
     assists,
-    trail: trail.map((e) => ({ at: iso(e.at)!, kind: e.kind, actor: e.actor, note: e.note, source: e.source })),
+    trail: trail.map((e) => ({ at: iso(e.at)!, kind: e.kind, actor: e.actor, note: e.note, source: e.source, ...(e.source === 'hub' ? { unitCode: e.unit_code } : {}) })),
+    linkedRequests: (await linkedRequests(db, r.id)).map((l) => (user.role === 'unit_operator' ? { ...l, content: maskPhonesIn(l.content) } : l)),
     moves,
     actions: [...actionsFor(user, directory, row), ...assistReply],
   });

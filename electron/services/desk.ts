@@ -28,6 +28,8 @@ import { OutboxRepo } from './tickets/outbox-repo';
 import { TicketsRepo } from './tickets/tickets-repo';
 import { SyncClient } from './sync/sync-client';
 import { redispatchHandlers } from './handlers/redispatch';
+import { lookupHandlers } from './handlers/lookup';
+import { callbackHandlers } from './handlers/callbacks';
 import { hubCenterFigures } from './lead/center-figures';
 import { FIRST_LEAD_FILE, LeadCredentials } from './lead/lead-credentials';
 import { LeadService } from './lead/lead-service';
@@ -228,6 +230,15 @@ export function openDesk(options: DeskOptions): Result<Desk> {
     ...draftHandlers(tickets),
     ...leadHandlers(context, lead, shifts),
     ...redispatchHandlers(context, { sync: () => sync, reference, tickets, operator }),
+    ...lookupHandlers(context, { sync: () => sync, tickets, reference, deskId, operatorName: () => operator().name, now, ticketsChanged }),
+    ...callbackHandlers(context, {
+      sync: () => sync,
+      tickets,
+      operatorName: () => operator().name,
+      now,
+      ticketsChanged,
+      unitName: (code) => (code ? (reference.units.get(code)?.name ?? code) : null),
+    }),
   };
 
   // Reference data first: a pull may replace a version while the bundled load is still writing.

@@ -13,6 +13,10 @@ import { useKb } from './kb/kb-store';
 import { KbPanel } from './kb/KbPanel';
 import { useLeadUi } from './lead/lead-ui-store';
 import { RedispatchQueue } from './redispatch/RedispatchQueue';
+import { CallbackQueue } from './callback/CallbackQueue';
+import { useCallbacks } from './callback/callback-store';
+import { LookupView } from './lookup/LookupView';
+import { useLookup } from './lookup/lookup-store';
 import { useRedispatch } from './redispatch/redispatch-store';
 import { useReference } from './reference-store';
 import { useShell } from './shell-store';
@@ -53,7 +57,9 @@ export function Desk() {
           openSignIn: () => useLeadUi.getState().openSignIn(),
           openLead: () => useLeadUi.getState().toggle(true),
           openRedispatch: () => void useRedispatch.getState().show(),
+          openCallbacks: () => void useCallbacks.getState().show(),
           openLinkConfirm: setLinkOffer,
+          openLookup: () => useLookup.getState().show(useIntake.getState().draft.callerPhone),
         }), () => useLeadUi.getState().dismissPrompt()),
       ).concat(bindCommands(SHELL_COMMANDS, { health: () => useShell.getState().toggleHealth() })),
     [],
@@ -88,6 +94,8 @@ export function Desk() {
       {unitPickerOpen && <UnitPicker onClose={() => setUnitPickerOpen(false)} />}
       {linkOffer && <LinkConfirm offer={linkOffer} onClose={() => setLinkOffer(null)} />}
       <RedispatchQueue />
+      <CallbackQueue />
+      <LookupView />
     </>
   );
 }

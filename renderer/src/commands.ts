@@ -37,6 +37,13 @@ export const DESK_COMMANDS = [
   { id: 'newCall', key: 'F2', label: '新来电' },
   { id: 'searchCatalogue', key: 'F3', label: '分类检索' },
   { id: 'searchKb', key: 'F4', label: '知识库' },
+  {
+    id: 'lookup',
+    key: 'F5',
+    helpOnly: true,
+    label: '查询/催办',
+    help: '查询工单/催办：按工单编号、临时编号（临…）或来电号码查询（联网时查全中心，否则查本机），读出状态、承办单位、时限和轨迹，在原工单上记录催办（不新建工单）',
+  },
   { id: 'linkDuplicate', key: 'F6', label: '关联重复' },
   { id: 'closeWithArticle', key: 'F7', label: '咨询办结' },
   { id: 'dispatchAsSuggested', key: 'F8', label: '按建议派单' },
@@ -66,6 +73,14 @@ export const DESK_COMMANDS = [
     alt: true,
     helpOnly: true,
     label: '待派工单（班长，需联网）：退回中心的工单，Enter 按建议重新派单，Alt+U 另选单位',
+  },
+  {
+    id: 'callbackQueue',
+    key: 'H',
+    alt: true,
+    helpOnly: true,
+    label: '回访：待回访工单（按回访时限），Enter 拨打，1–3 记录结果，Ctrl+Enter 保存',
+    help: '回访：待回访工单按回访时限排列（联网时全中心，否则本机），左右对照市民诉求与办理结果。Enter 拨打；1 联系上 2 未联系上 3 无法联系；联系上后 1 已解决 2 未解决，再 1 满意 2 基本满意 3 不满意，记下市民原话；Ctrl+Enter 保存。不满意或未解决即退回原承办单位重办',
   },
 ] as const satisfies readonly Command[];
 

@@ -60,6 +60,10 @@ export interface DeskCommandDeps {
   openLead(): void;
   /** Alt+R: the 待派 queue (renderer/src/redispatch/RedispatchQueue.tsx). */
   openRedispatch(): void;
+  /** Alt+H: 回访 (renderer/src/callback/CallbackQueue.tsx). */
+  openCallbacks?(): void;
+  /** F5: 查询工单/催办 (renderer/src/lookup/LookupView.tsx), starting from the caller's number. */
+  openLookup(): void;
   /** F6: asks before linking (LinkConfirm in intake/DispositionPanel.tsx). */
   openLinkConfirm(offer: LinkOffer): void;
 }
@@ -154,5 +158,7 @@ export function deskHandlers(d: DeskCommandDeps): Handlers<typeof DESK_COMMANDS>
     signIn: d.openSignIn,
     openLead: d.openLead,
     redispatchQueue: d.openRedispatch,
+    callbackQueue: () => d.openCallbacks?.(),
+    lookup: d.openLookup,
   };
 }

@@ -10,6 +10,7 @@ import { REQUEST_TYPES, URGENCIES } from '../domain/catalogue';
 import { CHANNELS, DISPOSITIONS, TICKET_EVENT_KINDS, TICKET_STATUSES, type TicketDraft } from '../domain/ticket';
 import { DESK_ROLES } from '../roles';
 import { leadCalls } from './lead-contract';
+import { callbackCalls } from './callback-contract';
 
 // Validation messages are read by call-takers and operators: Chinese everywhere.
 z.config(z.locales.zhCN());
@@ -277,8 +278,9 @@ export const TicketDetailSchema = TicketSummarySchema.extend({
 export type TicketDetail = z.infer<typeof TicketDetailSchema>;
 
 export const RelatedTicketSchema = TicketSummarySchema.extend({
-  /** Why it is shown: the same caller number, or the same community/village and leaf within 30 days. */
-  reasons: z.array(z.enum(['same_phone', 'same_place_leaf'])),
+  /** Why it is shown: the same caller number, the same community/village and leaf within 30 days, or
+   *  (from the hub, server/lookup.ts) similar content in the same street within 30 days. */
+  reasons: z.array(z.enum(['same_phone', 'same_place_leaf', 'similar_content'])),
 });
 export type RelatedTicket = z.infer<typeof RelatedTicketSchema>;
 
@@ -382,6 +384,8 @@ export const ReturnedTicketSchema = z.object({
   returnedBy: z.string().nullable(),
   returnReason: z.string().nullable(),
   returnedAt: z.string().nullable(),
+  /** Every unit that returned it (退单), once each in the order of its last 退单, with that one's reason from the list: the suggestion avoids them. */
+  returnedUnits: z.array(z.object({ code: z.string(), reasonKind: z.string().nullable() })),
 });
 export type ReturnedTicket = z.infer<typeof ReturnedTicketSchema>;
 
@@ -396,6 +400,49 @@ export const redispatchCalls = {
     input: z.object({ ticketId: z.uuid(), version: z.number().int().min(0), unitCode: CODE, note: z.string().max(500).optional() }).strict(),
     output: z.object({ number: z.string(), unitName: z.string().nullable(), status: z.enum(TICKET_STATUSES) }),
     doc: '重新派单：把待派工单派给一个单位（班长，需联网）',
+  },
+} as const satisfies CallMap;
+
+/**
+ * Center-wide intake on the desk (electron/services/handlers/lookup.ts): history and 疑似重复 for the
+ * call on the screen, a look-up by number or phone, and 催办 — from the hub across every desk while it
+ * answers (scope 'center', 全中心), else from this desk's own tickets (scope 'local', 本机).
+ */
+export const LOOKUP_SCOPES = ['center', 'local'] as const;
+export const LookupTicketSchema = TicketSummarySchema.extend({
+  content: z.string(),
+  trail: z.array(z.object({ at: z.string(), kind: z.string(), actor: z.string(), note: z.string() })),
+  urgeCount: z.number().int(),
+  /** resources/policy/urging.json: repeated 催办 suggest 督办 to the center (hub only). */
+  urgeSuggestion: z.object({ ruleId: z.string(), level: z.string(), note: z.string() }).nullable(),
+  /** Taken at this desk (so an offline 催办 can wait in its outbox). */
+  here: z.boolean(),
+});
+export type LookupTicket = z.infer<typeof LookupTicketSchema>;
+
+export const centerIntakeCalls = {
+  'tickets.around': {
+    input: z
+      .object({
+        phone: PHONE_TEXT,
+        address: TicketAddressSchema.omit({ text: true }),
+        leafCode: CODE.nullable(),
+        content: z.string().max(4000),
+        excludeId: z.uuid().nullable().optional(),
+      })
+      .strict(),
+    output: z.object({ scope: z.enum(LOOKUP_SCOPES), history: z.array(TicketSummarySchema), related: z.array(RelatedTicketSchema) }),
+    doc: '来电历史与疑似重复：联网时查全中心（所有坐席），中心不可达时查本机',
+  },
+  'tickets.lookup': {
+    input: z.object({ key: z.string().trim().min(1).max(40) }).strict(),
+    output: z.object({ scope: z.enum(LOOKUP_SCOPES), tickets: z.array(LookupTicketSchema) }),
+    doc: '查询工单：按正式编号、临时编号（临…）或来电号码，含状态、承办单位、时限与处理轨迹',
+  },
+  'tickets.urge': {
+    input: z.object({ ticketId: z.uuid(), note: z.string().max(500) }).strict(),
+    output: z.object({ number: z.string(), queued: z.boolean(), urgeCount: z.number().int().nullable(), suggestion: z.string().nullable() }),
+    doc: '催办：在原工单上记录市民催办（不新建工单）；中心不可达时排入待同步，恢复后只发送一次',
   },
 } as const satisfies CallMap;
 
@@ -439,6 +486,8 @@ export const deskCalls = {
   ...ticketCalls,
   ...leadCalls,
   ...redispatchCalls,
+  ...centerIntakeCalls,
+  ...callbackCalls,
 } as const satisfies CallMap;
 
 export type DeskCalls = typeof deskCalls;

@@ -13,10 +13,16 @@ import { z } from 'zod';
 import { REQUEST_TYPES, URGENCIES } from '../domain/catalogue';
 import { CHANNELS, DISPOSITIONS, TICKET_EVENT_KINDS, TICKET_STATUSES } from '../domain/ticket';
 import { MOVE_RULES, MOVES, RETURN_REASONS, SATISFACTIONS } from '../lifecycle/ticket-lifecycle';
+import { CALLBACK_OUTCOMES, callbackRecordProblem, callbackRecordShape } from '../lifecycle/callback';
+import { CALLBACK_DECISIONS, CallbackQueueItemSchema, MAX_CALLBACK_QUEUE } from './callback-contract';
+export { CALLBACK_DECISIONS, CallbackQueueItemSchema, type CallbackQueueItem } from './callback-contract';
 import { DESK_ROLES, LEAD_ROLES, ROLES, type Role } from '../roles';
 import { DeadlineSchema, TicketAddressSchema, type CallMap } from './contract';
 import { callStartProblem } from '../validation/ticket';
 import { IsoDate } from './safe-input';
+import { RANK_FIGURES, RANK_GROUPS, RankingsSchema, RankingTicketSchema } from '../stats/rankings-schema';
+import { CenterTallySchema } from '../stats/center-tally';
+import { centerCalls } from './center-contract';
 
 /** Every role signs in at the hub: the one list in shared/roles.ts. */
 export const HUB_ROLES = ROLES;
@@ -165,6 +171,8 @@ const RateRow = z.object({
   resolutionRate: z.number().nullable(),
   /** 满意 counts 1, 基本满意 0.8, 不满意 0, over callbacks done. */
   satisfactionRate: z.number().nullable(),
+  /** 催办 recorded on these tickets (server/lookup.ts): callers who rang again about an open ticket. */
+  urges: z.number().int().optional(),
 });
 export type RateRow = z.infer<typeof RateRow>;
 
@@ -196,6 +204,31 @@ export const MAX_STAT_ROWS = 100_000;
  * nothing is written — two operators on one ticket never both apply.
  */
 const ticketAction = <T extends z.ZodRawShape>(extra: T) => z.object({ ticketId: ID, version: z.number().int().min(0).optional(), ...extra }).strict();
+
+/**
+ * One 回访 call (shared/lifecycle/callback.ts). `callbackId` makes it idempotent (a desk resending
+ * it after an outage gets the first answer back); without `outcome` it is 联系上, as older callers
+ * sent it, with `note` as the citizen's words.
+ */
+export const CallbackInputSchema = ticketAction({ ...callbackRecordShape, callbackId: ID.optional(), outcome: z.enum(CALLBACK_OUTCOMES).optional(), note: z.string().max(500).optional() }).superRefine((i, ctx) => {
+  const problem = callbackRecordProblem({ ...i, outcome: i.outcome ?? '联系上' });
+  if (problem) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+});
+export type CallbackInput = z.infer<typeof CallbackInputSchema>;
+
+/** The 回访 event, plus what followed: the 重办 event when it reopened the ticket or sent it to the center. */
+export const CallbackResultSchema = HubEventSchema.extend({
+  callbackId: z.string(),
+  decision: z.enum(CALLBACK_DECISIONS),
+  reopened: HubEventSchema.nullable(),
+  /** True when this callback id was recorded before: the answer is the first one's. */
+  duplicate: z.boolean(),
+  version: z.number().int(),
+  reopenCount: z.number().int(),
+});
+export type CallbackResult = z.infer<typeof CallbackResultSchema>;
+
+
 
 /** 双派单: at most this many 协办 units on one ticket, and the longest 协办回复. */
 export const MAX_ASSISTS = 10;
@@ -252,6 +285,9 @@ export const WorkRowSchema = z.object({
    *  one of them — that it is theirs as 协办 and whether they have replied. */
   assistCount: z.number().int(),
   assist: z.object({ replied: z.boolean() }).nullable(),
+  /** 催办 callers recorded on it (server/lookup.ts); for the center, the 督办 suggestion they make (resources/policy/urging.json). */
+  urgeCount: z.number().int().optional(),
+  urgeSuggestion: z.object({ ruleId: z.string(), level: z.string(), note: z.string() }).nullable().optional(),
 });
 export type WorkRow = z.infer<typeof WorkRowSchema>;
 
@@ -293,6 +329,8 @@ export const TrailItemSchema = z.object({
   note: z.string(),
   /** desk: written at the desk; hub: a move at the hub; access: a logged look at the caller's number. */
   source: z.enum(['desk', 'hub', 'access']),
+  /** A hub row: the unit holding the ticket when it was written (ticket_events.from_unit_code) — for a 退单, the unit that returned it. */
+  unitCode: z.string().nullable().optional(),
 });
 
 export const WorkTicketSchema = WorkRowSchema.extend({
@@ -322,6 +360,10 @@ export const WorkTicketSchema = WorkRowSchema.extend({
     }),
   ),
   trail: z.array(TrailItemSchema),
+  /** 关联诉求: tickets a desk linked to this one as 重复诉求 — their callers (masked) and content. */
+  linkedRequests: z
+    .array(z.object({ id: z.string(), number: z.string(), submittedAt: z.string(), callerName: z.string(), callerPhone: z.string(), content: z.string() }))
+    .optional(),
   /** The moves this person may make on it now (the hub checks every move again when it is made). */
   moves: z.array(z.enum(MOVES)),
   /** The other actions this person may take now (申请延期, 审核, 督办); checked again by the hub. */
@@ -532,10 +574,16 @@ export const hubCalls = {
     roles: ['admin'],
   },
   'ticket.callback': {
-    input: ticketAction({ resolved: z.boolean(), satisfaction: z.enum(SATISFACTIONS), note: z.string().max(500).optional() }),
-    output: HubEventSchema,
-    doc: '回访：记录是否解决与满意度',
+    input: CallbackInputSchema,
+    output: CallbackResultSchema,
+    doc: '回访：一次回访电话（联系上：是否解决、满意度、市民原话；未联系上；无法联系及原因）；未解决或不满意即重办，超过重办上限转市中心；同一回访编号只记一次',
     roles: MOVE_RULES.callback.roles,
+  },
+  'callback.queue': {
+    input: z.object({ limit: z.number().int().min(1).max(MAX_CALLBACK_QUEUE).optional() }).strict(),
+    output: z.array(CallbackQueueItemSchema),
+    doc: '待回访：全中心已回复、已办结且回访时限未完成的工单（按回访时限排序），附承办单位的办理结果与来电人此前的工单',
+    roles: ['call_taker', 'team_lead', 'admin'],
   },
   'stats.shiftTickets': {
     input: z
@@ -562,6 +610,38 @@ export const hubCalls = {
     doc: '响应率、解决率、满意率（按承办单位、街乡镇或区，按受理日期范围）',
     roles: LEAD_ROLES,
   },
+  'stats.shiftTally': {
+    input: z
+      .object({
+        from: IsoDate,
+        to: IsoDate,
+        trendFrom: IsoDate,
+        shiftCode: z.string().min(1).max(20).nullable(),
+        operatorIds: z.array(z.string().min(1).max(64)).max(200),
+        categoryLevel: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+        reportAt: ISO,
+      })
+      .strict(),
+    output: CenterTallySchema,
+    doc: '全中心班次统计（在中心数据库中汇总：各坐席、时段、分类、热点、趋势，不传工单明细、不设上限）',
+    roles: LEAD_ROLES,
+  },
+  'stats.rankings': {
+    input: z.object({ from: IsoDate, to: IsoDate, groupBy: z.enum(RANK_GROUPS) }).strict(),
+    output: RankingsSchema,
+    doc: '考核排名：响应率、解决率、满意率、初次满意率、重办率、退单率、重复诉求率与综合得分（按承办单位、街乡镇、区或一级分类，与上一同长周期对比；分中心只看本区）',
+    roles: WORKSPACE_ROLES,
+  },
+  'stats.rankingTickets': {
+    input: z
+      .object({ from: IsoDate, to: IsoDate, groupBy: z.enum(RANK_GROUPS), key: z.string().max(20).nullable(), figure: z.enum(RANK_FIGURES) })
+      .strict(),
+    output: z.object({ total: z.number().int(), rows: z.array(RankingTicketSchema) }),
+    doc: '考核下钻：某单位（或全部）某项指标背后的工单',
+    roles: WORKSPACE_ROLES,
+  },
+  // Center-wide intake and 催办 (shared/api/center-contract.ts, server/lookup.ts).
+  ...centerCalls,
 } as const satisfies Record<string, HubCallSpec> & CallMap;
 
 export type HubCalls = typeof hubCalls;

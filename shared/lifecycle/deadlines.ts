@@ -47,6 +47,16 @@ export function deadlinesOnSubmit(policy: SlaPolicy, ticket: SubmittedTicket): T
   return deadlinesAfterMove(ladder, 'submit', ticket, at);
 }
 
+/**
+ * The deadlines of a ticket reopened (重办) at `at` to the unit that handled it: a new ladder from
+ * then, as a 直派 to that unit would have (its 派单 is met at once, except the 15-minute 落实 of
+ * 即时/紧急 tickets, which the unit's 接单 meets). shared/lifecycle/callback.ts says when.
+ */
+export function reopenDeadlines(policy: SlaPolicy, ticket: TicketFacts, at: string): TicketDeadline[] {
+  const ladder = deadlinesOnSubmit(policy, { ...ticket, submittedAt: at });
+  return deadlinesAfterMove(ladder, 'submit', { disposition: '直派', urgency: ticket.urgency }, at);
+}
+
 /** The deadline a ticket shows next: the earliest one not yet met (null when all are met or there are none). */
 export function earliestOpenDeadline<D extends { dueAt: string; doneAt: string | null }>(deadlines: readonly D[]): D | null {
   let earliest: D | null = null;

@@ -16,6 +16,9 @@
  *   已派单 / 已接单 ─退单→ 已退单         unit cleared: back in the center's 待派 queue
  *                   (a unit the sub-center or center forwarded it to hands it back to them
  *                    instead: 已派单 again, theirs to forward anew — returnGoesTo)
+ *   已回复 / 已办结 ─回访（未解决或不满意）→ 重办 → 已派单   back to the same 主办 unit with a new
+ *                   ladder; past the policy's limit (resources/policy/callback.json) → 已退单 for the
+ *                   center's review and 督办 (shared/lifecycle/callback.ts)
  *   已退单 ─重新派单→ 已派单              the center's dispatcher sends it out again
    待审核 ─重新派单→ 已派单              likewise a ticket the call-taker flagged 不合理诉求: the flag
                                        is a suggestion to the unit, never a final state; only a
@@ -174,7 +177,7 @@ export interface CheckpointMet {
 
 // ---- Moves ----------------------------------------------------------------------------------
 
-export const MOVES = ['submit', 'forward', 'accept', 'return', 'reply', 'close', 'callback', 'redispatch'] as const;
+export const MOVES = ['submit', 'forward', 'accept', 'return', 'reply', 'close', 'callback', 'redispatch', 'reopen'] as const;
 export type Move = (typeof MOVES)[number];
 
 export interface MoveRule {
@@ -292,6 +295,7 @@ export const MOVE_RULES: Record<Move, MoveRule> = {
     roles: DESK,
     from: ['已回复', '已办结'],
     to: '已回访',
+    toNote: '已解决且满意或基本满意，或无法联系；未联系上不变；未解决或不满意接着重办',
     dispositions: DISPATCHING_DISPOSITIONS,
     unit: 'keep',
     meets: [{ checkpoint: 'review' }],
@@ -308,6 +312,21 @@ export const MOVE_RULES: Record<Move, MoveRule> = {
     dispositions: [...DISPATCHING_DISPOSITIONS, '不合理诉求'],
     unit: 'set',
     meets: [{ checkpoint: 'dispatch', why: '退回中心的工单由市中心重新派出' }],
+  },
+  // 重办: never asked for on its own — a callback that heard 未解决 or 不满意 makes it, in the same
+  // transaction (server/callbacks.ts, shared/lifecycle/callback.ts); its deadlines are a new ladder
+  // (reopenDeadlines in shared/lifecycle/deadlines.ts).
+  reopen: {
+    move: 'reopen',
+    label: '重办',
+    event: '重办',
+    roles: DESK,
+    from: ['已回复', '已办结'],
+    to: '已派单',
+    toNote: '退回原主办单位，时限从重办起重新计算；超过重办上限转市中心审核督办，为已退单',
+    dispositions: DISPATCHING_DISPOSITIONS,
+    unit: 'keep',
+    meets: [],
   },
 };
 
@@ -330,6 +349,8 @@ export interface MoveActor {
   unitCode: string | null;
   /** For unit operators: their unit's kind, when the unit directory knows it (center moves need city_center). */
   unitKind?: UnitKind | null;
+  /** Their unit's name, for the refusal a person reads (the code when absent). */
+  unitName?: string | null;
 }
 
 export type MoveRefusal = { kind: 'forbidden' | 'conflict'; message: string };
@@ -349,7 +370,7 @@ export function moveRefusal(move: Move, ticket: MoveTicket, actor: MoveActor): M
       message:
         ticket.status === '已退单'
           ? `工单 ${ticket.number} 已退回中心，不再由本单位办理`
-          : `工单 ${ticket.number} 不属于本单位（${actor.unitCode}），不能${rule.label}`,
+          : `工单 ${ticket.number} 不属于${actor.unitName ?? `本单位（${actor.unitCode}）`}，不能${rule.label}`,
     };
   }
   if (actor.role === 'unit_operator' && rule.unitKinds && actor.unitKind && !rule.unitKinds.includes(actor.unitKind)) {

@@ -213,7 +213,6 @@ for (const db of ['pglite', 'postgres'] as const) {
       await expect(page.getByTestId('keybar')).toContainText('接单');
       await page.keyboard.press('j');
       await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
-      if (db === 'pglite') await page.screenshot({ path: screenshotPath('workspace-queue.png') });
 
       // Find it by number, open it, accept, reply.
       await page.keyboard.press('/');
@@ -305,7 +304,7 @@ for (const db of ['pglite', 'postgres'] as const) {
       await expect(review).toHaveCount(1);
       await expect(review.first()).toHaveAttribute('data-number', pipeNumber);
       await expect(review.first()).toContainText(`申请延期至 ${newDate}`);
-      if (db === 'pglite') await page.screenshot({ path: screenshotPath('workspace-pending.png') });
+      if (db === 'pglite') await page.screenshot({ path: screenshotPath('workspace-review-queue.png') });
       await page.keyboard.press('Enter');
       await expect(page.getByTestId('pending-request')).toContainText('需协调热力公司停热后更换主管道');
       await page.keyboard.press('p');
@@ -351,7 +350,6 @@ for (const db of ['pglite', 'postgres'] as const) {
       await expect(page.getByTestId('queue').locator('tbody tr')).toHaveCount(1);
       await page.keyboard.press('Enter');
       await expect(page.getByTestId('supervision-banner')).toContainText('市民两天内三次来电');
-      if (db === 'pglite') await page.screenshot({ path: screenshotPath('workspace-supervision.png') });
       await page.keyboard.press('a');
       await page.keyboard.press('Enter');
       await expect(page.getByTestId('ticket-status')).toHaveText('已接单');

@@ -114,9 +114,9 @@ describe.each(DRIVERS)('reference versions and rates on %s', (driver) => {
     it('by unit', async () => {
       const rows = expectOk(await on.lead.call('stats.rates', { from: '2026-11-10', to: '2026-11-11', groupBy: 'unit' }));
       expect(rows).toEqual([
-        { key: 'SC-B', name: '乙区分中心', tickets: 1, responded: 1, responseRate: 1, callbacks: 0, resolved: 0, resolutionRate: null, satisfactionRate: null },
-        { key: 'U-A', name: '甲街道办事处', tickets: 3, responded: 1, responseRate: 1 / 3, callbacks: 2, resolved: 1, resolutionRate: 0.5, satisfactionRate: 0.5 },
-        { key: 'U-B', name: '乙街道办事处', tickets: 2, responded: 1, responseRate: 0.5, callbacks: 1, resolved: 1, resolutionRate: 1, satisfactionRate: 0.8 },
+        { key: 'SC-B', name: '乙区分中心', tickets: 1, responded: 1, responseRate: 1, callbacks: 0, resolved: 0, resolutionRate: null, satisfactionRate: null, urges: 0 },
+        { key: 'U-A', name: '甲街道办事处', tickets: 3, responded: 1, responseRate: 1 / 3, callbacks: 2, resolved: 1, resolutionRate: 0.5, satisfactionRate: 0.5, urges: 0 },
+        { key: 'U-B', name: '乙街道办事处', tickets: 2, responded: 1, responseRate: 0.5, callbacks: 1, resolved: 1, resolutionRate: 1, satisfactionRate: 0.8, urges: 0 },
       ]);
     });
 

@@ -44,5 +44,5 @@ export async function syncingDesk(url: string | 'starting', { fetchImpl, batchSi
     return ids;
   };
   const health = async () => value(await api.call('app.health', {}));
-  return { desk, api, submit, health, unit };
+  return { desk, api, submit, health, unit, draft, street, leaf };
 }

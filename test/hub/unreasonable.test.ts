@@ -149,6 +149,83 @@ describe.each(DRIVERS)('申请认定不合理诉求 on %s', (driver) => {
     expect(accepted.ticket_events).toBe(once.ticket_events! + 1);
   });
 
+  it('a waiting request is withdrawn when its unit returns or closes the ticket: in the trail and the desk’s pull, out of 待审, not back after a 重新派单', async () => {
+    const ticket = await push({ deskId: 'desk-7' });
+    const [opA, city, taker] = [await as('op_a'), await as('op_city'), await as('taker')];
+    expectOk(await opA.call('ticket.requestUnreasonable', { ticketId: ticket.id, reason: REASON, evidence: EVIDENCE }));
+    expect(expectOk(await city.call('workspace.queue', { view: 'review' })).rows.map((r) => r.id)).toContain(ticket.id);
+    const returned = expectOk(await opA.call('ticket.return', { ticketId: ticket.id, reason: '该路段属乙街道管辖', reasonKind: '地址不在辖区' }));
+
+    let seen = await detail(city, ticket.id);
+    expect(seen).toMatchObject({ status: '已退单', unitCode: null, pending: null });
+    expect(seen.actions).not.toContain('decide');
+    expect(seen.trail.find((e) => e.kind === '退单')?.unitCode).toBe('U-A'); // who returned it: the desk's 待派 suggestion avoids it
+    expect(seen.trail.filter((e) => e.source === 'hub').map((e) => `${e.kind}|${e.actor}|${e.note}`).slice(-2)).toEqual([
+      '退单|甲街道操作员|退单（地址不在辖区）：该路段属乙街道管辖',
+      '不合理审核|甲街道操作员|工单已退单，认定不合理诉求申请自动撤销',
+    ]);
+    expect(expectOk(await city.call('workspace.queue', { view: 'review' })).rows.map((r) => r.id)).not.toContain(ticket.id);
+    expect(kindOf(await city.call('ticket.decide', { ticketId: ticket.id, kind: 'unreasonable', approve: false, reason: '请继续办理' }))).toBe('conflict');
+    const [row] = await t.db.query<{ status: string }>(`SELECT status FROM ticket_requests WHERE ticket_id = $1::uuid`, [ticket.id]);
+    expect(row!.status).toBe('withdrawn');
+    const pulled = expectOk(await taker.call('tickets.pull', { since: 0, deskId: 'desk-7', limit: 1000 })).events.filter((e) => e.ticketId === ticket.id);
+    expect(pulled.at(-1)).toMatchObject({ kind: '不合理审核', status: '已退单', unitCode: null, at: returned.at, note: '工单已退单，认定不合理诉求申请自动撤销' });
+
+    // 重新派单 to the same unit: nothing waits; the unit may ask again.
+    expectOk(await city.call('ticket.redispatch', { ticketId: ticket.id, unitCode: 'U-A' }));
+    seen = await detail(opA, ticket.id);
+    expect(seen).toMatchObject({ status: '已派单', unitCode: 'U-A', pending: null });
+    expect(seen.actions).toEqual(['unreasonable']);
+    expect(expectOk(await city.call('workspace.queue', { view: 'review' })).rows.map((r) => r.id)).not.toContain(ticket.id);
+
+    // 申请延期, then 办结 before the center decided: withdrawn as well.
+    expectOk(await opA.call('ticket.accept', { ticketId: ticket.id }));
+    const close = (await detail(opA, ticket.id)).deadlines.find((d) => d.ruleId.startsWith('close_') && !d.doneAt)!;
+    const newDate = new Date(Date.parse(close.dueAt) + 8 * 3600_000 + 2 * 86400_000).toISOString().slice(0, 10);
+    expectOk(await opA.call('ticket.extend', { ticketId: ticket.id, reason: '需协调产权单位', newDate }));
+    expectOk(await opA.call('ticket.close', { ticketId: ticket.id, note: '已协调完成维修', resolved: true }));
+    seen = await detail(city, ticket.id);
+    expect(seen).toMatchObject({ status: '已办结', pending: null });
+    expect(seen.trail.at(-1)).toMatchObject({ kind: '延期审核', source: 'hub', note: '工单已办结，延期申请自动撤销' });
+    const statuses = await t.db.query<{ kind: string; status: string }>(`SELECT kind, status FROM ticket_requests WHERE ticket_id = $1::uuid ORDER BY id`, [ticket.id]);
+    expect(statuses).toEqual([
+      { kind: 'unreasonable', status: 'withdrawn' },
+      { kind: 'extension', status: 'withdrawn' },
+    ]);
+  });
+
+  it('a forward away from the unit that asked withdraws its request; migration 7 withdraws the ones left waiting before', async () => {
+    const ticket = await push({
+      disposition: '派分中心',
+      unitCode: 'SC-A',
+      names: { unit: '甲区接诉即办分中心', district: '甲区', street: '甲街道', leafPath: ['城乡建设', '施工管理', '施工扰民'] },
+    });
+    const [sub, opA, city] = [await as('op_sub'), await as('op_a'), await as('op_city')];
+    expectOk(await sub.call('ticket.forward', { ticketId: ticket.id, unitCode: 'U-A' }));
+    expectOk(await opA.call('ticket.requestUnreasonable', { ticketId: ticket.id, reason: REASON, evidence: EVIDENCE }));
+    expectOk(await opA.call('ticket.return', { ticketId: ticket.id, reason: '该路段属乙街道管辖', reasonKind: '地址不在辖区' }));
+    let seen = await detail(city, ticket.id);
+    expect(seen).toMatchObject({ status: '已派单', unitCode: 'SC-A', pending: null });
+    expect(seen.trail.at(-1)).toMatchObject({ kind: '不合理审核', note: '工单已退单，认定不合理诉求申请自动撤销' });
+
+    // A request left waiting by an older hub: the migration withdraws it with its trail event.
+    expectOk(await sub.call('ticket.forward', { ticketId: ticket.id, unitCode: 'U-B' }));
+    const opB = await as('op_b');
+    expectOk(await opB.call('ticket.requestUnreasonable', { ticketId: ticket.id, reason: REASON, evidence: EVIDENCE }));
+    const events = async () => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = $1::uuid`, [ticket.id]))[0]!.n;
+    const before = await events();
+    await t.db.query(`UPDATE tickets SET unit_code = 'U-A' WHERE id = $1::uuid`, [ticket.id]);
+    const sql = HUB_MIGRATIONS.find((m) => m.version === 7)!.sql;
+    const backfill = sql.slice(sql.indexOf('WITH gone'));
+    await t.db.transaction(async (tx) => {
+      await tx.exec(backfill);
+    });
+    seen = await detail(city, ticket.id);
+    expect(seen.pending).toBeNull();
+    expect(seen.trail.at(-1)).toMatchObject({ kind: '不合理审核', actor: '中心（自动）', note: '工单已不由申请单位办理，认定不合理诉求申请自动撤销' });
+    expect(await events()).toBe(before + 1);
+  });
+
   it('a ticket the call-taker flagged 不合理诉求 waits in the center’s 待派 queue; re-dispatched, it gets deadlines from then and the unit sees the suggestion', async () => {
     const ticket = await push({
       disposition: '不合理诉求',

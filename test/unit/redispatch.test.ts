@@ -3,7 +3,8 @@
  * 班长 only; offline (or 本机模式) it answers `unavailable` saying 需联网; it maps the hub's queue and
  * each ticket's trail to who returned it and why, with the place codes and leaf the desk's dispatch
  * rule reads; a re-dispatch passes the version and answers the hub's conflict as it is. The view's
- * suggestion is intake's rule over those (renderer/src/redispatch/returned-suggestion.ts).
+ * suggestion is intake's rule over those (renderer/src/redispatch/returned-suggestion.ts), never
+ * the unit that returned the ticket: then the district's 分中心 coordinates, and the reason says why.
  */
 import { describe, expect, it } from 'vitest';
 import type { WorkRow, WorkTicket } from '../../shared/api/hub-contract';
@@ -105,7 +106,7 @@ describe('the 待派 queue on the desk', () => {
       leafCode: fx.localLeaf.code,
       trail: [
         { at: '2026-12-01T02:00:00.000Z', kind: '受理', actor: '张敏', note: '电话受理', source: 'desk' },
-        { at: '2026-12-01T03:00:00.000Z', kind: '退单', actor: '甲街道 王五', note: '退单（非本单位职责）：该路段属市政道路', source: 'hub' },
+        { at: '2026-12-01T03:00:00.000Z', kind: '退单', actor: '甲街道 王五', note: '退单（非本单位职责）：该路段属市政道路', source: 'hub', unitCode: fx.department.code },
       ],
     } as unknown as WorkTicket;
     const { fetch, calls } = stubHub({
@@ -131,6 +132,7 @@ describe('the 待派 queue on the desk', () => {
         leafCode: fx.localLeaf.code,
         leaf: { code: fx.localLeaf.code, coordination: fx.localLeaf.coordination },
         address: { villageCode: village.code, streetCode: village.parentCode, text: '幸福路 12 号门口' },
+        returnedUnits: [{ code: fx.department.code, reasonKind: '非本单位职责' }],
       });
       expect(returned!.address.districtCode).toBe(desk.reference.places.get(village.parentCode!)!.parentCode);
       expect(returned!.addressText).toContain('幸福路 12 号门口');
@@ -148,6 +150,52 @@ describe('the 待派 queue on the desk', () => {
 
       const late = refusal(await api.call('redispatch.send', { ticketId: ID, version: 3, unitCode: fx.streetUnit.code }));
       expect(late).toMatchObject({ kind: 'conflict', message: '工单 202612010007 已被他人重新派单（当前：已派单）' });
+    } finally {
+      desk.dispose();
+    }
+  });
+  it('never suggests the unit that returned the ticket: the district’s 分中心 coordinates instead, and the reason says why', async () => {
+    const probe = await openReadyDesk();
+    const fx = bundledFixtures(probe.desk.reference);
+    probe.desk.dispose();
+    const village = fx.village;
+    const row = {
+      id: ID, number: '202612010008', status: '已退单', disposition: '直派', urgency: '一般', unitCode: null, unitName: null,
+      districtName: fx.district.name, streetName: fx.street.name, villageCode: village.code, villageName: village.name,
+      leafPath: [], content: '楼道灯坏了', submittedAt: '2026-12-01T02:00:00.000Z', deadlines: [], nextDueAt: null, version: 6, returnCount: 2,
+      supervision: null, pending: null,
+    } as unknown as WorkRow;
+    const trail = [
+      { at: '2026-12-01T02:00:00.000Z', kind: '受理', actor: '张敏', note: '电话受理', source: 'desk' },
+      { at: '2026-12-01T02:30:00.000Z', kind: '退单', actor: '某委办局 赵六', note: '退单（其他）：请属地处理', source: 'hub', unitCode: fx.department.code },
+      { at: '2026-12-01T03:00:00.000Z', kind: '派单', actor: '孙敏', note: `重新派单：${fx.streetUnit.name}`, source: 'hub', unitCode: null },
+      { at: '2026-12-01T04:00:00.000Z', kind: '退单', actor: `${fx.streetUnit.name} 王五`, note: '退单（非本单位职责）：该设施属物业管理', source: 'hub', unitCode: fx.streetUnit.code },
+    ];
+    const detail = { ...row, addressText: '3号楼', leafCode: fx.localLeaf.code, trail } as unknown as WorkTicket;
+    const { fetch } = stubHub({
+      'workspace.queue': () => ({ ok: true, value: { rows: [row], total: 1, offset: 0, limit: 100, facets: { statuses: [], categories: [], communities: [] } } }),
+      'workspace.ticket': () => ({ ok: true, value: detail }),
+    });
+    const { desk, api } = await deskWith(fetch);
+    try {
+      const [returned] = value(await api.call('redispatch.queue', {})).rows;
+      expect(returned!.returnedUnits).toEqual([
+        { code: fx.department.code, reasonKind: '其他' },
+        { code: fx.streetUnit.code, reasonKind: '非本单位职责' },
+      ]);
+      const units = { streetUnit: (c: string) => desk.reference.units.streetUnit(c), subcenter: (c: string) => desk.reference.units.subcenter(c), get: (c: string) => desk.reference.units.get(c), cityCenter: () => fx.cityCenter };
+      const places = new Map(desk.reference.places.all().map((p) => [p.code, p]));
+      // Intake's rule alone would send it straight back to the street that returned it.
+      expect(suggestForIntake({ leafCode: fx.localLeaf.code, leaf: returned!.leaf, address: returned!.address, reading: null, places, units })).toMatchObject({ unit: { code: fx.streetUnit.code } });
+      const suggestion = suggestionForReturned(returned!, { unitLookup: units, places })!;
+      expect(suggestion).toMatchObject({ kind: 'subcenter', unit: { code: fx.subcenter.code } });
+      expect(suggestion.reason).toBe(`${fx.streetUnit.name}已退回（非本单位职责），改派${fx.subcenter.name.replace('接诉即办分中心', '分中心')}协调`);
+      expect(suggestion.alternatives.map((u) => u.code)).not.toContain(fx.streetUnit.code);
+      expect(suggestion.alternatives.map((u) => u.code)).not.toContain(fx.subcenter.code);
+
+      // Returned by another unit only: intake's suggestion as it is.
+      const elsewhere = { ...returned!, returnedUnits: [{ code: fx.department.code, reasonKind: '其他' }] };
+      expect(suggestionForReturned(elsewhere, { unitLookup: units, places })).toEqual(suggestForIntake({ leafCode: fx.localLeaf.code, leaf: returned!.leaf, address: returned!.address, reading: null, places, units }));
     } finally {
       desk.dispose();
     }

@@ -110,6 +110,7 @@ function fakeDesk(
     openSignIn: vi.fn(),
     openLead: vi.fn(),
     openRedispatch: vi.fn(),
+    openLookup: () => undefined,
     openLinkConfirm: (offer) => void offers.push(offer),
   };
   return { handlers: deskHandlers(deps), intake, deps, focused, submits, hows, notices, offers, kbResets: () => kbResets };

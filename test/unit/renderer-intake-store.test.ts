@@ -62,10 +62,9 @@ describe('intake store', () => {
   it('looks up the caller once typing pauses, not on every keystroke', async () => {
     for (const prefix of ['1', '139', '1391234', '13912345678']) store.getState().setCallerPhone(prefix);
     await vi.advanceTimersByTimeAsync(AROUND_DELAY_MS - 1);
-    expect(desk.named('tickets.history')).toHaveLength(0);
+    expect(desk.named('tickets.around')).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1);
-    expect(desk.named('tickets.history').map((c) => c.input.phone)).toEqual(['13912345678']);
-    expect(desk.named('tickets.related').map((c) => c.input.phone)).toEqual(['13912345678']);
+    expect(desk.named('tickets.around').map((c) => c.input.phone)).toEqual(['13912345678']);
   });
 
   it('saves the draft once after the last change, with what was typed last', async () => {
@@ -85,14 +84,12 @@ describe('intake store', () => {
     store.getState().setCallerPhone('13900000002');
     await vi.advanceTimersByTimeAsync(AROUND_DELAY_MS);
 
-    desk.answer('tickets.history', '13900000002', [summary('new', '13900000002')]);
-    desk.answer('tickets.related', '13900000002', [related('new')]);
+    desk.answer('tickets.around', '13900000002', { scope: 'center', history: [summary('new', '13900000002')], related: [related('new')] });
     await settle();
     expect(store.getState().history.map((t) => t.id)).toEqual(['new']);
 
     // The first lookup's answer arrives late: it must not replace the newer one.
-    desk.answer('tickets.history', '13900000001', [summary('old', '13900000001')]);
-    desk.answer('tickets.related', '13900000001', [related('old')]);
+    desk.answer('tickets.around', '13900000001', { scope: 'center', history: [summary('old', '13900000001')], related: [related('old')] });
     await settle();
     expect(store.getState().history.map((t) => t.id)).toEqual(['new']);
     expect(store.getState().related.map((t) => t.id)).toEqual(['new']);
@@ -102,8 +99,7 @@ describe('intake store', () => {
     store.getState().setCallerPhone('13900000001');
     await vi.advanceTimersByTimeAsync(AROUND_DELAY_MS);
     expect(store.getState().newCall()).toBe(true); // only a number typed: nothing to confirm
-    desk.answer('tickets.history', '13900000001', [summary('old', '13900000001')]);
-    desk.answer('tickets.related', '13900000001', [related('old')]);
+    desk.answer('tickets.around', '13900000001', { scope: 'center', history: [summary('old', '13900000001')], related: [related('old')] });
     await settle();
     expect(store.getState().history).toEqual([]);
     expect(store.getState().related).toEqual([]);

@@ -7,6 +7,7 @@ import { MOVE_LABEL, PAGE_SIZE, useWork, type View, type WorkMove } from './stor
 import { SupervisionBanner, TicketView } from './TicketView';
 import { Countdowns } from './Deadlines';
 import { useNow } from './use-now';
+import { Rankings } from './Rankings';
 
 export function App() {
   const phase = useWork((s) => s.phase);
@@ -67,6 +68,14 @@ function Workspace() {
   const notice = useWork((s) => s.notice);
   const searchRef = useRef<HTMLInputElement>(null);
   const views = viewsOf(me);
+  // 考核排名 (web/src/Rankings.tsx): #rankings, for the center, sub-centers and team leads.
+  const mayRank = me.workRole === 'center' || me.workRole === 'subcenter' || me.workRole === 'admin';
+  const [rankings, setRankings] = useState(() => window.location.hash === '#rankings');
+  useEffect(() => {
+    const onHash = () => setRankings(window.location.hash === '#rankings');
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -147,11 +156,16 @@ function Workspace() {
         </span>
         <nav className="views">
           {views.map((v, i) => (
-            <button key={v} className={v === view && !ticketId ? 'on' : ''} onClick={() => void useWork.getState().setView(v).then(() => ticketId && useWork.getState().back())}>
+            <button key={v} className={v === view && !ticketId && !rankings ? 'on' : ''} onClick={() => void useWork.getState().setView(v).then(() => { if (ticketId) useWork.getState().back(); if (rankings) window.location.hash = ''; })}>
               <kbd>{i + 1}</kbd> {VIEW_LABEL[v]}
             </button>
           ))}
         </nav>
+        {mayRank && (
+          <button className={rankings ? 'on rank-nav' : 'rank-nav'} onClick={() => (window.location.hash = rankings ? '' : '#rankings')} data-testid="nav-rankings">
+            考核排名
+          </button>
+        )}
         <button className="signout" onClick={() => void useWork.getState().signOut()}>
           退出（Alt+Q）
         </button>
@@ -161,15 +175,28 @@ function Workspace() {
           {notice.text}
         </div>
       )}
-      <main className="body">{ticketId ? <TicketView /> : <Queue searchRef={searchRef} />}</main>
+      <main className="body">{rankings && !ticketId ? <Rankings mayRank={mayRank} /> : ticketId ? <TicketView /> : <Queue searchRef={searchRef} />}</main>
       <KeyBar rows={ticketId ? TICKET_KEYS : QUEUE_KEYS} />
       {dialog && <MoveDialog move={dialog} />}
     </div>
   );
 }
 
+/** The moves each workspace role makes (shared/workspace/roles.ts says who is who; the hub checks every move). */
+const ROLE_MOVES: Record<string, readonly string[]> = {
+  unit: ['accept', 'return', 'reply', 'close', 'extend', 'unreasonable', 'assistReply'],
+  subcenter: ['forward', 'accept', 'return', 'reply', 'close', 'extend', 'unreasonable'],
+  center: ['forward', 'redispatch', 'decide', 'supervise'],
+  admin: Object.keys(MOVE_KEYS),
+};
+
 function KeyBar({ rows }: { rows: KeyRow[] }) {
-  const moves = (Object.keys(MOVE_KEYS) as WorkMove[]).map((m) => ({ key: MOVE_KEYS[m].toUpperCase(), label: MOVE_LABEL[m] }));
+  // On a ticket: only the moves this person may make on it now (the hub's list); on the queue, the
+  // moves of this person's role (they act on the selected row) — never keys the hub would always refuse.
+  const ticket = useWork((s) => (s.ticketId ? s.ticket : null));
+  const role = useWork((s) => s.me?.workRole ?? null);
+  const offered = new Set<string>(ticket ? [...(ticket.moves as string[]), ...ticket.actions] : role ? ROLE_MOVES[role] : []);
+  const moves = (Object.keys(MOVE_KEYS) as WorkMove[]).filter((m) => offered.has(m)).map((m) => ({ key: MOVE_KEYS[m].toUpperCase(), label: MOVE_LABEL[m] }));
   return (
     <footer className="keys" data-testid="keybar">
       {[...rows, ...moves].map((r) => (
@@ -280,6 +307,16 @@ function Queue({ searchRef }: { searchRef: React.RefObject<HTMLInputElement | nu
               <td className="c-status">
                 <span className={`st st-${r.status}`}>{r.status}</span>
                 {r.returnCount > 0 && <span className="returns">退 {r.returnCount}</span>}
+                {(r.urgeCount ?? 0) > 0 && (
+                  <span className="returns urged" data-testid="row-urges" title="市民来电催办的次数（坐席在原工单上记录）">
+                    催 {r.urgeCount}
+                  </span>
+                )}
+                {r.urgeSuggestion && (
+                  <span className="assist-tag urge-suggest" data-testid="row-urge-suggestion" title={r.urgeSuggestion.note}>
+                    建议督办
+                  </span>
+                )}
                 {r.assist && (
                   <span className={`assist-tag${r.assist.replied ? ' done' : ''}`} data-testid="row-assist" title={`主办：${r.unitName ?? '—'}`}>
                     协办{r.assist.replied ? '·已回复' : '·待回复'}

@@ -11,9 +11,10 @@ import type { WorkRow } from '../../shared/api/hub-contract';
  */
 function addressLine(t: { districtName: string | null; streetName: string | null; villageName: string | null; addressText: string }): string {
   const names = [t.districtName, t.streetName, t.villageName].filter((n): n is string => !!n);
+  // The caller's words follow the place path without repeating it (“朝阳区望京街道花家地北里3号楼” → “花家地北里3号楼”).
   let rest = t.addressText.replace(/\s+/g, '');
   for (const name of names) rest = rest.replace(name, '');
-  return [...names, rest ? t.addressText.trim() : ''].filter(Boolean).join(' ');
+  return [...names, rest].filter(Boolean).join(' ');
 }
 
 export function SupervisionBanner({ banner, compact = false }: { banner: NonNullable<WorkRow['supervision']>; compact?: boolean }) {
@@ -102,7 +103,18 @@ export function TicketView() {
           {t.channel} · {t.requestType} · {t.disposition} · 受理 {formatTime(t.submittedAt)}（{t.operatorName}）
         </span>
         {t.returnCount > 0 && <span className="returns">已退单 {t.returnCount} 次</span>}
+        {(t.urgeCount ?? 0) > 0 && (
+          <span className="returns urged" data-testid="ticket-urges">
+            市民催办 {t.urgeCount} 次
+          </span>
+        )}
       </div>
+      {t.urgeSuggestion && (
+        <div className="suggest-box" data-testid="urge-suggestion">
+          <b>{t.urgeSuggestion.note}</b>
+          <span>市民多次来电催办（resources/policy/urging.json），可按 S 督办</span>
+        </div>
+      )}
       {t.supervision && <SupervisionBanner banner={t.supervision} />}
       {t.unreasonableAt && (
         <div className="suggest-box done" data-testid="unreasonable-approved">
@@ -166,6 +178,19 @@ export function TicketView() {
                       <span className="when">待回复（{a.assignedBy} {formatTime(a.assignedAt)} 指定）</span>
                     )}
                     {a.reply && <p>{a.reply}</p>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {(t.linkedRequests?.length ?? 0) > 0 && (
+            <>
+              <h3>关联诉求（坐席关联为重复诉求的来电，{t.linkedRequests!.length} 件）</h3>
+              <ul className="assists linked-requests" data-testid="linked-requests">
+                {t.linkedRequests!.map((l) => (
+                  <li key={l.id}>
+                    <b>{l.callerName || '（未留姓名）'}</b> <span className="when">{l.callerPhone} · {formatTime(l.submittedAt)} · {l.number}</span>
+                    <p>{l.content}</p>
                   </li>
                 ))}
               </ul>

@@ -13,7 +13,7 @@ import { call, signIn, signOut } from './api';
 export type View = 'mine' | 'returned' | 'review' | 'closed' | 'all';
 export const PAGE_SIZE = 50;
 /** The lifecycle's moves the workspace makes, and its other actions (申请延期, 审核, 督办). */
-export type WorkMove = Exclude<Move, 'submit' | 'callback'> | WorkAction;
+export type WorkMove = Exclude<Move, 'submit' | 'callback' | 'reopen'> | WorkAction;
 
 export interface Filters {
   status: TicketStatus | '';

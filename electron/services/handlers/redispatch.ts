@@ -4,7 +4,9 @@
  * go through the sync client's hub session (the desk's hub account, electron/services/embedded-hub.ts
  * makes it a team lead) and need the hub: without one, or unreachable, they answer `unavailable`
  * ("需联网（中心不可达）"). The desk adds what its own reference data knows — the place codes and
- * the leaf's owner — so the renderer suggests a unit with intake's own rule (shared/intake/dispatch.ts).
+ * the leaf's owner — so the renderer suggests a unit with intake's own rule (shared/intake/dispatch.ts),
+ * and the units that returned it (from the hub trail's 退单 rows), which that suggestion never
+ * proposes again (renderer/src/redispatch/returned-suggestion.ts).
  * The hub checks role, status and version again on the move; a ticket someone else re-dispatched
  * first answers the hub's `conflict` as it is.
  */
@@ -48,6 +50,17 @@ export function lastReturn(trail: WorkTicket['trail'] | null): Pick<ReturnedTick
   const returned = trail ? [...trail].reverse().find((t) => t.kind === '退单') : undefined;
   if (!returned) return { returnedBy: null, returnReason: null, returnedAt: null };
   return { returnedBy: returned.actor, returnReason: returned.note.replace(/^退单[：:]?/, '') || null, returnedAt: returned.at };
+}
+
+/** Every unit that returned the ticket (its hub trail's 退单 rows), once each in the order of its last 退单, with that one's reason kind. */
+export function returnedUnits(trail: WorkTicket['trail'] | null): ReturnedTicket['returnedUnits'] {
+  const out = new Map<string, string | null>();
+  for (const e of trail ?? []) {
+    if (e.kind !== '退单' || e.source !== 'hub' || !e.unitCode) continue;
+    out.delete(e.unitCode);
+    out.set(e.unitCode, /^退单（([^）]+)）/.exec(e.note)?.[1] ?? null);
+  }
+  return [...out].map(([code, reasonKind]) => ({ code, reasonKind }));
 }
 
 /**
@@ -101,6 +114,7 @@ export function redispatchHandlers({ ready }: DeskContext, deps: RedispatchDeps)
       leaf: node ? { code: node.code, owner: node.owner, coordination: node.coordination } : null,
       returnCount: row.returnCount,
       ...lastReturn(detail?.trail ?? null),
+      returnedUnits: returnedUnits(detail?.trail ?? null),
     };
   };
 

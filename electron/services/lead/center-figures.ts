@@ -1,18 +1,23 @@
 /**
- * Center-wide figures for the team lead's shift log: while the desk is connected, the hub sends the
- * center's rows for the scope (`stats.shiftTickets`) and the desk computes the report with the same
- * shared code as its own (shared/stats/shift-report.ts), so both mean the same thing. Offline, or
- * when the hub does not answer, the lead service falls back to this desk's tickets, marked partial.
+ * Center-wide figures for the team lead's shift log: while the desk is connected, the hub counts
+ * the center's tickets for the scope in PostgreSQL (`stats.shiftTally`, server/stats.ts) and sends
+ * the counts only — no ticket rows, no cap, so a Beijing month is counted whole — and the desk
+ * reports them with the same code as its own (shared/stats/center-tally.ts tallyFromCenter into
+ * shared/stats/shift-report.ts reportFromTally), so both mean the same thing. Offline, or when the
+ * hub does not answer, the lead service falls back to this desk's tickets, marked partial
+ * (LOCAL_SOURCE_NOTE: 本机数据，仅含本坐席受理的工单).
  */
 import type { LeadScope, ShiftReport } from '../../../shared/api/lead-contract';
 import type { StatTicketRow } from '../../../shared/api/hub-contract';
 import { fail, ok, type Result } from '../../../shared/result';
+import { tallyFromCenter } from '../../../shared/stats/center-tally';
 import { earliestOpenDue, type StatTicket } from '../../../shared/stats/shift-report';
 import type { SyncClient } from '../sync/sync-client';
 import type { CenterFigures, LeadService } from './lead-service';
 
-export const CENTER_SOURCE_NOTE = '全中心数据：各坐席上传至中心的工单';
+export const CENTER_SOURCE_NOTE = '全中心数据：各坐席上传至中心的工单（中心数据库汇总）';
 
+/** A row of `stats.shiftTickets` as the statistics read it (kept for callers of that call). */
 export function toStatTicket(row: StatTicketRow): StatTicket {
   return {
     id: row.id,
@@ -38,15 +43,17 @@ export function hubCenterFigures(sync: () => SyncClient | null, lead: () => Lead
       const client = sync();
       if (!client) return fail('unavailable', '未配置中心');
       const service = lead();
-      const answer = await client.callHub('stats.shiftTickets', {
-        from: service.trendFrom(scope),
+      const answer = await client.callHub('stats.shiftTally', {
+        from: scope.from,
         to: scope.to,
+        trendFrom: service.trendFrom(scope),
         shiftCode: scope.shiftCode,
         operatorIds: [...scope.operatorIds],
+        categoryLevel: scope.categoryLevel,
+        reportAt: reportAt.toISOString(),
       });
       if (!answer.ok) return answer;
-      const note = answer.value.truncated ? `${CENTER_SOURCE_NOTE}（范围过大，只统计了前 10 万张）` : CENTER_SOURCE_NOTE;
-      return ok(service.reportFrom(scope, reportAt, answer.value.rows.map(toStatTicket), [], { kind: 'center', partial: answer.value.truncated, note }));
+      return ok(service.reportFromCounts(scope, reportAt, tallyFromCenter(answer.value), { kind: 'center', partial: false, note: CENTER_SOURCE_NOTE }));
     },
   };
 }

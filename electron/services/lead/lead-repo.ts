@@ -142,7 +142,7 @@ export const LEAD_QUERIES = {
   longLadders: `SELECT t.rowid AS row, t.operator_id AS operatorId, t.deadlines FROM tickets t WHERE ${SCOPE} AND json_array_length(t.deadlines) > ${SHIFT_LOG_LADDER_SLOTS}`,
   /**
    * Callbacks (回访) recorded since an instant on the scope's tickets, oldest first (the last one of
-   * a ticket wins): the ticket's row, operator, whether its status is 已回访, and the note. Both
+   * a ticket wins; a 未联系上 attempt, shared/lifecycle/callback.ts callbackNote, is no callback): the ticket's row, operator, whether its status is 已回访, and the note. Both
    * sides come from covering indexes (migration 5), in the callbacks index's order (no sort). The
    * planner, left to itself, walks the scope's tickets and seeks each one's events instead, 30×
    * slower on a month: INDEXED BY holds it to the plan the tests check.
@@ -150,7 +150,7 @@ export const LEAD_QUERIES = {
   callbacks: `SELECT t.rowid, t.operator_id, t.status = '已回访', e.note
                 FROM ticket_events e INDEXED BY ticket_events_callbacks
                 JOIN tickets t INDEXED BY tickets_id_scope ON t.id = e.ticket_id
-               WHERE e.kind = '回访' AND e.at >= @since AND ${SCOPE} ORDER BY e.at, e.id`,
+               WHERE e.kind = '回访' AND e.at >= @since AND e.note NOT LIKE '回访未联系上%' AND ${SCOPE} ORDER BY e.at, e.id`,
   /**
    * The scope's tickets with a 退单 or 督办/催办 in their trail (what the hub reported through the
    * pull), latest first: number, status, leaf, unit, how many of each, and the latest such event.

@@ -258,6 +258,11 @@ export class LeadService {
     return this.report(scope, reportAt, tally, source);
   }
 
+  /** The report over counts made elsewhere (the hub's SQL, electron/services/lead/center-figures.ts), with the same names and sign-ins. */
+  reportFromCounts(scope: LeadScope, reportAt: Date, tally: ReportTally, source: ShiftReport['source']): ShiftReport {
+    return this.report(scope, reportAt, tally, source);
+  }
+
   private report(scope: LeadScope, reportAt: Date, tally: ReportTally, source: ShiftReport['source']): ShiftReport {
     const shift = scope.shiftCode ? this.options.shifts.get(scope.shiftCode) : null;
     const body = reportFromTally(tally, {

@@ -29,7 +29,7 @@ import { fail, ok, type Result } from '../../../shared/result';
 import type { ReferenceData } from '../reference/reference-data';
 import type { Db } from '../store/database';
 import type { SettingsRepo } from '../store/settings-repo';
-import { readTicketCreatePayload, type TicketCreatePayload } from '../tickets/outbox-payload';
+import { readCallbackPayload, readTicketCreatePayload, readUrgePayload, type TicketCreatePayload } from '../tickets/outbox-payload';
 import type { OutboxRepo, OutboxRow } from '../tickets/outbox-repo';
 import type { TicketsRepo } from '../tickets/tickets-repo';
 import type { HubClient } from '../../../shared/api/hub-client';
@@ -264,6 +264,22 @@ export class SyncClient {
 
   /** Pushes rows as one batch; a batch refused for its content is resent row by row to find the culprit. */
   private async pushRows(batch: OutboxRow[]): Promise<Result<number>> {
+    // 催办 and 回访 rows (ticket.urge, ticket.callback) go one by one after the tickets of the batch (a ticket is created before it is urged).
+    if (batch.some((r) => r.kind !== 'ticket.create')) {
+      let sent = 0;
+      const creates = batch.filter((r) => r.kind === 'ticket.create');
+      if (creates.length > 0) {
+        const pushed = await this.pushRows(creates);
+        if (!pushed.ok) return pushed;
+        sent += pushed.value;
+      }
+      for (const row of batch.filter((r) => r.kind !== 'ticket.create')) {
+        const one = row.kind === 'ticket.callback' ? await this.sendCallback(row) : await this.sendUrge(row);
+        if (!one.ok) return one;
+        sent += one.value;
+      }
+      return ok(sent);
+    }
     // A row that no longer reads as a payload is set aside with the reason, never cast and sent.
     const rows: OutboxRow[] = [];
     const tickets: PushedTicket[] = [];
@@ -308,6 +324,50 @@ export class SyncClient {
     })();
     this.options.onTickets?.(result.value.results.map((r) => r.id));
     return ok(result.value.results.length);
+  }
+
+  /** One 催办 recorded offline: sent with its own id (stored once at the hub however often it is resent). */
+  private async sendUrge(row: OutboxRow): Promise<Result<number>> {
+    const payload = readUrgePayload(row.payload);
+    if (!payload.ok) {
+      this.options.outbox.markFailed(row.seq, payload.error.message, true);
+      return ok(0);
+    }
+    const urge = payload.value.urge;
+    const result = await this.call(() => this.options.hub.call('ticket.urge', { ...urge, deskId: this.options.deskId }));
+    if (!result.ok) {
+      // A ticket closed (or unknown) at the hub meanwhile: the 催办 waits for a person, with the hub's reason.
+      if (REFUSING.has(result.error.kind) || result.error.kind === 'conflict' || result.error.kind === 'not_found') {
+        this.options.outbox.markFailed(row.seq, result.error.message, true);
+        return ok(0);
+      }
+      return this.pushFailed([row], result.error.kind, result.error.message);
+    }
+    this.options.outbox.markSent(row.seq, this.now().toISOString());
+    this.options.onTickets?.([urge.ticketId]);
+    return ok(1);
+  }
+
+  /** One 回访 recorded offline: sent with its callbackId (recorded once at the hub however often it is resent, server/callbacks.ts). */
+  private async sendCallback(row: OutboxRow): Promise<Result<number>> {
+    const payload = readCallbackPayload(row.payload);
+    if (!payload.ok) {
+      this.options.outbox.markFailed(row.seq, payload.error.message, true);
+      return ok(0);
+    }
+    const { at: _at, actor: _actor, ...callback } = payload.value.callback;
+    const result = await this.call(() => this.options.hub.call('ticket.callback', callback));
+    if (!result.ok) {
+      // Someone else ended the callback meanwhile, or the ticket is not one to call back: it waits for a person, with the hub's reason.
+      if (REFUSING.has(result.error.kind) || result.error.kind === 'conflict' || result.error.kind === 'not_found' || result.error.kind === 'forbidden') {
+        this.options.outbox.markFailed(row.seq, result.error.message, true);
+        return ok(0);
+      }
+      return this.pushFailed([row], result.error.kind, result.error.message);
+    }
+    this.options.outbox.markSent(row.seq, this.now().toISOString());
+    this.options.onTickets?.([callback.ticketId]);
+    return ok(1);
   }
 
   /**

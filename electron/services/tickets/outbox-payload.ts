@@ -14,6 +14,7 @@ import { REQUEST_TYPES, URGENCIES } from '../../../shared/domain/catalogue';
 import { CHANNELS, DISPOSITIONS } from '../../../shared/domain/ticket';
 import { TICKET_EVENT_KINDS, TICKET_STATUSES } from '../../../shared/lifecycle/ticket-lifecycle';
 import { describeIssues } from '../../../shared/api/dispatch';
+import { callbackRecordShape } from '../../../shared/lifecycle/callback';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { StoredEvent, StoredTicket } from './tickets-repo';
 
@@ -70,6 +71,62 @@ export const TicketCreatePayloadSchema = z
   })
   .strict();
 export type TicketCreatePayload = z.infer<typeof TicketCreatePayloadSchema>;
+
+/**
+ * A `ticket.urge` row (version 1): a 催办 the call-taker recorded while the hub was unreachable, sent
+ * later as `ticket.urge` with its own id, so a resend is stored once at the hub (server/lookup.ts).
+ */
+export const URGE_PAYLOAD_VERSION = 1;
+export const UrgePayloadSchema = z
+  .object({
+    version: z.literal(URGE_PAYLOAD_VERSION),
+    urge: z.object({ id: z.uuid(), ticketId: z.string().min(1), at: z.string(), actor: z.string().min(1), note: z.string() }).strict(),
+  })
+  .strict();
+export type UrgePayload = z.infer<typeof UrgePayloadSchema>;
+
+/** The payload of a `ticket.urge` row, or why it cannot be sent (kind `rejected`). */
+export function readUrgePayload(payload: unknown): Result<UrgePayload> {
+  const parsed = UrgePayloadSchema.safeParse(payload);
+  if (parsed.success) return ok(parsed.data);
+  const version = (payload as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > URGE_PAYLOAD_VERSION) {
+    return fail('rejected', `待上传催办由更新版本的坐席程序写入（第 ${version} 版），本程序无法读取，已留存待处理`);
+  }
+  return fail('rejected', `待上传催办内容无法读取，已留存待处理：${describeIssues(parsed.error)}`);
+}
+
+/**
+ * A `ticket.callback` row (version 1): a 回访 the call-taker recorded while the hub was unreachable,
+ * sent later as `ticket.callback` with its own callbackId, so a resend is recorded once at the hub
+ * (server/callbacks.ts). Without the version seen: the hub takes it as it stands then.
+ */
+export const CALLBACK_PAYLOAD_VERSION = 1;
+export const CallbackPayloadSchema = z
+  .object({
+    version: z.literal(CALLBACK_PAYLOAD_VERSION),
+    callback: z
+      .object({
+        ticketId: z.string().min(1),
+        at: z.string(),
+        actor: z.string().min(1),
+        ...callbackRecordShape,
+      })
+      .strict(),
+  })
+  .strict();
+export type CallbackPayload = z.infer<typeof CallbackPayloadSchema>;
+
+/** The payload of a `ticket.callback` row, or why it cannot be sent (kind `rejected`). */
+export function readCallbackPayload(payload: unknown): Result<CallbackPayload> {
+  const parsed = CallbackPayloadSchema.safeParse(payload);
+  if (parsed.success) return ok(parsed.data);
+  const version = (payload as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > CALLBACK_PAYLOAD_VERSION) {
+    return fail('rejected', `待上传回访由更新版本的坐席程序写入（第 ${version} 版），本程序无法读取，已留存待处理`);
+  }
+  return fail('rejected', `待上传回访内容无法读取，已留存待处理：${describeIssues(parsed.error)}`);
+}
 
 /** The payload of a `ticket.create` row, or why it cannot be sent (kind `rejected`). */
 export function readTicketCreatePayload(payload: unknown): Result<TicketCreatePayload> {

@@ -6,7 +6,11 @@
  */
 import type { Db } from '../store/database';
 
-export type OutboxKind = 'ticket.create';
+/**
+ * ticket.create: a new ticket (payload in outbox-payload.ts); ticket.urge: a 催办 recorded offline
+ * (UrgePayloadSchema); ticket.callback: a 回访 recorded offline (CallbackPayloadSchema).
+ */
+export type OutboxKind = 'ticket.create' | 'ticket.urge' | 'ticket.callback';
 
 export const OUTBOX_QUERIES = {
   pendingCount: 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL',

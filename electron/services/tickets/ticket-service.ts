@@ -25,6 +25,7 @@
 import {
   TicketDraftSchema,
   type Operator,
+  type LookupTicket,
   type RelatedTicket,
   type ShiftNow,
   type TicketDetail,
@@ -45,7 +46,7 @@ import { callStartProblem, normalisePhone, validateDraft, type FieldErrors, type
 import type { ReferenceData } from '../reference/reference-data';
 import type { Db } from '../store/database';
 import { CURRENT_DRAFT_SLOT, DraftsRepo } from './drafts-repo';
-import { OUTBOX_PAYLOAD_VERSION, type TicketCreatePayload } from './outbox-payload';
+import { CALLBACK_PAYLOAD_VERSION, OUTBOX_PAYLOAD_VERSION, URGE_PAYLOAD_VERSION, type CallbackPayload, type TicketCreatePayload, type UrgePayload } from './outbox-payload';
 import { OutboxRepo } from './outbox-repo';
 import { ticketFlag } from './ticket-flag';
 import { TicketsRepo, type StoredTicket } from './tickets-repo';
@@ -56,6 +57,8 @@ export const HISTORY_LIMIT = 20;
 export const RELATED_LIMIT = 10;
 export const RELATED_WINDOW_DAYS = 30;
 export const PREVIEW_CHARS = 60;
+/** How many tickets of other desks (shown by the hub) a duplicate may be linked to. */
+export const HUB_TICKETS_KEPT = 500;
 
 export interface TicketServiceOptions {
   db: Db;
@@ -230,8 +233,14 @@ export class TicketService {
    * The ticket a duplicate is linked to: the original itself, never another duplicate of it (a third
    * call about the same problem joins the first ticket, not the second).
    */
-  private originalOf(id: string): StoredTicket | null {
+  private originalOf(id: string): Pick<StoredTicket, 'id' | 'officialNumber' | 'provisionalNumber'> | null {
     let ticket = this.tickets.get(id);
+    // A ticket of another desk the hub showed (疑似重复, 查询): the original it names, else itself.
+    const seenAtHub = this.hubTickets.get(id);
+    if (!ticket && seenAtHub) {
+      const original = seenAtHub.linkedTicket ?? { id, number: seenAtHub.number };
+      return { id: original.id, officialNumber: original.number, provisionalNumber: original.number };
+    }
     const seen = new Set<string>();
     while (ticket && ticket.disposition === '重复诉求' && ticket.linkedTicketId && !seen.has(ticket.id)) {
       seen.add(ticket.id);
@@ -270,7 +279,7 @@ export class TicketService {
     if (draft.kbArticleId && !ref.kb.get(draft.kbArticleId)) {
       set('kbArticleId', `知识库中没有编号为“${draft.kbArticleId}”的文章（可能已下架），请重新选择`);
     }
-    if (disposition === '重复诉求' && draft.linkedTicketId && !this.tickets.get(draft.linkedTicketId)) {
+    if (disposition === '重复诉求' && draft.linkedTicketId && !this.tickets.get(draft.linkedTicketId) && !this.hubTickets.has(draft.linkedTicketId)) {
       set('linkedTicketId', '要关联的原工单在本机找不到，请从来电历史或疑似重复中重新选择');
     }
     set('address', this.addressProblem(draft.address));
@@ -318,6 +327,54 @@ export class TicketService {
     return [...related.filter((t) => !t.linkedTicket), ...related.filter((t) => t.linkedTicket)];
   }
 
+  /**
+   * Tickets of other desks the hub just showed this desk (center-wide history, 疑似重复, 查询;
+   * electron/services/handlers/lookup.ts): a duplicate may be linked to one (重复诉求), which the
+   * hub then links for its unit (server/lookup.ts linkedRequests). The latest HUB_TICKETS_KEPT.
+   */
+  private readonly hubTickets = new Map<string, { number: string; linkedTicket: { id: string; number: string } | null }>();
+
+  rememberHubTickets(tickets: ReadonlyArray<{ id: string; number: string; linkedTicket: { id: string; number: string } | null }>): void {
+    for (const t of tickets) {
+      this.hubTickets.delete(t.id);
+      this.hubTickets.set(t.id, { number: t.number, linkedTicket: t.linkedTicket });
+    }
+    for (const id of this.hubTickets.keys()) {
+      if (this.hubTickets.size <= HUB_TICKETS_KEPT) break;
+      this.hubTickets.delete(id);
+    }
+  }
+
+  /** 查询工单 on this desk alone (the hub unreachable): by number, 临… number or phone, with the trail. */
+  lookupLocal(key: string): LookupTicket[] {
+    const rows = this.tickets.lookup(key.trim(), normalisePhone(key.trim()), HISTORY_LIMIT);
+    return this.summarize(rows).map((summary, i) => {
+      const trail = this.tickets.events(rows[i]!.id);
+      return { ...summary, content: rows[i]!.content, trail, urgeCount: trail.filter((e) => e.kind === '催办').length, urgeSuggestion: null, here: true };
+    });
+  }
+
+  /** A 催办 recorded while the hub is unreachable: waits in the outbox, sent once when it answers (sync-client.ts). */
+  queueUrge(ticketId: string, urge: UrgePayload['urge']): Result<{ number: string }> {
+    const ticket = this.tickets.get(ticketId);
+    if (!ticket) return fail('not_found', '本机没有这张工单；中心不可达时只能催办本坐席受理的工单');
+    this.outbox.enqueue(ticketId, 'ticket.urge', { version: URGE_PAYLOAD_VERSION, urge } satisfies UrgePayload, urge.at);
+    return ok({ number: ticket.officialNumber ?? ticket.provisionalNumber });
+  }
+
+  /** A 回访 recorded while the hub is unreachable: an outbox row (CallbackPayloadSchema), sent once later. */
+  queueCallback(ticketId: string, callback: CallbackPayload['callback']): Result<{ number: string }> {
+    const ticket = this.tickets.get(ticketId);
+    if (!ticket) return fail('not_found', '本机没有这张工单；中心不可达时只能回访本坐席受理的工单');
+    this.outbox.enqueue(ticketId, 'ticket.callback', { version: CALLBACK_PAYLOAD_VERSION, callback } satisfies CallbackPayload, callback.at);
+    return ok({ number: ticket.officialNumber ?? ticket.provisionalNumber });
+  }
+
+  /** This desk's own tickets waiting for a callback (回访 while the hub is unreachable), earliest review due first. */
+  awaitingCallback(limit: number): StoredTicket[] {
+    return this.tickets.awaitingCallback(limit);
+  }
+
   mine(): ShiftOfDay & { tickets: TicketSummary[] } {
     const current = this.currentShift();
     const operator = this.options.operator();
@@ -340,7 +397,7 @@ export class TicketService {
       placeNames: this.placeNames(ticket),
       kbArticle: ticket.kbArticleId ? { id: ticket.kbArticleId, title: article?.title ?? `知识库文章 ${ticket.kbArticleId}（已不在知识库中）` } : null,
       linkedTicket: ticket.linkedTicketId
-        ? { id: ticket.linkedTicketId, number: linked ? (linked.officialNumber ?? linked.provisionalNumber) : ticket.linkedTicketId }
+        ? { id: ticket.linkedTicketId, number: linked ? (linked.officialNumber ?? linked.provisionalNumber) : (this.hubTickets.get(ticket.linkedTicketId)?.number ?? ticket.linkedTicketId) }
         : null,
       unreasonableReason: ticket.unreasonableReason,
       events: this.tickets.events(ticket.id),
@@ -371,7 +428,7 @@ export class TicketService {
     const linkedNumber = (id: string) => {
       if (!linkedNumbers.has(id)) {
         const linked = this.tickets.get(id);
-        linkedNumbers.set(id, linked ? (linked.officialNumber ?? linked.provisionalNumber) : id);
+        linkedNumbers.set(id, linked ? (linked.officialNumber ?? linked.provisionalNumber) : (this.hubTickets.get(id)?.number ?? id));
       }
       return linkedNumbers.get(id)!;
     };

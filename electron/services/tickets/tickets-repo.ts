@@ -140,6 +140,11 @@ export const TICKET_QUERIES = {
               FROM reasons r JOIN tickets t ON t.id = r.id
              ORDER BY t.submitted_at DESC, t.id DESC
              LIMIT @limit`,
+  /** 查询工单 on this desk (offline): by official or provisional number, or a caller/callback number. */
+  lookup: `SELECT * FROM tickets
+            WHERE official_number = @key OR provisional_number = @key OR (@phone <> '' AND (caller_phone = @phone OR callback_phone = @phone))
+            ORDER BY submitted_at DESC, id DESC
+            LIMIT @limit`,
   /**
    * 本班工单: one operator's tickets of one shift, newest first, with those the desk took for the
    * shift before anyone signed in (the duty seat's): signing in never hides them.
@@ -168,6 +173,7 @@ export class TicketsRepo {
   private readonly historyStmt;
   private readonly relatedStmt;
   private readonly mineStmt;
+  private readonly lookupStmt;
   private readonly lastNumberStmt;
   private readonly officialStmt;
   private readonly hubStateStmt;
@@ -194,6 +200,7 @@ export class TicketsRepo {
       { phone: string; village: string | null; leaf: string | null; since: string; exclude: string; limit: number },
       TicketRow & { same_phone: 0 | 1; same_place: 0 | 1 }
     >(TICKET_QUERIES.related);
+    this.lookupStmt = db.prepare<{ key: string; phone: string; limit: number }, TicketRow>(TICKET_QUERIES.lookup);
     this.mineStmt = db.prepare<{ operatorId: string; dutyId: string; shiftDate: string; shiftCode: string }, TicketRow>(TICKET_QUERIES.mine);
     this.lastNumberStmt = db.prepare<{ prefix: string }, { number: string }>(TICKET_QUERIES.lastNumberOfDay);
     this.officialStmt = db.prepare<{ id: string; number: string; deadlines: string; at: string }>(
@@ -249,6 +256,26 @@ export class TicketsRepo {
         limit: query.limit,
       })
       .map((row) => ({ ticket: toTicket(row), samePhone: row.same_phone === 1, samePlaceLeaf: row.same_place === 1 }));
+  }
+
+  lookup(key: string, phone: string, limit: number): StoredTicket[] {
+    return this.lookupStmt.all({ key, phone, limit }).map(toTicket);
+  }
+
+  /** Tickets 已回复/已办结 with an open 回访 (review_) deadline, earliest due first (the desk's 回访 queue offline). */
+  awaitingCallback(limit: number): StoredTicket[] {
+    return this.db
+      .prepare<{ limit: number }, TicketRow & { due: string }>(
+        `SELECT t.*, min(json_extract(d.value, '$.dueAt')) AS due
+           FROM tickets t, json_each(t.deadlines) d
+          WHERE t.status IN ('已回复', '已办结')
+            AND json_extract(d.value, '$.ruleId') LIKE 'review\\_%' ESCAPE '\\' AND json_extract(d.value, '$.doneAt') IS NULL
+          GROUP BY t.id
+          ORDER BY due, t.id
+          LIMIT @limit`,
+      )
+      .all({ limit })
+      .map(toTicket);
   }
 
   mine(operatorId: string, shiftDate: string, shiftCode: string): StoredTicket[] {

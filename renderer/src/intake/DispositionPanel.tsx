@@ -65,7 +65,18 @@ export function usePlacePrompt(): PlacePrompt | null {
   }, [leaf, address, reading, places, units]);
 }
 
-const REASON_TEXT: Record<RelatedTicket['reasons'][number], string> = { same_phone: '同一号码', same_place_leaf: '同社区村同分类' };
+const REASON_TEXT: Record<RelatedTicket['reasons'][number], string> = { same_phone: '同一号码', same_place_leaf: '同社区村同分类', similar_content: '内容相近' };
+
+/** Where the lists come from: every desk through the hub, or this desk alone (hub unreachable). */
+function ScopeBadge() {
+  const scope = useIntake((s) => s.aroundScope);
+  if (!scope) return null;
+  return scope === 'center' ? (
+    <span className="badge badge-ok scope-badge" data-testid="around-scope" title="中心所有坐席受理的工单">全中心</span>
+  ) : (
+    <span className="badge badge-warn scope-badge" data-testid="around-scope" title="中心不可达：只查了本坐席受理的工单">本机</span>
+  );
+}
 
 /** Where an earlier ticket is and what it waits for: the unit (or how it ended) and its next deadline. */
 function WhereItIs({ ticket }: { ticket: TicketSummary }) {
@@ -307,7 +318,7 @@ export function DispositionPanel({ suggestion }: { suggestion: DispatchSuggestio
       <EarlierCaller />
       <section className="related" aria-label="相关工单" id="related-list" tabIndex={-1}>
         <h3>
-          疑似重复与相关工单 <span className="muted">（{related.length}）</span>
+          疑似重复与相关工单 <span className="muted">（{related.length}）</span> <ScopeBadge />
           {related.length > 0 && (
             <span className="hint">
               <kbd>Alt+↑↓</kbd> 选择 <kbd>F6</kbd> 关联为重复诉求
@@ -315,7 +326,7 @@ export function DispositionPanel({ suggestion }: { suggestion: DispatchSuggestio
           )}
         </h3>
         {related.length === 0 ? (
-          <p className="muted">没有同号码或 30 天内同社区村同分类的工单</p>
+          <p className="muted">没有同号码、30 天内同社区村同分类或内容相近的工单</p>
         ) : (
           <ul className="ticket-list" data-testid="related-tickets">
             {related.map((t, i) => (
@@ -331,7 +342,7 @@ export function DispositionPanel({ suggestion }: { suggestion: DispatchSuggestio
       {olderHistory.length > 0 && (
         <section className="related" aria-label="来电历史">
           <h3>
-            来电历史 <span className="muted">（{history.length}）</span>
+            来电历史 <span className="muted">（{history.length}）</span> <ScopeBadge />
           </h3>
           <ul className="ticket-list" data-testid="caller-history">
             {olderHistory.slice(0, 5).map((t) => (

@@ -57,6 +57,8 @@ export interface IntakeState {
   addressMatch: AddressMatch | null;
   history: TicketSummary[];
   related: RelatedTicket[];
+  /** Where history and related came from: the hub across every desk (全中心) or this desk alone (本机). */
+  aroundScope: 'center' | 'local' | null;
   /** Index into `related` that F6 links to. */
   relatedActive: number;
   submitting: boolean;
@@ -159,6 +161,7 @@ export function createIntakeStore(api: DeskApi) {
         addressMatch: null,
         history: [],
         related: [],
+        aroundScope: null,
         relatedActive: 0,
         confirmNewCall: false,
         waitingCall: null,
@@ -192,7 +195,7 @@ export function createIntakeStore(api: DeskApi) {
       const errors = validateDraft(next);
       set({ draft: next, touched: true, callActive: true, errors, shown: followShown(get().shown, errors), confirmNewCall: false, revision: get().revision + 1, ...extra });
       scheduleSave();
-      if ('callerPhone' in patch || 'address' in patch || 'leafCode' in patch) scheduleAround();
+      if ('callerPhone' in patch || 'address' in patch || 'leafCode' in patch || 'content' in patch) scheduleAround();
     };
 
     return {
@@ -312,18 +315,21 @@ export function createIntakeStore(api: DeskApi) {
         const { draft } = get();
         const phone = normalisePhone(draft.callerPhone);
         const phoneOk = phoneError(phone, '来电号码') === null;
-        const [history, related] = await Promise.all([
-          phoneOk ? api.call('tickets.history', { phone }) : Promise.resolve(null),
-          phoneOk || (draft.address.villageCode && draft.leafCode)
-            ? api.call('tickets.related', {
+        // One call: the hub across every desk while it answers in time, else this desk's own (本机).
+        const { districtCode, streetCode, villageCode } = draft.address;
+        const around =
+          phoneOk || (villageCode && draft.leafCode) || (streetCode && draft.content.trim().length >= 4)
+            ? await api.call('tickets.around', {
                 phone: phoneOk ? phone : '',
-                villageCode: draft.address.villageCode,
+                address: { districtCode, streetCode, villageCode },
                 leafCode: draft.leafCode,
+                content: draft.content,
                 excludeId: draft.id,
               })
-            : Promise.resolve(null),
-        ]);
+            : null;
         if (mine !== aroundSeq || get().draft.id !== draft.id) return;
+        const history = around?.ok ? { ok: true as const, value: around.value.history } : null;
+        const related = around?.ok ? { ok: true as const, value: around.value.related } : null;
         // The second screen pops the caller's history once per call and number, when there is any.
         if (phoneOk && history?.ok && history.value.length > 0 && sideShownFor !== `${draft.id}:${phone}`) {
           sideShownFor = `${draft.id}:${phone}`;
@@ -335,6 +341,7 @@ export function createIntakeStore(api: DeskApi) {
         const keptAt = listed.findIndex((t) => t.id === before[beforeActive]?.id);
         set({
           history: history?.ok ? history.value : [],
+          aroundScope: around?.ok ? around.value.scope : null,
           related: listed,
           relatedActive: Math.max(0, keptAt),
         });
