@@ -5,71 +5,22 @@
  * center sends it to a street, which sees the call-taker's suggestion, checks, and applies with its
  * reason and evidence; the center approves in its 待审 queue and the ticket ends 已办结, marked.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { withDefaultUser } from '../../server/db';
+import { expect, test } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 import type { PushedTicket } from '../../shared/api/hub-contract';
 import { createHubClient } from '../../shared/api/hub-client';
 import { submitEvents } from '../../shared/lifecycle/events';
-import { ROOT } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
+import { beijingDate, signInWorkspace, startTestHub, type HubUserSpec } from '../support/workspace-hub';
 
 const PASSWORD = 'unreasonable-e2e-pass';
-const PG_URL = process.env.HUB_TEST_DATABASE_URL?.trim() || 'postgres://127.0.0.1:5432/test';
-const USERS = [
+const USERS: HubUserSpec[] = [
   { username: 'taker', password: PASSWORD, name: '李话务', role: 'call_taker', unitCode: null },
   { username: 'wangjing', password: PASSWORD, name: '望京街道刘丽', role: 'unit_operator', unitCode: 'ST110105026' },
   { username: 'lead', password: PASSWORD, name: '市中心王班长', role: 'team_lead', unitCode: null },
 ];
 
-async function startHub(db: 'pglite' | 'postgres'): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'hotline-unreasonable-e2e-'));
-  const usersFile = join(dir, 'users.json');
-  writeFileSync(usersFile, JSON.stringify(USERS));
-  const schema = `hub_e2e_${randomBytes(5).toString('hex')}`;
-  const env = { ...process.env, DATABASE_URL: db === 'postgres' ? PG_URL : '', HOTLINE_HUB_DB_SCHEMA: db === 'postgres' ? schema : '' };
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'hub', 'main.mjs'), '--data-dir', join(dir, 'data'), '--port', '0', '--users', usersFile], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((l) => l.startsWith('HOTLINE_HUB_READY '));
-      if (line) {
-        clearTimeout(timer);
-        resolve((JSON.parse(line.slice('HOTLINE_HUB_READY '.length)) as { url: string }).url);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', () => reject(new Error(`hub exited:\n${output}`)));
-  });
-  return {
-    url,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-      if (db === 'postgres') {
-        const client = new pg.Client({ connectionString: withDefaultUser(PG_URL) });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
-      }
-    },
-  };
-}
-
 const MIN = 60_000;
-const beijingDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** A ticket the call-taker submitted as 不合理诉求 (待审核, no unit, no deadlines) 50 minutes ago. */
 function flaggedTicket(): PushedTicket {
@@ -105,20 +56,10 @@ function flaggedTicket(): PushedTicket {
   };
 }
 
-async function signIn(page: Page, username: string) {
-  await expect(page.getByRole('form', { name: '登录' })).toBeVisible();
-  await page.keyboard.type(username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
-  // Signing in hashes the password at the hub's full cost (server/auth.ts): slower than a page update.
-  await expect(page.getByTestId('who')).toBeVisible({ timeout: 20_000 });
-}
-
 for (const db of ['pglite', 'postgres'] as const) {
   test(`keyboard only (${db}): a flagged ticket waits in 待派, the street sees the suggestion and applies, the center approves in 待审`, async ({ page }) => {
     test.setTimeout(120_000);
-    const hub = await startHub(db);
+    const hub = await startTestHub(db, USERS);
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     try {
@@ -131,7 +72,7 @@ for (const db of ['pglite', 'postgres'] as const) {
 
       // The center: the flagged ticket waits in 待派 with the call-taker's label; it sends it to 望京街道.
       await page.goto(hub.url);
-      await signIn(page, 'lead');
+      await signInWorkspace(page, 'lead', PASSWORD);
       await page.keyboard.press('2');
       const waiting = page.getByTestId('queue').locator('tbody tr');
       await expect(waiting).toHaveCount(1);
@@ -150,7 +91,7 @@ for (const db of ['pglite', 'postgres'] as const) {
       await page.keyboard.press('Alt+q');
 
       // The street: the suggestion on its ticket; it checks and applies with its reason and evidence.
-      await signIn(page, 'wangjing');
+      await signInWorkspace(page, 'wangjing', PASSWORD);
       const rows = page.getByTestId('queue').locator('tbody tr');
       await expect(rows).toHaveCount(1);
       await expect(rows.first()).toContainText('坐席提示疑似不合理');
@@ -169,7 +110,7 @@ for (const db of ['pglite', 'postgres'] as const) {
       await page.keyboard.press('Alt+q');
 
       // The center: the request waits in 待审; it approves, and the ticket ends 已办结, marked.
-      await signIn(page, 'lead');
+      await signInWorkspace(page, 'lead', PASSWORD);
       await page.keyboard.press('3');
       const review = page.getByTestId('queue').locator('tbody tr');
       await expect(review).toHaveCount(1);

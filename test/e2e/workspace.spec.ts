@@ -6,26 +6,17 @@
  * approved by the center in its 待审 queue, and a 督办 the center raises showing as a banner on the
  * street's queue row and ticket until the street acts.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { withDefaultUser } from '../../server/db';
-import type { PushedTicket } from '../../shared/api/hub-contract';
+import { expect, test } from '@playwright/test';
 import { createHubClient } from '../../shared/api/hub-client';
-import { submitEvents } from '../../shared/lifecycle/events';
-import { ROOT } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
+import { beijingDate, deskTicket, signInWorkspace, startTestHub, type HubUserSpec } from '../support/workspace-hub';
 
 const PASSWORD = 'workspace-e2e-pass';
-const PG_URL = process.env.HUB_TEST_DATABASE_URL?.trim() || 'postgres://127.0.0.1:5432/test';
+const MIN = 60_000;
 const SUBCENTER = 'SC110105'; // 朝阳区接诉即办分中心
 const WANGJING = 'ST110105026'; // 望京街道
 const JIUXIANQIAO = 'ST110105011'; // 酒仙桥街道
-const USERS = [
+const USERS: HubUserSpec[] = [
   { username: 'taker', password: PASSWORD, name: '李话务', role: 'call_taker', unitCode: null },
   { username: 'chaoyang', password: PASSWORD, name: '朝阳分中心派单员', role: 'unit_operator', unitCode: SUBCENTER },
   { username: 'wangjing', password: PASSWORD, name: '望京街道刘丽', role: 'unit_operator', unitCode: WANGJING },
@@ -33,126 +24,20 @@ const USERS = [
   { username: 'lead', password: PASSWORD, name: '市中心王班长', role: 'team_lead', unitCode: null },
 ];
 
-interface HubProcess {
-  url: string;
-  output: string;
-  stop(): Promise<void>;
-}
-
-async function startHub(db: 'pglite' | 'postgres'): Promise<HubProcess> {
-  const dir = mkdtempSync(join(tmpdir(), 'hotline-workspace-e2e-'));
-  const usersFile = join(dir, 'users.json');
-  writeFileSync(usersFile, JSON.stringify(USERS));
-  const schema = `hub_e2e_${randomBytes(5).toString('hex')}`;
-  const env = { ...process.env, DATABASE_URL: db === 'postgres' ? PG_URL : '', HOTLINE_HUB_DB_SCHEMA: db === 'postgres' ? schema : '' };
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'hub', 'main.mjs'), '--data-dir', join(dir, 'data'), '--port', '0', '--users', usersFile], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 40_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((l) => l.startsWith('HOTLINE_HUB_READY '));
-      if (line) {
-        clearTimeout(timer);
-        resolve((JSON.parse(line.slice('HOTLINE_HUB_READY '.length)) as { url: string }).url);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', () => reject(new Error(`hub exited:\n${output}`)));
-  });
-  return {
-    url,
-    get output() {
-      return output;
-    },
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-      if (db === 'postgres') {
-        const client = new pg.Client({ connectionString: withDefaultUser(PG_URL) });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
-      }
-    },
-  };
-}
-
-const MIN = 60_000;
-const beijingDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-
-function ticket(over: {
-  minutesAgo: number;
-  content: string;
-  unitCode: string;
-  unitName: string;
-  disposition?: PushedTicket['disposition'];
-  urgency?: PushedTicket['urgency'];
-  street: [string, string];
-  village: [string, string];
-  leafPath: string[];
-  phone?: string;
-}): PushedTicket {
-  const at = Date.now() - over.minutesAgo * MIN;
-  const disposition = over.disposition ?? '直派';
-  const submittedAt = new Date(at).toISOString();
-  return {
-    id: randomUUID(),
-    provisionalNumber: `临${beijingDate(at).replaceAll('-', '')}-${String(Math.floor(Math.random() * 9000) + 1000)}`,
-    deskId: 'desk-e2e',
-    operatorId: 'taker',
-    operatorName: '李话务',
-    shiftCode: 'day',
-    shiftDate: beijingDate(at),
-    callStartedAt: new Date(at - 3 * MIN).toISOString(),
-    submittedAt,
-    channel: '电话',
-    callerName: '王女士',
-    callerPhone: over.phone ?? '13912345678',
-    callbackPhone: over.phone ?? '13912345678',
-    requestType: '求助',
-    address: { districtCode: '110105', streetCode: over.street[0], villageCode: over.village[0], text: `朝阳区${over.street[1]}${over.village[1]}` },
-    content: over.content,
-    leafCode: null,
-    urgency: over.urgency ?? '一般',
-    disposition,
-    unitCode: over.unitCode,
-    kbArticleId: null,
-    linkedTicketId: null,
-    unreasonableReason: '',
-    names: { unit: over.unitName, district: '朝阳区', street: over.street[1], leafPath: over.leafPath },
-    events: submitEvents({ channel: '电话', disposition, unitName: over.unitName, kbArticleTitle: null, linkedNumber: null, unreasonableReason: '' }, submittedAt, '李话务'),
-  };
-}
-
 const WJ: [string, string] = ['110105026', '望京街道'];
 const WJ_UNIT = { unitCode: WANGJING, unitName: '望京街道', street: WJ };
-
-async function signIn(page: Page, username: string) {
-  await expect(page.getByRole('form', { name: '登录' })).toBeVisible();
-  await page.keyboard.type(username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('who')).toBeVisible();
-}
 
 for (const db of ['pglite', 'postgres'] as const) {
   test(`keyboard only (${db}): a sub-center forwards, the street accepts, replies and closes; another street’s ticket stays closed`, async ({ page }) => {
     test.setTimeout(120_000);
-    const hub = await startHub(db);
+    const hub = await startTestHub(db, USERS);
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     try {
       expect(hub.output).toContain(`工作台（分中心、承办单位、市中心用中心账号登录）：${hub.url}`);
       const desk = createHubClient({ url: hub.url });
       expect((await desk.login('taker', PASSWORD)).ok).toBe(true);
-      const forwarded = ticket({
+      const forwarded = deskTicket({
         minutesAgo: 35,
         content: '望京西园三区12号楼下水道堵塞，污水漫到单元门口，已经三天没人处理，老人出门很不方便',
         unitCode: SUBCENTER,
@@ -163,13 +48,13 @@ for (const db of ['pglite', 'postgres'] as const) {
         leafPath: ['市政管理', '排水设施', '下水道堵塞'],
       });
       const others = [
-        ticket({ minutesAgo: 40, urgency: '即时', content: '望京园小区整栋楼停水，家里有卧床老人，急需恢复供水', ...WJ_UNIT, village: ['110105026060', '望京园社区'], leafPath: ['公共服务', '供水', '突发停水'] }),
-        ticket({ minutesAgo: 12, urgency: '即时', content: '望京西路路口井盖缺失，夜里有行人差点踩空', ...WJ_UNIT, village: ['110105026064', '望京西路社区'], leafPath: ['市政管理', '道路设施', '井盖缺失'] }),
-        ticket({ minutesAgo: 60 * 20, content: '小区门口共享单车乱停放，堵住消防通道', ...WJ_UNIT, village: ['110105026038', '望京西园四区社区'], leafPath: ['交通管理', '停车管理', '非机动车乱停'] }),
-        ticket({ minutesAgo: 60 * 30, content: '东园五区楼下餐馆油烟直排，熏得没法开窗', ...WJ_UNIT, village: ['110105026062', '望京东园五区社区'], leafPath: ['环境保护', '大气污染', '餐饮油烟'] }),
-        ticket({ minutesAgo: 90, content: '楼道里堆放大量杂物，物业一直不清理，存在消防隐患', ...WJ_UNIT, village: ['110105026051', '望京西园三区社区'], leafPath: ['物业管理', '公共区域', '楼道堆物'] }),
+        deskTicket({ minutesAgo: 40, urgency: '即时', content: '望京园小区整栋楼停水，家里有卧床老人，急需恢复供水', ...WJ_UNIT, village: ['110105026060', '望京园社区'], leafPath: ['公共服务', '供水', '突发停水'] }),
+        deskTicket({ minutesAgo: 12, urgency: '即时', content: '望京西路路口井盖缺失，夜里有行人差点踩空', ...WJ_UNIT, village: ['110105026064', '望京西路社区'], leafPath: ['市政管理', '道路设施', '井盖缺失'] }),
+        deskTicket({ minutesAgo: 60 * 20, content: '小区门口共享单车乱停放，堵住消防通道', ...WJ_UNIT, village: ['110105026038', '望京西园四区社区'], leafPath: ['交通管理', '停车管理', '非机动车乱停'] }),
+        deskTicket({ minutesAgo: 60 * 22, content: '东园五区楼下餐馆油烟直排，熏得没法开窗', ...WJ_UNIT, village: ['110105026062', '望京东园五区社区'], leafPath: ['环境保护', '大气污染', '餐饮油烟'] }),
+        deskTicket({ minutesAgo: 90, content: '楼道里堆放大量杂物，物业一直不清理，存在消防隐患', ...WJ_UNIT, village: ['110105026051', '望京西园三区社区'], leafPath: ['物业管理', '公共区域', '楼道堆物'] }),
       ];
-      const notOurs = ticket({
+      const notOurs = deskTicket({
         minutesAgo: 20,
         content: '酒仙桥路施工噪音扰民，夜里十一点还在作业',
         unitCode: JIUXIANQIAO,
@@ -185,7 +70,7 @@ for (const db of ['pglite', 'postgres'] as const) {
 
       // The sub-center signs in, opens its ticket and forwards it to 望京街道.
       await page.goto(hub.url);
-      await signIn(page, 'chaoyang');
+      await signInWorkspace(page, 'chaoyang', PASSWORD);
       await expect(page.getByTestId('who')).toContainText('朝阳区接诉即办分中心');
       const subRows = page.getByTestId('queue').locator('tbody tr');
       await expect(subRows).toHaveCount(1);
@@ -204,7 +89,7 @@ for (const db of ['pglite', 'postgres'] as const) {
       await page.keyboard.press('Alt+q');
 
       // The street: its queue, the most urgent first, one countdown per open checkpoint.
-      await signIn(page, 'wangjing');
+      await signInWorkspace(page, 'wangjing', PASSWORD);
       const rows = page.getByTestId('queue').locator('tbody tr');
       await expect(rows).toHaveCount(6);
       await expect(rows.first()).toHaveAttribute('data-number', numberOf.get(others[0]!.id)!);
@@ -260,14 +145,14 @@ for (const db of ['pglite', 'postgres'] as const) {
 
   test(`keyboard only (${db}): the street applies for an extension the center approves; the center's 督办 shows on the street's queue until it acts`, async ({ page }) => {
     test.setTimeout(120_000);
-    const hub = await startHub(db);
+    const hub = await startTestHub(db, USERS);
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     try {
       const desk = createHubClient({ url: hub.url });
       expect((await desk.login('taker', PASSWORD)).ok).toBe(true);
-      const pipe = ticket({ minutesAgo: 60 * 26, content: '望京西园三区小区内供暖管道漏水，楼前积水结冰，需更换主管道', ...WJ_UNIT, village: ['110105026051', '望京西园三区社区'], leafPath: ['公共服务', '供热', '管道漏水'] });
-      const noise = ticket({ minutesAgo: 60 * 50, content: '望京东园五区楼下餐馆深夜营业噪音扰民，多次反映未解决', ...WJ_UNIT, village: ['110105026062', '望京东园五区社区'], leafPath: ['环境保护', '噪声污染', '社会生活噪声'] });
+      const pipe = deskTicket({ minutesAgo: 60 * 26, content: '望京西园三区小区内供暖管道漏水，楼前积水结冰，需更换主管道', ...WJ_UNIT, village: ['110105026051', '望京西园三区社区'], leafPath: ['公共服务', '供热', '管道漏水'] });
+      const noise = deskTicket({ minutesAgo: 60 * 50, content: '望京东园五区楼下餐馆深夜营业噪音扰民，多次反映未解决', ...WJ_UNIT, village: ['110105026062', '望京东园五区社区'], leafPath: ['环境保护', '噪声污染', '社会生活噪声'] });
       const pushed = await desk.call('tickets.push', { tickets: [pipe, noise] });
       expect(pushed.ok).toBe(true);
       const results = pushed.ok ? pushed.value.results : [];
@@ -277,7 +162,7 @@ for (const db of ['pglite', 'postgres'] as const) {
 
       // The street accepts and applies for an extension with its reason and a new date.
       await page.goto(hub.url);
-      await signIn(page, 'wangjing');
+      await signInWorkspace(page, 'wangjing', PASSWORD);
       await page.keyboard.press('/');
       await page.keyboard.type(pipeNumber);
       await page.keyboard.press('Enter');
@@ -298,7 +183,7 @@ for (const db of ['pglite', 'postgres'] as const) {
       await page.keyboard.press('Alt+q');
 
       // The center: the request waits in its 待审 queue; it approves, and the 办结 checkpoint moves.
-      await signIn(page, 'lead');
+      await signInWorkspace(page, 'lead', PASSWORD);
       await page.keyboard.press('3');
       const review = page.getByTestId('queue').locator('tbody tr');
       await expect(review).toHaveCount(1);
@@ -340,7 +225,7 @@ for (const db of ['pglite', 'postgres'] as const) {
       await page.keyboard.press('Alt+q');
 
       // The street sees the banner on its queue row and on the ticket, until it acts.
-      await signIn(page, 'wangjing');
+      await signInWorkspace(page, 'wangjing', PASSWORD);
       const row = page.getByTestId('queue').locator(`tbody tr[data-number="${noiseNumber}"]`);
       await expect(row.getByTestId('row-supervision')).toHaveText('挂牌督办');
       await expect(row).toContainText('今日内联系市民并反馈');
