@@ -1,7 +1,7 @@
 /**
  * 待派 on the desk (Alt+R), as `npm start` runs it with the hub beside it: a 直派 ticket taken at the
  * desk is returned by its unit at the hub; the desk's list flags it 待重新派单; the team lead opens
- * the 待派 queue, sees who returned it and why with the dispatch suggestion intake would make, and
+ * the 待派 queue, sees who returned it and why with intake's dispatch suggestion (never the unit that returned it), and
  * re-dispatches with Enter; the ticket's trail on the desk shows the 退单 and the new 派单.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -111,14 +111,16 @@ test('a ticket its unit returns waits in the desk’s 待派 queue with a sugges
   await expect(item).toContainText('退单 1 次');
   await expect(item).toContainText('楼道里的声控灯坏了');
   await expect(item.getByTestId('redispatch-return')).toContainText('应由物业公司维修');
-  await expect(item.getByTestId('redispatch-suggestion')).toContainText('建议派往 望京街道');
-  await expect(item.getByTestId('redispatch-suggestion')).toContainText('直派');
+  // Intake's rule would pick 望京街道 again; the unit that returned it is never suggested: its district's 分中心 coordinates.
+  await expect(item.getByTestId('redispatch-suggestion')).toContainText('建议派往 朝阳区接诉即办分中心');
+  await expect(item.getByTestId('redispatch-suggestion')).toContainText('派分中心');
+  await expect(item.getByTestId('redispatch-suggestion')).toContainText('望京街道已退回');
   await expect(page.getByTestId('redispatch-list')).toBeFocused();
   await page.screenshot({ path: screenshotPath('desk-redispatch.png') });
 
   // Enter: re-dispatched to the suggestion; the queue no longer holds it.
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('redispatch-notice')).toHaveText(`工单 ${number} 已重新派给望京街道`);
+  await expect(page.getByTestId('redispatch-notice')).toHaveText(`工单 ${number} 已重新派给朝阳区接诉即办分中心`);
   await expect(item).toBeHidden();
   await page.keyboard.press('Escape');
 
@@ -129,7 +131,7 @@ test('a ticket its unit returns waits in the desk’s 待派 queue with a sugges
   const trail = page.getByTestId('ticket-trail');
   await expect(trail).toContainText('退单');
   await expect(trail).toContainText('应由物业公司维修');
-  await expect(trail.locator('li').last()).toContainText('重新派单：望京街道');
+  await expect(trail.locator('li').last()).toContainText('重新派单：朝阳区接诉即办分中心');
 });
 
 test('offline, the 待派 queue says it needs the hub', async ({ page }) => {
