@@ -6,12 +6,11 @@
  * Without --pin a random six-digit PIN is made and printed once. The data folder is the desk's
  * (HOTLINE_DESK_DATA_DIR or the default, electron/services/data-dir.ts); the desk may be running.
  */
-import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveDataDir, ensureDataDir } from '../electron/services/data-dir';
-import { LeadCredentials } from '../electron/services/lead/lead-credentials';
+import { LeadCredentials, newPin } from '../electron/services/lead/lead-credentials';
 import { openDatabase } from '../electron/services/store/database';
 import { MIGRATIONS } from '../electron/services/store/migrations';
 import { SettingsRepo } from '../electron/services/store/settings-repo';
@@ -48,7 +47,7 @@ export function runDeskPin(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (values.remove) {
       return credentials.removePin(id) ? { code: 0, lines: [`已删除工号 ${id} 的班长 PIN`] } : { code: 1, lines: [`工号 ${id} 没有班长 PIN`] };
     }
-    const pin = values.pin ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const pin = values.pin ?? newPin();
     const set = credentials.setPin(id, pin);
     if (!set.ok) return { code: 2, lines: [set.error.message] };
     return {

@@ -7,6 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFirstLead } from '../../electron/services/lead/lead-credentials';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
 
@@ -34,7 +35,7 @@ async function hubCall(url: string, name: string, input: unknown, token?: string
 
 /** Alt+S as 班长 with the PIN the desk gave 工号 0001 on its first start (electron/services/lead/lead-credentials.ts). */
 async function signInAsLead(page: Page): Promise<void> {
-  const pin = /PIN (\d{6})/.exec(readFileSync(join(host.dataDir, 'lead-pin.txt'), 'utf8'))![1]!;
+  const pin = readFirstLead(host.dataDir)!.pin;
   await page.keyboard.press('Alt+s');
   await expect(page.getByTestId('sign-in-dialog')).toBeVisible();
   await page.locator('#sign-in-id').fill('0001');

@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFirstLead } from '../../electron/services/lead/lead-credentials';
 import { generateDemoShift, type DemoResult } from '../../scripts/demo/demo-shift';
 import { freshDataDir, ROOT, startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
@@ -30,9 +31,10 @@ async function openDesk(page: Page): Promise<void> {
 
 /** The PIN the desk gave 工号 0001 on its first start (electron/services/lead/lead-credentials.ts), as the launcher prints it. */
 function firstLeadPin(dataDir: string): string {
-  const line = readFileSync(join(dataDir, 'lead-pin.txt'), 'utf8');
-  expect(line).toContain('工号 0001');
-  return /PIN (\d{6})/.exec(line)![1]!;
+  const first = readFirstLead(dataDir);
+  expect(first?.operatorId).toBe('0001');
+  expect(first?.pin).toMatch(/^\d{6}$/);
+  return first!.pin;
 }
 
 /** Alt+S, then 工号, 姓名, the role and (班长) the PIN with the keyboard only. */

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deskCalls, type CallSpec } from '../../shared/api/contract';
 import { createDispatcher } from '../../shared/api/dispatch';
 import { emptyDraft, type TicketDraft } from '../../shared/domain/ticket';
-import { FIRST_LEAD_FILE } from '../../electron/services/lead/lead-credentials';
+import { readFirstLead } from '../../electron/services/lead/lead-credentials';
 import { openReadyDesk, value } from '../support/desk';
 import { ROOT } from '../support/host-process';
 import { inputsFor, onlyCalls, TIMEOUT_MS, newTally, resultProblem, RUNS_PER_CALL, sampleOf, show, summary, type CallTally } from './inputs';
@@ -79,9 +79,8 @@ it(`every desk call answers arbitrary and mutated input with a Result, and a ref
     unitCode: unit.code,
   });
   // The PIN the first start gives 工号 0001 (electron/services/lead/lead-credentials.ts, bootstrap).
-  const pinLine = readFileSync(join(desk.dataDir, FIRST_LEAD_FILE), 'utf8');
-  const [, leadId, pin] = /工号 (\w+)，PIN (\d+)/.exec(pinLine)!;
-  const signIn = { id: leadId!, name: '王班长', role: 'team_lead' as const, secret: pin! };
+  const first = readFirstLead(desk.dataDir)!;
+  const signIn = { id: first.operatorId, name: '王班长', role: 'team_lead' as const, secret: first.pin };
   value((await call('operator.signIn', signIn)) as never);
   const submitted = await call('tickets.submit', { draft: draft() });
   if (!submitted.ok) throw new Error(`a valid submit was refused: ${submitted.error.message}\n${internalErrors.join('\n')}`);

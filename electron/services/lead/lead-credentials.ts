@@ -10,7 +10,8 @@
  * Call-takers need no credential: their sign-in only names who takes the calls.
  */
 import { randomBytes, randomInt, scryptSync, timingSafeEqual } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createHubClient, type HubFetch } from '../../../shared/api/hub-client';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { SettingsRepo } from '../store/settings-repo';
@@ -40,6 +41,19 @@ export const FIRST_LEAD_FILE = 'lead-pin.txt';
 
 export function firstLeadLine(operatorId: string, pin: string): string {
   return `班长签到（Alt+S，角色选“班长”）：工号 ${operatorId}，PIN ${pin}。修改或新增：npm run desk:pin -- --id 工号`;
+}
+
+/** The 工号 and PIN the first start wrote into this data folder (FIRST_LEAD_FILE), or null when there is none. */
+export function readFirstLead(dataDir: string): { operatorId: string; pin: string } | null {
+  const file = join(dataDir, FIRST_LEAD_FILE);
+  if (!existsSync(file)) return null;
+  const found = /工号 (\w+)，PIN (\d+)/.exec(readFileSync(file, 'utf8'));
+  return found ? { operatorId: found[1]!, pin: found[2]! } : null;
+}
+
+/** A random six-digit PIN. */
+export function newPin(): string {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
 export type LeadVia = 'pin' | 'hub' | 'cached';
@@ -115,7 +129,7 @@ export class LeadCredentials {
   bootstrap(file: string): { operatorId: string; pin: string } | null {
     const stored = this.read();
     if (Object.keys(stored.pins).length > 0 || Object.keys(stored.hub).length > 0 || existsSync(file)) return null;
-    const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const pin = newPin();
     const set = this.setPin(FIRST_LEAD_ID, pin);
     if (!set.ok) return null;
     writeFileSync(file, `${firstLeadLine(FIRST_LEAD_ID, pin)}\n`, { mode: 0o600 });
