@@ -8,10 +8,11 @@
  *   database alone costs. PostgreSQL from HUB_BENCH_DATABASE_URL, else HUB_TEST_DATABASE_URL, else
  *   postgres://127.0.0.1:5432/test, in a fresh schema dropped afterwards.
  * - Cold start: the shipped bundle (dist/hub/main.mjs) started on a fresh data folder, until its
- *   readiness line, and its resident memory then; baseline: a Node process that only opens PGlite
- *   on a fresh folder and runs SELECT 1. Memory is reported over a bare Node process (RSS delta),
- *   read from /proc (Linux). A restart on the same folder is measured too (baseline: PGlite alone
- *   reopening its folder).
+ *   readiness line, and its resident memory then (RSS from /proc, Linux; target 300 MB, issue 18);
+ *   baseline: a Node process that only opens PGlite on a fresh folder in-process, with PGlite's
+ *   default memory settings, and runs SELECT 1 — what the hub itself did before it created new
+ *   folders in a short-lived child. A restart on the same folder is measured too (baseline: PGlite
+ *   alone reopening its folder).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -223,12 +224,19 @@ async function coldStartFigures(): Promise<Figure[]> {
         baseline: { label: '仅 PGlite 打开已有目录 + SELECT 1', value: aloneWarm.ms },
       },
       {
-        name: '中心就绪时内存（RSS，较空 Node 进程增量）',
+        name: '中心就绪时内存（RSS，PGlite，新数据目录，中位数）',
         unit: 'MB',
-        value: rss(hub) - nodeRss,
-        target: { op: '<=', value: 1024 },
-        baseline: { label: '仅 PGlite 打开新目录的增量', value: rss(alone) - nodeRss },
-        note: `空 Node 进程 ${nodeRss.toFixed(0)} MB`,
+        value: rss(hub),
+        target: { op: '<=', value: 300 },
+        baseline: { label: '仅 PGlite 在本进程新建目录（中心原来的做法）', value: rss(alone) },
+        note: `空 Node 进程 ${nodeRss.toFixed(0)} MB；新目录由子进程建库后退出，中心再打开（server/db.ts）`,
+      },
+      {
+        name: '中心再次启动就绪时内存（RSS，已有数据目录）',
+        unit: 'MB',
+        value: warm.rssMb ?? Number.NaN,
+        target: { op: '<=', value: 300 },
+        baseline: { label: '仅 PGlite 打开已有目录（默认内存设置）', value: aloneWarm.rssMb ?? Number.NaN },
       },
     ];
   } finally {

@@ -13,7 +13,9 @@
  * json/jsonb → parsed. Parameters go in as strings, numbers, booleans, null, or arrays of those;
  * JSON goes in as a string cast with `::jsonb`. Every session runs with TimeZone UTC.
  */
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { PGlite as PGliteType } from '@electric-sql/pglite';
 import { makePrivate } from './data-dir';
 
@@ -85,14 +87,48 @@ function once(fn: () => Promise<void>): () => Promise<void> {
 // ---- PGlite -----------------------------------------------------------------------------------
 
 /**
+ * PostgreSQL's memory settings for the PGlite beside one desk, in place of a server's defaults (128 MB
+ * of shared buffers): one desk's tickets fit in a few megabytes, and the hub must stay light on a
+ * call-taker's PC (measured by bench/hub.bench.ts).
+ */
+export const PGLITE_SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'temp_buffers=4MB', 'wal_buffers=1MB', 'maintenance_work_mem=16MB'];
+
+export interface PgliteOptions {
+  /**
+   * Creates the database when `dataDir` holds none yet, in a process that then exits: PGlite's
+   * initdb keeps several hundred megabytes for the life of the process that ran it, while reopening
+   * a created folder needs a fraction of that (server/main.ts runs itself with --create-pglite).
+   */
+  create?: (dataDir: string) => Promise<void>;
+}
+
+/** Whether `dataDir` holds no PostgreSQL database yet. */
+export function pgliteIsNew(dataDir: string): boolean {
+  return !existsSync(join(dataDir, 'PG_VERSION'));
+}
+
+/**
  * Opens (creating when new) a PGlite database in `dataDir`, or in memory when dataDir is null.
  * PGlite takes no lock on its directory: the caller must make sure only one process opens it
  * (server/data-dir.ts holds a lock file for that).
  */
-export async function openPglite(dataDir: string | null): Promise<Database> {
+export async function openPglite(dataDir: string | null, options: PgliteOptions = {}): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
+  if (dataDir && options.create && pgliteIsNew(dataDir)) {
+    // Created beside the folder and moved in whole, so a creation cut short (the hub killed while
+    // its child works) never leaves a half-made database where the next start would open it.
+    const creating = `${dataDir}.creating`;
+    rmSync(creating, { recursive: true, force: true });
+    await options.create(creating);
+    if (pgliteIsNew(creating)) throw new Error(`创建数据库失败：${creating} 中没有生成数据库文件`);
+    rmSync(dataDir, { recursive: true, force: true });
+    renameSync(creating, dataDir);
+  }
   if (dataDir) makePrivate(dataDir);
-  const pg: PGliteType = await PGlite.create(dataDir ?? 'memory://', { parsers: PARSERS });
+  const pg: PGliteType = await PGlite.create(dataDir ?? 'memory://', {
+    parsers: PARSERS,
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])],
+  });
   await pg.exec(`SET TimeZone = 'UTC'`);
   // PGlite writes its files 0666: private at open and again at close (the folder, 0700, guards the rest).
   if (dataDir) makePrivate(dataDir);

@@ -33,6 +33,8 @@ export interface StartHubOptions {
   scoring?: ScoringPolicy;
   /** PGlite's data folder (its files go in `<dataDir>/pgdata`); omitted with no databaseUrl: in memory. */
   dataDir?: string;
+  /** Creates a new PGlite folder in a short-lived process (server/db.ts, PgliteOptions). */
+  createPglite?: (pgdataDir: string) => Promise<void>;
   /** A PostgreSQL connection string; when set (non-empty) PGlite is not used. */
   databaseUrl?: string;
   /** With databaseUrl: the schema to use (created when missing), e.g. one per test run. */
@@ -160,7 +162,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   } else {
     if (options.dataDir) lock = holdDataDirLock(options.dataDir);
     try {
-      db = await openPglite(options.dataDir ? join(options.dataDir, 'pgdata') : null);
+      db = await openPglite(options.dataDir ? join(options.dataDir, 'pgdata') : null, options.createPglite ? { create: options.createPglite } : {});
     } catch (error) {
       lock?.release();
       throw error;

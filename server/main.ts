@@ -16,16 +16,22 @@
  * - Prints `HOTLINE_HUB_READY {"url":"http://127.0.0.1:PORT/"}` on stdout when listening (what
  *   scripts and the desk's embedded hub wait for), Chinese lines otherwise; exits 0 on SIGTERM/SIGINT
  *   after closing the server and the database.
+ * - A new PGlite folder is created by this script run again as a child (`--create-pglite DIR`, which
+ *   creates the database and exits): PGlite's initdb keeps hundreds of megabytes in the process that
+ *   ran it, so the hub that serves opens a created folder and stays small (server/db.ts). Inside
+ *   Electron (a utility process cannot start Node) the hub creates it itself.
  * - `--parent-pid N` (the desk's embedded hub): the hub also closes and exits when that process is
  *   gone — killed with -9 too — or its stdin closes, so it never holds its data folder's lock for a
  *   desk that no longer runs.
  */
+import { spawn } from 'node:child_process';
 import { fstatSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeError } from '../shared/errors';
 import { HUB_READY_PREFIX, readyLine } from '../shared/ready-line';
 import { HubUserSeeds, type HubUserSeed } from './auth';
 import { alive, defaultHubDataDir } from './data-dir';
+import { openPglite } from './db';
 import { startHub } from './hub';
 import { HUB_VERSION } from './version';
 
@@ -60,6 +66,18 @@ function readUsers(file: string | undefined, env: string | undefined): HubUserSe
 }
 
 
+/** Runs this script as a child that creates the PGlite database in `pgdataDir` and exits. */
+function createPgliteInChild(pgdataDir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Its stdin is a pipe from this process: when this process dies, the child stops too.
+    const child = spawn(process.execPath, [process.argv[1]!, '--create-pglite', pgdataDir], { stdio: ['pipe', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`创建数据库的子进程异常退出（${signal ?? `退出码 ${code}`}）`)),
+    );
+  });
+}
+
 /** Calls `gone` once the parent process has exited: its pipe to our stdin closes, or (checked each second) it is no longer our parent. */
 function watchParent(parentPid: number, gone: () => void): void {
   let piped = false;
@@ -93,8 +111,17 @@ async function main(): Promise<void> {
       'tls-cert': { type: 'string', default: process.env.HOTLINE_HUB_TLS_CERT?.trim() || undefined },
       'tls-key': { type: 'string', default: process.env.HOTLINE_HUB_TLS_KEY?.trim() || undefined },
       'behind-tls-proxy': { type: 'boolean', default: process.env.HOTLINE_HUB_BEHIND_TLS_PROXY?.trim() === '1' },
+      'create-pglite': { type: 'string' },
     },
   });
+  if (values['create-pglite']) {
+    process.stdin.on('end', () => process.exit(1));
+    process.stdin.on('error', () => process.exit(1));
+    process.stdin.resume();
+    const db = await openPglite(values['create-pglite']);
+    await db.close();
+    process.exit(0);
+  }
   const parentPid = values['parent-pid'] === undefined ? null : Number(values['parent-pid']);
   if (parentPid !== null && (!Number.isInteger(parentPid) || parentPid <= 0)) {
     console.error(`父进程号无效：${values['parent-pid']}`);
@@ -131,6 +158,7 @@ async function main(): Promise<void> {
 
   const hub = await startHub({
     ...(dataDir ? { dataDir } : {}),
+    ...(dataDir && !process.versions.electron ? { createPglite: createPgliteInChild } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(schema ? { databaseSchema: schema } : {}),
     ...(values['resources-dir'] ? { resourcesDir: values['resources-dir'] } : {}),

@@ -53,7 +53,7 @@ function startHubProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<H
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`hub did not become ready:\n${output()}`));
-    }, 30_000);
+    }, 90_000); // a first start creates the database in a child process first (server/db.ts)
     const check = () => {
       const line = output().split('\n').find((l) => l.startsWith(READY));
       if (!line) return;
@@ -123,7 +123,7 @@ describe.each(DRIVERS)('the hub process on %s', (driver) => {
       expect(second.output()).toMatch(/正被另一个中心进程（pid \d+）使用/);
     }
     expect(await again.stop()).toBe(0);
-  }, 90_000);
+  }, 180_000);
 
   it('reads users from --users FILE and refuses a bad file with a Chinese message', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotline-hub-users-'));
@@ -139,7 +139,7 @@ describe.each(DRIVERS)('the hub process on %s', (driver) => {
     const refused = run([...args, '--users', bad], env);
     expect(await refused.exited).toBe(2);
     expect(refused.output()).toContain('中心无法启动：用户文件');
-  }, 60_000);
+  }, 150_000);
 });
 
 describe('hub:sim', () => {
@@ -178,5 +178,5 @@ describe('hub:sim', () => {
     } finally {
       await t.close();
     }
-  }, 90_000);
+  }, 180_000);
 });

@@ -55,7 +55,7 @@ describe('the hub beside the desk', () => {
     } finally {
       await hub.stop();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('exits when the desk that started it is killed with -9, so the next start has a hub again', async () => {
     const dir = tempDir();
@@ -76,7 +76,7 @@ describe('the hub beside the desk', () => {
     let out = '';
     desk.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     desk.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    expect(await until(() => out.includes('STAND_IN_READY '), 45_000)).toBe(true);
+    expect(await until(() => out.includes('STAND_IN_READY '), 90_000)).toBe(true);
     const hubPid = lockPid(dataDir);
     expect(alive(hubPid)).toBe(true);
 
@@ -88,7 +88,7 @@ describe('the hub beside the desk', () => {
     } finally {
       await next.stop();
     }
-  }, 90_000);
+  }, 180_000);
 
   it('stops a hub an earlier desk left running on the same data folder, and starts its own', async () => {
     const dataDir = join(tempDir(), 'HotlineDesk');
@@ -100,7 +100,7 @@ describe('the hub beside the desk', () => {
     started.push(stale);
     let out = '';
     stale.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    expect(await until(() => out.includes('HOTLINE_HUB_READY'), 45_000)).toBe(true);
+    expect(await until(() => out.includes('HOTLINE_HUB_READY'), 90_000)).toBe(true);
     expect(lockPid(dataDir)).toBe(stale.pid);
 
     const hub = await startEmbeddedHub({ hubScript: HUB, dataDir, resourcesDir: RESOURCES });
@@ -111,5 +111,5 @@ describe('the hub beside the desk', () => {
     } finally {
       await hub.stop();
     }
-  }, 90_000);
+  }, 180_000);
 });
