@@ -60,8 +60,8 @@ async function ingestFigures(): Promise<Figure[]> {
       resourcesDir: RESOURCES_DIR,
       units: TEST_UNITS,
       users: [
-        { username: 'desk1', password: 'bench-password', name: '坐席一', role: 'call_taker', unitCode: null },
-        { username: 'desk2', password: 'bench-password', name: '坐席二', role: 'call_taker', unitCode: null },
+        { username: 'desk1', password: 'bench-password', name: '坐席一', role: 'call_taker', unitCode: null, desk: true },
+        { username: 'desk2', password: 'bench-password', name: '坐席二', role: 'call_taker', unitCode: null, desk: true },
       ],
     });
   } catch (error) {

@@ -54,7 +54,7 @@ function ticketsFor(count: number, unitCode: string, streetCode: string, nowMs: 
 async function loopFigures(): Promise<Figure[]> {
   const schema = `hub_bench_loop_${randomBytes(5).toString('hex')}`;
   const users = [
-    { username: 'taker', name: '李话务', role: 'call_taker' as const, unitCode: null },
+    { username: 'taker', name: '李话务', role: 'call_taker' as const, unitCode: null, desk: true }, // pushes as a desk (server/desk-access.ts)
     { username: 'op_a', name: '甲街道操作员', role: 'unit_operator' as const, unitCode: 'U-A' },
     { username: 'op_b', name: '乙街道操作员', role: 'unit_operator' as const, unitCode: 'U-B' },
     { username: 'op_sub', name: '甲区分中心派单员', role: 'unit_operator' as const, unitCode: 'SC-A' },

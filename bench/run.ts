@@ -4,6 +4,7 @@
  */
 import { addressBench } from './address.bench';
 import { catalogueSearchBench } from './catalogue-search.bench';
+import { footprintBench } from './footprint.bench';
 import { foundationBench } from './foundation.bench';
 import { printFigures, verdict, type Bench } from './harness';
 import { intakeBench } from './intake.bench';
@@ -14,8 +15,11 @@ import { syncBench } from './sync.bench';
 import { kbBench } from './kb.bench';
 import { learnedBench } from './learned.bench';
 import { rankingsBench } from './rankings.bench';
+import { cityYearBench } from './city-year.bench';
+import { open311Bench } from './open311.bench';
+import { loadBench } from './load.bench';
 
-const BENCHES: Bench[] = [foundationBench, catalogueSearchBench, addressBench, kbBench, intakeBench, hubBench, syncBench, leadBench, loopBench, learnedBench, rankingsBench];
+const BENCHES: Bench[] = [foundationBench, footprintBench, catalogueSearchBench, addressBench, kbBench, intakeBench, hubBench, syncBench, leadBench, loopBench, learnedBench, rankingsBench, cityYearBench, open311Bench, loadBench];
 
 const filter = process.argv[2];
 let missed = 0;

@@ -74,6 +74,15 @@ export async function buildHub() {
     format: 'esm',
     banner: ESM_REQUIRE_BANNER,
   });
+  // The learned suggester's training thread (server/learned.ts starts it beside main.mjs).
+  await esbuild({
+    ...commonOptions,
+    external: [...commonOptions.external, '@electric-sql/pglite', 'pg', 'pg-native'],
+    entryPoints: [join(root, 'server/train-worker.ts')],
+    outfile: join(root, 'dist/hub/train-worker.mjs'),
+    format: 'esm',
+    banner: ESM_REQUIRE_BANNER,
+  });
 }
 
 export async function buildAll({ quiet = false } = {}) {

@@ -8,9 +8,9 @@
  * HOTLINE_ADMIN_PASSWORD, else it is asked for on the terminal. The URL defaults to
  * HOTLINE_HUB_URL or http://127.0.0.1:8787/.
  */
-import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
 import { createHubClient } from '../shared/api/hub-client';
+import { askAdminPassword } from './admin-password';
 
 const KINDS = ['city_center', 'subcenter', 'street', 'department', 'utility'] as const;
 type Kind = (typeof KINDS)[number];
@@ -72,22 +72,11 @@ export async function createAccounts(args: AccountsArgs, password: string, out: 
   return 0;
 }
 
-async function askPassword(): Promise<string> {
-  const env = process.env.HOTLINE_ADMIN_PASSWORD;
-  if (env) return env;
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  try {
-    return await rl.question('管理员密码：');
-  } finally {
-    rl.close();
-  }
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = parseArgs(process.argv.slice(2));
   if (typeof args === 'string') {
     console.error(args);
     process.exit(2);
   }
-  process.exitCode = await createAccounts(args, await askPassword(), (line) => console.log(line));
+  process.exitCode = await createAccounts(args, await askAdminPassword(), (line) => console.log(line));
 }

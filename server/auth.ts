@@ -15,7 +15,8 @@
  * - Guessing: login-guard.ts backs off and locks per account and per address before any scrypt run.
  * - Users come from startHub's `users` option (the CLI reads a JSON file or HOTLINE_HUB_USERS) and
  *   are created when their username is missing; an existing user is left as it is (its password
- *   changes with `auth.changePassword`).
+ *   changes with `auth.changePassword`), except that `desk: true` marks it a desk's account
+ *   (server/desk-access.ts).
  */
 import { createHash, randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
@@ -85,6 +86,8 @@ export const HubUserSeed = z
     name: z.string().trim().min(1).max(50),
     role: z.enum(ROLES),
     unitCode: z.string().min(1).max(20).nullable().optional(),
+    /** A desk's account (server/desk-access.ts): pushes for the operators signed in at the desk, marked unverified. */
+    desk: z.boolean().optional(),
   })
   .strict()
   .refine((u) => u.role !== 'unit_operator' || !!u.unitCode, { message: '承办单位操作员（unit_operator）必须写明 unitCode', path: ['unitCode'] });
@@ -121,11 +124,15 @@ export async function ensureUsers(db: Sql, seeds: readonly HubUserSeed[], now: D
   for (const raw of seeds) {
     const seed = HubUserSeed.parse(raw);
     const exists = await db.query('SELECT 1 FROM users WHERE username = $1', [seed.username]);
-    if (exists.length) continue;
+    if (exists.length) {
+      // A seed may make an existing account a desk's (the desk's own account file at an upgrade), never the reverse.
+      if (seed.desk) await db.query('UPDATE users SET desk_account = true WHERE username = $1 AND NOT desk_account', [seed.username]);
+      continue;
+    }
     const inserted = await db.query(
-      `INSERT INTO users (id, username, name, role, unit_code, password_hash, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING id`,
-      [randomUUID(), seed.username, seed.name, seed.role, seed.role === 'unit_operator' ? seed.unitCode! : (seed.unitCode ?? null), await hashPassword(seed.password, n), now.toISOString()],
+      `INSERT INTO users (id, username, name, role, unit_code, password_hash, created_at, desk_account)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (username) DO NOTHING RETURNING id`,
+      [randomUUID(), seed.username, seed.name, seed.role, seed.role === 'unit_operator' ? seed.unitCode! : (seed.unitCode ?? null), await hashPassword(seed.password, n), now.toISOString(), seed.desk === true],
     );
     if (inserted.length) created.push(seed.username);
   }
@@ -197,15 +204,31 @@ export async function changePassword(db: Sql, userId: string, current: string, n
   return { revoked: await revokeSessions(db, userId, keepToken) };
 }
 
+/**
+ * Whether each user userForToken answered is a desk's account (users.desk_account), read in the same
+ * query as the session: a desk's every pull and push asks (server/desk-access.ts isDeskAccount), and
+ * one round trip fewer per request counts with 2,000 desks (bench/load.bench.ts). Kept beside the
+ * object, not in it, so no reply carries it.
+ */
+const deskAccountOf = new WeakMap<HubUser, boolean>();
+
+/** users.desk_account of a user userForToken answered for this request; undefined for any other. */
+export function knownDeskAccount(user: HubUser): boolean | undefined {
+  return deskAccountOf.get(user);
+}
+
 /** The user a bearer token belongs to, or null when it is unknown or has expired. */
 export async function userForToken(db: Sql, token: string, now: Date): Promise<HubUser | null> {
-  const [row] = await db.query<Omit<UserRow, 'password_hash'>>(
-    `SELECT u.id, u.username, u.name, u.role, u.unit_code
+  const [row] = await db.query<Omit<UserRow, 'password_hash'> & { desk_account: boolean }>(
+    `SELECT u.id, u.username, u.name, u.role, u.unit_code, u.desk_account
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_sha256 = $1 AND s.expires_at > $2`,
     [tokenHash(token), now.toISOString()],
   );
-  return row ? toUser(row) : null;
+  if (!row) return null;
+  const user = toUser(row);
+  deskAccountOf.set(user, row.desk_account === true);
+  return user;
 }
 
 // ---- Web sessions (the workspace, web/) ------------------------------------------------------

@@ -150,8 +150,22 @@ export interface PostgresOptions {
   url: string;
   /** Use (and create when missing) this schema: every session's search_path is set to it. */
   schema?: string;
-  /** Pool size; a hub on 2 cores needs few connections: PostgreSQL does the work. */
+  /** Pool size; default DEFAULT_POOL_SIZE, or HOTLINE_HUB_DB_POOL (1..100). */
   max?: number;
+}
+
+/**
+ * Connections per hub process, opened as needed. A desk's pull is three statements one after
+ * another, so with 2,000 desks (400 pulls a second) the pool is where requests wait whenever the
+ * database answers slowly. On a busy 2-core machine bench/load.bench.ts measured pull p50 at 11× the
+ * same run's GET /health with 8 connections, 5× with 16 (docs/decisions/0002-hub-push-and-pull.md).
+ * Several hubs on one server: keep their sum under its max_connections.
+ */
+export const DEFAULT_POOL_SIZE = 16;
+
+function poolSize(): number {
+  const configured = Number(process.env.HOTLINE_HUB_DB_POOL);
+  return Number.isInteger(configured) && configured >= 1 && configured <= 100 ? configured : DEFAULT_POOL_SIZE;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -196,7 +210,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   }
   const pool = new pg.Pool({
     ...connection,
-    max: options.max ?? 8,
+    max: options.max ?? poolSize(),
     options: sessionOptions,
     types: types as never,
     connectionTimeoutMillis: 10_000,

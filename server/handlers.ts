@@ -8,7 +8,8 @@ import type { HubCalls, HubUser } from '../shared/api/hub-contract';
 import { fail, ok, type Result } from '../shared/result';
 import type { SlaPolicy } from '../shared/sla/policy';
 import { changePassword, endSession, revokeSessions, userIdOf } from './auth';
-import { checkPushedCodes, claimDesks } from './desk-access';
+import { checkLinks, checkPushedCodes, claimDesks, isDeskAccount, operatorOfPush } from './desk-access';
+import { currentLeafCode } from '../shared/reference/retired-leaves';
 import { guardedLogin, type LoginGuard } from './login-guard';
 import type { Database } from './db';
 import { applyMove, unitQueue } from './loop';
@@ -16,13 +17,17 @@ import { assistReply } from './assists';
 import { callbackQueue, recordCallback } from './callbacks';
 import { DEFAULT_CALLBACK_POLICY, type CallbackPolicy } from '../shared/lifecycle/callback';
 import { publishReference, pullReference } from './reference';
+import { pullModel, trainAndPublish, type TrainingOptions } from './learned';
 import { applyExtension, decideRequest, requestUnreasonable, supervise } from './requests';
 import { DEFAULT_SUPERVISION_POLICY, type SupervisionPolicy } from '../shared/lifecycle/supervision';
 import { rates, shiftTally, shiftTickets } from './stats';
+import { shiftDrill } from './shift-drill';
 import { analytic, rankings, rankingTickets, rankScopeOf } from './rankings';
+import { rankingsFileName, rankingsXlsx } from './rankings-export';
 import { DEFAULT_SCORING, type ScoringPolicy } from '../shared/stats/scoring';
 import { pullEvents, pushTickets } from './tickets';
 import { centerHistory, centerLookup, centerRelated, urgeTicket } from './lookup';
+import { claimSubmission, issueKey, listKeys, pendingSubmissions, rejectSubmission, releaseSubmission, revokeKey } from './open311';
 import { DEFAULT_URGING_POLICY, type UrgingPolicy } from '../shared/lifecycle/urging';
 import type { UnitDirectory } from './units';
 import * as workspace from './workspace';
@@ -52,6 +57,8 @@ export interface HandlerDeps {
   urging?: UrgingPolicy | undefined;
   /** 回访 attempts and 重办 limits (resources/policy/callback.json); the documented defaults when absent. */
   callbackPolicy?: CallbackPolicy | undefined;
+  /** The learned suggester's training (server/learned.ts): which desks' tickets are test data. */
+  training?: TrainingOptions | undefined;
 }
 
 /**
@@ -83,7 +90,7 @@ function signedIn<T>(ctx: HubCallContext, run: (user: HubUser) => Promise<Result
   return ctx.user ? guardDatabase(() => run(ctx.user!)) : Promise.resolve(fail('unauthorized', '请先登录'));
 }
 
-export function createHubHandlers({ db, policy, now, directory, guard, supervision = DEFAULT_SUPERVISION_POLICY, scoring = DEFAULT_SCORING, callbackPolicy = DEFAULT_CALLBACK_POLICY, urging = DEFAULT_URGING_POLICY }: HandlerDeps): Handlers<HubCalls, HubCallContext> {
+export function createHubHandlers({ db, policy, now, directory, guard, supervision = DEFAULT_SUPERVISION_POLICY, scoring = DEFAULT_SCORING, callbackPolicy = DEFAULT_CALLBACK_POLICY, urging = DEFAULT_URGING_POLICY, training }: HandlerDeps): Handlers<HubCalls, HubCallContext> {
   const moveWith = (input: { version?: number | undefined }) => ({ version: input.version, directory, policy });
   return {
     'auth.login': ({ username, password }, ctx) => guardDatabase(() => guardedLogin(db, guard, username, password, ctx.address ?? 'unknown', now())),
@@ -107,20 +114,32 @@ export function createHubHandlers({ db, policy, now, directory, guard, supervisi
       }),
     'tickets.push': (input, ctx) =>
       signedIn(ctx, async (user) => {
-        const codes = checkPushedCodes(input.tickets, directory);
+        // A desk that still holds an older catalogue may name a retired leaf: it is stored under the
+        // leaf that took its tickets (shared/reference/retired-leaves.ts).
+        const pushed = input.tickets.map((t) => ({ ...t, leafCode: currentLeafCode(t.leafCode) }));
+        const codes = checkPushedCodes(pushed, directory);
         if (!codes.ok) return codes;
-        const desks = await claimDesks(db, user, input.tickets.map((t) => t.deskId), now());
-        if (!desks.ok) return desks;
-        return ok({ results: await pushTickets(db, policy, input.tickets, now(), user.id) });
+        const links = await checkLinks(db, pushed);
+        if (!links.ok) return links;
+        const deskAccount = await isDeskAccount(db, user);
+        const attributed = operatorOfPush(user, deskAccount, pushed);
+        if (!attributed.ok) return attributed;
+        if (deskAccount) {
+          const desks = await claimDesks(db, user, pushed.map((t) => t.deskId), now());
+          if (!desks.ok) return desks;
+        }
+        return ok({ results: await pushTickets(db, policy, attributed.value.tickets, now(), user.id, attributed.value.verified) });
       }),
     'tickets.pull': (input, ctx) =>
       signedIn(ctx, async (user) => {
-        const desks = await claimDesks(db, user, [input.deskId], now());
+        const desks = await claimDesks(db, user, [input.deskId], now(), await isDeskAccount(db, user));
         if (!desks.ok) return desks;
         return ok(await pullEvents(db, input));
       }),
     'reference.publish': (input, ctx) => signedIn(ctx, (user) => publishReference(db, input, user.name, now())),
     'reference.pull': (input, ctx) => signedIn(ctx, async () => ok(await pullReference(db, input.have))),
+    'model.pull': (input, ctx) => signedIn(ctx, async () => ok(await pullModel(db, input.have))),
+    'admin.trainModel': (_input, ctx) => signedIn(ctx, (user) => trainAndPublish(db, { excludeDesks: training?.excludeDesks ?? [], now, by: user.name })),
     'unit.queue': (input, ctx) => signedIn(ctx, (user) => unitQueue(db, user, input)),
     'ticket.forward': (input, ctx) =>
       signedIn(ctx, (user) =>
@@ -152,10 +171,22 @@ export function createHubHandlers({ db, policy, now, directory, guard, supervisi
     'center.related': (input, ctx) => signedIn(ctx, async () => ok(await centerRelated(db, input, now()))),
     'center.lookup': (input, ctx) => signedIn(ctx, async () => ok(await centerLookup(db, input.key, input.deskId ?? null, urging))),
     'ticket.urge': (input, ctx) => signedIn(ctx, (user) => urgeTicket(db, user, input, now(), urging)),
+    'open311.keys.issue': (input, ctx) => signedIn(ctx, (user) => issueKey(db, user, input, now())),
+    'open311.keys.list': (_input, ctx) => signedIn(ctx, async () => ok(await listKeys(db))),
+    'open311.keys.revoke': (input, ctx) => signedIn(ctx, () => revokeKey(db, input.id, now())),
+    'open311.pending': (input, ctx) => signedIn(ctx, async () => ok(await pendingSubmissions(db, input.limit ?? 100, now()))),
+    'open311.claim': (input, ctx) => signedIn(ctx, (user) => claimSubmission(db, user, input.id, now())),
+    'open311.release': (input, ctx) => signedIn(ctx, (user) => releaseSubmission(db, user, input.id)),
+    'open311.reject': (input, ctx) => signedIn(ctx, (user) => rejectSubmission(db, user, input, now())),
     'stats.shiftTickets': (input, ctx) =>
       signedIn(ctx, async () => {
         if (input.from > input.to) return fail('bad_request', `起始日期 ${input.from} 晚于截止日期 ${input.to}`);
         return ok(await shiftTickets(db, input));
+      }),
+    'stats.shiftDrill': (input, ctx) =>
+      signedIn(ctx, async (user) => {
+        if (input.from > input.to) return fail('bad_request', `起始日期 ${input.from} 晚于截止日期 ${input.to}`);
+        return ok(await analytic(db, (sql) => shiftDrill(sql, user, input)));
       }),
     'stats.rates': (input, ctx) =>
       signedIn(ctx, async () => {
@@ -180,6 +211,14 @@ export function createHubHandlers({ db, policy, now, directory, guard, supervisi
         const scope = rankScopeOf(user, directory);
         if (!scope.ok) return scope;
         return ok(await analytic(db, (sql) => rankingTickets(sql, { directory, policy }, scope.value, input, now())));
+      }),
+    'stats.rankingsXlsx': (input, ctx) =>
+      signedIn(ctx, async (user) => {
+        if (input.from > input.to) return fail('bad_request', `起始日期 ${input.from} 晚于截止日期 ${input.to}`);
+        const scope = rankScopeOf(user, directory);
+        if (!scope.ok) return scope;
+        const data = await analytic(db, (sql) => rankings(sql, { directory, policy }, scoring, scope.value, input));
+        return ok({ fileName: rankingsFileName(data), base64: (await rankingsXlsx(data, now())).toString('base64') });
       }),
   };
 }

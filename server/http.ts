@@ -28,6 +28,7 @@ import { userForToken, userForWebSession } from './auth';
 import type { Database } from './db';
 import { createHubHandlers, isTransientDatabaseError, type HandlerDeps } from './handlers';
 import { registerWeb, webSessionOf } from './web';
+import { registerOpen311 } from './open311';
 
 export interface HttpOptions extends HandlerDeps {
   db: Database;
@@ -42,6 +43,8 @@ export interface HttpOptions extends HandlerDeps {
    * address for the login guard, https for the cookies). Only safe when nothing else can reach the hub.
    */
   behindTlsProxy?: boolean;
+  /** Where resources/ lives: Open311's services come from its catalogue when none is published (server/open311.ts). */
+  resourcesDir?: string | null;
 }
 
 const MAX_TOKEN_CHARS = 200;
@@ -132,6 +135,7 @@ export function buildHttpServer(options: HttpOptions) {
   });
 
   registerWeb(app, { db, now, webDir: options.webDir ?? null, guard: options.guard });
+  registerOpen311(app, { db, now, log, directory: options.directory, resourcesDir: options.resourcesDir ?? null });
 
   for (const [name, spec] of Object.entries(hubCalls) as Array<[string, HubCallSpec]>) {
     app.post(`/v1/${name}`, {

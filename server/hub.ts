@@ -19,11 +19,12 @@ import { buildHttpServer } from './http';
 import { LoginGuard } from './login-guard';
 import { migrate } from './migrations';
 import { autoRemind } from './requests';
+import { parseTrainAt, scheduleTraining } from './learned';
 import { loadUrgingPolicy } from './lookup';
 import { CALLBACK_POLICY_FILE, DEFAULT_CALLBACK_POLICY, parseCallbackPolicy, type CallbackPolicy } from '../shared/lifecycle/callback';
 import { DEFAULT_SCORING, parseScoringPolicy, SCORING_POLICY_FILE, type ScoringPolicy } from '../shared/stats/scoring';
 import { DEFAULT_SUPERVISION_POLICY, parseSupervisionPolicy, SUPERVISION_POLICY_FILE, type SupervisionPolicy } from '../shared/lifecycle/supervision';
-import { directoryOf, loadUnitDirectory } from './units';
+import { directoryOf, loadCatalogueLeaves, loadUnitDirectory } from './units';
 import { findWebDir } from './web';
 import type { Unit } from '../shared/domain/places';
 import { HUB_VERSION } from './version';
@@ -51,8 +52,19 @@ export interface StartHubOptions {
   now?: () => Date;
   /** Run 超期自动提醒 on the supervision policy's timer (default: yes, unless `now` is a test clock). */
   remindTimer?: boolean;
+  /**
+   * The learned suggester's nightly training (server/learned.ts): at `trainAt` (center time "HH:MM",
+   * or null for none; default HOTLINE_HUB_TRAIN_AT, else 02:30), leaving out the tickets of
+   * `trainExcludeDesks` (test and demonstration desks; default HOTLINE_HUB_TRAIN_EXCLUDE_DESKS,
+   * comma-separated). The timer runs unless `now` is a test clock (or trainTimer says otherwise).
+   */
+  trainAt?: string | null;
+  trainExcludeDesks?: readonly string[];
+  trainTimer?: boolean;
   /** The unit directory (units.ts); read from the published reference or resourcesDir when omitted. */
   units?: readonly Unit[];
+  /** The catalogue's leaf codes a push is checked against (tests); with `units` and without this, none are checked. */
+  leaves?: readonly string[];
   /** The built workspace served at `/` (default: the first dist/web/ above this file, web.ts). */
   webDir?: string | null;
   log?: (line: string) => void;
@@ -64,6 +76,12 @@ export interface StartHubOptions {
    * this, startHub refuses any address other than loopback (plain HTTP off the machine).
    */
   behindTlsProxy?: boolean;
+}
+
+function trainingOptions(options: StartHubOptions): { atMinutes: number | null | 'invalid'; excludeDesks: string[] } {
+  const at = options.trainAt === undefined ? (process.env.HOTLINE_HUB_TRAIN_AT ?? '02:30') : (options.trainAt ?? 'off');
+  const excludeDesks = options.trainExcludeDesks ?? (process.env.HOTLINE_HUB_TRAIN_EXCLUDE_DESKS ?? '').split(',');
+  return { atMinutes: parseTrainAt(at), excludeDesks: excludeDesks.map((d) => d.trim()).filter(Boolean) };
 }
 
 /** Whether a listen address stays on this machine. */
@@ -179,16 +197,22 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
       createdUsers.push(...(await ensureUsers(db, [{ username: 'admin', password: bootstrapPassword, name: '管理员', role: 'admin', unitCode: null }], now())));
     }
 
-    const directory = options.units ? directoryOf(options.units) : await loadUnitDirectory(db, resourcesDir);
-    log(`单位名录：${directory.source}，${directory.units.size} 个单位`);
+    const directory = options.units
+      ? { ...directoryOf(options.units), leaves: new Set(options.leaves ?? []) }
+      : { ...(await loadUnitDirectory(db, resourcesDir)), leaves: await loadCatalogueLeaves(db, resourcesDir) };
+    log(`单位名录：${directory.source}，${directory.units.size} 个单位；派单目录三级分类 ${directory.leaves.size} 个`);
     const webDir = options.webDir === undefined ? findWebDir() : options.webDir;
     const guard = new LoginGuard(now, log);
     const supervision = loadSupervisionPolicy(resourcesDir, log);
     const urging = loadUrgingPolicy(resourcesDir);
     const scoring = options.scoring ?? loadScoringPolicy(resourcesDir, log);
     const callbackPolicy = loadCallbackPolicy(resourcesDir, log);
+    const training = trainingOptions(options);
+    if (training.atMinutes === 'invalid') throw new Error('HOTLINE_HUB_TRAIN_AT 应为 时:分（如 02:30，中心时间）或 off');
     const app = buildHttpServer({
       ...{ db, policy, now, version: HUB_VERSION, log, directory, webDir, guard, supervision, scoring, callbackPolicy, urging },
+      training: { excludeDesks: training.excludeDesks },
+      resourcesDir,
       tls: options.tls ?? null,
       behindTlsProxy: options.behindTlsProxy === true,
     });
@@ -210,6 +234,8 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
           }, supervision.autoRemind.everyMinutes * 60_000)
         : null;
     remindTimer?.unref();
+    // The learned suggester's nightly training (server/learned.ts); off under a test clock unless asked for.
+    const stopTraining = (options.trainTimer ?? !options.now) && training.atMinutes !== null ? scheduleTraining(db, { excludeDesks: training.excludeDesks, atMinutes: training.atMinutes, now, log }) : null;
     return {
       url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}/`,
       port: address.port,
@@ -221,6 +247,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
       close() {
         closed ??= (async () => {
           if (remindTimer) clearInterval(remindTimer);
+          stopTraining?.();
           await app.close();
           await db.close();
           lock?.release();

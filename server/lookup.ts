@@ -179,9 +179,15 @@ export async function centerRelated(db: Sql, q: RelatedQuery, now: Date): Promis
   // Similar content within the same street (else district): a city's month holds many a broken light.
   const place = q.streetCode ? { sql: 't.street_code = $4', code: q.streetCode } : q.districtCode ? { sql: 't.district_code = $4', code: q.districtCode } : null;
   if (probe.length > 0 && place) {
+    // Sharing a character pair with the probe is the pair occurring in the content (ticket_bigrams are
+    // every pair of it). In a street, its 30 days (tickets_street_recent, hub migration 14) are few
+    // enough to test newest first; a district's are not, so the GIN index of the pairs finds those.
+    const shares = q.streetCode
+      ? `EXISTS (SELECT 1 FROM unnest($1::text[]) AS g(pair) WHERE strpos(lower(t.content), g.pair) > 0)`
+      : `ticket_bigrams(t.content) && $1::text[]`;
     const candidates = await db.query<Row>(
       `SELECT ${COLUMNS} FROM ${FROM}
-        WHERE ticket_bigrams(t.content) && $1::text[] AND t.submitted_at >= $2 AND t.id <> $3::uuid AND ${place.sql}
+        WHERE ${place.sql} AND t.submitted_at >= $2 AND t.id <> $3::uuid AND ${shares}
         ORDER BY t.submitted_at DESC LIMIT $5`,
       [probe, since, exclude, place.code, SIMILAR_CANDIDATES],
     );

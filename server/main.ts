@@ -4,7 +4,8 @@
  *
  * - Database: PGlite in `<data dir>/pgdata` (data dir: --data-dir, else HOTLINE_HUB_DATA_DIR, else
  *   the per-user app-data folder `HotlineHub`); a non-empty DATABASE_URL uses that PostgreSQL
- *   server instead (HOTLINE_HUB_DB_SCHEMA picks a schema in it).
+ *   server instead (HOTLINE_HUB_DB_SCHEMA picks a schema in it; HOTLINE_HUB_DB_POOL its connections per
+ *   hub, default 16: server/db.ts).
  * - Users: a JSON array of {username, password, name, role, unitCode} from --users FILE or the env
  *   HOTLINE_HUB_USERS; each missing one is created. With neither, and no user in the database yet,
  *   an `admin` is created and its generated password printed once.

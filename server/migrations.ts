@@ -327,6 +327,193 @@ CREATE INDEX ticket_urges_ticket ON ticket_urges (ticket_id, at);
 CREATE INDEX ticket_urges_at ON ticket_urges (at);
 `,
   },
+  {
+    version: 10,
+    name: 'Open311 GeoReport v2: channel partners\' API keys (hashed, revocable, token bucket) and the 网络渠道待受理 queue',
+    sql: `
+-- One key per channel partner (server/open311.ts). Only the key's SHA-256 is kept; the token bucket
+-- lives on the row so every hub process behind one database counts the same requests.
+CREATE TABLE open311_keys (
+  id uuid PRIMARY KEY,
+  key_hash text NOT NULL UNIQUE,
+  key_prefix text NOT NULL,
+  partner text NOT NULL,
+  channel text NOT NULL,
+  per_minute integer NOT NULL CHECK (per_minute > 0),
+  tokens double precision NOT NULL,
+  refilled_at timestamptz NOT NULL,
+  issued_at timestamptz NOT NULL,
+  issued_by text NOT NULL,
+  revoked_at timestamptz
+);
+
+-- A submission waits here until a call-taker takes it into a ticket or rejects it.
+CREATE TABLE open311_requests (
+  id uuid PRIMARY KEY,
+  key_id uuid NOT NULL REFERENCES open311_keys (id),
+  channel text NOT NULL,
+  partner text NOT NULL,
+  service_code text NOT NULL,
+  service_name text NOT NULL,
+  description text NOT NULL,
+  address_string text NOT NULL,
+  lat double precision,
+  long double precision,
+  email text NOT NULL,
+  first_name text NOT NULL,
+  last_name text NOT NULL,
+  phone text NOT NULL,
+  media_url text NOT NULL,
+  device_id text NOT NULL,
+  account_id text NOT NULL,
+  requested_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  state text NOT NULL CHECK (state IN ('pending', 'claimed', 'rejected', 'accepted')),
+  claimed_by text,
+  claimed_by_name text,
+  claimed_at timestamptz,
+  reject_kind text,
+  reject_note text NOT NULL DEFAULT '',
+  duplicate_ticket_id uuid REFERENCES tickets (id),
+  ticket_id uuid UNIQUE REFERENCES tickets (id),
+  decided_by text,
+  decided_at timestamptz
+);
+CREATE INDEX open311_requests_queue ON open311_requests (state, requested_at);
+CREATE INDEX open311_requests_key ON open311_requests (key_id, requested_at);
+`,
+  },
+  {
+    version: 11,
+    name: 'access: desk accounts (they may push tickets their signed-in operators took, unverified) and whether a ticket\'s operator was verified by the hub',
+    sql: `
+-- A desk account (server/desk-access.ts) pushes for whoever is signed in at the desk; any other
+-- account is a person and pushes only their own tickets. Before this, only desks pushed or pulled.
+ALTER TABLE users ADD COLUMN desk_account boolean NOT NULL DEFAULT false;
+UPDATE users SET desk_account = true
+ WHERE id IN (SELECT user_id FROM desk_bindings) OR id IN (SELECT DISTINCT pushed_by FROM tickets WHERE pushed_by IS NOT NULL);
+-- True when the operator on the ticket is the hub account whose session pushed it.
+ALTER TABLE tickets ADD COLUMN operator_verified boolean NOT NULL DEFAULT false;
+`,
+  },
+  {
+    version: 12,
+    name: 'learned category suggester: model versions trained on the center\'s tickets, the one in force, the training lease',
+    sql: `
+-- server/learned.ts: every model ever trained (version = sha256 of the file), like reference_versions.
+CREATE TABLE learned_models (
+  version text PRIMARY KEY,
+  content text NOT NULL,
+  trained_at timestamptz NOT NULL,
+  trained_by text NOT NULL,
+  rows integer NOT NULL,
+  labels integer NOT NULL,
+  train_ms integer NOT NULL
+);
+CREATE TABLE learned_model_current (
+  id boolean PRIMARY KEY DEFAULT true CHECK (id),
+  version text NOT NULL REFERENCES learned_models (version)
+);
+-- One training at a time across hub processes: the holder until it finishes or the lease runs out.
+CREATE TABLE learned_model_lease (
+  id boolean PRIMARY KEY DEFAULT true CHECK (id),
+  holder text NOT NULL,
+  until timestamptz NOT NULL
+);
+`,
+  },
+  {
+    version: 13,
+    name: '考核 at volume: a ticket\'s first 回访 and 重办 count kept by the database, its earliest open due time, covering indexes for the month\'s rankings and the team lead\'s tally',
+    sql: `
+-- server/rankings.ts reads a ticket's first 回访 (its satisfaction) and how many 重办 it had from these
+-- columns instead of aggregating ticket_events on every ranking. The trigger keeps them in the
+-- transaction that writes the event, whichever hub process (or migration) writes it; events are never
+-- updated or deleted. docs/decisions/0006-rankings-at-volume.md.
+ALTER TABLE tickets ADD COLUMN first_callback_seq bigint;
+ALTER TABLE tickets ADD COLUMN first_callback_satisfaction text;
+ALTER TABLE tickets ADD COLUMN reopen_events integer NOT NULL DEFAULT 0;
+UPDATE tickets t SET first_callback_seq = f.seq, first_callback_satisfaction = f.satisfaction, reopen_events = f.reopens
+  FROM (SELECT ticket_id, min(seq) FILTER (WHERE kind = '回访') AS seq,
+               (array_agg(callback->>'satisfaction' ORDER BY seq) FILTER (WHERE kind = '回访'))[1] AS satisfaction,
+               count(*) FILTER (WHERE kind = '重办')::int AS reopens
+          FROM ticket_events WHERE kind IN ('回访', '重办') GROUP BY ticket_id) f
+ WHERE f.ticket_id = t.id;
+CREATE FUNCTION ticket_events_rank_facts() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF NEW.kind = '回访' THEN
+    UPDATE tickets SET first_callback_seq = NEW.seq, first_callback_satisfaction = NEW.callback->>'satisfaction'
+     WHERE id = NEW.ticket_id AND (first_callback_seq IS NULL OR first_callback_seq > NEW.seq);
+  ELSE
+    UPDATE tickets SET reopen_events = reopen_events + 1 WHERE id = NEW.ticket_id;
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER ticket_events_rank_facts AFTER INSERT ON ticket_events
+  FOR EACH ROW WHEN (NEW.kind IN ('回访', '重办')) EXECUTE FUNCTION ticket_events_rank_facts();
+
+-- The earliest due time among the open checkpoints of deadlines (server/stats.ts: overdue is this
+-- before the report's instant), computed by the database whenever deadlines change.
+CREATE FUNCTION ticket_open_due(d jsonb) RETURNS timestamptz LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+  SELECT min((x->>'dueAt')::timestamptz) FROM jsonb_array_elements(d) AS x WHERE x->>'doneAt' IS NULL
+$fn$;
+ALTER TABLE tickets ADD COLUMN open_due_at timestamptz GENERATED ALWAYS AS (ticket_open_due(deadlines)) STORED;
+
+-- Narrow copies of what a month's ranking and a team lead's tally read, so both scan an index
+-- (index-only once vacuumed) instead of the wide rows.
+CREATE INDEX tickets_rank_month ON tickets (submitted_date) INCLUDE (id, disposition, unreasonable_at, district_code, submitted_at,
+  unit_code, dispatched_unit_code, street_code, leaf_code, village_code, urgency, accepted_at, callback_at, callback_resolved,
+  callback_satisfaction, unit_resolved, first_callback_satisfaction, reopen_events, channel);
+CREATE INDEX tickets_shift_tally ON tickets (shift_date, operator_id) INCLUDE (shift_code, operator_name, submitted_at, call_started_at,
+  disposition, status, open_due_at, callback_at, callback_satisfaction, leaf_code, street_code, channel);
+-- 退单 events since a range's start (server/rankings.ts retagg), not every 退单 ever, without the rows.
+CREATE INDEX ticket_events_returns_at ON ticket_events (at) INCLUDE (ticket_id, from_unit_code) WHERE kind = '退单';
+`,
+  },
+  {
+    version: 14,
+    name: 'related tickets at volume: a street\'s recent tickets newest first',
+    sql: `
+-- server/lookup.ts: similar content in the same street within 30 days reads that street's newest
+-- tickets through this index and tests their character pairs (a city's year: a few thousand rows).
+CREATE INDEX tickets_street_recent ON tickets (street_code, submitted_at);
+`,
+  },
+  {
+    version: 15,
+    name: 'retired catalogue leaves: stored tickets and web submissions move to the leaf that took each one',
+    sql: `
+-- The catalogue retired two 二级 (2110 保障房违规查处, 4306 自助服务终端) for 住房公积金 and
+-- 民族宗教事务; each retired leaf's tickets go to the leaf named in shared/reference/retired-leaves.ts,
+-- written out here because a shipped migration's text never changes. Pushes from desks that still
+-- hold the old catalogue are mapped the same way (server/handlers.ts).
+UPDATE tickets SET leaf_code = CASE leaf_code
+  WHEN '2110001' THEN '2107005'
+  WHEN '2110002' THEN '2102003'
+  WHEN '2110003' THEN '2102003'
+  WHEN '2110004' THEN '2102003'
+  WHEN '4306001' THEN '4301006'
+  WHEN '4306002' THEN '4303001'
+  WHEN '4306003' THEN '4304005'
+  WHEN '4306004' THEN '4303005'
+  WHEN '4306005' THEN '4301006'
+END
+WHERE leaf_code IN ('2110001', '2110002', '2110003', '2110004', '4306001', '4306002', '4306003', '4306004', '4306005');
+UPDATE open311_requests SET service_code = CASE service_code
+  WHEN '2110001' THEN '2107005'
+  WHEN '2110002' THEN '2102003'
+  WHEN '2110003' THEN '2102003'
+  WHEN '2110004' THEN '2102003'
+  WHEN '4306001' THEN '4301006'
+  WHEN '4306002' THEN '4303001'
+  WHEN '4306003' THEN '4304005'
+  WHEN '4306004' THEN '4303005'
+  WHEN '4306005' THEN '4301006'
+END
+WHERE service_code IN ('2110001', '2110002', '2110003', '2110004', '4306001', '4306002', '4306003', '4306004', '4306005');
+`,
+  },
 ];
 
 export function migrationHash(sql: string): string {

@@ -115,10 +115,11 @@ export async function shiftTickets(
     deadlines: StatTicketRow['deadlines'] | string;
     callback_satisfaction: StatTicketRow['callbackSatisfaction'];
     callback_at: Date | string | null;
+    channel: StatTicketRow['channel'];
   }>(
     `SELECT id::text AS id, operator_id, operator_name, shift_code, to_char(shift_date, 'YYYY-MM-DD') AS shift_date,
             call_started_at, submitted_at, leaf_code, street_code, disposition, status, deadlines,
-            callback_satisfaction, callback_at
+            callback_satisfaction, callback_at, channel
        FROM tickets
       WHERE shift_date BETWEEN $1::date AND $2::date
         AND ($3::text IS NULL OR shift_code = $3)
@@ -145,6 +146,7 @@ export async function shiftTickets(
       deadlines: typeof r.deadlines === 'string' ? (JSON.parse(r.deadlines) as StatTicketRow['deadlines']) : r.deadlines,
       callbackSatisfaction: r.callback_satisfaction,
       callbackDone: r.callback_at !== null,
+      channel: r.channel,
     })),
   };
 }
@@ -166,7 +168,7 @@ export async function shiftTally(
   const catLength = input.categoryLevel === 1 ? 2 : input.categoryLevel === 2 ? 4 : 1000;
   const scope = `($3::text IS NULL OR shift_code = $3) AND (cardinality($4::text[]) = 0 OR operator_id = ANY($4::text[]))`;
   type Row = {
-    g_op: number; g_hour: number; g_cat: number; g_place: number; g_day: number;
+    g_op: number; g_hour: number; g_cat: number; g_place: number; g_day: number; g_chan: number; channel: string | null;
     operator_id: string | null; hour: number | null; cat: string | null; street_code: string | null; top: string | null; day: string | null;
     name: string | null; latest: Date | string | null; taken: number; measured: number; median: number | null; p90: number | null;
     dispositions: number[]; returned: number; overdue: number; callbacks: number; satisfied: number; basic: number; unsatisfied: number;
@@ -175,38 +177,39 @@ export async function shiftTally(
   // Per operator and in total: the figures, with the ordered-set aggregates (one sort each).
   const figures = await db.query<Row>(
     `WITH s AS (
-       SELECT operator_id, operator_name, submitted_at, disposition, status, deadlines, callback_at, callback_satisfaction,
+       SELECT operator_id, operator_name, submitted_at, disposition, status, open_due_at, callback_at, callback_satisfaction,
               extract(epoch FROM submitted_at - call_started_at)::float8 AS handling
          ${inScope}
-     ), names AS (
-       SELECT DISTINCT ON (operator_id) operator_id, operator_name FROM s ORDER BY operator_id, submitted_at DESC
      )
-     SELECT GROUPING(s.operator_id)::int AS g_op, 1 AS g_hour, 1 AS g_cat, 3 AS g_place, 1 AS g_day,
+     SELECT GROUPING(s.operator_id)::int AS g_op, 1 AS g_hour, 1 AS g_cat, 3 AS g_place, 1 AS g_day, 1 AS g_chan, NULL::text AS channel,
             s.operator_id, NULL::int AS hour, NULL::text AS cat, NULL::text AS street_code, NULL::text AS top, NULL::text AS day,
-            min(n.operator_name) AS name, max(s.submitted_at) AS latest,
+            -- The name on the operator's latest ticket without a sort: the fixed-width instant leads the text.
+            substr(max(to_char(s.submitted_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') || s.operator_name), 21) AS name, max(s.submitted_at) AS latest,
             count(*)::int AS taken,
             count(*) FILTER (WHERE handling >= 0)::int AS measured,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY handling) FILTER (WHERE handling >= 0) AS median,
             percentile_disc(0.9) WITHIN GROUP (ORDER BY handling) FILTER (WHERE handling >= 0) AS p90,
             ARRAY[${DISPOSITIONS.map((_, i) => `count(*) FILTER (WHERE disposition = $${i + 6})::int`).join(', ')}] AS dispositions,
             count(*) FILTER (WHERE status = '已退单')::int AS returned,
-            count(*) FILTER (WHERE deadlines <> '[]'::jsonb AND EXISTS (SELECT 1 FROM jsonb_array_elements(deadlines) AS d WHERE d->>'doneAt' IS NULL AND (d->>'dueAt')::timestamptz < $5::timestamptz))::int AS overdue,
+            -- open_due_at: the earliest open checkpoint's due time, kept by the database (hub migration 13).
+            count(*) FILTER (WHERE open_due_at < $5::timestamptz)::int AS overdue,
             count(*) FILTER (WHERE callback_at IS NOT NULL)::int AS callbacks,
             count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '满意')::int AS satisfied,
             count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '基本满意')::int AS basic,
             count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '不满意')::int AS unsatisfied
-       FROM s LEFT JOIN names n ON n.operator_id = s.operator_id
+       FROM s
       GROUP BY GROUPING SETS ((s.operator_id), ())`,
     [input.from, input.to, input.shiftCode, input.operatorIds, input.reportAt, ...DISPOSITIONS],
   );
-  // The hours, categories, streets × 一级 category and days: counts only.
+  // The hours, categories, streets × 一级 category, days and 受理渠道: counts only.
   const places = await db.query<Row>(
     `SELECT 1 AS g_op, GROUPING(hour)::int AS g_hour, GROUPING(cat)::int AS g_cat, GROUPING(street_code, top)::int AS g_place, GROUPING(shift_date)::int AS g_day,
+            GROUPING(channel)::int AS g_chan, channel,
             NULL::text AS operator_id, hour, cat, street_code, top, to_char(shift_date, 'YYYY-MM-DD') AS day, count(*)::int AS taken
        FROM (SELECT extract(hour FROM (submitted_at + make_interval(mins => ${CENTER_UTC_OFFSET_MINUTES})) AT TIME ZONE 'UTC')::int AS hour,
-                    left(leaf_code, ${catLength}) AS cat, left(leaf_code, 2) AS top, street_code, shift_date
+                    left(leaf_code, ${catLength}) AS cat, left(leaf_code, 2) AS top, street_code, shift_date, channel
                ${inScope}) AS s
-      GROUP BY GROUPING SETS ((hour), (cat), (street_code, top), (shift_date))`,
+      GROUP BY GROUPING SETS ((hour), (cat), (street_code, top), (shift_date), (channel))`,
     [input.from, input.to, input.shiftCode, input.operatorIds],
   );
   const rows = [...figures, ...places];
@@ -226,7 +229,8 @@ export async function shiftTally(
     dispositions: r.dispositions.map(Number),
     ...{ returned: r.returned, overdue: r.overdue, callbacks: r.callbacks, satisfied: r.satisfied, basic: r.basic, unsatisfied: r.unsatisfied },
   });
-  const set = (op: number, hour: number, cat: number, place: number, day: number) => rows.filter((r) => r.g_op === op && r.g_hour === hour && r.g_cat === cat && r.g_place === place && r.g_day === day);
+  const set = (op: number, hour: number, cat: number, place: number, day: number, chan = 1) =>
+    rows.filter((r) => r.g_op === op && r.g_hour === hour && r.g_cat === cat && r.g_place === place && r.g_day === day && r.g_chan === chan);
   const total = set(1, 1, 1, 3, 1)[0];
   const hours = new Array<number>(24).fill(0);
   for (const r of set(1, 0, 1, 3, 1)) if (r.hour !== null) hours[r.hour] = r.taken;
@@ -253,5 +257,6 @@ export async function shiftTally(
     streets: [...streets.values()],
     withoutStreet,
     days: [...earlier.map((r) => [r.day, r.n] as [string, number]), ...set(1, 1, 1, 3, 0).map((r) => [r.day!, r.taken] as [string, number])],
+    channels: set(1, 1, 1, 3, 1, 0).map((r) => [r.channel ?? '电话', r.taken] as [string, number]),
   };
 }

@@ -13,6 +13,7 @@ import type { SlaPolicy } from '../shared/sla/policy';
 import { centerDate } from '../shared/time';
 import type { Database, Sql } from './db';
 import { EVENTS_LOCK } from './migrations';
+import { linkPushedSubmissions } from './open311';
 
 /** YYYYMMDD + the day's sequence, at least 6 digits. */
 export function officialNumber(day: string, seq: number): string {
@@ -57,6 +58,7 @@ const PUSH_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['updated_at', 'timestamptz'],
   ['pushed_by', 'uuid'],
   ['intake_unreasonable', 'boolean'],
+  ['operator_verified', 'boolean'],
 ];
 const PUSH_COLUMN_LIST = PUSH_COLUMNS.map(([c]) => c).join(', ');
 const INSERT_TICKETS_SQL = `INSERT INTO tickets (${PUSH_COLUMN_LIST})
@@ -92,8 +94,11 @@ async function storedSummaries(tx: Sql, ids: readonly string[]): Promise<Map<str
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** `pushedBy`: the id of the hub account that pushed the batch (desk-access.ts), recorded on each new ticket. */
-export async function pushTickets(db: Database, policy: SlaPolicy, tickets: readonly PushedTicket[], now: Date, pushedBy: string | null = null): Promise<PushResult[]> {
+/**
+ * `pushedBy`: the id of the hub account that pushed the batch (desk-access.ts), recorded on each new
+ * ticket; `operatorVerified`: whether that account is the ticket's operator (operatorOfPush).
+ */
+export async function pushTickets(db: Database, policy: SlaPolicy, tickets: readonly PushedTicket[], now: Date, pushedBy: string | null = null, operatorVerified = false): Promise<PushResult[]> {
   // zod's uuid check accepts either case; PostgreSQL prints uuids in lower case.
   const prepared = new Map<string, PreparedTicket>();
   for (const raw of tickets) {
@@ -183,6 +188,7 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
         pushed_by: pushedBy,
         // The call-taker's 不合理诉求 is a suggestion kept for the unit it is later sent to (workspace.ts).
         intake_unreasonable: t.disposition === '不合理诉求',
+        operator_verified: operatorVerified,
       };
     });
     const inserted = await tx.query<{ id: string }>(INSERT_TICKETS_SQL, [JSON.stringify(rows)]);
@@ -216,6 +222,9 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
       events.forEach((e, i) => (e.ord = i));
       await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
       await tx.query(INSERT_EVENTS_SQL, [JSON.stringify(events)]);
+      // A ticket taken from an Open311 submission (网络渠道待受理) links it, in this transaction.
+      const links = fresh.filter((p) => created.has(p.ticket.id) && p.ticket.open311RequestId).map((p) => ({ ticketId: p.ticket.id, requestId: p.ticket.open311RequestId!, actor: p.ticket.operatorName }));
+      await linkPushedSubmissions(tx, links, now);
     }
     return { stored, created };
   });

@@ -8,11 +8,13 @@
  * the repository's files (resources/places/beijing-places.csv, resources/units/departments.csv),
  * through the same rules the desks import with (shared/reference/validate.ts). startHub's `units`
  * option replaces it (tests). A new published version takes effect at the hub's next start.
+ * The directory also carries the catalogue's leaf codes (the version in force, else
+ * resources/catalogue/catalogue.csv) so a push can be checked against them (desk-access.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Place, Unit } from '../shared/domain/places';
-import { checkPlaces, checkUnits } from '../shared/reference/validate';
+import { checkCatalogue, checkPlaces, checkUnits } from '../shared/reference/validate';
 import type { Sql } from './db';
 import { csvTable } from '../shared/reference/csv-table';
 
@@ -22,6 +24,27 @@ export interface UnitDirectory {
   placeNames: ReadonlyMap<string, string>;
   /** Where it came from, for the start-up log. */
   source: string;
+  /** The catalogue's leaf (三级) codes; absent or empty: the hub holds no catalogue and cannot check them. */
+  leaves?: ReadonlySet<string>;
+}
+
+/** The leaf codes of a catalogue file, or null when it does not pass the desks' rules. */
+function readLeaves(catalogueCsv: string): ReadonlySet<string> | null {
+  const table = csvTable(catalogueCsv);
+  if (!table.ok) return null;
+  const checked = checkCatalogue(table.value, null);
+  return checked.ok ? new Set(checked.items.filter((n) => n.level === 3).map((n) => n.code)) : null;
+}
+
+/** The catalogue in force at the hub (published, else the repository's file); an empty set when there is none. */
+export async function loadCatalogueLeaves(db: Sql, resourcesDir: string): Promise<ReadonlySet<string>> {
+  const [published] = await db.query<{ content: string }>(
+    `SELECT v.content FROM reference_current c JOIN reference_versions v ON v.kind = c.kind AND v.version = c.version WHERE c.kind = 'catalogue'`,
+  );
+  const fromHub = published ? readLeaves(published.content) : null;
+  if (fromHub) return fromHub;
+  const file = join(resourcesDir, 'catalogue', 'catalogue.csv');
+  return (existsSync(file) ? readLeaves(readFileSync(file, 'utf8')) : null) ?? new Set();
 }
 
 export function directoryOf(units: readonly Unit[], places: readonly Place[] = [], source = '启动参数'): UnitDirectory {

@@ -113,7 +113,8 @@ const ROW_COLUMNS = `t.id::text AS id, t.number, t.status, t.disposition, t.urge
   (SELECT jsonb_build_object('kind', r.kind, 'reason', r.reason, 'newDate', r.new_date, 'evidence', r.evidence, 'at', r.at, 'actor', r.actor)
      FROM ticket_requests r WHERE r.ticket_id = t.id AND r.status = 'pending' ORDER BY r.id LIMIT 1) AS pending`;
 const HAS_PENDING = `EXISTS (SELECT 1 FROM ticket_requests r WHERE r.ticket_id = t.id AND r.status = 'pending')`;
-const NEXT_DUE = `(SELECT min((d->>'dueAt')::timestamptz) FROM jsonb_array_elements(t.deadlines) d WHERE d->>'doneAt' IS NULL)`;
+// The earliest open checkpoint's due time, kept by the database from deadlines (hub migration 13).
+const NEXT_DUE = `t.open_due_at`;
 
 function iso(value: string | Date | null): string | null {
   if (value === null) return null;
@@ -274,6 +275,7 @@ interface DetailRow extends Row {
   caller_phone: string;
   callback_phone: string;
   operator_name: string;
+  operator_verified: boolean;
   unit_resolved: boolean | null;
   is_assist: boolean;
 }
@@ -281,7 +283,7 @@ interface DetailRow extends Row {
 async function openTicket(db: Database, actor: Actor, ticketId: string): Promise<Result<DetailRow>> {
   const [row] = await db.query<DetailRow>(
     `SELECT ${ROW_COLUMNS}, ${NEXT_DUE} AS next_due_at, t.channel, t.request_type, t.address_text, t.leaf_code,
-            t.caller_name, t.caller_phone, t.callback_phone, t.operator_name, t.unit_resolved,
+            t.caller_name, t.caller_phone, t.callback_phone, t.operator_name, t.operator_verified, t.unit_resolved,
             EXISTS (SELECT 1 FROM ticket_assists a WHERE a.ticket_id = t.id AND a.unit_code = $2 AND a.ended_at IS NULL) AS is_assist
        FROM tickets t WHERE t.id = $1::uuid`,
     [ticketId.toLowerCase(), actor.user.unitCode ?? ''],
@@ -329,6 +331,7 @@ export async function ticket(db: Database, user: HubUser, directory: UnitDirecto
     dispatchedUnitCode: r.dispatched_unit_code,
     dispatchedUnitName: r.dispatched_unit_code ? (directory.units.get(r.dispatched_unit_code)?.name ?? r.names.unit ?? r.dispatched_unit_code) : null,
     operatorName: r.operator_name,
+    operatorVerified: r.operator_verified,
     unitResolved: r.unit_resolved,
     assists,
     trail: trail.map((e) => ({ at: iso(e.at)!, kind: e.kind, actor: e.actor, note: e.note, source: e.source, ...(e.source === 'hub' ? { unitCode: e.unit_code } : {}) })),

@@ -18,6 +18,7 @@ import { referenceHandlers } from './handlers/reference';
 import { ticketHandlers } from './handlers/tickets';
 import { loadLandmarks } from './reference/landmarks-file';
 import { ReferenceData } from './reference/reference-data';
+import { LearnedModelFile } from './reference/learned-model-file';
 import { checkDataDir, ensureDataDir } from './data-dir';
 import { databaseNotice, databaseSize, openDatabase, type Db } from './store/database';
 import { MIGRATIONS } from './store/migrations';
@@ -28,6 +29,7 @@ import { OutboxRepo } from './tickets/outbox-repo';
 import { TicketsRepo } from './tickets/tickets-repo';
 import { SyncClient } from './sync/sync-client';
 import { redispatchHandlers } from './handlers/redispatch';
+import { webIntakeHandlers } from './handlers/web-intake';
 import { lookupHandlers } from './handlers/lookup';
 import { callbackHandlers } from './handlers/callbacks';
 import { hubCenterFigures } from './lead/center-figures';
@@ -144,7 +146,14 @@ export function openDesk(options: DeskOptions): Result<Desk> {
   const shifts = new ShiftSettings(settings);
   const tickets = new TicketService({ db, reference, policy: loadSlaPolicy(slaPolicyPath(options.resourcesDir)), operator, now, shifts: () => shifts.all() });
   // Center-wide figures come from the hub while connected (the sync client is made further down).
-  const leadCredentials = new LeadCredentials({ settings, now, hubUrl: () => hubUrl, hubFetch: options.hubFetch });
+  const leadCredentials = new LeadCredentials({
+    settings,
+    now,
+    hubUrl: () => hubUrl,
+    hubFetch: options.hubFetch,
+    // A lead checked at the hub keeps that session: their tickets are pushed with it (verified).
+    keepHubSession: (operatorId, token) => sync?.adoptOperatorSession(operatorId, token) ?? false,
+  });
   leadCredentials.bootstrap(join(options.dataDir, FIRST_LEAD_FILE));
   const lead: LeadService = new LeadService({
     db,
@@ -156,10 +165,12 @@ export function openDesk(options: DeskOptions): Result<Desk> {
     now,
     center: hubCenterFigures(() => sync, () => lead),
     credentials: leadCredentials,
+    hubSessions: () => sync,
   });
 
   // ---- Sync with the hub (none configured: 本机模式, tickets wait in the outbox) -------------------
   const outbox = new OutboxRepo(db);
+  const learnedModel = new LearnedModelFile(options.dataDir);
   const savedDeskId = settings.get<string | null>('desk.id', null);
   const deskId = savedDeskId ?? randomUUID();
   if (!savedDeskId) settings.set('desk.id', deskId);
@@ -172,9 +183,12 @@ export function openDesk(options: DeskOptions): Result<Desk> {
     new SyncClient({
       db,
       hub: createHubClient({ url, ...(options.hubFetch ? { fetch: options.hubFetch } : {}) }),
+      // Call-takers and leads who sign in with their own hub account push with their own session.
+      operatorClient: () => createHubClient({ url, ...(options.hubFetch ? { fetch: options.hubFetch } : {}) }),
       tickets: new TicketsRepo(db),
       outbox,
       reference,
+      learnedModel,
       settings,
       credentials,
       deskId,
@@ -224,12 +238,14 @@ export function openDesk(options: DeskOptions): Result<Desk> {
   }
 
   const handlers: Desk['handlers'] = {
-    ...appHandlers(context, { options, startedAt, operator, shifts, health }),
-    ...referenceHandlers(context, { reference, landmarks, status: () => status, setStatus, operator }),
+    // Per-operator hub accounts for call-takers (server/desk-access.ts) when the center says so: HOTLINE_OPERATOR_ACCOUNTS=1.
+    ...appHandlers(context, { options, startedAt, operator, shifts, health, operatorAccounts: () => sync !== null && process.env.HOTLINE_OPERATOR_ACCOUNTS === '1' }),
+    ...referenceHandlers(context, { reference, landmarks, status: () => status, setStatus, operator, learnedModel }),
     ...ticketHandlers(context, { tickets, ticketsChanged, nudgeSync: () => sync?.nudge() }),
     ...draftHandlers(tickets),
     ...leadHandlers(context, lead, shifts),
     ...redispatchHandlers(context, { sync: () => sync, reference, tickets, operator }),
+    ...webIntakeHandlers(context, { sync: () => sync }),
     ...lookupHandlers(context, { sync: () => sync, tickets, reference, deskId, operatorName: () => operator().name, now, ticketsChanged }),
     ...callbackHandlers(context, {
       sync: () => sync,

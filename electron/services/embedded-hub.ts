@@ -154,7 +154,8 @@ export async function startEmbeddedHub(options: {
   await stopStaleHub(hubDataDir);
   const users = [
     // The only desk of its own hub: it may also read the center-wide shift log for its team lead.
-    { username: desk.username, password: desk.password, name: '本机坐席', role: 'team_lead', unitCode: null },
+    // A desk account (server/desk-access.ts): pushes for whoever signs in here, marked unverified.
+    { username: desk.username, password: desk.password, name: '本机坐席', role: 'team_lead', unitCode: null, desk: true },
     { username: admin.username, password: admin.password, name: '本机管理员', role: 'admin', unitCode: null },
   ];
   const launch = options.launcher ?? nodeLauncher(options.runtime ?? process.execPath);
@@ -164,7 +165,8 @@ export async function startEmbeddedHub(options: {
     { ...process.env, ...options.env, HOTLINE_HUB_USERS: JSON.stringify(users), DATABASE_URL: '' },
   );
   const { ready, exited } = waitForReadyLine(child, HUB_READY_PREFIX, {
-    timeoutMs: options.timeoutMs ?? 60_000,
+    // A first start creates the hub's database (server/db.ts), which a slow or busy PC takes a while to do.
+    timeoutMs: options.timeoutMs ?? 120_000,
     killOnTimeout: true,
     timeoutError: (out) => new Error(`本机中心启动超时：\n${out.slice(-2000)}`),
     exitError: (code, out) => new Error(`本机中心未能启动（退出码 ${code}）：\n${out.slice(-2000)}`),

@@ -18,6 +18,8 @@ import { useCallbacks } from './callback/callback-store';
 import { LookupView } from './lookup/LookupView';
 import { useLookup } from './lookup/lookup-store';
 import { useRedispatch } from './redispatch/redispatch-store';
+import { WebIntakeQueue } from './web-intake/WebIntakeQueue';
+import { useWebIntake } from './web-intake/web-intake-store';
 import { useReference } from './reference-store';
 import { useShell } from './shell-store';
 import { dismissingPrompt } from './shift-prompt';
@@ -58,6 +60,7 @@ export function Desk() {
           openLead: () => useLeadUi.getState().toggle(true),
           openRedispatch: () => void useRedispatch.getState().show(),
           openCallbacks: () => void useCallbacks.getState().show(),
+          openWebIntake: () => void useWebIntake.getState().show(),
           openLinkConfirm: setLinkOffer,
           openLookup: () => useLookup.getState().show(useIntake.getState().draft.callerPhone),
         }), () => useLeadUi.getState().dismissPrompt()),
@@ -95,6 +98,7 @@ export function Desk() {
       {linkOffer && <LinkConfirm offer={linkOffer} onClose={() => setLinkOffer(null)} />}
       <RedispatchQueue />
       <CallbackQueue />
+      <WebIntakeQueue />
       <LookupView />
     </>
   );

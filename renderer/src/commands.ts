@@ -82,6 +82,14 @@ export const DESK_COMMANDS = [
     label: '回访：待回访工单（按回访时限），Enter 拨打，1–3 记录结果，Ctrl+Enter 保存',
     help: '回访：待回访工单按回访时限排列（联网时全中心，否则本机），左右对照市民诉求与办理结果。Enter 拨打；1 联系上 2 未联系上 3 无法联系；联系上后 1 已解决 2 未解决，再 1 满意 2 基本满意 3 不满意，记下市民原话；Ctrl+Enter 保存。不满意或未解决即退回原承办单位重办',
   },
+  {
+    id: 'webIntakeQueue',
+    key: 'W',
+    alt: true,
+    helpOnly: true,
+    label: '网络渠道待受理（需联网）：Enter 受理并填入表单，Delete 不予受理',
+    help: '网络渠道待受理：网站、微信、微博、APP 等渠道（Open311）提交的诉求，附分类建议与地址识别。Enter 领取并填入受理表单（渠道、内容、地址、联系人），核实、分类、派单后提交；Delete 不予受理：1 垃圾信息 2 不属本中心受理范围 3 重复（填原工单编号）。提交方查询时看到的状态随工单变化',
+  },
 ] as const satisfies readonly Command[];
 
 /** Keys every window of the desk has besides its own table: 本机状态 (Alt+I). */

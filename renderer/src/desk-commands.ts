@@ -62,6 +62,8 @@ export interface DeskCommandDeps {
   openRedispatch(): void;
   /** Alt+H: 回访 (renderer/src/callback/CallbackQueue.tsx). */
   openCallbacks?(): void;
+  /** Alt+W: 网络渠道待受理 (renderer/src/web-intake/WebIntakeQueue.tsx). */
+  openWebIntake?(): void;
   /** F5: 查询工单/催办 (renderer/src/lookup/LookupView.tsx), starting from the caller's number. */
   openLookup(): void;
   /** F6: asks before linking (LinkConfirm in intake/DispositionPanel.tsx). */
@@ -159,6 +161,7 @@ export function deskHandlers(d: DeskCommandDeps): Handlers<typeof DESK_COMMANDS>
     openLead: d.openLead,
     redispatchQueue: d.openRedispatch,
     callbackQueue: () => d.openCallbacks?.(),
+    webIntakeQueue: () => d.openWebIntake?.(),
     lookup: d.openLookup,
   };
 }

@@ -8,6 +8,8 @@ import type { UnitLookup } from '../../shared/dispatch/suggest';
 import type { Place, Unit } from '../../shared/domain/places';
 import { createAddressResolver } from '../../shared/address/resolve';
 import { createCatalogueIndex } from '../../shared/search/catalogue-index';
+import { loadModel } from '../../shared/learn/serialize';
+import type { LearnedModel } from '../../shared/learn/model';
 import { api, type DeskApi } from './bridge';
 import type { AppError } from './notice';
 
@@ -26,6 +28,13 @@ export interface ReferenceState {
   places: Map<string, Place>;
   unitLookup: UnitLookup | null;
   error: AppError | null;
+  /** The learned suggester's model the hub last published (shared/learn/), null while the desk has none. */
+  learned: LearnedModel | null;
+  learnedVersion: string | null;
+  /** How long parsing the model took here (ms), for 本机状态 and the bench. */
+  learnedLoadMs: number | null;
+  /** Asks the desk for its model when it has another version than the one loaded. */
+  loadLearned(): Promise<void>;
   /** Asks the desk where its reference data stands (at start; later it arrives as an event). */
   loadStatus(): Promise<void>;
   setStatus(status: ReferenceStatus): void;
@@ -34,7 +43,7 @@ export interface ReferenceState {
 
 /** Where the store starts: no status asked yet, no index, no places, no units. */
 function nothingLoaded() {
-  return { status: null, catalogueVersion: null, counts: null, index: null, indexBuildMs: null, placesVersion: null, resolver: null, units: [], places: new Map(), unitLookup: null, error: null } satisfies Partial<ReferenceState>;
+  return { status: null, catalogueVersion: null, counts: null, index: null, indexBuildMs: null, placesVersion: null, resolver: null, units: [], places: new Map(), unitLookup: null, error: null, learned: null, learnedVersion: null, learnedLoadMs: null } satisfies Partial<ReferenceState>;
 }
 
 export function createReferenceStore(api: DeskApi) {
@@ -49,6 +58,20 @@ export function createReferenceStore(api: DeskApi) {
       const catalogue = status.versions.find((v) => v.kind === 'catalogue')?.version ?? null;
       const places = status.versions.find((v) => v.kind === 'places')?.version ?? null;
       if (status.state === 'ready' && (catalogue !== get().catalogueVersion || places !== get().placesVersion)) void get().load();
+      // A new model arrives with the same event as new reference data (the sync client's onReference).
+      else if (status.state === 'ready') void get().loadLearned();
+    },
+    async loadLearned() {
+      const have = get().learnedVersion;
+      const result = await api.call('suggest.model', { have });
+      if (!result.ok || result.value.version === have) return;
+      if (result.value.version === null || result.value.content === null) return set({ learned: null, learnedVersion: null, learnedLoadMs: null });
+      const started = performance.now();
+      const model = loadModel(result.value.content);
+      // A model that does not read leaves the desk as it was: keyword suggestions (and the model before, if any).
+      if (!model.ok) return;
+      set({ learned: model.value, learnedVersion: result.value.version, learnedLoadMs: performance.now() - started });
+      document.documentElement.dataset.learnedModel = result.value.version;
     },
     async load() {
       const [catalogue, places, units] = await Promise.all([api.call('catalogue.index', {}), api.call('places.list', {}), api.call('units.list', {})]);
@@ -70,6 +93,7 @@ export function createReferenceStore(api: DeskApi) {
         unitLookup: unitLookupOf(units.value),
         error: null,
       });
+      await get().loadLearned();
       // Tests and scripts wait for this signal: search, address resolution and dispatch can run now.
       document.documentElement.dataset.referenceReady = 'true';
     },

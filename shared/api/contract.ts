@@ -11,6 +11,7 @@ import { CHANNELS, DISPOSITIONS, TICKET_EVENT_KINDS, TICKET_STATUSES, type Ticke
 import { DESK_ROLES } from '../roles';
 import { leadCalls } from './lead-contract';
 import { callbackCalls } from './callback-contract';
+import { webIntakeCalls } from './web-intake-contract';
 
 // Validation messages are read by call-takers and operators: Chinese everywhere.
 z.config(z.locales.zhCN());
@@ -43,6 +44,8 @@ export const AppInfo = z.object({
   dataDir: z.string(),
   operator: Operator,
   shift: ShiftNow,
+  /** Call-takers may sign in with their own hub account (HOTLINE_OPERATOR_ACCOUNTS=1 and a hub): the sign-in asks for its password. */
+  operatorAccounts: z.boolean().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -324,7 +327,8 @@ export const ticketCalls = {
     doc: '来电接入（话务系统调用）：在坐席上打开新工单并弹出来电历史',
   },
   'tickets.submit': {
-    input: z.object({ draft: TicketDraftSchema }).strict(),
+    /** open311RequestId: the 网络渠道 submission the ticket was taken from (shared/api/web-intake-contract.ts). */
+    input: z.object({ draft: TicketDraftSchema, open311RequestId: z.uuid().optional() }).strict(),
     output: TicketSummarySchema,
     doc: '提交工单：本地保存并排入待同步队列，计算办理时限；同一工单重复提交只保存一次',
   },
@@ -465,6 +469,11 @@ export const deskCalls = {
     doc: '从 CSV 或 XLSX 导入一类基础数据（整体校验，有错则整体拒绝；空文件一律拒绝，条目不足现有一半需确认强制导入）',
   },
   'catalogue.index': { input: empty, output: CatalogueIndexData, doc: '派单目录全部三级分类及其检索词（含拼音）' },
+  'suggest.model': {
+    input: z.object({ have: z.string().max(64).nullable() }).strict(),
+    output: z.object({ version: z.string().nullable(), content: z.string().nullable() }),
+    doc: '中心发布的分类推荐模型（本机保存的最新版本；与 have 相同时不再传内容；没有模型时 version 为 null）',
+  },
   'catalogue.leaf': { input: z.object({ code: z.string().min(1).max(20) }).strict(), output: CatalogueLeaf, doc: '一个分类的完整信息' },
   'places.list': {
     input: empty,
@@ -488,6 +497,7 @@ export const deskCalls = {
   ...redispatchCalls,
   ...centerIntakeCalls,
   ...callbackCalls,
+  ...webIntakeCalls,
 } as const satisfies CallMap;
 
 export type DeskCalls = typeof deskCalls;

@@ -23,6 +23,8 @@ import { IsoDate } from './safe-input';
 import { RANK_FIGURES, RANK_GROUPS, RankingsSchema, RankingTicketSchema } from '../stats/rankings-schema';
 import { CenterTallySchema } from '../stats/center-tally';
 import { centerCalls } from './center-contract';
+import { centerDrillCalls } from './center-drill-contract';
+import { open311Calls } from './open311-contract';
 
 /** Every role signs in at the hub: the one list in shared/roles.ts. */
 export const HUB_ROLES = ROLES;
@@ -83,6 +85,8 @@ export const PushedTicketSchema = z
     kbArticleId: z.string().max(40).nullable(),
     linkedTicketId: ID.nullable(),
     unreasonableReason: z.string().max(500),
+    /** The Open311 submission (网络渠道待受理) this ticket was taken from: the hub links the two (server/open311.ts). */
+    open311RequestId: ID.optional(),
     /** Names as the desk showed them when the ticket was taken, so the hub's reports can name units
      *  and places without holding a copy of every directory version. */
     names: z
@@ -193,6 +197,7 @@ export const StatTicketRowSchema = z.object({
   /** Null when no callback is recorded. */
   callbackSatisfaction: z.enum(SATISFACTIONS).nullable(),
   callbackDone: z.boolean(),
+  channel: z.enum(CHANNELS),
 });
 export type StatTicketRow = z.infer<typeof StatTicketRowSchema>;
 /** The most rows one shift-log request returns; a longer range is answered partially and says so. */
@@ -345,6 +350,8 @@ export const WorkTicketSchema = WorkRowSchema.extend({
   dispatchedUnitCode: z.string().nullable(),
   dispatchedUnitName: z.string().nullable(),
   operatorName: z.string(),
+  /** False: the operator is the desk's word (pushed with the desk's account, server/desk-access.ts), shown 未核验. */
+  operatorVerified: z.boolean().optional(),
   unitResolved: z.boolean().nullable(),
   /** The 协办 units of a 双派单 (server/assists.ts) and their replies; the 主办 closes the ticket. */
   assists: z.array(
@@ -382,6 +389,17 @@ export const WorkMeSchema = HubUser.extend({
   supervisionLevels: z.array(z.object({ id: z.string(), label: z.string() })),
 });
 export type WorkMe = z.infer<typeof WorkMeSchema>;
+
+/** A learned model version as the hub publishes it (server/learned.ts); `content` is the file of shared/learn/serialize.ts. */
+export const LearnedModelVersionSchema = z.object({ version: z.string(), trainedAt: z.string(), rows: z.number().int(), labels: z.number().int(), content: z.string() });
+export const TrainReportSchema = z.object({
+  version: z.string(),
+  trainedAt: z.string(),
+  rows: z.number().int(),
+  labels: z.number().int(),
+  bytes: z.number().int(),
+  trainMs: z.number().int(),
+});
 
 export const hubCalls = {
   'auth.login': {
@@ -435,6 +453,18 @@ export const hubCalls = {
     output: z.object({ updates: z.array(z.object({ kind: RefKindSchema, version: z.string(), fileName: z.string(), content: z.string() })) }),
     doc: '坐席已有版本之外的新版基础数据',
     roles: HUB_ROLES,
+  },
+  'model.pull': {
+    input: z.object({ have: z.string().max(64).nullable() }).strict(),
+    output: z.object({ model: LearnedModelVersionSchema.nullable() }),
+    doc: '坐席已有版本之外的分类推荐模型（由中心按本中心工单训练，server/learned.ts）',
+    roles: HUB_ROLES,
+  },
+  'admin.trainModel': {
+    input: z.object({}).strict(),
+    output: TrainReportSchema,
+    doc: '立即用本中心的工单（以最终分类为准，不含认定的不合理诉求和测试坐席的数据）训练分类推荐模型并发布给各坐席',
+    roles: ['admin'],
   },
   'unit.queue': {
     input: z
@@ -640,8 +670,18 @@ export const hubCalls = {
     doc: '考核下钻：某单位（或全部）某项指标背后的工单',
     roles: WORKSPACE_ROLES,
   },
+  'stats.rankingsXlsx': {
+    input: z.object({ from: IsoDate, to: IsoDate, groupBy: z.enum(RANK_GROUPS) }).strict(),
+    output: z.object({ fileName: z.string(), base64: z.string() }),
+    doc: '考核排名导出 XLSX（排名、受理渠道、说明三张表；由中心生成，base64 编码）',
+    roles: WORKSPACE_ROLES,
+  },
   // Center-wide intake and 催办 (shared/api/center-contract.ts, server/lookup.ts).
   ...centerCalls,
+  // The tickets behind the team lead's center-wide figures, paged (shared/api/center-drill-contract.ts, server/shift-drill.ts).
+  ...centerDrillCalls,
+  // Open311 keys and the 网络渠道待受理 queue (shared/api/open311-contract.ts, server/open311.ts).
+  ...open311Calls,
 } as const satisfies Record<string, HubCallSpec> & CallMap;
 
 export type HubCalls = typeof hubCalls;

@@ -18,10 +18,12 @@ const CODE = z.string().min(1).max(20);
 
 /** The widest range one report covers; a quarter is what a lead compares. */
 export const MAX_RANGE_DAYS = 92;
-/** Rows a drill-down sends to the screen; exports carry all of them. */
-export const DRILL_ROW_LIMIT = 500;
 /** Rows an export may hold (the base64 reply stays well under what a window handles comfortably). */
 export const MAX_EXPORT_ROWS = 50_000;
+/** Rows one page of a drill-down shows (PageDown/PageUp turn pages; the total is always given). */
+export const DRILL_PAGE_SIZE = 100;
+/** What a drill-down from this desk's own tickets says while the hub does not answer. */
+export const LOCAL_DRILL_NOTE = '仅显示本机工单（未连接中心）';
 
 /** The roles of shared/roles.ts, under the names this contract's users import. */
 export { DESK_ROLES as OPERATOR_ROLES, ROLE_LABEL } from '../roles';
@@ -114,6 +116,8 @@ export const ShiftReportSchema = z.object({
     unclassified: z.number().int(),
   }),
   dispositions: z.array(z.object({ disposition: z.enum(DISPOSITIONS), count: z.number().int(), share: z.number() })),
+  /** 受理渠道: tickets by channel with their share (channels with none left out). */
+  channels: z.array(z.object({ channel: z.string(), count: z.number().int(), share: z.number() })),
   hotspots: z.object({
     streets: z.array(z.object({ code: z.string(), name: z.string() })),
     categories: z.array(z.object({ code: z.string(), name: z.string() })),
@@ -233,9 +237,19 @@ export const leadCalls = {
     doc: '班次日志（班长）：按班次或日期范围、坐席统计受理、办理时长、处理方式、超期、退单、回访与热点',
   },
   'lead.drilldown': {
-    input: z.object({ scope: LeadScopeSchema, filter: DrillFilterSchema }).strict(),
-    output: z.object({ title: z.string(), total: z.number().int(), rows: z.array(DrillRowSchema), truncated: z.boolean() }),
-    doc: '统计下钻（班长）：某小时、分类、处理方式、热点或指标对应的工单',
+    input: z.object({ scope: LeadScopeSchema, filter: DrillFilterSchema, page: z.number().int().min(0).max(1_000_000).optional() }).strict(),
+    output: z.object({
+      title: z.string(),
+      total: z.number().int(),
+      rows: z.array(DrillRowSchema),
+      truncated: z.boolean(),
+      /** Which page of DRILL_PAGE_SIZE rows this is (from 0). */
+      page: z.number().int(),
+      pageSize: z.number().int(),
+      /** `center`: the hub's tickets of the whole center (stats.shiftDrill); `local`: this desk's, while the hub does not answer. */
+      source: ReportSourceSchema,
+    }),
+    doc: '统计下钻（班长）：某小时、分类、处理方式、热点或指标对应的工单；接入中心时为全中心工单（分页），否则仅本机工单',
   },
   'lead.attention': {
     input: z.object({ scope: LeadScopeSchema }).strict(),

@@ -35,6 +35,8 @@ export const CenterTallySchema = z.object({
   streets: z.array(z.object({ code: z.string(), count: z.number().int(), categories: z.array(z.tuple([z.string(), z.number().int()])) })),
   withoutStreet: z.number().int(),
   days: z.array(z.tuple([z.string(), z.number().int()])),
+  /** Tickets in scope by 受理渠道. */
+  channels: z.array(z.tuple([z.string(), z.number().int()])),
 });
 export type CenterTally = z.infer<typeof CenterTallySchema>;
 type CountsValue = z.infer<typeof Counts>;
@@ -65,5 +67,6 @@ export function tallyFromCenter(center: CenterTally): ReportTally {
   tally.streets = new Map(center.streets.map((s) => [s.code, { count: s.count, categories: new Map(s.categories) }]));
   tally.withoutStreet = center.withoutStreet;
   tally.days = new Map(center.days);
+  tally.channels = new Map(center.channels);
   return tally;
 }

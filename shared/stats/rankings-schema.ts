@@ -75,6 +75,8 @@ export const RankingsSchema = z.object({
   totals: RateFiguresSchema,
   /** Per submission date in the range: tickets and the main rates, for the trend chart. */
   trend: z.array(z.object({ date: z.string(), tickets: z.number().int(), responseRate: rate, resolutionRate: rate, satisfactionRate: rate })),
+  /** The counted tickets (`totals.tickets`) by 受理渠道 (CHANNELS order, channels with none left out), with their share. */
+  channels: z.array(z.object({ channel: z.string(), tickets: z.number().int(), share: z.number() })),
 });
 export type Rankings = z.infer<typeof RankingsSchema>;
 

@@ -45,6 +45,8 @@ export interface StatTicket {
   openDueMs: number | null;
   /** Null when no callback (回访) is recorded; else its satisfaction when known. */
   callback: { satisfaction: Satisfaction | null } | null;
+  /** 受理渠道 (shared/domain/ticket.ts CHANNELS); absent means 电话, the default. */
+  channel?: string;
 }
 
 export type CategoryLevel = 1 | 2 | 3;

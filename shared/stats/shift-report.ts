@@ -7,7 +7,7 @@
  *
  * What each figure counts is defined in shared/stats/shift-metrics.ts (re-exported here).
  */
-import { DISPOSITIONS, type Disposition } from '../domain/ticket';
+import { CHANNELS, DISPOSITIONS, type Disposition } from '../domain/ticket';
 import type { ShiftDefinition } from '../shifts';
 import { datesBetween, dayInfo, type DayKind } from './calendar';
 import { shiftHours } from './shift-config';
@@ -93,6 +93,8 @@ export interface ShiftReportBody {
   hourly: Array<{ hour: number; count: number }>;
   categories: { level: CategoryLevel; items: CategoryItem[]; topShare: number; unclassified: number };
   dispositions: Array<{ disposition: Disposition; count: number; share: number }>;
+  /** Tickets by 受理渠道 (CHANNELS order; channels with none left out), with their share. */
+  channels: Array<{ channel: string; count: number; share: number }>;
   hotspots: {
     streets: Array<{ code: string; name: string }>;
     categories: Array<{ code: string; name: string }>;
@@ -265,12 +267,14 @@ export interface ReportTally {
   withoutStreet: number;
   /** Tickets by shift date from the trend's first date to the scope's last. */
   days: Map<string, number>;
+  /** Tickets in scope by 受理渠道. */
+  channels: Map<string, number>;
   /** The scope's handling median and p90 when counted elsewhere (the hub): the operators' summaries do not merge. */
   totalsHandling?: Figures['handling'];
 }
 
 export function emptyTally(): ReportTally {
-  return { operators: new Map(), hours: new Array<number>(24).fill(0), categories: new Map(), unclassified: 0, streets: new Map(), withoutStreet: 0, days: new Map() };
+  return { operators: new Map(), hours: new Array<number>(24).fill(0), categories: new Map(), unclassified: 0, streets: new Map(), withoutStreet: 0, days: new Map(), channels: new Map() };
 }
 
 /** The operator's entry of a tally; its name follows the latest ticket. */
@@ -336,6 +340,7 @@ export function tallyTickets(input: Pick<ReportInput, 'tickets' | 'earlierDays' 
     if (t.shiftDate < scope.from) continue;
     operatorTally(tally, t.operatorId, t.operatorName, t.submittedMs).add(t, reportAtMs);
     tally.hours[centerHour(t.submittedMs)]!++;
+    increment(tally.channels, t.channel ?? '电话');
     places.add(t.leafCode, t.streetCode);
   }
   places.into(tally, scope.categoryLevel);
@@ -344,6 +349,12 @@ export function tallyTickets(input: Pick<ReportInput, 'tickets' | 'earlierDays' 
 
 function increment(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** CHANNELS order; a channel outside the list after them. */
+function channelOrder(channel: string): number {
+  const at = (CHANNELS as readonly string[]).indexOf(channel);
+  return at < 0 ? CHANNELS.length : at;
 }
 
 function ranked(map: Map<string, number>, limit: number): Array<[string, number]> {
@@ -433,6 +444,10 @@ export function reportFromTally(
       unclassified: tally.unclassified,
     },
     dispositions: DISPOSITIONS.map((disposition, i) => ({ disposition, count: totals.dispositions[i]!, share: share(totals.dispositions[i]!) })),
+    channels: [...tally.channels]
+      .filter(([, count]) => count > 0)
+      .sort(([a], [b]) => channelOrder(a) - channelOrder(b) || (a < b ? -1 : 1))
+      .map(([channel, count]) => ({ channel, count, share: share(count) })),
     hotspots: {
       streets: hotStreets.map((code) => ({ code, name: names.placeName(code) })),
       categories: hotCategories.map((code) => ({ code, name: names.categoryPath(code)[0] ?? code })),

@@ -3,15 +3,21 @@
  * is closed by its unit at the hub; it appears in the desk's 回访 queue with the unit's 办理结果
  * beside the citizen's words; 1 联系上 · 2 未解决 · 3 不满意 with the citizen's words reopens it (重办)
  * to the same unit, whose workspace queue shows it again; the unit closes it again; the next callback,
- * 1 联系上 · 1 已解决 · 1 满意, ends it 已回访.
+ * 1 联系上 · 1 已解决 · 1 满意, ends it 已回访. The city's rankings page (web/src/Rankings.tsx, signed in
+ * as the hub's admin) shows 望京街道 second behind 酒仙桥街道 while the ticket is reopened, and first
+ * with its rates up once the callback is 满意: the ranking follows the callbacks.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
+import { deskTicket, signInWorkspace } from '../support/workspace-hub';
 
 const WANGJING = 'ST110105026'; // 望京街道
+const WJ = { unitCode: WANGJING, unitName: '望京街道', street: ['110105026', '望京街道'] as [string, string], village: ['110105026060', '望京园社区'] as [string, string] };
+const JXQ = { unitCode: 'ST110105011', unitName: '酒仙桥街道', street: ['110105011', '酒仙桥街道'] as [string, string], village: ['110105011046', '大山子社区'] as [string, string] };
+const LEAF = ['城乡建设', '施工管理', '施工扰民'];
 let host: HostProcess;
 test.setTimeout(240_000);
 const HUB_UP = { timeout: 120_000 };
@@ -56,18 +62,60 @@ async function takeTicket(page: Page): Promise<string> {
   return (await row.locator('.number').textContent())!;
 }
 
-test('a closed ticket is called back from the 回访 queue: 不满意 reopens it to its unit, and after it closes again 满意 ends it', async ({ page }) => {
+/**
+ * 望京街道's row on the rankings page (本月, 按承办单位), opened afresh: 排名, 解决率, 满意率, 初次满意率,
+ * 重办率 and 综合得分 as the page shows them.
+ */
+async function rankingOf(browser: Browser, hubUrl: string, admin: { username: string; password: string }) {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  try {
+    const web = await context.newPage();
+    await web.goto(hubUrl);
+    await signInWorkspace(web, admin.username, admin.password);
+    await web.getByTestId('nav-rankings').click();
+    const rows = web.getByTestId('rank-table').locator('tbody tr');
+    await expect(rows).toHaveCount(2, { timeout: 30_000 });
+    const cells = await rows.filter({ hasText: '望京街道' }).locator('td').allInnerTexts();
+    const [rank, , tickets, , resolution, satisfaction, firstSatisfaction, reopen, , , score] = cells.map((c) => c.trim());
+    return { rank, tickets, resolution, satisfaction, firstSatisfaction, reopen, score };
+  } finally {
+    await context.close();
+  }
+}
+
+test('a closed ticket is called back from the 回访 queue: 不满意 reopens it to its unit, and after it closes again 满意 ends it; the ranking follows', async ({ page, browser }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.goto(host.url);
   await expect(page.locator('html[data-app-ready="true"][data-reference-ready="true"]')).toBeAttached({ timeout: 30_000 });
   await expect(page.getByTestId('connection')).toHaveText('已连接中心', HUB_UP);
   const hubUrl = /已在本机启动中心：(\S+?)（/.exec(host.output())?.[1];
   expect(hubUrl, host.output()).toBeTruthy();
+  const admin = JSON.parse(readFileSync(join(host.dataDir, 'hub-account.json'), 'utf8')).admin as { username: string; password: string };
+  const adminToken = (await hubCall(hubUrl!, 'auth.login', admin)).value.token as string;
+
+  // The rest of the month, so both streets are ranked (5 tickets each, resources/policy/scoring.json minTickets):
+  // 望京 four more, called back 满意; 酒仙桥 five, 基本满意 (综合得分 100 × (0.1 + 0.45 + 0.45 × 0.8) = 91).
+  const others = [
+    ...Array.from({ length: 4 }, (_, i) => deskTicket({ minutesAgo: 30 - i, content: '夜间施工噪音扰民，十一点还在作业', leafPath: LEAF, ...WJ })),
+    ...Array.from({ length: 5 }, (_, i) => deskTicket({ minutesAgo: 25 - i, content: '工地渣土车夜里进出，噪音很大', leafPath: LEAF, ...JXQ })),
+  ];
+  // Pushed by the admin's personal account: each ticket in its own name (server/desk-access.ts operatorOfPush).
+  const pushed = await hubCall(hubUrl!, 'tickets.push', { tickets: others.map((t) => ({ ...t, operatorId: admin.username })) }, adminToken);
+  expect(pushed.ok, JSON.stringify(pushed.error)).toBe(true);
+  for (const [i, t] of others.entries()) {
+    for (const [name, input] of [
+      ['ticket.accept', { ticketId: t.id }],
+      ['ticket.close', { ticketId: t.id, resolved: true, note: '已协调施工方整改' }],
+      ['ticket.callback', { ticketId: t.id, outcome: '联系上', resolved: true, satisfaction: i < 4 ? '满意' : '基本满意', words: '处理得很及时' }],
+    ] as const) {
+      const moved = await hubCall(hubUrl!, name, input, adminToken);
+      expect(moved.ok, `${name} ${JSON.stringify(moved.error)}`).toBe(true);
+    }
+  }
+
   const number = await takeTicket(page);
 
   // 望京街道 accepts and closes it through the hub's API, as its workspace would.
-  const admin = JSON.parse(readFileSync(join(host.dataDir, 'hub-account.json'), 'utf8')).admin as { username: string; password: string };
-  const adminToken = (await hubCall(hubUrl!, 'auth.login', admin)).value.token as string;
   const accounts = await hubCall(hubUrl!, 'admin.unitAccounts', { unitCodes: [WANGJING] }, adminToken);
   expect(accounts.ok, JSON.stringify(accounts.error)).toBe(true);
   const unit = accounts.value.created[0] as { username: string; password: string };
@@ -116,6 +164,9 @@ test('a closed ticket is called back from the 回访 queue: 不满意 reopens it
   expect(JSON.stringify(seen.value.trail)).toContain('重办（第 1 次）');
   expect(JSON.stringify(seen.value.trail)).toContain('灯换了两天又不亮了');
 
+  // The rankings while it is reopened: 4 of 5 resolved and satisfied → 100 × (0.1 + 0.45 × 0.8 × 2) = 82, second behind 酒仙桥 (91).
+  expect(await rankingOf(browser, hubUrl!, admin)).toEqual({ rank: '2', tickets: '5', resolution: '80.0%', satisfaction: '80.0%', firstSatisfaction: '80.0%', reopen: '20.0%', score: '82.0' });
+
   // The unit closes it again; the callback now hears 已解决 and 满意: 已回访.
   await closeAtUnit('更换灯具及线路，连续三晚回访检查正常');
   await page.keyboard.press('Escape');
@@ -136,4 +187,7 @@ test('a closed ticket is called back from the 回访 queue: 不满意 reopens it
   // The desk's own copy follows through the pull.
   const row = page.getByTestId('my-tickets').locator('li').first();
   await expect(row).toContainText('已回访', { timeout: 30_000 });
+
+  // 满意 after the 重办: resolved and satisfied 5 of 5 → 100, first; the first callback's 不满意 stays in 初次满意率 and 重办率.
+  expect(await rankingOf(browser, hubUrl!, admin)).toEqual({ rank: '1', tickets: '5', resolution: '100.0%', satisfaction: '100.0%', firstSatisfaction: '80.0%', reopen: '20.0%', score: '100.0' });
 });

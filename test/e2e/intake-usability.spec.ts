@@ -8,7 +8,13 @@
  * address prompts for the street.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LEARNED_MODEL_FILE } from '../../electron/services/reference/learned-model-file';
+import { train } from '../../shared/learn/model';
+import { serializeModel } from '../../shared/learn/serialize';
+import { parseTrainingCsv } from '../../shared/learn/training-file';
+import { freshDataDir, ROOT, startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
 
 let host: HostProcess | undefined;
@@ -206,8 +212,10 @@ test('messages wait until the call-taker leaves a field or submits, never while 
 });
 
 test('the banner gives the number the caller is told: provisional until the center numbers it, then the official one; F2 clears it', async ({ page }) => {
+  // A first start creates the hub's database in a child process first (server/db.ts).
+  test.setTimeout(240_000);
   await openDesk(page, ['--embedded-hub']);
-  await expect(page.getByTestId('connection')).toHaveText('已连接中心', { timeout: 30_000 });
+  await expect(page.getByTestId('connection')).toHaveText('已连接中心', { timeout: 120_000 });
   await startCall(page, '13912345670', '吴女士', '3');
   await typeAddress(page, '朝阳区望京街道花家地北里3号楼');
   await type(page, '楼道里的声控灯坏了一个多星期，晚上上下楼看不见台阶');
@@ -320,4 +328,49 @@ test('a district-only address: a street-handled leaf prompts for the street or a
     return (await response.json()) as { value: { tickets: Array<{ address: { districtCode: string | null; text: string }; addressText: string }> } };
   });
   expect(mine.value.tickets[0]).toMatchObject({ address: { districtCode: '110102', text: '西城区' }, addressText: expect.stringContaining('西城区') });
+});
+
+test('with the model the hub published, a sentence gets the learned leaf first with the words it weighed (依据); without one, the keyword suggestions as before', async ({ page }) => {
+  const dataDir = freshDataDir();
+  try {
+    const sentence = '包工头欠了我们三个月的工钱一直不给，工地上十几个人都没拿到钱，过年回不了家';
+    const suggestions = page.getByTestId('content-suggestions').getByRole('listitem');
+    // A desk that never received a model: the keyword suggester alone, no 依据 line.
+    host = await startHostProcess({ dataDir });
+    await page.goto(host.url);
+    await expect(page.locator('html[data-app-ready="true"][data-reference-ready="true"]')).toBeAttached({ timeout: 30_000 });
+    await startCall(page, '13900001111', '吴先生', '3');
+    await typeAddress(page, '朝阳区望京街道花家地北里3号楼');
+    await type(page, sentence);
+    await expect(suggestions.first()).toContainText('工程建设领域欠薪');
+    await expect(page.getByTestId('suggestion-why')).toHaveCount(0);
+    await host.stop();
+
+    // The model as the sync client keeps it in the desk's data folder (electron/services/reference/learned-model-file.ts).
+    const fixture = parseTrainingCsv(readFileSync(join(ROOT, 'test', 'fixtures', 'learned-tickets.csv'), 'utf8'));
+    if (!fixture.ok) throw new Error(fixture.error.message);
+    writeFileSync(join(dataDir, LEARNED_MODEL_FILE), serializeModel(train(fixture.value)));
+    host = await startHostProcess({ dataDir });
+    await page.goto(host.url);
+    await expect(page.locator('html[data-app-ready="true"][data-reference-ready="true"][data-learned-model]')).toBeAttached({ timeout: 30_000 });
+    // The same words: the call's draft comes back with the desk; its content is typed over.
+    await page.locator('#f-content').focus();
+    await key(page, 'Control+a');
+    await type(page, sentence);
+    await expect(page.locator('#f-content')).toHaveValue(sentence);
+    await expect(suggestions.first()).toContainText('拖欠农民工工资');
+    const why = suggestions.first().getByTestId('suggestion-why');
+    await expect(why).toContainText('依据');
+    await expect(why).toContainText(/工头|工钱|包工/);
+    await expect(why).toContainText(/模型 \d+%/);
+    // The keyword suggester's leaf is still offered, with its reason.
+    await expect(page.getByTestId('content-suggestions')).toContainText('工程建设领域欠薪');
+    await page.screenshot({ path: screenshotPath('intake-learned-suggestion.png') });
+    await key(page, 'Alt+1');
+    await expect(page.locator('#catalogue-search')).toHaveValue(/—拖欠农民工工资$/);
+  } finally {
+    await host?.stop();
+    host = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });

@@ -46,12 +46,24 @@ interface Call {
   content: string;
   /** Picks the leaf by typing this into the classification search (F3) and taking the first hit. */
   leafQuery?: string;
+  /** 受理渠道 other than 电话 (a letter or message typed up): chosen by keyboard in the select beside the call clock. */
+  channel?: '网络' | '微信' | '微博' | 'APP';
 }
 
 /** New call (F2) and the ticket recorded field by field with Tab, as the caller talks. */
 async function record(page: Page, keys: Keys, call: Call): Promise<void> {
   await keys.press('F2');
   await expect(page.locator('#f-caller-phone')).toBeFocused();
+  if (call.channel) {
+    await expect(page.getByTestId('channel')).toHaveValue('电话');
+    await keys.press('Shift+Tab');
+    await expect(page.getByTestId('channel')).toBeFocused();
+    const steps = ['网络', '微信', '微博', 'APP'].indexOf(call.channel) + 1;
+    await keys.press('ArrowDown', steps);
+    await expect(page.getByTestId('channel')).toHaveValue(call.channel);
+    await keys.press('Tab');
+    await expect(page.locator('#f-caller-phone')).toBeFocused();
+  }
   await keys.type(call.phone);
   await keys.press('Tab');
   await keys.type(call.name);
@@ -142,9 +154,10 @@ test('keyboard only: a street-level leaf with a clear address goes straight to t
   await page.screenshot({ path: screenshotPath('ticket-detail.png') });
 });
 
-test('keyboard only: F9 sends the same kind of ticket to the district sub-center instead', async ({ page }) => {
+test('keyboard only: F9 sends the same kind of ticket to the district sub-center instead (a 微信 message typed up)', async ({ page }) => {
   const keys = await openDesk(page);
   await record(page, keys, {
+    channel: '微信',
     phone: '010-64321234',
     name: '李女士',
     typeKey: '3',
@@ -159,6 +172,10 @@ test('keyboard only: F9 sends the same kind of ticket to the district sub-center
   const row = page.getByTestId('my-tickets').locator('li').first();
   // The sub-center must still dispatch it to a handling unit: its 派单 clock is open.
   await expect(row.locator('.due')).toHaveText(/^派单时限 剩余 1 小时 5\d 分$/);
+  // The next call is a phone call again; the 微信 ticket keeps its channel in 我的工单's detail.
+  await expect(page.getByTestId('channel')).toHaveValue('电话');
+  await row.click();
+  await expect(page.getByTestId('ticket-detail')).toContainText('· 微信 ·');
 });
 
 test('keyboard only: a question answered from the knowledge base is closed at the desk (咨询办结)', async ({ page }) => {

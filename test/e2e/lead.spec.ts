@@ -14,6 +14,7 @@ import { readFirstLead } from '../../electron/services/lead/lead-credentials';
 import { generateDemoShift, type DemoResult } from '../../scripts/demo/demo-shift';
 import { freshDataDir, ROOT, startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
+import { deskTicket } from '../support/workspace-hub';
 
 let host: HostProcess | null = null;
 test.afterEach(async () => {
@@ -258,4 +259,65 @@ test('shift definitions are edited in the lead view and refused with the gap nam
   await expect(dialog).toBeHidden();
   await chartsReady(page);
   await expect(page.getByTestId('scope-shift').locator('option', { hasText: '白班 08:00–16:00' })).toHaveCount(1);
+});
+
+test('with the hub beside the desk, a figure drills down to the whole center’s tickets 100 a page and exports them all from the hub', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  host = await startHostProcess({ args: ['--embedded-hub'] });
+  await openDesk(page);
+  await expect(page.getByTestId('connection')).toHaveText('已连接中心', { timeout: 120_000 });
+  const hubUrl = /已在本机启动中心：(\S+?)（/.exec(host.output())?.[1];
+  expect(hubUrl, host.output()).toBeTruthy();
+
+  // 130 tickets another desk took (pushed with the admin's own account), a number in each one's words.
+  const post = async (name: string, input: unknown, token?: string) =>
+    (await (await fetch(`${hubUrl}v1/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(input) })).json()) as {
+      ok: boolean;
+      value?: any;
+      error?: unknown;
+    };
+  const admin = JSON.parse(readFileSync(join(host.dataDir, 'hub-account.json'), 'utf8')).admin as { username: string; password: string };
+  const token = (await post('auth.login', admin)).value.token as string;
+  const WJ = { unitCode: 'ST110105026', unitName: '望京街道', street: ['110105026', '望京街道'] as [string, string], village: ['110105026060', '望京园社区'] as [string, string] };
+  const others = Array.from({ length: 130 }, (_, i) =>
+    ({ ...deskTicket({ minutesAgo: 5 + i, content: `第 ${i + 1} 位市民反映小区整治施工噪音，回电 13912345678`, leafPath: ['城乡建设', '老旧小区综合整治', '整治施工管理'], ...WJ }), leafCode: '0101006' }),
+  );
+  const pushed = await post('tickets.push', { tickets: others.map((t) => ({ ...t, deskId: 'desk-other', operatorId: admin.username })) }, token);
+  expect(pushed.ok, JSON.stringify(pushed.error)).toBe(true);
+
+  await signIn(page, '0001', '孙敏', 'team_lead', firstLeadPin(host.dataDir));
+  await page.keyboard.press('Alt+l');
+  await chartsReady(page);
+  await page.getByTestId('quick-week').click();
+  await chartsReady(page);
+  await expect(page.getByTestId('lead-partial')).toContainText('全中心数据');
+  await expect(page.getByTestId('kpi-taken').locator('.lead-kpi-value')).toHaveText('130');
+
+  await page.getByTestId('kpi-taken').click();
+  const drill = page.getByTestId('drilldown');
+  await expect(drill).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByTestId('drill-source')).toHaveAttribute('data-source', 'center');
+  await expect(page.getByTestId('drill-total')).toHaveText('共 130 张');
+  await expect(page.getByTestId('drill-page')).toContainText('第 1–100 张，共 130 张 · 第 1/2 页');
+  const rows = page.getByTestId('drill-rows').locator('[role="option"]');
+  await expect(rows).toHaveCount(100);
+  // Newest first; the words shown (title) have the number masked.
+  await expect(rows.first()).toHaveAttribute('title', /第 1 位.*139\*{4}5678/);
+  await page.screenshot({ path: screenshotPath('lead-center-drill.png') });
+  // PgDn: the rest; PgUp: back.
+  await expect(page.getByTestId('drill-rows')).toBeFocused();
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('drill-page')).toContainText('第 101–130 张，共 130 张 · 第 2/2 页');
+  await expect(rows).toHaveCount(30);
+  await expect(rows.last()).toHaveAttribute('title', /第 130 位/);
+  await page.keyboard.press('PageUp');
+  await expect(rows).toHaveCount(100);
+
+  // The export is every ticket, fetched from the hub, numbers masked.
+  const csv = await downloaded(page, () => page.getByTestId('export-drill-csv').click());
+  const records = parse(csv.bytes.toString('utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
+  expect(records).toHaveLength(130);
+  expect(records.every((r) => MASKED.test(r['来电号码']!) && !r['诉求内容']!.includes('13912345678'))).toBe(true);
+  await expect(page.getByTestId('drill-notice')).toContainText('130 行，号码已脱敏');
 });

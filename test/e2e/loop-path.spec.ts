@@ -140,7 +140,7 @@ for (const db of ['pglite', 'postgres'] as const) {
       desk.on('pageerror', (e) => pageErrors.push(`desk: ${e.message}`));
       await desk.goto(host.url);
       await expect(desk.locator('html[data-app-ready="true"][data-reference-ready="true"]')).toBeAttached({ timeout: 60_000 });
-      await expect(desk.getByTestId('connection')).toHaveText('已连接中心', { timeout: 60_000 });
+      await expect(desk.getByTestId('connection')).toHaveText('已连接中心', { timeout: 120_000 });
       const main = await takeCall(
         desk,
         { phone: '010-64321234', name: '李女士', address: '朝阳区望京街道望京西园三区5号楼', content: '单元门口的楼道灯不亮了，物业和居委会互相推，一直没人修', leaf: '楼道照明' },

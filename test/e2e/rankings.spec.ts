@@ -2,8 +2,12 @@
  * 考核排名 in the hub's web workspace (web/src/Rankings.tsx), in a real Chromium against the built
  * hub on PGlite: tickets of two streets moved through the hub's API (accepted, closed, called back),
  * then the city center's team lead opens the rankings page, sorts the table, drills down to the
- * tickets behind a figure, and the page is captured for docs/screenshots/workspace-rankings.png.
+ * tickets behind a figure, and the page is captured for docs/screenshots/workspace-rankings.png; the
+ * split by 受理渠道; the XLSX export (built by the hub, read back here); the A4 weekly report in print
+ * media, captured for docs/screenshots/rankings-print.png.
  */
+import ExcelJS from 'exceljs';
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { createHubClient, type HubClient } from '../../shared/api/hub-client';
 import { screenshotPath } from '../support/screenshots';
@@ -17,12 +21,13 @@ const USERS = [
   { username: 'lead', password: PASSWORD, name: '市中心王班长', role: 'team_lead' as const, unitCode: null },
 ];
 const WJ = { unitCode: 'ST110105026', unitName: '望京街道', street: ['110105026', '望京街道'] as [string, string], village: ['110105026060', '望京园社区'] as [string, string] };
-const JXQ = { unitCode: 'ST110105011', unitName: '酒仙桥街道', street: ['110105011', '酒仙桥街道'] as [string, string], village: ['110105011001', '大山子社区'] as [string, string] };
-const TOPICS: Array<[string, string[]]> = [
-  ['小区门口共享单车乱停放，堵住消防通道', ['交通管理', '停车管理', '非机动车乱停']],
-  ['楼下餐馆油烟直排，熏得没法开窗', ['环境保护', '大气污染', '餐饮油烟']],
-  ['楼道里堆放大量杂物，物业一直不清理', ['物业管理', '公共区域', '楼道堆物']],
-  ['夜间施工噪音扰民，十一点还在作业', ['城乡建设', '施工管理', '施工扰民']],
+const JXQ = { unitCode: 'ST110105011', unitName: '酒仙桥街道', street: ['110105011', '酒仙桥街道'] as [string, string], village: ['110105011046', '大山子社区'] as [string, string] };
+/** What the callers said, with the leaf of resources/catalogue/catalogue.csv it was filed under. */
+const TOPICS: Array<[string, string[], string]> = [
+  ['小区门口共享单车乱停放，堵住消防通道', ['公共交通', '共享单车', '共享单车乱停放'], '2311001'],
+  ['楼下餐馆油烟直排，熏得没法开窗', ['环境保护', '餐饮油烟', '餐馆油烟直排'], '0702001'],
+  ['楼道里堆放大量杂物，物业一直不清理', ['物业管理', '共用部位管理', '楼道堆物'], '0206001'],
+  ['夜间施工噪音扰民，十一点还在作业', ['施工管理', '施工噪声', '夜间施工扰民'], '0801001'],
 ];
 
 async function as(hub: TestHub, username: string): Promise<HubClient> {
@@ -38,8 +43,13 @@ test('the city center ranks the streets, sorts the table and drills down to the 
     const [taker, wangjing, jiuxianqiao] = [await as(hub, 'taker'), await as(hub, 'wangjing'), await as(hub, 'jiuxianqiao')];
     // 望京: 8 tickets, all accepted at once, closed and called back 满意. 酒仙桥: 6, two left unaccepted, one 不满意.
     const tickets = [
-      ...Array.from({ length: 8 }, (_, i) => deskTicket({ minutesAgo: 100 - i * 10, content: TOPICS[i % 4]![0], leafPath: TOPICS[i % 4]![1], ...WJ })),
-      ...Array.from({ length: 6 }, (_, i) => deskTicket({ minutesAgo: 95 - i * 10, content: TOPICS[(i + 1) % 4]![0], leafPath: TOPICS[(i + 1) % 4]![1], ...JXQ })),
+      // Two of 望京's came by 微信 (typed up at the desk).
+      ...Array.from({ length: 8 }, (_, i) => ({
+        ...deskTicket({ minutesAgo: 100 - i * 10, content: TOPICS[i % 4]![0], leafPath: TOPICS[i % 4]![1], ...WJ }),
+        leafCode: TOPICS[i % 4]![2],
+        ...(i < 2 ? { channel: '微信' as const } : {}),
+      })),
+      ...Array.from({ length: 6 }, (_, i) => ({ ...deskTicket({ minutesAgo: 95 - i * 10, content: TOPICS[(i + 1) % 4]![0], leafPath: TOPICS[(i + 1) % 4]![1], ...JXQ }), leafCode: TOPICS[(i + 1) % 4]![2] })),
     ];
     expect((await taker.call('tickets.push', { tickets })).ok).toBe(true);
     const walk = async (operator: HubClient, id: string, satisfaction: '满意' | '基本满意' | '不满意') => {
@@ -72,8 +82,36 @@ test('the city center ranks the streets, sorts the table and drills down to the 
     const drill = page.getByTestId('rank-drill');
     await expect(drill).toContainText(/酒仙桥街道.* · 未按时响应（2 张）/);
     await expect(drill.locator('tbody tr')).toHaveCount(2);
+    await expect(page.getByTestId('rank-channels')).toHaveText('受理渠道：电话 12 张（85.7%） · 微信 2 张（14.3%）');
     await page.getByTestId('rank-trend').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('workspace-rankings.png') });
+
+    // XLSX: the hub builds it; what the browser saves reads back with the table's figures.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rank-xlsx').click()]);
+    expect(download.suggestedFilename()).toMatch(/^考核排名_全市_按承办单位_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('排名')!;
+    const names = [2, 3].map((n) => (sheet.getRow(n).values as unknown[])[3]);
+    expect(names).toEqual(['望京街道', '酒仙桥街道']);
+    expect((sheet.getRow(3).values as unknown[])[5]).toBeCloseTo(4 / 6, 9); // 酒仙桥's 响应率, as a number
+    expect((book.getWorksheet('受理渠道')!.getRow(3).values as unknown[]).slice(1)).toEqual(['微信', 2, 2 / 14]);
+
+    // The A4 weekly report (本周 so far), as it prints.
+    await page.getByRole('button', { name: '本周' }).click();
+    await page.getByTestId('rank-weekly').click();
+    const report = page.getByTestId('weekly-report');
+    await expect(report).toContainText('诉求分类前十');
+    await expect(report).toContainText('热点社区（村）前十');
+    await expect(report.getByRole('row', { name: /望京园社区/ })).toContainText('8');
+    await expect(report).toContainText('超期未办结工单');
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // An A4 page is 794 CSS px wide at 96 dpi: the capture shows the report as the sheet lays it out.
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.screenshot({ path: screenshotPath('rankings-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
   } finally {
     await hub.stop();
   }

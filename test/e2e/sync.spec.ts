@@ -28,10 +28,12 @@ async function hubCall(url: string, name: string, input: unknown, token?: string
 }
 
 test('a ticket gets its official number from the hub, and the unit’s acceptance comes back to the list', async ({ page }) => {
+  // A first start creates the hub's database in a child process first (server/db.ts).
+  test.setTimeout(240_000);
   await page.goto(host.url);
   await expect(page.locator('html[data-app-ready="true"][data-reference-ready="true"]')).toBeAttached({ timeout: 30_000 });
   // The desk opened without waiting for the hub beside it, and connects once the hub is up.
-  await expect(page.getByTestId('connection')).toHaveText('已连接中心', { timeout: 30_000 });
+  await expect(page.getByTestId('connection')).toHaveText('已连接中心', { timeout: 120_000 });
   const output = host.output();
   const hubUrl = /已在本机启动中心：(\S+?)（/.exec(output)?.[1];
   expect(hubUrl, output).toBeTruthy();

@@ -158,8 +158,8 @@ it(`every hub call answers arbitrary and mutated input with a Result and a fitti
     const user = userFor(name, spec);
     const tally = newTally(name);
     tallies.push(tally);
-    // A whole reference file is valid but slow to check: a tenth of the runs for that call.
-    const runs = name === 'reference.publish' ? Math.max(5, Math.ceil(RUNS_PER_CALL / 10)) : RUNS_PER_CALL;
+    // A whole reference file is valid but slow to check, a training starts a worker thread: a tenth of the runs for those calls.
+    const runs = name === 'reference.publish' || name === 'admin.trainModel' ? Math.max(5, Math.ceil(RUNS_PER_CALL / 10)) : RUNS_PER_CALL;
     const started = Date.now();
     await fc.assert(
       fc.asyncProperty(inputsFor(valid), async (input) => {

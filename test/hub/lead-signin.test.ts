@@ -50,6 +50,12 @@ describe.each(DRIVERS)('班长 signs in with the hub account on %s', (driver) =>
     clock.at = new Date(clock.at.getTime() + OFFLINE_DAYS * 86_400_000);
     const stale = await credentials.verify('lead', PASSWORD);
     expect(stale.ok || stale.error.message).toContain(`近 ${OFFLINE_DAYS} 天`);
+    // A 工号 that names one of Object.prototype's members is refused like any other stranger (the fuzz
+    // suite found "toString" crashing the sign-in).
+    for (const id of ['toString', 'constructor', 'valueOf']) {
+      const odd = await credentials.verify(id, '315144');
+      expect(odd.ok || odd.error.kind, id).toBe('forbidden');
+    }
     opened.value.db.close();
   });
 });

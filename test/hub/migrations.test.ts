@@ -60,6 +60,52 @@ describe.each(DRIVERS)('hub migrations on %s', (driver) => {
     expect(await db.query('SELECT day, last_seq FROM day_counters')).toEqual([{ day: '2026-12-01', last_seq: 7 }]);
   });
 
+  it('fill a ticket’s first 回访, 重办 count and earliest open due time from what is there, and keep them as events come (migration 13)', async () => {
+    const other = await makeStore(driver);
+    const old = await other.open();
+    try {
+      await migrate(old, HUB_MIGRATIONS.filter((m) => m.version < 13));
+      const id = '00000000-0000-4000-8000-000000000013';
+      const deadlines = [
+        { ruleId: 'contact_a', label: '联系', dueAt: '2026-12-01T02:00:00.000Z', doneAt: '2026-12-01T01:00:00.000Z' },
+        { ruleId: 'close_a', label: '办结', dueAt: '2026-12-08T00:00:00.000Z', doneAt: null },
+        { ruleId: 'review_a', label: '回访', dueAt: '2026-12-05T00:00:00.000Z', doneAt: null },
+      ];
+      await old.query(
+        `INSERT INTO tickets (id, number, provisional_number, desk_id, operator_id, operator_name, shift_code, shift_date, call_started_at, submitted_at,
+           submitted_date, channel, caller_name, caller_phone, callback_phone, request_type, address_text, content, urgency, disposition,
+           unreasonable_reason, names, status, deadlines, received_at, updated_at)
+         VALUES ($1::uuid, 'N1', '临1', 'desk-1', 'op', '坐席', 'day', '2026-12-01', $2, $2, '2026-12-01', '电话', '张', '13800000000', '13800000000',
+           '投诉', '', '路灯不亮', '一般', '直派', '', '{}'::jsonb, '已派单', $3::jsonb, $2, $2)`,
+        [id, '2026-12-01T00:00:00.000Z', JSON.stringify(deadlines)],
+      );
+      const event = (kind: string, satisfaction: string | null) =>
+        old.query(
+          `INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback)
+           VALUES ($1::uuid, 'desk-1', 'hub', $2, '2026-12-02T00:00:00.000Z', '系统', '', '已派单', NULL, '[]'::jsonb, $3::jsonb)`,
+          [id, kind, satisfaction === null ? null : JSON.stringify({ resolved: false, satisfaction })],
+        );
+      await event('回访', '不满意');
+      await event('重办', null);
+      await event('回访', '满意');
+      const facts = () =>
+        old.query<{ first: string | null; reopens: number; due: Date | string | null }>(
+          'SELECT first_callback_satisfaction AS first, reopen_events AS reopens, open_due_at AS due FROM tickets WHERE id = $1::uuid',
+          [id],
+        );
+      expect((await migrate(old)).applied).toEqual(HUB_MIGRATIONS.filter((m) => m.version >= 13).map((m) => m.version));
+      const [filled] = await facts();
+      expect({ ...filled, due: new Date(filled!.due!).toISOString() }).toEqual({ first: '不满意', reopens: 1, due: '2026-12-05T00:00:00.000Z' });
+      await event('重办', null);
+      await event('回访', '基本满意');
+      await old.query(`UPDATE tickets SET deadlines = '[]'::jsonb WHERE id = $1::uuid`, [id]);
+      expect(await facts()).toEqual([{ first: '不满意', reopens: 2, due: null }]);
+    } finally {
+      await old.close();
+      await other.drop();
+    }
+  });
+
   it('refuse a database written by a newer hub, changing nothing', async () => {
     await db.query(`INSERT INTO hub_migrations (version, name, sha256, applied_at) VALUES (999, 'from the future', 'x', '2030-01-01T00:00:00Z')`);
     await expect(migrate(db)).rejects.toThrow(/更新版本的中心程序/);

@@ -4,9 +4,8 @@
  * deadlines from the shared SLA rules on a fixed submission time, and malformed, oversized or
  * unknown requests refused by name with nothing written.
  */
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MAX_HUB_BODY_BYTES, MAX_PUSH_BATCH, type PushResult } from '../../shared/api/hub-contract';
+import { MAX_HUB_BODY_BYTES, MAX_PUSH_BATCH, type PushedTicket, type PushResult } from '../../shared/api/hub-contract';
 import { deadlineLadder } from '../../shared/sla/deadlines';
 import { loadSlaPolicy } from '../../server/hub';
 import { setupOnce, useHub } from './fixture';
@@ -140,9 +139,10 @@ describe.each(DRIVERS)('tickets.push on %s', (driver) => {
       instant: pushedTicket({ submittedAt: at, urgency: '即时' }),
       emergency: pushedTicket({ submittedAt: at, urgency: '紧急', disposition: '派市中心', unitCode: 'CC' }),
       kb: pushedTicket({ submittedAt: at, disposition: '咨询办结', unitCode: null, kbArticleId: 'KB-1' }),
-      duplicate: pushedTicket({ submittedAt: at, disposition: '重复诉求', unitCode: null, linkedTicketId: randomUUID() }),
+      duplicate: null as unknown as PushedTicket, // links to `direct`, earlier in the same batch (below)
       unreasonable: pushedTicket({ submittedAt: at, disposition: '不合理诉求', unitCode: 'U-A', unreasonableReason: '反复来电无实际诉求' }),
     };
+    tickets.duplicate = pushedTicket({ submittedAt: at, disposition: '重复诉求', unitCode: null, linkedTicketId: tickets.direct.id });
     const list = Object.values(tickets);
     const results = expectOk(await taker.call('tickets.push', { tickets: list })).results;
     const by = Object.fromEntries(Object.keys(tickets).map((k, i) => [k, results[i]!])) as Record<keyof typeof tickets, PushResult>;

@@ -5,6 +5,7 @@
  * 重复诉求, a callback that reopened a ticket (重办) — on PGlite and PostgreSQL; and who may see what.
  * Definitions: docs/decisions/0005-rates-and-rankings.md.
  */
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { HubClient } from '../../shared/api/hub-client';
 import type { PushedTicket } from '../../shared/api/hub-contract';
@@ -74,14 +75,14 @@ describe.each(DRIVERS)('考核 rates and rankings on %s', (driver) => {
   );
 
   const t = {
-    a1: onA(), // accepted in time, closed, callback 已解决 满意; a 重复诉求 call linked to it
+    a1: onA({ channel: '微信' }), // accepted in time, closed, callback 已解决 满意; a 重复诉求 call linked to it; came by 微信
     a2: onA(), // accepted late, callback 未解决 不满意 → 重办, accepted, closed, callback 已解决 满意
     a3: onA(), // accepted in time, extension approved, closed 未解决 by the unit, no callback
-    a4: onA(), // accepted, 不合理诉求 approved: out of every rate
-    a5: onA({ urgency: '紧急' }), // 紧急: accepted after 20 min (limit 15): not responded; still open
+    a4: onA({ channel: '微信' }), // accepted, 不合理诉求 approved: out of every rate (and of the channel split)
+    a5: onA({ urgency: '紧急', channel: '微信' }), // 紧急: accepted after 20 min (limit 15): not responded; still open; 微信
     b1: onB(), // returned by U-B, redispatched to U-C, accepted in time
     b2: onB(), // accepted in time, closed, callback 已解决 基本满意
-    c1: onC({ leafCode: '0203', names: { unit: '丙镇人民政府', district: '乙区', street: '丙镇', leafPath: ['市场管理', '价格监管', '明码标价'] } }), // D2, accepted in time
+    c1: onC({ channel: '网络', leafCode: '0203', names: { unit: '丙镇人民政府', district: '乙区', street: '丙镇', leafPath: ['市场管理', '价格监管', '明码标价'] } }), // D2, accepted in time
     k1: onA({ disposition: '咨询办结', unitCode: null, kbArticleId: 'KB-1' }), // closed by the knowledge base: not counted
     late: onA({ submittedAt: '2026-11-12T01:00:00.000Z' }), // after the range
     p1: onA({ submittedAt: '2026-11-08T01:00:00.000Z' }), // the previous period: accepted in time, callback 满意
@@ -165,6 +166,46 @@ describe.each(DRIVERS)('考核 rates and rankings on %s', (driver) => {
     expect(r.trend).toEqual([{ date: '2026-11-10', tickets: 7, responseRate: 5 / 7, resolutionRate: 0.75, satisfactionRate: r.totals.satisfactionRate }]);
   });
 
+  it('splits the counted tickets by 受理渠道, with shares, in the scope one may see', async () => {
+    // Counted: a1 a5 (微信), a2 a3 b1 b2 (电话), c1 (网络); a4 (微信, 不合理诉求) and k1 are out.
+    const city = expectOk(await as.lead!.call('stats.rankings', { ...RANGE, groupBy: 'unit' }));
+    expect(city.channels.map((c) => [c.channel, c.tickets])).toEqual([
+      ['电话', 4],
+      ['网络', 1],
+      ['微信', 2],
+    ]);
+    expect(city.channels.map((c) => c.share)).toEqual([4 / 7, 1 / 7, 2 / 7]);
+    const sub = expectOk(await as.op_sub!.call('stats.rankings', { ...RANGE, groupBy: 'street' }));
+    expect(sub.channels.map((c) => [c.channel, c.tickets])).toEqual([
+      ['电话', 4],
+      ['微信', 2],
+    ]);
+  });
+
+  it('exports the rankings as XLSX that reads back with the same figures', async () => {
+    const r = expectOk(await as.lead!.call('stats.rankings', { ...RANGE, groupBy: 'unit' }));
+    const file = expectOk(await as.lead!.call('stats.rankingsXlsx', { ...RANGE, groupBy: 'unit' }));
+    expect(file.fileName).toBe('考核排名_全市_按承办单位_2026-11-10_2026-11-11.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(file.base64, 'base64') as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['排名', '受理渠道', '说明']);
+    const sheet = book.getWorksheet('排名')!;
+    const values = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
+    expect(values(1).slice(0, 5)).toEqual(['排名', '编码', '承办单位', '工单', '响应率']);
+    // U-C first, U-B, U-A: rank, key, name, tickets, 响应率 … as the page shows them.
+    expect(r.rows.map((x, i) => values(i + 2).slice(0, 5))).toEqual(r.rows.map((x) => [x.rank, x.key, x.name, x.tickets, x.responseRate]));
+    expect(values(4)[11]).toBeCloseTo(80, 9); // U-A's 综合得分
+    expect(values(5).slice(2, 4)).toEqual(['合计', 7]);
+    const channels = book.getWorksheet('受理渠道')!;
+    expect([2, 3, 4].map((n) => (channels.getRow(n).values as unknown[]).slice(1, 3))).toEqual([
+      ['电话', 4],
+      ['网络', 1],
+      ['微信', 2],
+    ]);
+    const refused = await as.op_a!.call('stats.rankingsXlsx', { ...RANGE, groupBy: 'unit' });
+    expect(refused.ok || refused.error.kind).toBe('forbidden');
+  });
+
   it('groups by street, district and 一级 category', async () => {
     const streets = expectOk(await as.lead!.call('stats.rankings', { ...RANGE, groupBy: 'street' }));
     expect(streets.rows.map((x) => [x.key, x.name, x.tickets, x.returned]).sort()).toEqual([
@@ -225,6 +266,8 @@ describe.each(DRIVERS)('考核 rates and rankings on %s', (driver) => {
       const fromSql = reportFromTally(tallyFromCenter(counts), { scope, shift: null, trendFrom, names });
       expect(fromSql).toEqual(fromRows);
       expect(fromSql.totals.taken).toBe(rows.rows.length);
+      // 受理渠道 (every fixture ticket has shift date 2026-12-01): a1, a4, a5 by 微信, c1 by 网络, the rest by phone.
+      if (scope.shiftCode === null) expect(fromSql.channels.map((c) => [c.channel, c.count])).toEqual([['电话', rows.rows.length - 4], ['网络', 1], ['微信', 3]]);
     }
   });
 });

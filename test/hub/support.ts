@@ -32,9 +32,14 @@ export type Driver = (typeof DRIVERS)[number];
 export const PASSWORD = 'correct-horse-battery';
 export const USERS: HubUserSeed[] = [
   { username: 'admin', password: PASSWORD, name: '中心管理员', role: 'admin', unitCode: null },
-  { username: 'lead', password: PASSWORD, name: '王班长', role: 'team_lead', unitCode: null },
-  { username: 'taker', password: PASSWORD, name: '李话务', role: 'call_taker', unitCode: null },
-  { username: 'taker2', password: PASSWORD, name: '赵话务', role: 'call_taker', unitCode: null },
+  // lead, taker and taker2 push as desks do (server/desk-access.ts): for any operator, unverified.
+  { username: 'lead', password: PASSWORD, name: '王班长', role: 'team_lead', unitCode: null, desk: true },
+  { username: 'taker', password: PASSWORD, name: '李话务', role: 'call_taker', unitCode: null, desk: true },
+  { username: 'taker2', password: PASSWORD, name: '赵话务', role: 'call_taker', unitCode: null, desk: true },
+  // A call-taker's own account (工号 1001): pushes only tickets it took, recorded as verified.
+  { username: '1001', password: PASSWORD, name: '孙话务', role: 'call_taker', unitCode: null },
+  // A team lead's own account (工号 2001).
+  { username: '2001', password: PASSWORD, name: '钱班长', role: 'team_lead', unitCode: null },
   { username: 'op_a', password: PASSWORD, name: '甲街道操作员', role: 'unit_operator', unitCode: 'U-A' },
   { username: 'op_b', password: PASSWORD, name: '乙街道操作员', role: 'unit_operator', unitCode: 'U-B' },
   { username: 'op_sub', password: PASSWORD, name: '甲区分中心派单员', role: 'unit_operator', unitCode: 'SC-A' },

@@ -37,7 +37,8 @@ export interface TestHub {
 export async function startTestHub(db: 'pglite' | 'postgres', users: HubUserSpec[], timeoutMs = 120_000): Promise<TestHub> {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-loop-e2e-'));
   const usersFile = join(dir, 'users.json');
-  writeFileSync(usersFile, JSON.stringify(users));
+  // The call-taker accounts here push as a desk does, for any operator (server/desk-access.ts).
+  writeFileSync(usersFile, JSON.stringify(users.map((u) => (u.role === 'call_taker' ? { ...u, desk: true } : u))));
   const schema = `hub_loop_e2e_${randomBytes(5).toString('hex')}`;
   // Hashing at 2^14 (server/auth.ts, test suites only) keeps start and sign-in quick on a busy machine.
   const env = { ...process.env, HOTLINE_HUB_TEST_SCRYPT_LOG2N: '14', HOTLINE_HUB_USERS: '', DATABASE_URL: db === 'postgres' ? PG_URL : '', HOTLINE_HUB_DB_SCHEMA: db === 'postgres' ? schema : '' };

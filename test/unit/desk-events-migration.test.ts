@@ -75,7 +75,7 @@ describe('desk migration 6: every kind of trail event', () => {
     });
     try {
       await desk.ready;
-      expect(desk.db.pragma('user_version', { simple: true })).toBe(6);
+      expect(desk.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
       const indexes = (desk.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ticket_events' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
       expect(indexes).toEqual(['ticket_events_callbacks', 'ticket_events_ticket']);
 

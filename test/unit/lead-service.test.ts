@@ -243,6 +243,8 @@ describe('a 早班 on 国庆节 through the desk, counted by hand', () => {
   it('drills down to the tickets behind a figure, phones masked, and on to one ticket’s trail', async () => {
     const overdue = value(await h.api.call('lead.drilldown', { scope: early(), filter: { kind: 'metric', metric: 'overdue' } }));
     expect(overdue).toMatchObject({ title: '超期', total: 1, truncated: false });
+    // No hub on this desk: its own tickets, and it says so (center-wide ones: test/hub/desk-lead-drill.test.ts).
+    expect(overdue).toMatchObject({ page: 0, pageSize: 100, source: { kind: 'local', partial: true, note: '仅显示本机工单（未连接中心）' } });
     expect(overdue.rows[0]).toMatchObject({ id: ids.C, operatorName: '张伟', disposition: '派分中心', nextDue: { label: '派单时限', overdue: true } });
     expect(overdue.rows[0]!.callerPhone).toMatch(/^139\*{4}\d{4}$/);
     expect(overdue.rows[0]!.contentPreview).toContain('138****8000');
@@ -373,6 +375,10 @@ describe('the shift log’s queries use their indexes', () => {
     const scope = { from: '2026-10-01', to: '2026-10-01', shiftCode: 'early', operators: '[]' };
     for (const sql of [LEAD_QUERIES.dayCounts]) {
       expect(plan(sql, scope)).toMatch(/SEARCH t USING COVERING INDEX tickets_tally \(shift_date>\? AND shift_date<\?\)/);
+    }
+    // 受理渠道 other than 电话: from their own partial index (migration 7), never the ticket rows.
+    for (const sql of [LEAD_QUERIES.channels, LEAD_QUERIES.channelRows]) {
+      expect(plan(sql, scope)).toMatch(/SEARCH t USING COVERING INDEX tickets_channel_other \(shift_date>\? AND shift_date<\?\)/);
     }
     // The shift log's counts: the groups in index order (no sort), then each group's tickets by an equality seek.
     const groups = plan(LEAD_QUERIES.tallyGroups, { ...scope, reportAtMs: Date.parse('2026-10-02T00:00:00Z') });

@@ -70,6 +70,8 @@ function fill(desk: TestDesk): void {
         disposition,
         status,
         deadlines,
+        // Letters and messages typed up at the desk: every 7th by 微信, some by 网络 (by index, so the random draws stay as they were).
+        channel: i % 7 === 3 ? '微信' : i % 11 === 5 ? '网络' : '电话',
       });
       repo.insert(ticket);
       if (random() < 0.2) {
@@ -134,6 +136,12 @@ describe('the SQL tally gives the same shift log as folding the rows', () => {
     expect(t.handling.measured).toBeLessThan(600); // the clocks set wrong are left out
     expect([t.returned, t.overdue, t.callbacks, t.satisfaction.rated, fromSql.categories.unclassified, fromSql.hotspots.withoutStreet].every((n) => n > 0)).toBe(true);
     expect(fromSql.operators.find((o) => o.operatorId === '1003')?.operatorName).toBe('李娜（二组）');
+    // 受理渠道: 86 by 微信 (i % 7 = 3), 47 by 网络, the rest by phone; shares of the 600.
+    expect(fromSql.channels).toEqual([
+      { channel: '电话', count: 467, share: 467 / 600 },
+      { channel: '网络', count: 47, share: 47 / 600 },
+      { channel: '微信', count: 86, share: 86 / 600 },
+    ]);
   });
 
   it('a desk whose tickets were written before migration 5 builds its indexes on upgrade and reports the same', async () => {

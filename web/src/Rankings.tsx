@@ -2,9 +2,10 @@
  * 考核排名 in the workspace (市中心, 分中心 for its district, team leads): the rates and 综合得分 of
  * `stats.rankings` (server/rankings.ts) by unit, street, district, 一级 category or community, a
  * sortable table with the change against the previous period, ECharts charts (the daily trend, the
- * distribution of scores), a drill-down to the tickets behind a figure (`stats.rankingTickets`), CSV
- * export (CSV only: exceljs would add about 1 MB to the workspace bundle), and a printable A4
- * weekly report (styles.css, @media print).
+ * distribution of scores), the counted tickets by 受理渠道, a drill-down to the tickets behind a figure
+ * (`stats.rankingTickets`), CSV export built here and XLSX export built by the hub
+ * (`stats.rankingsXlsx`, server/rankings-export.ts: exceljs would add about 1 MB to this bundle), and
+ * a printable A4 weekly report (styles.css, @media print).
  */
 import { useEffect, useRef, useState } from 'react';
 import * as echarts from 'echarts/core';
@@ -84,8 +85,8 @@ function csvOf(data: RankingsData): string {
   return '\uFEFF' + [head.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+function download(name: string, content: string | Blob): void {
+  const url = URL.createObjectURL(typeof content === 'string' ? new Blob([content], { type: 'text/csv;charset=utf-8' }) : content);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -145,6 +146,12 @@ export function Rankings({ mayRank }: { mayRank: boolean }) {
     if (r.ok) setDrill({ title: `${row ? row.name : '全部'} · ${RANK_FIGURE_LABEL[figure]}`, ...r.value });
     else setError(r.error.message);
   };
+  const exportXlsx = async () => {
+    const r = await call('stats.rankingsXlsx', { ...range, groupBy });
+    if (!r.ok) return setError(r.error.message);
+    const bytes = Uint8Array.from(atob(r.value.base64), (c) => c.charCodeAt(0));
+    download(r.value.fileName, new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+  };
   const rows = data
     ? [...data.rows].sort((a, b) => {
         const x = a[sort.key] as number | string | null;
@@ -181,7 +188,14 @@ export function Rankings({ mayRank }: { mayRank: boolean }) {
         <button disabled={!data} onClick={() => data && download(`考核排名_${data.scopeLabel}_${data.from}_${data.to}.csv`, csvOf(data))} data-testid="rank-csv">
           导出 CSV
         </button>
-        <button onClick={() => void loadWeekly(today).then((w) => (w.ok ? setReport(w.value) : setError(w.error)))} data-testid="rank-weekly">
+        <button disabled={!data} onClick={() => void exportXlsx()} data-testid="rank-xlsx">
+          导出 XLSX
+        </button>
+        <button
+          onClick={() => void loadWeekly(rangeOf(period === 'week' ? 'week' : 'lastWeek', today)).then((w) => (w.ok ? setReport(w.value) : setError(w.error)))}
+          title="上周（选“本周”时为本周至今）的 A4 周报"
+          data-testid="rank-weekly"
+        >
           打印周报
         </button>
       </div>
@@ -214,6 +228,7 @@ export function Rankings({ mayRank }: { mayRank: boolean }) {
             <Kpi label="退单率" value={pct(data.totals.returnRate)} onClick={() => void open(null, 'returned')} />
             <Kpi label="重复诉求率" value={pct(data.totals.repeatRate)} onClick={() => void open(null, 'repeated')} />
           </div>
+          <Channels channels={data.channels} />
           <div className="rank-charts">
             <Chart
               testId="rank-trend"
@@ -300,6 +315,22 @@ function Kpi({ label, value, onClick }: { label: string; value: string; onClick:
   );
 }
 
+/** The counted tickets by 受理渠道: one compact line, count and share. */
+function Channels({ channels }: { channels: RankingsData['channels'] }) {
+  if (channels.length === 0) return null;
+  return (
+    <p className="rank-channels" data-testid="rank-channels">
+      受理渠道：
+      {channels.map((c, i) => (
+        <span key={c.channel} data-channel={c.channel}>
+          {i > 0 ? ' · ' : ''}
+          {c.channel} <b>{c.tickets}</b> 张（{pct(c.share)}）
+        </span>
+      ))}
+    </p>
+  );
+}
+
 function TicketList({ title, total, rows, onClose }: { title: string; total: number; rows: RankingTicket[]; onClose?: () => void }) {
   return (
     <div className="rank-drill" data-testid="rank-drill">
@@ -327,6 +358,13 @@ function TicketList({ title, total, rows, onClose }: { title: string; total: num
           </tr>
         </thead>
         <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={10} className="content muted">
+                无
+              </td>
+            </tr>
+          )}
           {rows.map((t) => (
             <tr key={t.id}>
               <td>
@@ -361,9 +399,8 @@ interface WeeklyData {
   reopened: { total: number; rows: RankingTicket[] };
 }
 
-/** Last week (Monday to Sunday): rankings, categories, communities, overdue and reopened tickets. */
-async function loadWeekly(today: string): Promise<{ ok: true; value: WeeklyData } | { ok: false; error: string }> {
-  const range = rangeOf('lastWeek', today);
+/** A week (last week, Monday to Sunday, or this week so far): rankings, categories, communities, overdue and reopened tickets. */
+async function loadWeekly(range: { from: string; to: string }): Promise<{ ok: true; value: WeeklyData } | { ok: false; error: string }> {
   const [units, categories, communities, overdue, reopened] = await Promise.all([
     call('stats.rankings', { ...range, groupBy: 'unit' }),
     call('stats.rankings', { ...range, groupBy: 'category' }),
@@ -405,8 +442,9 @@ function WeeklyReport({ data, onClose }: { data: WeeklyData; onClose: () => void
         计入工单 {data.units.totals.tickets} 张；响应率 {pct(data.units.totals.responseRate)}、解决率 {pct(data.units.totals.resolutionRate)}、满意率 {pct(data.units.totals.satisfactionRate)}；重办 {data.units.totals.reopened} 张，退单{' '}
         {data.units.totals.returned} 张。
       </p>
+      <Channels channels={data.units.channels} />
       <h2>诉求分类前十</h2>
-      <table className="rank-table">
+      <table className="rank-table narrow">
         <thead>
           <tr><th>一级分类</th><th>工单</th><th>占比</th></tr>
         </thead>
@@ -417,7 +455,7 @@ function WeeklyReport({ data, onClose }: { data: WeeklyData; onClose: () => void
         </tbody>
       </table>
       <h2>热点社区（村）前十</h2>
-      <table className="rank-table">
+      <table className="rank-table narrow">
         <thead>
           <tr><th>社区（村）</th><th>工单</th><th>满意率</th></tr>
         </thead>

@@ -100,7 +100,13 @@ export function TicketView() {
         </span>
         <span className={`urg u-${t.urgency}`}>{t.urgency}</span>
         <span className="meta">
-          {t.channel} · {t.requestType} · {t.disposition} · 受理 {formatTime(t.submittedAt)}（{t.operatorName}）
+          {t.channel} · {t.requestType} · {t.disposition} · 受理 {formatTime(t.submittedAt)}（{t.operatorName}
+          {t.operatorVerified === false && (
+            <span className="unverified" data-testid="ticket-operator-unverified" title="坐席账号上传，话务员未经中心账号核验">
+              ·未核验
+            </span>
+          )}
+          ）
         </span>
         {t.returnCount > 0 && <span className="returns">已退单 {t.returnCount} 次</span>}
         {(t.urgeCount ?? 0) > 0 && (

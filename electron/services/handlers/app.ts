@@ -18,6 +18,8 @@ export interface AppDeps {
   operator: () => Operator;
   shifts: ShiftSettings;
   health: () => AppHealth;
+  /** Whether call-takers sign in with their own hub account here (desk.ts). */
+  operatorAccounts?: () => boolean;
 }
 
 export function appHandlers(
@@ -38,6 +40,7 @@ export function appHandlers(
         dataDir: deps.options.dataDir,
         operator: deps.operator(),
         shift: { code: shift.code, name: shift.name, start: shift.start, end: shift.end },
+        operatorAccounts: deps.operatorAccounts?.() ?? false,
       };
       return ok(info);
     },

@@ -29,7 +29,7 @@ export function leadHandlers({ ready }: DeskContext, lead: LeadService, shifts: 
     },
     'lead.context': () => guarded(() => ok(lead.context())),
     'lead.shiftLog': ({ scope }) => guarded(async () => ok(await lead.shiftLog(scope))),
-    'lead.drilldown': ({ scope, filter }) => guarded(() => ok(lead.drilldown(scope, filter))),
+    'lead.drilldown': ({ scope, filter, page }) => guarded(async () => ok(await lead.drillPage(scope, filter, page ?? 0))),
     'lead.attention': ({ scope }) => guarded(() => ok(lead.attention(scope))),
     'lead.export': (input) => guarded(() => lead.export(input)),
   };

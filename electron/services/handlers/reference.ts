@@ -8,6 +8,7 @@ import { mayReviewShifts, ROLE_LABEL } from '../../../shared/roles';
 import { fail, ok } from '../../../shared/result';
 import { centerDate } from '../../../shared/time';
 import { formatOf } from '../import/table';
+import type { LearnedModelFile } from '../reference/learned-model-file';
 import type { ReferenceData } from '../reference/reference-data';
 import type { DeskContext, DeskHandlers } from './context';
 
@@ -19,12 +20,14 @@ export interface ReferenceDeps {
   setStatus: (next: ReferenceStatus) => void;
   /** Who is signed in: imports change every desk's data, so only a 班长 or an admin may make them. */
   operator: () => Operator;
+  /** The learned suggester's model the hub last published (reference/learned-model-file.ts). */
+  learnedModel: LearnedModelFile;
 }
 
 export function referenceHandlers(
   { now, ready, whenReady }: DeskContext,
-  { reference, landmarks, status, setStatus, operator }: ReferenceDeps,
-): DeskHandlers<'reference.status' | 'reference.import' | 'catalogue.index' | 'catalogue.leaf' | 'places.list' | 'kb.search' | 'kb.article' | 'units.list'> {
+  { reference, landmarks, status, setStatus, operator, learnedModel }: ReferenceDeps,
+): DeskHandlers<'reference.status' | 'reference.import' | 'catalogue.index' | 'suggest.model' | 'catalogue.leaf' | 'places.list' | 'kb.search' | 'kb.article' | 'units.list'> {
   return {
     'reference.status': () => ok(status()),
     'reference.import': async ({ kind, fileName, contentBase64, force }) => {
@@ -45,6 +48,10 @@ export function referenceHandlers(
           entries: reference.catalogue.searchEntries(),
         }),
       ),
+    'suggest.model': ({ have }) => {
+      const model = learnedModel.current();
+      return ok({ version: model?.version ?? null, content: model && model.version !== have ? model.content : null });
+    },
     'catalogue.leaf': ({ code }) =>
       whenReady(() => {
         const node = reference.catalogue.node(code);

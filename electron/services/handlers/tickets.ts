@@ -25,9 +25,9 @@ export function ticketHandlers(
       emit({ name: 'call.incoming', payload: call });
       return ok(call);
     },
-    'tickets.submit': ({ draft }) =>
+    'tickets.submit': ({ draft, open311RequestId }) =>
       whenReady(() => {
-        const submitted = tickets.submit(draft);
+        const submitted = tickets.submit(draft, { open311RequestId });
         if (!submitted.ok) return submitted;
         if (submitted.value.created) {
           ticketsChanged([submitted.value.summary.id]);

@@ -6,6 +6,8 @@
  * shared/stats/shift-report.ts reportFromTally), so both mean the same thing. Offline, or when the
  * hub does not answer, the lead service falls back to this desk's tickets, marked partial
  * (LOCAL_SOURCE_NOTE: 本机数据，仅含本坐席受理的工单).
+ * The drill-down and the export of the tickets behind a center-wide figure come from the hub too,
+ * page by page (`drill`, stats.shiftDrill), masked there; offline they are this desk's own (lead-service.ts drillPage).
  */
 import type { LeadScope, ShiftReport } from '../../../shared/api/lead-contract';
 import type { StatTicketRow } from '../../../shared/api/hub-contract';
@@ -33,6 +35,7 @@ export function toStatTicket(row: StatTicketRow): StatTicket {
     status: row.status,
     openDueMs: earliestOpenDue(row.deadlines),
     callback: row.callbackDone ? { satisfaction: row.callbackSatisfaction } : null,
+    channel: row.channel,
   };
 }
 
@@ -54,6 +57,22 @@ export function hubCenterFigures(sync: () => SyncClient | null, lead: () => Lead
       });
       if (!answer.ok) return answer;
       return ok(service.reportFromCounts(scope, reportAt, tallyFromCenter(answer.value), { kind: 'center', partial: false, note: CENTER_SOURCE_NOTE }));
+    },
+    // The tickets behind a figure, one page at a time (stats.shiftDrill, server/shift-drill.ts).
+    async drill(scope, filter, page) {
+      const client = sync();
+      if (!client) return fail('unavailable', '未配置中心');
+      return client.callHub('stats.shiftDrill', {
+        from: scope.from,
+        to: scope.to,
+        shiftCode: scope.shiftCode,
+        operatorIds: [...scope.operatorIds],
+        filter,
+        reportAt: page.reportAt.toISOString(),
+        offset: page.offset,
+        limit: page.limit,
+        ...(page.fullPhones ? { fullPhones: true } : {}),
+      });
     },
   };
 }

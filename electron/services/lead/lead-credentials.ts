@@ -67,6 +67,11 @@ function make(secret: string, at: Date): Verifier {
   return { salt, hash: digest(secret, salt), at: at.toISOString() };
 }
 
+/** The record's own entry for a 工号: never one of Object.prototype's (a 工号 may be "toString"). */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function matches(v: Verifier, secret: string): boolean {
   const a = Buffer.from(digest(secret, v.salt), 'base64url');
   const b = Buffer.from(v.hash, 'base64url');
@@ -85,6 +90,12 @@ export interface LeadCredentialsOptions {
   hubUrl: () => string | null;
   /** A stand-in for fetch (tests). */
   hubFetch?: HubFetch | undefined;
+  /**
+   * Takes the session the hub check opened, so the lead's tickets are pushed with it (the sync
+   * client's per-operator sessions); true when taken. Without it, or when it says false, the session
+   * is given back at once.
+   */
+  keepHubSession?: (operatorId: string, token: string) => boolean;
 }
 
 export class LeadCredentials {
@@ -115,7 +126,7 @@ export class LeadCredentials {
 
   removePin(operatorId: string): boolean {
     const stored = this.read();
-    if (!stored.pins[operatorId]) return false;
+    if (!own(stored.pins, operatorId)) return false;
     delete stored.pins[operatorId];
     this.write(stored);
     return true;
@@ -154,7 +165,7 @@ export class LeadCredentials {
     }
     if (!secret) return fail('forbidden', '以班长身份签到需要输入中心账号密码或管理员设置的 PIN');
     const stored = this.read();
-    const pin = stored.pins[operatorId];
+    const pin = own(stored.pins, operatorId);
     if (pin && matches(pin, secret)) return this.passed(operatorId, 'pin');
 
     const url = this.options.hubUrl();
@@ -165,9 +176,10 @@ export class LeadCredentials {
       const login = await hub.login(operatorId, secret);
       reached = login.ok || login.error.kind !== 'unavailable';
       if (login.ok) {
-        // The session was only to check the password: give it back at once.
-        await hub.call('auth.logout', {});
-        if (login.value.user.role !== 'team_lead' && login.value.user.role !== 'admin') {
+        const lead = login.value.user.role === 'team_lead' || login.value.user.role === 'admin';
+        // The session was only to check the password, unless the lead's tickets are to go with it.
+        if (!lead || !this.options.keepHubSession?.(operatorId, login.value.token)) await hub.call('auth.logout', {});
+        if (!lead) {
           return this.failed(operatorId, `中心账号 ${operatorId} 不是班长账号，不能以班长身份签到`);
         }
         stored.hub[operatorId] = make(secret, this.options.now());
@@ -176,7 +188,7 @@ export class LeadCredentials {
       }
     }
     if (!reached) {
-      const cached = stored.hub[operatorId];
+      const cached = own(stored.hub, operatorId);
       const fresh = cached && now - new Date(cached.at).getTime() <= OFFLINE_DAYS * 86_400_000;
       if (cached && fresh && matches(cached, secret)) return this.passed(operatorId, 'cached');
       if (!pin && !fresh) {

@@ -138,6 +138,10 @@ export const LEAD_QUERIES = {
   textCodes: `SELECT t.rowid, t.leaf_code, t.street_code FROM tickets t WHERE ${GROUP}`,
   /** Tickets per shift date (the trend's days before the scope). */
   dayCounts: `SELECT t.shift_date AS date, count(*) AS count FROM tickets t WHERE ${SCOPE} GROUP BY t.shift_date`,
+  /** The scope's tickets not taken by phone, by 受理渠道, from the partial index of migration 7 (电话 is the rest). */
+  channels: `SELECT t.channel AS channel, count(*) AS count FROM tickets t WHERE ${SCOPE} AND t.channel <> '电话' GROUP BY t.channel`,
+  /** The same tickets one by one (row number and channel), for the rows the drill-down reads. */
+  channelRows: `SELECT t.rowid AS row, t.channel AS channel FROM tickets t WHERE ${SCOPE} AND t.channel <> '电话'`,
   /** A ladder longer than the index looks at, read from the row itself (none with the default policy). */
   longLadders: `SELECT t.rowid AS row, t.operator_id AS operatorId, t.deadlines FROM tickets t WHERE ${SCOPE} AND json_array_length(t.deadlines) > ${SHIFT_LOG_LADDER_SLOTS}`,
   /**
@@ -269,6 +273,8 @@ export class LeadRepo {
   private readonly statRowsStmt;
   private readonly textCodesStmt;
   private readonly dayCountsStmt;
+  private readonly channelsStmt;
+  private readonly channelRowsStmt;
   private readonly longLaddersStmt;
   private readonly drillStmt;
   private readonly countStmt;
@@ -285,6 +291,8 @@ export class LeadRepo {
     this.statRowsStmt = db.prepare<[string, string, string, string], StatRow>(LEAD_QUERIES.statRows).raw(true);
     this.textCodesStmt = db.prepare<[string, string, string, string], [number, string | null, string | null]>(LEAD_QUERIES.textCodes).raw(true);
     this.dayCountsStmt = db.prepare<ScopeParams, { date: string; count: number }>(LEAD_QUERIES.dayCounts);
+    this.channelsStmt = db.prepare<ScopeParams, { channel: string; count: number }>(LEAD_QUERIES.channels);
+    this.channelRowsStmt = db.prepare<ScopeParams, { row: number; channel: string }>(LEAD_QUERIES.channelRows);
     this.longLaddersStmt = db.prepare<ScopeParams, { row: number; operatorId: string; deadlines: string }>(LEAD_QUERIES.longLadders);
     this.drillStmt = db.prepare<[string], DrillRowDb>(
       `SELECT t.id, coalesce(t.official_number, t.provisional_number) AS number, t.submitted_at, t.call_started_at, t.shift_date, t.shift_code,
@@ -366,6 +374,15 @@ export class LeadRepo {
     }
     codes.into(tally, query.categoryLevel);
     places.into(tally, query.categoryLevel);
+    // 受理渠道: the few not by phone from their index; 电话 is the rest of the scope.
+    let taken = 0;
+    for (const [, , , , count] of groups) taken += count;
+    let other = 0;
+    for (const { channel, count } of this.channelsStmt.all(p)) {
+      tally.channels.set(channel, count);
+      other += count;
+    }
+    if (taken > other) tally.channels.set('电话', taken - other);
     const of = (operatorId: string): FigureTally => tally.operators.get(operatorId)!.tally;
     // Callbacks: each ticket's last; a 已回访 status without its event (synced from elsewhere) still counts, result unknown.
     for (const { operatorId, statusSaysCallback, satisfaction } of this.lastCallbacks(p, query.callbacksSince).values()) {
@@ -393,6 +410,7 @@ export class LeadRepo {
     }
     const callbacks = this.lastCallbacks(p, query.callbacksSince);
     const long = longLadders ? this.longLadderDues(p) : new Map<number, { dueMs: number | null }>();
+    const channels = new Map(this.channelRowsStmt.all(p).map((r) => [r.row, r.channel]));
     const out: StatTicket[] = [];
     for (const [shiftDate, shiftCode, operatorId, groupName] of groups) {
       const operatorName = names.get(operatorId)!.name;
@@ -421,6 +439,7 @@ export class LeadRepo {
           openDueMs: long.size > 0 && long.has(row) ? long.get(row)!.dueMs : openDueMs,
           // A 回访 status without its event (synced from elsewhere) still counts as a callback, result unknown.
           callback: callback ? { satisfaction: callback.satisfaction } : status === '已回访' ? { satisfaction: null } : null,
+          channel: channels.get(row) ?? '电话',
         });
       }
     }

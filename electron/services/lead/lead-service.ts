@@ -10,8 +10,8 @@
  *   signs in to the hub, the hub's account role is the one to trust (server/auth.ts).
  * - The figures are this desk's own tickets (本机数据). Center-wide figures are the hub's to give:
  *   `CenterFigures` is the seam — when a hub answers for a scope its report is used, otherwise the
- *   local one, which always says it is partial. The desk's seam asks the hub's stats.shiftTickets
- *   (center-figures.ts); without a hub, `NO_CENTER` answers. The local report is counted in SQLite
+ *   local one, which always says it is partial. The desk's seam asks the hub's stats.shiftTally, and
+ *   stats.shiftDrill page by page for drill-downs and exports (center-figures.ts); without a hub, `NO_CENTER` answers. The local report is counted in SQLite
  *   (LeadRepo.tally); the hub's rows are folded by shared/stats (tallyTickets) — the same report.
  * - Phone numbers leave the desk masked (139****5678), in drill-downs always and in exports unless a
  *   班长 or admin asks for the full numbers; numbers typed into the content are masked as well.
@@ -19,9 +19,11 @@
  *   shows how it compares with the days before.
  */
 import type { Operator } from '../../../shared/api/contract';
+import type { ShiftDrillRow } from '../../../shared/api/center-drill-contract';
 import {
   ATTENTION_ROW_LIMIT,
-  DRILL_ROW_LIMIT,
+  DRILL_PAGE_SIZE,
+  LOCAL_DRILL_NOTE,
   MAX_EXPORT_ROWS,
   MAX_RANGE_DAYS,
   type Attention,
@@ -61,12 +63,15 @@ import type { SettingsRepo } from '../store/settings-repo';
 import { shiftOfInstant } from '../tickets/ticket-service';
 import { safeFileName, toCsv, toXlsx, type Cell, type Table } from './export-files';
 import type { LeadCredentials } from './lead-credentials';
-import { LeadRepo } from './lead-repo';
+import { LeadRepo, type DrillSource } from './lead-repo';
 import { SessionsRepo } from './sessions-repo';
 import { ShiftSettings } from './shift-settings';
 import { earliestOpenDeadline } from '../../../shared/lifecycle/deadlines';
 
 export const LOCAL_SOURCE_NOTE = '本机数据，仅含本坐席受理的工单';
+export const CENTER_DRILL_NOTE = '全中心工单（中心数据库，分页查询）';
+
+export type DrillPage = { title: string; total: number; rows: DrillRow[]; truncated: boolean; page: number; pageSize: number; source: ShiftReport['source'] };
 const TREND_MIN_DAYS = 7;
 const PREVIEW_CHARS = 50;
 
@@ -77,7 +82,22 @@ const PREVIEW_CHARS = 50;
 export interface CenterFigures {
   available(): boolean;
   shiftLog(scope: LeadScope, reportAt: Date): Promise<Result<ShiftReport>>;
+  /** One page of the tickets behind a center-wide figure, newest first (stats.shiftDrill, center-figures.ts). */
+  drill?(
+    scope: LeadScope,
+    filter: DrillFilterInput,
+    page: { reportAt: Date; offset: number; limit: number; fullPhones: boolean },
+  ): Promise<Result<{ total: number; rows: ShiftDrillRow[]; masked: boolean }>>;
 }
+
+/** The hub's rows as the desk's drill-down and export read them (already masked by the hub unless full numbers were asked for). */
+function centerSource(r: ShiftDrillRow): DrillSource {
+  const { channel: _channel, unitName: _unitName, callbackDone, callbackSatisfaction, ...rest } = r;
+  return { ...rest, callbackNote: callbackDone ? `已回访（${callbackSatisfaction ?? '结果未记录'}）` : null };
+}
+
+/** Rows of one page the hub is asked for while an export walks every page. */
+const EXPORT_PAGE = 5_000;
 
 export const NO_CENTER: CenterFigures = {
   available: () => false,
@@ -96,6 +116,13 @@ export interface LeadServiceOptions {
   center?: CenterFigures;
   /** Who may sign in as 班长 (lead-credentials.ts); without it nobody can. */
   credentials?: LeadCredentials;
+  /** The sync client's per-operator hub sessions (sync-client.ts), while the desk syncs with a hub. */
+  hubSessions?: () => OperatorHubSessions | null;
+}
+
+/** How a call-taker's own hub account is checked at sign-in (electron/services/sync/sync-client.ts). */
+export interface OperatorHubSessions {
+  signInOperator(operatorId: string, password: string): Promise<Result<{ verified: boolean }>>;
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -152,6 +179,14 @@ export class LeadService {
       if (!this.options.credentials) return fail('forbidden', '本机未启用班长签到');
       const verified = await this.options.credentials.verify(input.id.trim(), input.secret ?? '');
       if (!verified.ok) return verified;
+    } else if (input.secret) {
+      // A call-taker with their own hub account: checked at the hub when it answers; their tickets
+      // then go with their own session (verified). Without a password, as the desk's word (未核验).
+      const sessions = this.options.hubSessions?.();
+      if (sessions) {
+        const checked = await sessions.signInOperator(input.id.trim(), input.secret);
+        if (!checked.ok) return checked;
+      }
     }
     return ok(this.record(input));
   }
@@ -218,7 +253,10 @@ export class LeadService {
   // ---- The shift log ----------------------------------------------------------------------------
 
   async shiftLog(scope: LeadScope): Promise<ShiftReport> {
-    const reportAt = this.options.now();
+    return this.shiftLogAt(scope, this.options.now());
+  }
+
+  private async shiftLogAt(scope: LeadScope, reportAt: Date): Promise<ShiftReport> {
     if (this.center.available()) {
       const center = await this.center.shiftLog(scope, reportAt);
       if (center.ok) return center.value;
@@ -352,12 +390,59 @@ export class LeadService {
     return { chosen, title };
   }
 
-  drilldown(scope: LeadScope, filter: DrillFilterInput): { title: string; total: number; rows: DrillRow[]; truncated: boolean } {
+  /** One page of this desk's own tickets behind a figure, newest first. */
+  drilldown(scope: LeadScope, filter: DrillFilterInput, page = 0): DrillPage {
     const reportAt = this.options.now();
     const { chosen, title } = this.selected(scope, filter, reportAt);
     const names = this.namer();
-    const rows = this.repo.drillSources(chosen.slice(0, DRILL_ROW_LIMIT).map((t) => t.id)).map((t) => this.drillRow(t, reportAt, names));
-    return { title, total: chosen.length, rows, truncated: chosen.length > rows.length };
+    const keys = chosen.slice(page * DRILL_PAGE_SIZE, (page + 1) * DRILL_PAGE_SIZE).map((t) => t.id);
+    const rows = this.repo.drillSources(keys).map((t) => this.drillRow(t, reportAt, names));
+    return { title, total: chosen.length, rows, truncated: false, page, pageSize: DRILL_PAGE_SIZE, source: { kind: 'local', partial: true, note: LOCAL_DRILL_NOTE } };
+  }
+
+  /**
+   * The tickets behind a figure: while the hub answers, one page of the whole center's
+   * (stats.shiftDrill, masked by the hub); otherwise this desk's own, saying so (LOCAL_DRILL_NOTE).
+   */
+  async drillPage(scope: LeadScope, filter: DrillFilterInput, page = 0): Promise<DrillPage> {
+    if (this.center.available() && this.center.drill) {
+      const reportAt = this.options.now();
+      const answer = await this.center.drill(scope, filter, { reportAt, offset: page * DRILL_PAGE_SIZE, limit: DRILL_PAGE_SIZE, fullPhones: false });
+      if (answer.ok) {
+        const names = this.namer();
+        const rows = answer.value.rows.map((r) => {
+          const row = this.drillRow(centerSource(r), reportAt, names);
+          // The hub masked the numbers already (masking 139****5678 again would hide its first digits);
+          // a unit this desk's reference data does not know keeps the name the taking desk showed.
+          return { ...row, callerPhone: r.callerPhone, unitName: row.unitName === r.unitCode && r.unitName ? r.unitName : row.unitName };
+        });
+        return { title: this.drillTitle(filter), total: answer.value.total, rows, truncated: false, page, pageSize: DRILL_PAGE_SIZE, source: { kind: 'center', partial: false, note: CENTER_DRILL_NOTE } };
+      }
+    }
+    return this.drilldown(scope, filter, page);
+  }
+
+  private drillTitle(filter: DrillFilterInput): string {
+    const names = this.namer();
+    return describeDrill(filter, { ...names, operatorName: (id) => this.operatorNames().get(id) ?? id });
+  }
+
+  /** Every ticket behind a center-wide figure, page by page from the hub; null when the hub does not answer. */
+  private async centerSources(scope: LeadScope, filter: DrillFilterInput, reportAt: Date, fullPhones: boolean): Promise<Result<{ sources: DrillSource[]; masked: boolean }> | null> {
+    if (!this.center.available() || !this.center.drill) return null;
+    const sources: DrillSource[] = [];
+    let masked = true;
+    for (let offset = 0; ; offset += EXPORT_PAGE) {
+      const answer = await this.center.drill(scope, filter, { reportAt, offset, limit: EXPORT_PAGE, fullPhones });
+      if (!answer.ok) return offset === 0 ? null : answer;
+      if (answer.value.total > MAX_EXPORT_ROWS) {
+        return fail('too_large', `全中心共 ${answer.value.total} 张工单，超过一次导出的上限 ${MAX_EXPORT_ROWS} 张，请缩小范围（如按班次或日期分次导出）`);
+      }
+      masked = answer.value.masked;
+      sources.push(...answer.value.rows.map(centerSource));
+      if (answer.value.rows.length < EXPORT_PAGE || sources.length >= answer.value.total) break;
+    }
+    return ok({ sources, masked });
   }
 
   /**
@@ -422,30 +507,44 @@ export class LeadService {
     const wantsFull = input.fullPhones === true;
     if (wantsFull && !this.mayExportFullPhones()) return fail('forbidden', '只有班长可以导出完整号码');
     const reportAt = this.options.now();
-    const report = this.localShiftLog(input.scope, reportAt);
+    // The center's figures while the hub answers (stats.shiftTally), as the screen shows them.
+    const report = await this.shiftLogAt(input.scope, reportAt);
     const shiftTag = report.shift?.name ?? (input.scope.shiftCode ? input.scope.shiftCode : '全部班次');
     const dateTag = input.scope.from === input.scope.to ? input.scope.from : `${input.scope.from}至${input.scope.to}`;
     let table: Table;
     let title: string;
     let baseName: string;
+    let sourceNote = report.source.note;
     if (input.table === 'operators') {
       table = this.operatorsTable(report);
       title = `班次日志 ${report.scopeLabel}`;
       baseName = `班次日志_${dateTag}_${shiftTag}`;
     } else {
       const filter = input.filter ?? { kind: 'all' as const };
-      const { chosen, title: drillTitle } = this.selected(input.scope, filter, reportAt);
-      if (chosen.length > MAX_EXPORT_ROWS) {
-        return fail('too_large', `共 ${chosen.length} 张工单，超过一次导出的上限 ${MAX_EXPORT_ROWS} 张，请缩小范围`);
+      const center = await this.centerSources(input.scope, filter, reportAt, wantsFull);
+      let drillTitle: string;
+      if (center && !center.ok) return center;
+      if (center) {
+        // The hub masked them (or gave them in full to the 班长 who asked).
+        drillTitle = this.drillTitle(filter);
+        table = this.ticketsTable(center.value.sources, reportAt, false);
+        sourceNote = `${CENTER_DRILL_NOTE}，共 ${center.value.sources.length} 张`;
+      } else {
+        const local = this.selected(input.scope, filter, reportAt);
+        drillTitle = local.title;
+        if (local.chosen.length > MAX_EXPORT_ROWS) {
+          return fail('too_large', `共 ${local.chosen.length} 张工单，超过一次导出的上限 ${MAX_EXPORT_ROWS} 张，请缩小范围`);
+        }
+        table = this.ticketsTable(this.repo.drillSources(local.chosen.map((t) => t.id)), reportAt, !wantsFull);
+        sourceNote = LOCAL_SOURCE_NOTE;
       }
-      table = this.ticketsTable(this.repo.drillSources(chosen.map((t) => t.id)), reportAt, !wantsFull);
       title = `工单明细 ${report.scopeLabel} · ${drillTitle}`;
       baseName = `工单明细_${dateTag}_${shiftTag}_${drillTitle}`;
     }
     const notes: Array<[string, string]> = [
       ['统计范围', report.scopeLabel],
       ['统计时刻', centerDateTime(report.generatedAt)],
-      ['数据来源', report.source.note],
+      ['数据来源', sourceNote],
       ['行数', String(table.rows.length)],
       ['号码', input.table === 'operators' ? '本表不含号码' : wantsFull ? `完整号码（${this.options.operator().name} 导出）` : '已脱敏（如 139****5678）'],
       ...Object.entries(FIGURE_NOTES),

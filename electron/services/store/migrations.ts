@@ -311,4 +311,23 @@ export const MIGRATIONS: readonly Migration[] = [
      CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id, at, id);
      CREATE INDEX ticket_events_callbacks ON ticket_events (at, id, ticket_id, note) WHERE kind = '回访';`,
   ),
+  sqlMigration(
+    7,
+    'tickets: the shift log counts 受理渠道 other than 电话 from an index',
+    `-- The team lead's figures split by channel (electron/services/lead/lead-repo.ts LEAD_QUERIES.channels):
+     -- the tickets not taken by phone, in the shift log's scope columns, so the count never reads the
+     -- wide ticket rows; 电话 is the scope's total less these.
+     CREATE INDEX tickets_channel_other ON tickets (shift_date, shift_code, operator_id, channel) WHERE channel <> '电话';`,
+  ),  sqlMigration(
+    8,
+    'retired catalogue leaves: stored tickets and drafts move to the leaf that took each one',
+    `-- The catalogue retired two 二级 (2110 保障房违规查处, 4306 自助服务终端) for 住房公积金 and
+     -- 民族宗教事务; each retired leaf's tickets go to the leaf named in shared/reference/retired-leaves.ts,
+     -- written out here because a shipped migration's text never changes. Unsent outbox rows keep the
+     -- old code: the hub maps it on push (server/handlers.ts).
+     UPDATE tickets SET leaf_code = CASE leaf_code WHEN '2110001' THEN '2107005' WHEN '2110002' THEN '2102003' WHEN '2110003' THEN '2102003' WHEN '2110004' THEN '2102003' WHEN '4306001' THEN '4301006' WHEN '4306002' THEN '4303001' WHEN '4306003' THEN '4304005' WHEN '4306004' THEN '4303005' WHEN '4306005' THEN '4301006' END
+       WHERE leaf_code IN ('2110001', '2110002', '2110003', '2110004', '4306001', '4306002', '4306003', '4306004', '4306005');
+     UPDATE drafts SET draft = json_set(draft, '$.leafCode', CASE json_extract(draft, '$.leafCode') WHEN '2110001' THEN '2107005' WHEN '2110002' THEN '2102003' WHEN '2110003' THEN '2102003' WHEN '2110004' THEN '2102003' WHEN '4306001' THEN '4301006' WHEN '4306002' THEN '4303001' WHEN '4306003' THEN '4304005' WHEN '4306004' THEN '4303005' WHEN '4306005' THEN '4301006' END)
+       WHERE json_extract(draft, '$.leafCode') IN ('2110001', '2110002', '2110003', '2110004', '4306001', '4306002', '4306003', '4306004', '4306005');`,
+  ),
 ];

@@ -22,17 +22,25 @@
  *   deadlines, and the desk applies `tickets.pull` events as reported, in seq order, from a cursor
  *   it saves in the same transaction. A returned ticket (退单) shows 已退单 with no unit: it is back
  *   in the center's queue.
+ * - Per-operator sessions (server/desk-access.ts): a call-taker or lead who signs in at the desk with
+ *   their own hub account gets a session of their own (signInOperator, adoptOperatorSession); the
+ *   tickets they took are pushed with it, so the hub records them from the session (verified). Rows
+ *   of an operator without one — signed in offline, without a password, or whose session expired —
+ *   go with the desk account and the hub records them unverified. A password given offline is kept
+ *   in memory only until the hub is reached once (then it is a session, or forgotten).
  */
 import { MAX_PUSH_BATCH, REF_KINDS, type HubCalls, type PushedTicket } from '../../../shared/api/hub-contract';
 import type { CallInput, CallName, CallOutput } from '../../../shared/api/contract';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { ReferenceData } from '../reference/reference-data';
+import type { LearnedModelFile } from '../reference/learned-model-file';
 import type { Db } from '../store/database';
 import type { SettingsRepo } from '../store/settings-repo';
 import { readCallbackPayload, readTicketCreatePayload, readUrgePayload, type TicketCreatePayload } from '../tickets/outbox-payload';
 import type { OutboxRepo, OutboxRow } from '../tickets/outbox-repo';
 import type { TicketsRepo } from '../tickets/tickets-repo';
 import type { HubClient } from '../../../shared/api/hub-client';
+import { DESK_ROLES } from '../../../shared/roles';
 
 export interface SyncProgress {
   sent: number;
@@ -55,6 +63,8 @@ export interface SyncClientOptions {
   tickets: TicketsRepo;
   outbox: OutboxRepo;
   reference: ReferenceData;
+  /** Where the learned suggester's model is kept (reference/learned-model-file.ts); none: not pulled. */
+  learnedModel?: LearnedModelFile;
   settings: SettingsRepo;
   credentials: { username: string; password: string };
   deskId: string;
@@ -69,6 +79,14 @@ export interface SyncClientOptions {
   onTickets?: (ids: string[]) => void;
   onState?: (state: SyncState) => void;
   onReference?: () => void;
+  /** A new client to the same hub, for an operator's own session; without it every row goes with the desk account. */
+  operatorClient?: () => HubClient;
+}
+
+/** An operator's own hub session, or (signed in offline) the password to open one when the hub answers. */
+interface OperatorSession {
+  client: HubClient;
+  password: string | null;
 }
 
 export interface SyncReport {
@@ -110,6 +128,7 @@ export function toPushedTicket(payload: TicketCreatePayload, deskId: string): Pu
     unreasonableReason: t.unreasonableReason,
     names: payload.names,
     events: payload.events,
+    ...(payload.open311RequestId ? { open311RequestId: payload.open311RequestId } : {}),
   };
 }
 
@@ -125,6 +144,8 @@ export class SyncClient {
   /** Rows set aside for repeated failures since a push last went through. */
   private setAsideInARow = 0;
   private readonly now: () => Date;
+  /** Operators' own sessions by 工号 (= their hub username), for the rest of this run. */
+  private readonly operators = new Map<string, OperatorSession>();
 
   constructor(private readonly options: SyncClientOptions) {
     this.now = options.now ?? (() => new Date());
@@ -151,6 +172,61 @@ export class SyncClient {
     const login = await this.login();
     if (!login.ok) return login;
     return this.call(() => this.options.hub.call(name, input));
+  }
+
+  /**
+   * An operator signing in with their hub account (username = 工号): `verified` when the hub took the
+   * password (their tickets go with their own session from now on); not verified when the hub did
+   * not answer (tried again at the next round); forbidden when the hub refused the password or the
+   * account is not a desk person's.
+   */
+  async signInOperator(operatorId: string, password: string): Promise<Result<{ verified: boolean }>> {
+    if (!this.options.operatorClient) return ok({ verified: false });
+    const client = this.options.operatorClient();
+    const login = await client.login(operatorId, password);
+    if (!login.ok) {
+      if (login.error.kind !== 'unavailable') return fail('forbidden', `工号 ${operatorId} 的中心账号或密码不正确，未签到（不填密码可签到，工单记为未核验）`);
+      this.operators.set(operatorId, { client, password });
+      return ok({ verified: false });
+    }
+    if (!(DESK_ROLES as readonly string[]).includes(login.value.user.role)) {
+      await client.call('auth.logout', {});
+      return fail('forbidden', `中心账号 ${operatorId} 不是坐席人员的账号，不能在坐席签到`);
+    }
+    this.operators.set(operatorId, { client, password: null });
+    return ok({ verified: true });
+  }
+
+  /** A session opened elsewhere for this operator (the 班长 check at the hub, lead-credentials.ts). */
+  adoptOperatorSession(operatorId: string, token: string): boolean {
+    if (!this.options.operatorClient) return false;
+    const client = this.options.operatorClient();
+    client.token = token;
+    this.operators.set(operatorId, { client, password: null });
+    return true;
+  }
+
+  /** Whether this operator's tickets go with their own hub session now (or will, once the hub answers). */
+  operatorSession(operatorId: string): 'verified' | 'pending' | null {
+    const session = this.operators.get(operatorId);
+    return !session ? null : session.password === null ? 'verified' : 'pending';
+  }
+
+  /** Opens the sessions of operators who signed in while the hub did not answer. */
+  private async openPendingSessions(): Promise<void> {
+    for (const [operatorId, session] of this.operators) {
+      if (session.password === null) continue;
+      const login = await session.client.login(operatorId, session.password);
+      if (login.ok && (DESK_ROLES as readonly string[]).includes(login.value.user.role)) session.password = null;
+      else if (!login.ok && login.error.kind === 'unavailable') continue;
+      else this.operators.delete(operatorId); // refused: their tickets go with the desk account, unverified
+    }
+  }
+
+  /** The operator whose own session pushes this row, or null for the desk account. */
+  private pusherOf(payload: TicketCreatePayload): string | null {
+    const session = this.operators.get(payload.ticket.operatorId);
+    return session && session.password === null && session.client.token ? payload.ticket.operatorId : null;
   }
 
   /** A ticket was just written: send it soon rather than at the next scheduled round. */
@@ -228,6 +304,7 @@ export class SyncClient {
   private async round(): Promise<Result<SyncReport>> {
     const login = await this.login();
     if (!login.ok) return login;
+    await this.openPendingSessions();
     const pushed = await this.drain();
     if (!pushed.ok) return pushed;
     const pulled = await this.pull();
@@ -237,7 +314,9 @@ export class SyncClient {
     if (due) {
       const updated = await this.pullReference();
       if (!updated.ok) return updated;
-      referenceUpdates = updated.value;
+      const model = await this.pullModel();
+      if (!model.ok) return model;
+      referenceUpdates = updated.value + model.value;
       this.lastReferenceAt = this.now().getTime();
     }
     this.setState({ state: 'idle', online: true, progress: null, lastSyncAt: this.now().toISOString(), lastError: null, nextRetryAt: null });
@@ -283,6 +362,7 @@ export class SyncClient {
     // A row that no longer reads as a payload is set aside with the reason, never cast and sent.
     const rows: OutboxRow[] = [];
     const tickets: PushedTicket[] = [];
+    const pushers: Array<string | null> = [];
     for (const row of batch) {
       const payload = readTicketCreatePayload(row.payload);
       if (!payload.ok) {
@@ -291,9 +371,29 @@ export class SyncClient {
       }
       rows.push(row);
       tickets.push(toPushedTicket(payload.value, this.options.deskId));
+      pushers.push(this.pusherOf(payload.value));
     }
     if (rows.length === 0) return ok(0);
-    const result = await this.call(() => this.options.hub.call('tickets.push', { tickets }));
+    // Each operator's rows with their own session, the rest with the desk's: in runs, oldest first
+    // (a 重复诉求 follows its original, server/desk-access.ts).
+    const run = pushers.findIndex((p) => p !== pushers[0]);
+    if (run > 0) {
+      const first = await this.pushRows(rows.slice(0, run));
+      if (!first.ok) return first;
+      const rest = await this.pushRows(rows.slice(run));
+      return rest.ok ? ok(first.value + rest.value) : rest;
+    }
+    const pusher = pushers[0] ?? null;
+    const operatorClient = pusher === null ? null : this.operators.get(pusher)!.client;
+    const result = operatorClient
+      ? await operatorClient.call('tickets.push', { tickets })
+      : await this.call(() => this.options.hub.call('tickets.push', { tickets }));
+    if (!result.ok && operatorClient && (result.error.kind === 'unauthorized' || result.error.kind === 'forbidden')) {
+      // The operator's session ended (expired, revoked) or may not push these rows (a desk account bound
+      // to another desk): their rows go with the desk account from now on.
+      this.operators.delete(pusher!);
+      return this.pushRows(rows);
+    }
     if (!result.ok) {
       if (REFUSING.has(result.error.kind)) {
         if (rows.length === 1) {
@@ -437,6 +537,24 @@ export class SyncClient {
       if (!more || events.length === 0) break;
     }
     return ok(applied);
+  }
+
+  /** Takes the learned suggester's model when the hub's differs from the one kept (server/learned.ts). */
+  private async pullModel(): Promise<Result<number>> {
+    const file = this.options.learnedModel;
+    if (!file) return ok(0);
+    const result = await this.call(() => this.options.hub.call('model.pull', { have: file.version() }));
+    // A hub too old to know the call: the desk keeps its model (or suggests from keywords) and syncs on.
+    if (!result.ok) return result.error.kind === 'unavailable' ? this.offline(result.error.message) : ok(0);
+    const model = result.value.model;
+    if (!model) return ok(0);
+    const saved = file.save(model.version, model.content);
+    if (!saved.ok) {
+      this.setState({ lastError: saved.error.message });
+      return ok(0);
+    }
+    this.options.onReference?.();
+    return ok(1);
   }
 
   /** Takes every reference kind whose hub version differs from this desk's, in dependency order. */

@@ -68,6 +68,8 @@ export const TicketCreatePayloadSchema = z
     names: z
       .object({ unit: z.string().nullable(), district: z.string().nullable(), street: z.string().nullable(), leafPath: z.array(z.string()) })
       .strict(),
+    /** The Open311 submission (网络渠道待受理) the ticket was taken from; absent on rows written before it existed, and on calls. */
+    open311RequestId: z.uuid().optional(),
   })
   .strict();
 export type TicketCreatePayload = z.infer<typeof TicketCreatePayloadSchema>;

@@ -130,7 +130,8 @@ export class TicketService {
 
   // ---- Submit ---------------------------------------------------------------------------------
 
-  submit(draft: TicketDraft): Result<SubmitOutcome> {
+  /** `from.open311RequestId`: the 网络渠道 submission it was taken from; the outbox row carries it to the hub. */
+  submit(draft: TicketDraft, from: { open311RequestId?: string | undefined } = {}): Result<SubmitOutcome> {
     const existing = this.tickets.get(draft.id);
     if (existing) return ok({ summary: this.summarize([existing])[0]!, created: false });
     // A call start a day or more away from now is a wrong clock or a stale draft, never this call's.
@@ -219,7 +220,7 @@ export class TicketService {
         this.tickets.insert(ticket);
         for (const event of events) this.tickets.addEvent(ticket.id, event);
         // Everything the hub needs to take the ticket over, so the sync client never reads other tables.
-        this.outbox.enqueue(ticket.id, 'ticket.create', { version: OUTBOX_PAYLOAD_VERSION, ticket, events, names } satisfies TicketCreatePayload, submittedAt);
+        this.outbox.enqueue(ticket.id, 'ticket.create', { version: OUTBOX_PAYLOAD_VERSION, ticket, events, names, ...(from.open311RequestId ? { open311RequestId: from.open311RequestId } : {}) } satisfies TicketCreatePayload, submittedAt);
         this.drafts.deleteIf(CURRENT_DRAFT_SLOT, ticket.id);
         return ticket;
       })();

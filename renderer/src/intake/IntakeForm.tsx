@@ -6,7 +6,10 @@
 import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { confidenceLabel, formatAddressMatch, readingNote, type AddressMatch } from '../../../shared/address/resolve';
 import { formatPath, REQUEST_TYPES, type RequestType } from '../../../shared/domain/catalogue';
+import { CHANNELS, type Channel } from '../../../shared/domain/ticket';
 import { suggestFromContent, type ContentSuggestion } from '../../../shared/search/suggest';
+import { blendSuggestions, type BlendedSuggestion } from '../../../shared/learn/blend';
+import { predict } from '../../../shared/learn/model';
 import { addressRule, MIN_CONTENT_CHARS, type TicketField } from '../../../shared/validation/ticket';
 import { CatalogueSearch } from '../catalogue/CatalogueSearch';
 import { LeafCard } from '../catalogue/LeafCard';
@@ -34,6 +37,27 @@ function CallClock() {
         {mm}:{ss}
       </strong>
     </p>
+  );
+}
+
+/**
+ * 受理渠道: 电话 unless the call-taker is typing up a letter or a message from another channel. A small
+ * select beside the call clock (Shift+Tab from 来电号码, then ↑↓), kept in the draft like every field.
+ */
+function ChannelPicker() {
+  const channel = useIntake((s) => s.draft.channel);
+  const setField = useIntake((s) => s.setField);
+  return (
+    <label className={channel === '电话' ? 'channel-picker' : 'channel-picker other'}>
+      渠道
+      <select id="f-channel" value={channel} onChange={(e) => setField('channel', e.target.value as Channel)} data-testid="channel">
+        {CHANNELS.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -254,23 +278,46 @@ function AddressInput() {
 }
 
 /** Top-3 leaves from what the caller said, as the call-taker types; Alt+1…3 picks one. */
-export function useContentSuggestions(): ContentSuggestion[] {
+/** A suggestion as the form shows it: the keyword suggester's, or blended with the learned model's (shared/learn/blend.ts). */
+export type ShownSuggestion = ContentSuggestion & Partial<Pick<BlendedSuggestion, 'source' | 'why' | 'share'>>;
+
+export function useContentSuggestions(): ShownSuggestion[] {
   const index = useReference((s) => s.index);
+  const learned = useReference((s) => s.learned);
   const content = useIntake((s) => s.draft.content);
-  const [suggestions, setSuggestions] = useState<ContentSuggestion[]>([]);
+  const [suggestions, setSuggestions] = useState<ShownSuggestion[]>([]);
+  const pathOf = useMemo(() => {
+    const paths = new Map((index?.entries ?? []).map((e) => [e.code, e.path]));
+    return (code: string) => paths.get(code) ?? null;
+  }, [index]);
   useEffect(() => {
     if (!index || !content.trim()) {
       setSuggestions([]);
       return;
     }
     // A short pause so a fast typist is not slowed by work for words still being typed.
-    const timer = setTimeout(() => setSuggestions(suggestFromContent(index, content, 3)), 80);
+    const timer = setTimeout(() => {
+      const keyword = suggestFromContent(index, content, 3);
+      // No model (a fresh desk, bundled data only): the keyword suggestions exactly as before.
+      setSuggestions(learned ? blendSuggestions(content, keyword, predict(learned, content, 3, 5), pathOf, 3) : keyword);
+    }, 80);
     return () => clearTimeout(timer);
-  }, [index, content]);
+  }, [index, learned, pathOf, content]);
   return suggestions;
 }
 
-function Suggestions({ suggestions }: { suggestions: ContentSuggestion[] }) {
+/** Why a blended suggestion: the words that weighed most, and which suggester named it. */
+function SuggestionWhy({ s }: { s: ShownSuggestion }) {
+  if (!s.why) return <span className="muted">因“{s.terms.slice(0, 2).map((t) => t.text).join('”“')}”</span>;
+  const by = s.source === 'keyword' ? '关键词' : `模型 ${Math.round((s.share ?? 0) * 100)}%${s.source === 'both' ? ' · 关键词' : ''}`;
+  return (
+    <span className="suggestion-why" data-testid="suggestion-why">
+      依据 {s.why.map((w) => `“${w}”`).join('')} <span className="muted">{by}</span>
+    </span>
+  );
+}
+
+function Suggestions({ suggestions }: { suggestions: ShownSuggestion[] }) {
   const pickLeaf = useIntake((s) => s.pickLeaf);
   const chosen = useIntake((s) => s.draft.leafCode);
   if (suggestions.length === 0) return null;
@@ -288,7 +335,7 @@ function Suggestions({ suggestions }: { suggestions: ContentSuggestion[] }) {
           >
             <kbd>Alt+{i + 1}</kbd>
             <span className="suggestion-path">{formatPath(s.path)}</span>
-            <span className="muted">因“{s.terms.slice(0, 2).map((t) => t.text).join('”“')}”</span>
+            <SuggestionWhy s={s} />
           </button>
         </li>
       ))}
@@ -318,7 +365,10 @@ export function IntakeForm({ suggestions }: { suggestions: ContentSuggestion[] }
 
   return (
     <div className="intake-form">
-      <CallClock />
+      <div className="intake-head">
+        <CallClock />
+        <ChannelPicker />
+      </div>
       <div className="form-row three">
         <TextInput field="callerPhone" label="来电号码" phone placeholder="手机或带区号固话" onChange={setCallerPhone} />
         <TextInput field="callerName" label="来电人" placeholder="姓名，不愿透露填“匿名”" onChange={(value) => setField('callerName', value)} />

@@ -67,8 +67,12 @@ export interface IntakeState {
   confirmNewCall: boolean;
   /** A call that came in over a typed, unsubmitted ticket: taken when the call-taker presses F2. */
   waitingCall: { phone: string; startedAt: string } | null;
+  /** The 网络渠道 submission this form was taken from (Alt+W): submit sends it, so the hub links the two. */
+  open311RequestId: string | null;
 
   newCall(phone?: string, startedAt?: string): boolean;
+  /** Opens a fresh form filled from a 网络渠道 submission (renderer/src/web-intake/); false (and a notice) over typed work. */
+  takeSubmission(id: string, patch: Partial<TicketDraft>, extra: { leafCode: string | null; address: AddressMatch | null }): boolean;
   restore(draft: TicketDraft, savedAt: string): void;
   /** Brings back a draft that was never submitted (a crash, a killed process, a power cut), if there is one. */
   restoreSaved(): Promise<void>;
@@ -165,6 +169,7 @@ export function createIntakeStore(api: DeskApi) {
         relatedActive: 0,
         confirmNewCall: false,
         waitingCall: null,
+        open311RequestId: null,
       } satisfies Partial<IntakeState>;
     };
 
@@ -225,6 +230,21 @@ export function createIntakeStore(api: DeskApi) {
           scheduleSave();
           void get().refreshAround();
         }
+        return true;
+      },
+
+      takeSubmission(id, patch, extra) {
+        const { draft, touched } = get();
+        if (touched && hasTypedContent(draft)) {
+          set({ notice: errorNotice('受理表单中有未提交的工单：先提交或按 F2 清空，再受理网络渠道诉求') });
+          return false;
+        }
+        if (touched) void api.call('drafts.discard', { id: draft.id });
+        set({ ...fresh(), callActive: true, notice: null, submitted: null });
+        update(patch, { open311RequestId: id });
+        if (extra.address) get().acceptAddress(extra.address);
+        if (extra.leafCode) void get().pickLeaf(extra.leafCode);
+        void get().refreshAround();
         return true;
       },
 
@@ -360,7 +380,8 @@ export function createIntakeStore(api: DeskApi) {
         }
         set({ submitting: true });
         if (saveTimer) clearTimeout(saveTimer);
-        const result = await api.call('tickets.submit', { draft });
+        const { open311RequestId } = get();
+        const result = await api.call('tickets.submit', { draft, ...(open311RequestId ? { open311RequestId } : {}) });
         if (!result.ok) {
           const fields = (result.error.details as { fields?: FieldErrors } | undefined)?.fields ?? {};
           set({ submitting: false, errors: { ...errors, ...fields }, shown: { ...errors, ...fields }, notice: errorNotice(result.error.message) });

@@ -4,7 +4,7 @@
  * shifts). Esc closes the trail, then the list.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { DrillRow } from '../../../shared/api/lead-contract';
+import { MAX_EXPORT_ROWS, type DrillRow } from '../../../shared/api/lead-contract';
 import { mayReviewShifts } from '../../../shared/roles';
 import { Overlay } from '../Overlay';
 import { useShell } from '../shell-store';
@@ -17,14 +17,16 @@ export function DrillOverlay() {
   const drill = useLead((s) => s.drill)!;
   const exporting = useLead((s) => s.exporting);
   const notice = useLead((s) => s.notice);
-  const { moveDrill, openTicket, closeTicket, closeDrill, exportFile } = useLead.getState();
+  const { moveDrill, turnDrillPage, openTicket, closeTicket, closeDrill, exportFile } = useLead.getState();
   const [fullPhones, setFullPhones] = useState(false);
   const list = useRef<HTMLDivElement>(null);
   const mayFull = mayReviewShifts(useShell((s) => s.info?.operator.role));
 
   useEffect(() => {
     if (!drill.loading) list.current?.focus();
-  }, [drill.loading, drill.filter]);
+  }, [drill.loading, drill.filter, drill.page]);
+  const pages = drill.pageSize > 0 ? Math.max(1, Math.ceil(drill.total / drill.pageSize)) : 1;
+  const first = drill.page * drill.pageSize;
   useEffect(() => {
     list.current?.querySelector(`[data-index="${drill.active}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [drill.active]);
@@ -46,6 +48,9 @@ export function DrillOverlay() {
     } else if (event.key === 'Enter') {
       event.preventDefault();
       void openTicket(drill.active);
+    } else if (event.key === 'PageDown' || event.key === 'PageUp') {
+      event.preventDefault();
+      void turnDrillPage(event.key === 'PageDown' ? 1 : -1);
     }
   };
   return (
@@ -68,10 +73,31 @@ export function DrillOverlay() {
         <button className="lead-btn" disabled={exporting || drill.loading} onClick={() => void exportFile('tickets', 'xlsx', fullPhones)} data-testid="export-drill-xlsx">
           导出 XLSX
         </button>
+        {pages > 1 && (
+          <>
+            <button className="lead-btn" disabled={drill.loading || drill.page === 0} onClick={() => void turnDrillPage(-1)} data-testid="drill-prev">
+              上一页 <kbd>PgUp</kbd>
+            </button>
+            <button className="lead-btn" disabled={drill.loading || drill.page + 1 >= pages} onClick={() => void turnDrillPage(1)} data-testid="drill-next">
+              下一页 <kbd>PgDn</kbd>
+            </button>
+          </>
+        )}
         <button className="lead-btn" onClick={closeDrill}>
           关闭 <kbd>Esc</kbd>
         </button>
       </div>
+      {drill.source && (
+        <p className={`drill-source ${drill.source.kind === 'local' ? 'drill-source-local' : ''}`} data-testid="drill-source" data-source={drill.source.kind}>
+          <strong>{drill.source.note}</strong>
+          {drill.total > 0 && (
+            <span className="muted" data-testid="drill-page">
+              第 {first + 1}–{Math.min(drill.total, first + drill.rows.length)} 张，共 {drill.total} 张 · 第 {drill.page + 1}/{pages} 页（<kbd>PgDn</kbd> 下一页，<kbd>PgUp</kbd> 上一页）
+            </span>
+          )}
+          {drill.total > MAX_EXPORT_ROWS && <span className="muted">一次最多导出 {MAX_EXPORT_ROWS} 张，超过时请缩小范围分次导出</span>}
+        </p>
+      )}
       {notice && <LeadNotice notice={notice} testId="drill-notice" as="p" />}
       {drill.truncated && (
         <p className="muted">
@@ -84,7 +110,7 @@ export function DrillOverlay() {
           role="listbox"
           tabIndex={0}
           ref={list}
-          aria-label="工单列表：↑↓ 选择，Enter 查看处理轨迹"
+          aria-label="工单列表：↑↓ 选择，Enter 查看处理轨迹，PgDn/PgUp 翻页"
           aria-activedescendant={drill.rows[drill.active] ? `drill-row-${drill.active}` : undefined}
           onKeyDown={onListKey}
           data-testid="drill-rows"

@@ -46,15 +46,28 @@ export function Kpis({ report }: { report: ShiftReport }) {
     },
   ];
   return (
-    <div className="lead-kpis" data-testid="lead-kpis">
-      {tiles.map((tile) => (
-        <button key={tile.key} className={`lead-kpi ${tile.tone ?? ''}`} title={tile.note} onClick={() => void openDrill({ kind: 'metric', metric: tile.metric })} data-testid={`kpi-${tile.key}`}>
-          <span className="lead-kpi-label">{tile.label}</span>
-          <span className="lead-kpi-value">{tile.value}</span>
-          {tile.sub && <span className="lead-kpi-sub">{tile.sub}</span>}
-        </button>
-      ))}
-    </div>
+    <>
+      <div className="lead-kpis" data-testid="lead-kpis">
+        {tiles.map((tile) => (
+          <button key={tile.key} className={`lead-kpi ${tile.tone ?? ''}`} title={tile.note} onClick={() => void openDrill({ kind: 'metric', metric: tile.metric })} data-testid={`kpi-${tile.key}`}>
+            <span className="lead-kpi-label">{tile.label}</span>
+            <span className="lead-kpi-value">{tile.value}</span>
+            {tile.sub && <span className="lead-kpi-sub">{tile.sub}</span>}
+          </button>
+        ))}
+      </div>
+      {report.channels.length > 0 && (
+        <p className="lead-channels" data-testid="lead-channels">
+          受理渠道：
+          {report.channels.map((c, i) => (
+            <span key={c.channel}>
+              {i > 0 ? ' · ' : ''}
+              {c.channel} <b>{c.count}</b> 张（{formatShare(c.share)}）
+            </span>
+          ))}
+        </p>
+      )}
+    </>
   );
 }
 

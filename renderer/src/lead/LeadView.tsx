@@ -83,6 +83,7 @@ export default function LeadView() {
         <Toolbar context={context} scope={scope} onSettings={() => setSettingsOpen(true)} />
         <div className="lead-partial" role="status" data-testid="lead-partial">
           <strong>{report?.source.note ?? '本机数据，仅含本坐席受理的工单'}</strong>
+          {report?.source.kind === 'local' && <span data-testid="lead-local-only">仅显示本机工单，下钻与导出同样只含本机工单</span>}
           {!context.centerAvailable && <span>全中心统计需接入中心后提供</span>}
           {report && (
             <span className="muted">

@@ -44,6 +44,8 @@ function SignInForm() {
   const operator = useShell((s) => s.info?.operator);
   const shift = useShell((s) => s.info?.shift);
   const prompt = useLeadUi((s) => s.signInPrompt);
+  // Call-takers with their own hub account (server/desk-access.ts) give its password too; left empty, 未核验.
+  const operatorAccounts = useShell((s) => s.info?.operatorAccounts === true);
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<(typeof SIGN_IN_ROLES)[number]>('call_taker');
@@ -55,7 +57,7 @@ function SignInForm() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    const result = await api.call('operator.signIn', role === 'team_lead' ? { id, name, role, secret } : { id, name, role });
+    const result = await api.call('operator.signIn', role === 'team_lead' || (operatorAccounts && secret) ? { id, name, role, secret } : { id, name, role });
     setBusy(false);
     // The main side names the call and the field; the person at the desk needs only what to fix.
     if (!result.ok) return setError(result.error.message.replace(/^“operator\.signIn”的参数不正确：/, '').replace(/(^|；)(id|name|role|secret): /g, '$1'));
@@ -101,10 +103,10 @@ function SignInForm() {
             </label>
           ))}
         </fieldset>
-        {role === 'team_lead' && (
+        {(role === 'team_lead' || operatorAccounts) && (
           <>
             <label className="field-title" htmlFor="sign-in-secret">
-              密码或 PIN
+              {role === 'team_lead' ? '密码或 PIN' : '中心账号密码（可不填）'}
             </label>
             <input
               id="sign-in-secret"
@@ -117,7 +119,9 @@ function SignInForm() {
               data-testid="sign-in-secret"
             />
             <p className="muted hint" data-testid="sign-in-secret-hint">
-              班长用中心账号（工号）的密码，或管理员在本机设置的 PIN；中心暂时连不上时，近 14 天在本机验证过的密码仍可用。
+              {role === 'team_lead'
+                ? '班长用中心账号（工号）的密码，或管理员在本机设置的 PIN；中心暂时连不上时，近 14 天在本机验证过的密码仍可用。'
+                : '填中心账号（工号）的密码，您受理的工单由中心按您的账号记名（中心暂时连不上时，连上后再核验）；不填则由本坐席账号上传，记为“未核验”。'}
             </p>
           </>
         )}

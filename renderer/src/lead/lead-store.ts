@@ -23,6 +23,10 @@ export interface DrillState {
   loading: boolean;
   active: number;
   detail: TicketDetail | null;
+  /** The page shown (from 0), of `pageSize` rows; the rows come from the hub (`center`) or this desk. */
+  page: number;
+  pageSize: number;
+  source: ShiftReport['source'] | null;
 }
 
 export interface LeadState {
@@ -40,6 +44,8 @@ export interface LeadState {
   setScope(patch: Partial<LeadScope>): void;
   query(): Promise<void>;
   openDrill(filter: DrillFilterInput): Promise<void>;
+  /** Next (+1) or previous (−1) page of the open drill-down. */
+  turnDrillPage(delta: number): Promise<void>;
   moveDrill(delta: number): void;
   openTicket(index: number): Promise<void>;
   closeTicket(): void;
@@ -113,14 +119,28 @@ export function createLeadStore(api: DeskApi) {
     async openDrill(filter) {
       const scope = get().report?.scope ?? get().scope;
       if (!scope) return;
-      set({ drill: { filter, scope, title: '', rows: [], total: 0, truncated: false, loading: true, active: 0, detail: null }, notice: null });
-      const result = await api.call('lead.drilldown', { scope, filter });
+      set({ drill: { filter, scope, title: '', rows: [], total: 0, truncated: false, loading: true, active: 0, detail: null, page: 0, pageSize: 0, source: null }, notice: null });
+      const result = await api.call('lead.drilldown', { scope, filter, page: 0 });
       if (get().drill?.filter !== filter) return;
       if (!result.ok) {
         set({ drill: null, notice: errorNotice(result.error.message) });
         return;
       }
       set({ drill: { filter, scope, ...result.value, loading: false, active: 0, detail: null } });
+    },
+
+    async turnDrillPage(delta) {
+      const drill = get().drill;
+      if (!drill || drill.loading || drill.pageSize === 0) return;
+      const last = Math.max(0, Math.ceil(drill.total / drill.pageSize) - 1);
+      const page = Math.max(0, Math.min(last, drill.page + delta));
+      if (page === drill.page) return;
+      set({ drill: { ...drill, loading: true, detail: null } });
+      const result = await api.call('lead.drilldown', { scope: drill.scope, filter: drill.filter, page });
+      const now = get().drill;
+      if (!now || now.filter !== drill.filter) return;
+      if (!result.ok) return set({ drill: { ...now, loading: false }, notice: errorNotice(result.error.message) });
+      set({ drill: { ...now, ...result.value, loading: false, active: 0, detail: null } });
     },
 
     moveDrill(delta) {
@@ -137,7 +157,11 @@ export function createLeadStore(api: DeskApi) {
       const result = await api.call('tickets.get', { id: row.id });
       const now = get().drill;
       if (!now || now.filter !== drill.filter) return;
-      if (!result.ok) return set({ notice: errorNotice(result.error.message) });
+      if (!result.ok) {
+        // A center-wide row may be another desk's ticket: its trail is at the hub, not here.
+        const elsewhere = now.source?.kind === 'center' && result.error.kind === 'not_found';
+        return set({ notice: errorNotice(elsewhere ? `${row.number} 由其他坐席受理，本机没有它的处理轨迹；请在中心工作台查看` : result.error.message) });
+      }
       set({ drill: { ...now, detail: result.value } });
     },
 
@@ -152,7 +176,9 @@ export function createLeadStore(api: DeskApi) {
       const drill = get().drill;
       const scope = table === 'tickets' ? (drill?.scope ?? null) : (get().report?.scope ?? get().scope);
       if (!scope) return;
-      set({ exporting: true, notice: null });
+      // A center-wide export walks the hub's pages: say how many tickets it is fetching meanwhile.
+      const fetching = table === 'tickets' && drill?.source?.kind === 'center' ? `正在从中心导出 ${drill.total} 张工单…` : null;
+      set({ exporting: true, notice: fetching ? okNotice(fetching) : null });
       const result = await api.call('lead.export', {
         scope,
         table,

@@ -7,46 +7,19 @@
 import { create } from 'zustand';
 import type { ReturnedTicket } from '../../../shared/api/contract';
 import { api, type DeskApi } from '../bridge';
-import type { AppError } from '../notice';
+import { hubQueue, type HubQueueState } from '../hub-queue';
 
-export interface RedispatchState {
-  open: boolean;
-  loading: boolean;
-  rows: ReturnedTicket[];
-  total: number;
-  /** Why the queue could not be read (offline: 需联网（中心不可达）…). */
-  error: AppError | null;
-  /** What the last re-dispatch did, or why the hub refused it. */
-  notice: { ok: boolean; text: string } | null;
+export interface RedispatchState extends HubQueueState<ReturnedTicket> {
   /** The ticket being sent, while the hub answers. */
   sending: string | null;
-  show(): Promise<void>;
-  hide(): void;
-  load(): Promise<void>;
   /** Re-dispatches one ticket to a unit; a conflict (someone was first) says so and reloads. */
   send(row: ReturnedTicket, unit: { code: string; name: string }): Promise<boolean>;
 }
 
 export function createRedispatchStore(api: DeskApi) {
   return create<RedispatchState>((set, get) => ({
-    open: false,
-    loading: false,
-    rows: [],
-    total: 0,
-    error: null,
-    notice: null,
+    ...hubQueue<ReturnedTicket>(set, get, () => api.call('redispatch.queue', {})),
     sending: null,
-    async show() {
-      set({ open: true, notice: null });
-      await get().load();
-    },
-    hide: () => set({ open: false }),
-    async load() {
-      set({ loading: true });
-      const result = await api.call('redispatch.queue', {});
-      if (!result.ok) return set({ loading: false, error: result.error, rows: [], total: 0 });
-      set({ loading: false, error: null, rows: result.value.rows, total: result.value.total });
-    },
     async send(row, unit) {
       if (get().sending) return false;
       set({ sending: row.id });
