@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
-import { deskTicket, signInWorkspace } from '../support/workspace-hub';
+import { deskTicket, hubCall, signInWorkspace } from '../support/workspace-hub';
 
 const WANGJING = 'ST110105026'; // 望京街道
 const WJ = { unitCode: WANGJING, unitName: '望京街道', street: ['110105026', '望京街道'] as [string, string], village: ['110105026060', '望京园社区'] as [string, string] };
@@ -28,15 +28,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host?.stop();
 });
-
-async function hubCall(url: string, name: string, input: unknown, token?: string) {
-  const response = await fetch(`${url}v1/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  return (await response.json()) as { ok: boolean; value?: any; error?: { kind: string; message: string } };
-}
 
 async function takeTicket(page: Page): Promise<string> {
   await page.keyboard.press('F2');

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
+import { hubCall } from '../support/workspace-hub';
 
 const WANGJING = 'ST110105026'; // 望京街道
 let host: HostProcess;
@@ -20,15 +21,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host?.stop();
 });
-
-async function hubCall(url: string, name: string, input: unknown, token?: string) {
-  const response = await fetch(`${url}v1/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  return (await response.json()) as { ok: boolean; value?: any; error?: { kind: string; message: string } };
-}
 
 test('F5 finds a ticket by number, records a 催办 on it, and the unit sees it on its queue row', async ({ page, browser }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { readFirstLead } from '../../electron/services/lead/lead-credentials';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
+import { hubCall } from '../support/workspace-hub';
 
 const WANGJING = 'ST110105026'; // 望京街道
 let host: HostProcess;
@@ -23,15 +24,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host?.stop();
 });
-
-async function hubCall(url: string, name: string, input: unknown, token?: string) {
-  const response = await fetch(`${url}v1/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  return (await response.json()) as { ok: boolean; value?: any; error?: { kind: string; message: string } };
-}
 
 /** Alt+S as 班长 with the PIN the desk gave 工号 0001 on its first start (electron/services/lead/lead-credentials.ts). */
 async function signInAsLead(page: Page): Promise<void> {

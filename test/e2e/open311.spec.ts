@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
+import { hubCall } from '../support/workspace-hub';
 
 const WANGJING = 'ST110105026'; // 望京街道
 let host: HostProcess;
@@ -23,15 +24,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host?.stop();
 });
-
-async function hubCall(url: string, name: string, input: unknown, token?: string) {
-  const response = await fetch(`${url}v1/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  return (await response.json()) as { ok: boolean; value?: any; error?: { kind: string; message: string } };
-}
 
 async function submit(hubUrl: string, fields: Record<string, string>): Promise<string> {
   const response = await fetch(`${hubUrl}open311/v2/requests.json`, {

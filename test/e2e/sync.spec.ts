@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
+import { hubCall } from '../support/workspace-hub';
 
 let host: HostProcess;
 
@@ -17,15 +18,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host?.stop();
 });
-
-async function hubCall(url: string, name: string, input: unknown, token?: string) {
-  const response = await fetch(`${url}v1/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  return (await response.json()) as { ok: boolean; value?: any; error?: { kind: string; message: string } };
-}
 
 test('a ticket gets its official number from the hub, and the unit’s acceptance comes back to the list', async ({ page }) => {
   // A first start creates the hub's database in a child process first (server/db.ts).

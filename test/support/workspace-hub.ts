@@ -156,3 +156,13 @@ export async function signOutWorkspace(page: Page): Promise<void> {
   await page.keyboard.press('Alt+q');
   await expect(page.getByRole('form', { name: '登录' })).toBeVisible({ timeout: 30_000 });
 }
+
+/** One hub call over HTTP as a desk, a unit or a script makes it (`POST /v1/<name>`), its Result envelope back. */
+export async function hubCall(url: string, name: string, input: unknown, token?: string) {
+  const response = await fetch(`${url}v1/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(input),
+  });
+  return (await response.json()) as { ok: boolean; value?: any; error?: { kind: string; message: string } };
+}
