@@ -104,7 +104,14 @@ export function blendSuggestions(
     // A single character says little (欠, 的) when longer words are there.
     const telling = words.filter((w) => w.length > 1).length >= 2 ? words.filter((w) => w.length > 1) : words;
     const why: string[] = [];
-    for (const w of telling) if (!why.some((c) => c.includes(w))) why.push(w);
+    // …and one named earlier inside a longer word named later gives way to it (暖气 before 暖气片).
+    for (const w of telling) {
+      if (why.some((c) => c.includes(w))) continue;
+      const at = why.findIndex((c) => w.includes(c));
+      if (at >= 0) why.splice(at, 1, w);
+      else why.push(w);
+      for (let i = why.length - 1; i >= 0; i--) if (why[i] !== w && w.includes(why[i]!)) why.splice(i, 1);
+    }
     return {
       code,
       path: k?.path ?? pathOf(code)!,

@@ -14,7 +14,8 @@
  * number of labels times features. Weights are quantised to one byte; when the pairs would not fit
  * the size budget, the rarest pairs (seen least often) are dropped first.
  */
-import { DEFAULT_FEATURES, featuresOf, type FeatureOptions } from './features';
+import { DEFAULT_FEATURES, featuresOf, normalizeForFeatures, type FeatureOptions } from './features';
+import { TextWords, wholeReasons } from './reasons';
 
 export type ModelKind = 'complement-nb' | 'multinomial-nb';
 
@@ -61,7 +62,7 @@ export interface Prediction {
   label: string;
   /** Share of the belief among all labels (softmax of the scores at the model's temperature), 0..1. */
   score: number;
-  /** The n-grams that weighed most for this label, most first. */
+  /** The whole terms of the text whose n-grams weighed most for this label, most first (shared/learn/reasons.ts). */
   why: Array<{ text: string; weight: number }>;
 }
 
@@ -311,24 +312,18 @@ export function predict(model: LearnedModel, text: string, k = 3, whyCount = 5):
     }
   }
   const grams = new Map<number, string>();
+  const normalized = whyCount > 0 ? normalizeForFeatures(text) : '';
+  const words = whyCount > 0 ? new TextWords(normalized) : null;
   if (whyCount > 0) featuresOf(text, model.features, grams, new Set(weighed.flatMap((list) => list.map((w) => w.bucket))));
   return top.map((c, i) => ({
     label: model.labels[c]!,
     score: Math.exp((scores[c]! - max) / t) / sum,
-    why: explain(weighed[i]!.map((w) => ({ text: grams.get(w.bucket)!, weight: w.weight })), whyCount),
+    why: explain(normalized, words, weighed[i]!.map((w) => ({ text: grams.get(w.bucket)!, weight: w.weight })), whyCount),
   }));
 }
 
-/** Heaviest first; an n-gram inside a longer one already named is not repeated (the longer one stands for both). */
-function explain(weighed: Array<{ text: string; weight: number }>, count: number): Prediction['why'] {
-  weighed.sort((a, b) => b.weight - a.weight || b.text.length - a.text.length || (a.text < b.text ? -1 : 1));
-  const chosen: Prediction['why'] = [];
-  for (const item of weighed) {
-    if (chosen.some((c) => c.text.includes(item.text))) continue;
-    const inside = chosen.findIndex((c) => item.text.includes(c.text));
-    if (inside >= 0) chosen[inside] = { text: item.text, weight: Math.max(item.weight, chosen[inside]!.weight) };
-    else chosen.push(item);
-    if (chosen.length >= count) break;
-  }
-  return chosen.map((c) => ({ text: c.text, weight: Math.round(c.weight * 100) / 100 }));
+/** Heaviest first, as whole terms of the text (shared/learn/reasons.ts); weights rounded for showing. */
+function explain(normalized: string, words: TextWords | null, weighed: Array<{ text: string; weight: number }>, count: number): Prediction['why'] {
+  if (!words) return [];
+  return wholeReasons(normalized, weighed, count, words).map((c) => ({ text: c.text, weight: Math.round(c.weight * 100) / 100 }));
 }

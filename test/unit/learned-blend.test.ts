@@ -60,6 +60,13 @@ describe('blending keyword and learned suggestions', () => {
     expect(gone.map((s) => s.code)).not.toContain('9999999');
   });
 
+  it('shows a word once, as the longest form named: the model\'s 暖气 gives way to the keyword term 暖气片', () => {
+    const text = '家里暖气片一点都不热，屋里才十四度';
+    const learned = [{ label: 'A', score: 0.8, why: [{ text: '暖气', weight: 3 }, { text: '不热', weight: 2 }] }];
+    const [one] = blendSuggestions(text, [kw('A', '暖气片')], learned, () => ['一', '二', 'A'], 3);
+    expect(one!.why).toEqual(['暖气片', '不热']);
+  });
+
   it('on the fixtures (5-fold) the blend keeps the model’s accuracy on sentences and the keyword suggester’s on typed phrases', () => {
     const fold = assignFolds(rows, 5);
     const guesses = new Map<string, string[]>();
