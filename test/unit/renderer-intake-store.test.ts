@@ -35,7 +35,13 @@ function fakeDesk() {
     if (at < 0) throw new Error(`no pending ${name} for ${phone}`);
     pending.splice(at, 1)[0]!.resolve(ok(value));
   };
-  return { api, calls, named, answer };
+  /** Answers the oldest unanswered call of that name. */
+  const reply = (name: string, value: unknown) => {
+    const at = pending.findIndex((p) => p.call.name === name);
+    if (at < 0) throw new Error(`no pending ${name}`);
+    pending.splice(at, 1)[0]!.resolve(ok(value));
+  };
+  return { api, calls, named, answer, reply };
 }
 
 const summary = (id: string, phone: string): TicketSummary =>
@@ -121,6 +127,34 @@ describe('intake store', () => {
     expect(store.getState().draft.content).toBe('');
     expect(store.getState().draft.callerPhone).toBe('13811112222');
     expect(store.getState().draft.callbackPhone).toBe('13811112222');
+  });
+
+  it('saves the 网络渠道 submission with the draft, and a draft restored after a restart submits as that submission\'s ticket', async () => {
+    const submission = '0d6f3f8e-5b7a-4c2e-9a51-3f2b8c1d7e40';
+    // Complete enough to submit without reference data: a 不合理诉求 needs no address or category.
+    const webPatch = {
+      channel: '网络', callerName: '王女士', callerPhone: '13912345678', callbackPhone: '13912345678', requestType: '投诉',
+      content: '网站留言：同一内容一天内第五次提交，要求处理邻居', disposition: '不合理诉求', leafCode: '0101001', unreasonableReason: '同一内容反复提交',
+    } as const;
+    expect(store.getState().takeSubmission(submission, webPatch, { leafCode: null, address: null })).toBe(true);
+    await vi.advanceTimersByTimeAsync(DRAFT_SAVE_DELAY_MS);
+    const saved = desk.named('drafts.save').at(-1)!.input;
+    expect(saved.open311RequestId).toBe(submission);
+
+    // The desk restarts: a new store finds the saved draft and submits it.
+    store.getState().dispose();
+    desk = fakeDesk();
+    store = createIntakeStore(desk.api as never);
+    const restoring = store.getState().restoreSaved();
+    await settle();
+    const pending = desk.named('drafts.current');
+    expect(pending).toHaveLength(1);
+    desk.reply('drafts.current', { draft: saved.draft, savedAt: '2026-12-01T08:00:00.000Z', open311RequestId: submission });
+    await restoring;
+    expect(store.getState().open311RequestId).toBe(submission);
+    void store.getState().submit();
+    await settle();
+    expect(desk.named('tickets.submit').at(-1)?.input.open311RequestId).toBe(submission);
   });
 
   it('shows a field\'s message when the field is left or on submit, never while typing', async () => {

@@ -612,6 +612,31 @@ describe('the intake draft', () => {
       second.desk.dispose();
     }
   });
+  it('keeps the 网络渠道 submission a draft was taken from across a restart, and its ticket still carries it to the hub', async () => {
+    const dataDir = freshDataDir();
+    const first = await harness({ dataDir });
+    const f = fixtures(first.desk);
+    const submission = randomUUID();
+    const draft = draftFor(f, T0, { channel: '网络', content: '网站留言：小区门口垃圾三天没人清运，气味很大' });
+    value(await first.api.call('drafts.save', { draft, open311RequestId: submission }));
+    first.desk.close();
+
+    const second = await harness({ dataDir });
+    try {
+      const restored = value(await second.api.call('drafts.current', {}));
+      expect(restored).toEqual({ draft, savedAt: T0.toISOString(), open311RequestId: submission });
+      // What the restored form submits: the outbox row names the submission, so the hub links the two.
+      value(await second.api.call('tickets.submit', { draft: restored!.draft, open311RequestId: restored!.open311RequestId }));
+      expect(second.desk.tickets.outbox.forTicket(draft.id)[0]!.payload).toMatchObject({ open311RequestId: submission });
+      // A damaged id is dropped; the draft itself is still offered.
+      const next = draftFor(f, T0);
+      value(await second.api.call('drafts.save', { draft: next }));
+      second.desk.db.prepare('UPDATE drafts SET draft = ?').run(JSON.stringify({ ...next, open311RequestId: 'not-an-id' }));
+      expect(value(await second.api.call('drafts.current', {}))).toEqual({ draft: next, savedAt: T0.toISOString() });
+    } finally {
+      second.desk.dispose();
+    }
+  });
 });
 
 describe('pending sync, incoming calls, the second screen and units', () => {

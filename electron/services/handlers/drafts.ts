@@ -5,7 +5,7 @@ import type { DeskHandlers } from './context';
 
 export function draftHandlers(tickets: TicketService): DeskHandlers<'drafts.save' | 'drafts.current' | 'drafts.discard'> {
   return {
-    'drafts.save': ({ draft }) => tickets.saveDraft(draft),
+    'drafts.save': ({ draft, open311RequestId }) => tickets.saveDraft(draft, open311RequestId),
     'drafts.current': () => ok(tickets.currentDraft()),
     'drafts.discard': ({ id }) => ok(tickets.discardDraft(id)),
   };

@@ -31,6 +31,7 @@ import {
   type TicketDetail,
   type TicketSummary,
 } from '../../../shared/api/contract';
+import { z } from 'zod';
 import type { Urgency } from '../../../shared/domain/catalogue';
 import type { Disposition, TicketDraft } from '../../../shared/domain/ticket';
 import { deadlinesOnSubmit } from '../../../shared/lifecycle/deadlines';
@@ -465,18 +466,23 @@ export class TicketService {
 
   // ---- Drafts ---------------------------------------------------------------------------------
 
-  saveDraft(draft: TicketDraft): Result<{ savedAt: string }> {
+  /**
+   * open311RequestId, the 网络渠道 submission the form was taken from, is kept inside the draft's JSON
+   * (a key beside the draft's own, no migration), so a draft restored after a restart still submits
+   * as that submission's ticket and the submission leaves the 待受理 queue.
+   */
+  saveDraft(draft: TicketDraft, open311RequestId?: string): Result<{ savedAt: string }> {
     const submitted = this.tickets.get(draft.id);
     if (submitted) {
       return fail('conflict', `这张工单已提交（${submitted.officialNumber ?? submitted.provisionalNumber}），草稿不再保存`);
     }
     const savedAt = this.options.now().toISOString();
-    this.drafts.save(CURRENT_DRAFT_SLOT, draft.id, draft, savedAt);
+    this.drafts.save(CURRENT_DRAFT_SLOT, draft.id, open311RequestId ? { ...draft, open311RequestId } : draft, savedAt);
     return ok({ savedAt });
   }
 
   /** The saved draft, or null when there is none, it no longer reads as a draft, or it was submitted since. */
-  currentDraft(): { draft: TicketDraft; savedAt: string } | null {
+  currentDraft(): { draft: TicketDraft; savedAt: string; open311RequestId?: string } | null {
     const stored = this.drafts.get(CURRENT_DRAFT_SLOT);
     if (!stored) return null;
     let json: unknown;
@@ -485,9 +491,17 @@ export class TicketService {
     } catch {
       return null;
     }
+    // The submission id rides beside the draft's fields (saveDraft); a damaged one is dropped, not the draft.
+    let open311RequestId: string | undefined;
+    if (json !== null && typeof json === 'object' && 'open311RequestId' in json) {
+      const { open311RequestId: request, ...rest } = json as Record<string, unknown>;
+      const id = z.uuid().safeParse(request);
+      if (id.success) open311RequestId = id.data;
+      json = rest;
+    }
     const parsed = TicketDraftSchema.safeParse(json);
     if (!parsed.success || this.tickets.get(parsed.data.id)) return null;
-    return { draft: parsed.data, savedAt: stored.savedAt };
+    return { draft: parsed.data, savedAt: stored.savedAt, ...(open311RequestId ? { open311RequestId } : {}) };
   }
 
   discardDraft(id: string): { discarded: boolean } {

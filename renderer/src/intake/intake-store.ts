@@ -73,7 +73,7 @@ export interface IntakeState {
   newCall(phone?: string, startedAt?: string): boolean;
   /** Opens a fresh form filled from a 网络渠道 submission (renderer/src/web-intake/); false (and a notice) over typed work. */
   takeSubmission(id: string, patch: Partial<TicketDraft>, extra: { leafCode: string | null; address: AddressMatch | null }): boolean;
-  restore(draft: TicketDraft, savedAt: string): void;
+  restore(draft: TicketDraft, savedAt: string, open311RequestId?: string | null): void;
   /** Brings back a draft that was never submitted (a crash, a killed process, a power cut), if there is one. */
   restoreSaved(): Promise<void>;
   setField<K extends keyof TicketDraft>(field: K, value: TicketDraft[K]): void;
@@ -177,10 +177,11 @@ export function createIntakeStore(api: DeskApi) {
       if (saveTimer) clearTimeout(saveTimer);
       saveTimer = setTimeout(async () => {
         saveTimer = null;
-        const { draft, touched, revision } = get();
+        const { draft, touched, revision, open311RequestId } = get();
         if (!touched) return;
         set({ saving: true });
-        const result = await api.call('drafts.save', { draft });
+        // The submission id is saved with the draft: a draft restored after a restart still links to it.
+        const result = await api.call('drafts.save', { draft, ...(open311RequestId ? { open311RequestId } : {}) });
         set({ saving: false, ...(result.ok ? { savedAt: result.value.savedAt, savedRevision: Math.max(get().savedRevision, revision) } : {}) });
       }, DRAFT_SAVE_DELAY_MS);
     };
@@ -248,15 +249,15 @@ export function createIntakeStore(api: DeskApi) {
         return true;
       },
 
-      restore(draft, savedAt) {
-        set({ ...fresh(), draft, touched: true, callActive: true, errors: validateDraft(draft), restoredAt: savedAt, savedAt });
+      restore(draft, savedAt, open311RequestId = null) {
+        set({ ...fresh(), draft, touched: true, callActive: true, errors: validateDraft(draft), restoredAt: savedAt, savedAt, open311RequestId });
         if (draft.leafCode) void get().pickLeaf(draft.leafCode);
         void get().refreshAround();
       },
 
       async restoreSaved() {
         const saved = await api.call('drafts.current', {});
-        if (saved.ok && saved.value) get().restore(saved.value.draft, saved.value.savedAt);
+        if (saved.ok && saved.value) get().restore(saved.value.draft, saved.value.savedAt, saved.value.open311RequestId ?? null);
       },
 
       setField(field, value) {
