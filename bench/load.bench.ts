@@ -5,55 +5,75 @@
  *   fresh schema in postgres://127.0.0.1:5432/test or HUB_BENCH_DATABASE_URL, dropped afterwards), so
  *   its CPU time and memory are read from /proc/<pid> and never include the simulated desks'.
  * - LOAD_BENCH_DESKS desks (default 2,000), each with its own desk account seeded by the hub's users
- *   file (`desk: true`, server/desk-access.ts binds its desk id to it). Every account signs in once
- *   (auth.login, at most 8 at a time: the login guard allows 16 from one address, server/login-guard.ts).
- *   The hub processes run with HOTLINE_HUB_TEST_SCRYPT_LOG2N=14 so that 2,000 sign-ins take a minute,
- *   not ten: sign-in is not part of the steady load measured here, and its time is reported on its own.
+ *   file (`desk: true`, server/desk-access.ts binds its desk id to it). LOAD_BENCH_POOL sets the hubs'
+ *   PostgreSQL pool (passed on as HOTLINE_HUB_DB_POOL, default DEFAULT_POOL_SIZE in server/db.ts) for an
+ *   A/B; the figures' note says which size ran.
+ * - The simulated desks run in LOAD_BENCH_WORKERS child processes (default 4, at most 8; bench/load-desks.ts,
+ *   started with child_process.fork), each owning a contiguous slice of the desks, so that the OS
+ *   schedules them apart from this process and from each other and no single event loop carries
+ *   2,000 desks. Each worker signs in its desks, runs their pulls, pushes and its share of the
+ *   baseline, keeps the raw latency samples and errors, and sends them here at the end of each phase;
+ *   this process starts the hubs, reads their CPU and memory, merges the samples and computes the
+ *   figures. Every worker uses global fetch (one keep-alive pool per hub address per worker, so the
+ *   hub sees fewer sockets than 2,000 desks would open).
+ * - Every account signs in once (auth.login, at most 8 at a time over all workers: the login guard
+ *   allows 16 from one address, server/login-guard.ts). The hub processes run with
+ *   HOTLINE_HUB_TEST_SCRYPT_LOG2N=14 so that 2,000 sign-ins take a minute, not ten: sign-in is not part
+ *   of the steady load measured here, and its time is reported on its own.
  * - For LOAD_BENCH_SECONDS (default 60) per phase, after 5 s of warm-up that is not measured (every
  *   desk's first pull, which binds its desk id), each desk pulls every 5 s (tickets.pull with its
  *   cursor, starts spread over 5 s, as the desk's sync client does:
  *   electron/services/sync/sync-client.ts), and tickets are pushed at the peak rate, one ticket per
  *   push from a random desk (the sync client sends a ticket as soon as it is written):
  *   17,000 calls a day = 708 an hour on average; the peak hour is 3× that = 2,125 an hour ≈ 0.59 pushes/s
- *   (LOAD_BENCH_PUSH_PER_S overrides it). A street's account accepts each ticket a moment later
- *   (ticket.accept), so pulls also bring events back.
- * - Figures: p50/p99 of pull and push, errors (target 0), the hub's CPU (share of one core over the
- *   phase, from /proc/<pid>/stat) and RSS at the end and at peak (VmRSS, VmHWM). Baseline: GET /health
- *   (one SELECT 1, no session) sampled 20 times a second under the same load in the same run — what
- *   the loopback, the event loops and the database's round trip cost before any work.
+ *   (LOAD_BENCH_PUSH_PER_S overrides it). Each worker pushes from its own desks as a Poisson process at
+ *   1/LOAD_BENCH_WORKERS of the rate, so together they push at the peak rate. A street's account
+ *   (signed in here, its session handed to the workers) accepts each ticket a moment later
+ *   (ticket.accept), so pulls also bring events back. The measured window is given to the workers as
+ *   wall-clock times, and the hubs' CPU is read here at its start and end.
+ * - Figures: p50/p99 of pull and push over all workers' samples, errors (target 0), the hub's CPU
+ *   (share of one core over the phase, from /proc/<pid>/stat) and RSS at the end and at peak (VmRSS,
+ *   VmHWM). Baseline: GET /health (one SELECT 1, no session) sampled 20 times a second in all (each
+ *   worker its share) under the same load in the same run — what the loopback, the event loops and
+ *   the database's round trip cost before any work.
  * - Two hubs: a second process on the same schema, odd desks moved to it with the session they got
- *   from the first (sessions are rows in PostgreSQL: valid on either hub); a login on the second hub
- *   is checked on the first. Every 10th push is sent to both hubs at once (a desk retrying after a
- *   failover): both answers must carry the same official number. Afterwards: official numbers unique,
- *   one row per ticket id pushed, and as many rows as distinct ids pushed.
- * - The simulated desks run in this process (global fetch, one keep-alive pool per hub address, so
- *   the hub sees fewer sockets than 2,000 desks would open); this process's event-loop delay p99 is
- *   printed with the figures, since it adds to every latency measured here, baseline included.
+ *   from the first (sessions are rows in PostgreSQL: valid on either hub; a desk's session from the
+ *   first is also checked on the second here), and a login on the second hub is checked on the first.
+ *   Every 10th push of each worker is sent to both hubs at once (a desk retrying after a failover):
+ *   both answers must carry the same official number. Afterwards: official numbers unique, one row per
+ *   ticket id pushed, and as many rows as distinct ids pushed (the workers report every id they pushed).
+ * - Each worker's event-loop delay p99 over the measured window is printed with the figures (the
+ *   largest, and each worker's), since it adds to every latency measured in that worker, baseline
+ *   included. The workers share the machine's cores with the hubs and PostgreSQL on loopback.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { PushedTicket } from '../shared/api/hub-contract';
-import { createHubClient, type HubClient } from '../shared/api/hub-client';
+import { createHubClient } from '../shared/api/hub-client';
 import { findReadyLine, HUB_READY_PREFIX } from '../shared/ready-line';
 import { DEFAULT_POOL_SIZE, openPostgres } from '../server/db';
-import { pushedTicket, PG_URL, ROOT } from '../test/hub/support';
+import { PG_URL, ROOT } from '../test/hub/support';
 import { percentile, type Bench, type Figure } from './harness';
+import { PULL_EVERY_MS, STREET, type WorkerCommand, type WorkerReply } from './load-desks';
 
 const DESKS = Number(process.env.LOAD_BENCH_DESKS) || 2_000;
 const SECONDS = Number(process.env.LOAD_BENCH_SECONDS) || 60;
-const PULL_EVERY_MS = 5_000;
+/** Worker processes the desks are spread over (at most 8: sign-ins stay at 8 at a time in all, see the header). */
+const WORKERS = Math.max(1, Math.min(8, DESKS, Number(process.env.LOAD_BENCH_WORKERS) || 4));
+/** GET /health every 50 ms over all workers: 20 a second. */
+const HEALTH_EVERY_MS = 50;
 /** 17,000 calls a day → 708.3 an hour; the peak hour is three times that: 2,125 an hour. */
 const PEAK_PUSH_PER_S = Number(process.env.LOAD_BENCH_PUSH_PER_S) || (17_000 / 24) * 3 / 3600;
 const BENCH_PG_URL = process.env.HUB_BENCH_DATABASE_URL?.trim() || PG_URL;
 const PASSWORD = 'bench-load-password';
 const HUB_MAIN = join(ROOT, 'dist', 'hub', 'main.mjs');
-// A real street and leaf of resources/ (the hub process checks codes against its directory and catalogue).
-const STREET = { district: '110101', street: '110101001', unit: 'ST110101001', name: '东华门街道' };
-const LEAF = '0101001';
+const WORKER_MAIN = join(ROOT, 'bench', 'load-desks.ts');
+/** LOAD_BENCH_POOL: the hubs' PostgreSQL pool size for an A/B, passed on as HOTLINE_HUB_DB_POOL (server/db.ts). */
+const POOL_ENV = process.env.LOAD_BENCH_POOL?.trim() || process.env.HOTLINE_HUB_DB_POOL?.trim() || '';
+/** The pool size a hub uses with POOL_ENV, as server/db.ts reads it (1..100, else DEFAULT_POOL_SIZE). */
+const POOL_SIZE = Number.isInteger(Number(POOL_ENV)) && Number(POOL_ENV) >= 1 && Number(POOL_ENV) <= 100 ? Number(POOL_ENV) : DEFAULT_POOL_SIZE;
 
 interface HubProcess {
   child: ChildProcess;
@@ -64,7 +84,7 @@ interface HubProcess {
 function startHubProcess(schema: string, usersFile: string | null): Promise<HubProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [HUB_MAIN, '--port', '0', ...(usersFile ? ['--users', usersFile] : [])], {
-      env: { ...process.env, DATABASE_URL: BENCH_PG_URL, HOTLINE_HUB_DB_SCHEMA: schema, HOTLINE_HUB_TEST_SCRYPT_LOG2N: '14', HOTLINE_HUB_USERS: '' },
+      env: { ...process.env, DATABASE_URL: BENCH_PG_URL, HOTLINE_HUB_DB_SCHEMA: schema, HOTLINE_HUB_TEST_SCRYPT_LOG2N: '14', HOTLINE_HUB_USERS: '', HOTLINE_HUB_DB_POOL: String(POOL_SIZE) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -108,25 +128,61 @@ function memoryMb(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
-interface Desk {
-  index: number;
-  deskId: string;
-  client: HubClient;
-  cursor: number;
+interface Worker {
+  child: ChildProcess;
+  /** Desks [from, to) are this worker's. */
+  from: number;
+  to: number;
+  /** Resolves with the next reply; rejects when the worker fails or exits. */
+  next(): Promise<WorkerReply>;
 }
 
-function ticketOf(desk: Desk, n: number): PushedTicket {
-  const at = new Date().toISOString();
-  return pushedTicket({
-    deskId: desk.deskId,
-    operatorId: `op-${desk.index}`,
-    submittedAt: at,
-    callStartedAt: new Date(Date.now() - 240_000).toISOString(),
-    content: `第 ${n} 号诉求：小区楼下商户夜间施工噪音扰民，影响居民休息，请尽快处理。`,
-    leafCode: LEAF,
-    unitCode: STREET.unit,
-    address: { districtCode: STREET.district, streetCode: STREET.street, villageCode: null, text: `某小区 ${n % 40} 号楼` },
-    names: { unit: STREET.name, district: '东城区', street: STREET.name, leafPath: ['城乡建设', '老旧小区综合整治', '改造项目申报'] },
+function startWorker(from: number, to: number): Worker {
+  // fork keeps process.execArgv, so the worker runs under the same tsx loader as this process.
+  const child = fork(WORKER_MAIN, [], { env: { ...process.env, LOAD_BENCH_DESK_WORKER: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const replies: WorkerReply[] = [];
+  let waiting: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void } | null = null;
+  let gone: Error | null = null;
+  child.on('message', (m: WorkerReply) => {
+    if (waiting) {
+      const w = waiting;
+      waiting = null;
+      if (m.type === 'failed') w.reject(new Error(`desk worker ${from}–${to - 1}: ${m.message}`));
+      else w.resolve(m);
+    } else replies.push(m);
+  });
+  child.on('exit', (code) => {
+    gone = new Error(`desk worker ${from}–${to - 1} exited (${code})`);
+    waiting?.reject(gone);
+    waiting = null;
+  });
+  return {
+    child,
+    from,
+    to,
+    next: () =>
+      new Promise<WorkerReply>((resolve, reject) => {
+        const m = replies.shift();
+        if (m) return m.type === 'failed' ? reject(new Error(`desk worker ${from}–${to - 1}: ${m.message}`)) : resolve(m);
+        if (gone) return reject(gone);
+        waiting = { resolve, reject };
+      }),
+  };
+}
+
+async function ask<T extends WorkerReply['type']>(worker: Worker, cmd: WorkerCommand, type: T): Promise<Extract<WorkerReply, { type: T }>> {
+  worker.child.send(cmd);
+  const reply = await worker.next();
+  if (reply.type !== type) throw new Error(`desk worker: expected ${type}, got ${reply.type}`);
+  return reply as Extract<WorkerReply, { type: T }>;
+}
+
+function stopWorker(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    if (worker.child.exitCode !== null || worker.child.signalCode !== null) return resolve();
+    worker.child.once('exit', () => resolve());
+    if (worker.child.connected) worker.child.send({ type: 'exit' } satisfies WorkerCommand);
+    setTimeout(() => worker.child.kill('SIGKILL'), 5_000).unref();
   });
 }
 
@@ -135,129 +191,74 @@ interface PhaseResult {
   push: number[];
   health: number[];
   errors: string[];
+  errorCount: number;
   pushes: number;
   pulledEvents: number;
   cpu: Map<number, number>;
   memory: Map<number, { rss: number; peak: number }>;
-  loopDelayP99: number;
+  /** Each worker's event-loop delay p99, ms. */
+  loopDelayP99: number[];
   doubleSent: number;
 }
 
-/** Runs the desks for SECONDS against their hubs (desk i → hubs[i % hubs.length]); `both`: every 10th push goes to every hub at once. */
-async function runPhase(desks: Desk[], hubs: HubProcess[], clientsFor: (desk: Desk, hub: HubProcess) => HubClient, street: HubClient, sent: Set<string>, both: boolean): Promise<PhaseResult> {
-  const result: PhaseResult = { pull: [], push: [], health: [], errors: [], pushes: 0, pulledEvents: 0, cpu: new Map(), memory: new Map(), loopDelayP99: 0, doubleSent: 0 };
-  const error = (what: string) => {
-    if (result.errors.length < 20) result.errors.push(what);
-    else result.errors.push('');
-  };
+/**
+ * Runs every worker's desks for SECONDS against the hubs (desk i → hubs[i % hubs.length]) after one
+ * pull period of warm-up; `both`: every 10th push goes to every hub at once. The hubs' CPU time is
+ * read here at the start and end of the same window the workers measure in.
+ */
+async function runPhase(workers: Worker[], hubs: HubProcess[], street: { url: string; token: string }, sent: Set<string>, both: boolean): Promise<PhaseResult> {
   // One pull period of warm-up, not measured: every desk makes its first pull (binding its desk id, as
   // at its first sync of a shift) and the hubs' code is compiled before the measured window starts.
-  let cpu0 = new Map<number, number>();
-  let started = performance.now() + PULL_EVERY_MS;
-  const endAt = started + SECONDS * 1000;
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  const pending = new Set<Promise<unknown>>();
-  const track = (p: Promise<unknown>) => {
-    pending.add(p);
-    void p.finally(() => pending.delete(p));
-  };
-  const timed = async <T>(samples: number[], run: () => Promise<T>): Promise<T> => {
-    const start = performance.now();
-    const value = await run();
-    if (start >= started) samples.push(performance.now() - start);
-    return value;
-  };
-
-  const timers: NodeJS.Timeout[] = [];
-  // Pulls: each desk every 5 s, first one at a random moment in the first 5 s.
-  for (const desk of desks) {
-    const client = clientsFor(desk, hubs[desk.index % hubs.length]!);
-    const pull = () => {
-      if (performance.now() >= endAt) return;
-      track(
-        timed(result.pull, () => client.call('tickets.pull', { since: desk.cursor, deskId: desk.deskId, limit: 500 })).then((r) => {
-          if (!r.ok) return error(`pull ${desk.deskId}: ${r.error.kind} ${r.error.message}`);
-          desk.cursor = r.value.cursor;
-          result.pulledEvents += r.value.events.length;
-        }),
-      );
-      timers.push(setTimeout(pull, PULL_EVERY_MS));
-    };
-    timers.push(setTimeout(pull, Math.random() * PULL_EVERY_MS));
-  }
-  // Pushes: a Poisson process at the peak rate, each from a random desk; the street accepts it 2 s later.
-  let n = 0;
-  const push = () => {
-    if (performance.now() >= endAt) return;
-    if (performance.now() < started) return void timers.push(setTimeout(push, started - performance.now()));
-    const desk = desks[Math.floor(Math.random() * desks.length)]!;
-    const ticket = ticketOf(desk, n++);
-    sent.add(ticket.id);
-    const targets = both && n % 10 === 0 ? hubs : [hubs[desk.index % hubs.length]!];
-    if (targets.length > 1) result.doubleSent++;
-    result.pushes++;
-    track(
-      Promise.all(targets.map((hub) => timed(result.push, () => clientsFor(desk, hub).call('tickets.push', { tickets: [ticket] })))).then((answers) => {
-        const numbers = new Set<string>();
-        for (const r of answers) {
-          if (!r.ok) return error(`push ${desk.deskId}: ${r.error.kind} ${r.error.message}`);
-          numbers.add(r.value.results[0]!.number);
-        }
-        if (numbers.size !== 1) return error(`ticket ${ticket.id} numbered ${[...numbers].join(' and ')}`);
-        timers.push(
-          setTimeout(() => track(street.call('ticket.accept', { ticketId: ticket.id }).then((r) => (r.ok ? undefined : error(`accept: ${r.error.message}`)))), 2_000),
-        );
-      }),
-    );
-    timers.push(setTimeout(push, -Math.log(1 - Math.random()) * (1000 / PEAK_PUSH_PER_S)));
-  };
-  timers.push(setTimeout(push, 0));
-  // Baseline: GET /health, 20 a second, spread over the hubs.
-  let h = 0;
-  const health = setInterval(() => {
-    const hub = hubs[h++ % hubs.length]!;
-    track(
-      timed(result.health, () => fetch(`${hub.url}health`).then((r) => r.json())).then(
-        (body) => ((body as { ok?: boolean }).ok ? undefined : error('health not ok')),
-        (e: unknown) => error(`health: ${String(e)}`),
-      ),
-    );
-  }, 50);
-
-  await new Promise((resolve) => setTimeout(resolve, PULL_EVERY_MS));
-  cpu0 = new Map(hubs.map((h) => [h.pid, cpuSeconds(h.pid)]));
-  started = performance.now();
-  loopDelay.enable();
-  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
-  clearInterval(health);
+  // 250 ms more so that every worker has the message before its warm-up starts.
+  const warmEndAt = Date.now() + 250 + PULL_EVERY_MS;
+  const endAt = warmEndAt + SECONDS * 1000;
+  const done = Promise.all(
+    workers.map((w, i) =>
+      ask(w, {
+        type: 'phase',
+        hubs: hubs.map((h) => h.url),
+        both,
+        street,
+        warmEndAt,
+        endAt,
+        pushPerS: PEAK_PUSH_PER_S / workers.length,
+        healthEveryMs: HEALTH_EVERY_MS * workers.length,
+        worker: i,
+      }, 'phaseDone'),
+    ),
+  );
+  // A worker that fails before the window ends rejects `done`; keep that for the await below.
+  done.catch(() => {});
+  await new Promise((resolve) => setTimeout(resolve, warmEndAt - Date.now()));
+  const cpu0 = new Map(hubs.map((h) => [h.pid, cpuSeconds(h.pid)]));
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, endAt - Date.now())));
+  const result: PhaseResult = { pull: [], push: [], health: [], errors: [], errorCount: 0, pushes: 0, pulledEvents: 0, cpu: new Map(), memory: new Map(), loopDelayP99: [], doubleSent: 0 };
   for (const hub of hubs) {
     result.cpu.set(hub.pid, (cpuSeconds(hub.pid) - cpu0.get(hub.pid)!) / ((performance.now() - started) / 1000));
     result.memory.set(hub.pid, memoryMb(hub.pid));
   }
-  while (pending.size) await Promise.allSettled([...pending]);
-  for (const t of timers) clearTimeout(t);
-  loopDelay.disable();
-  result.loopDelayP99 = loopDelay.percentile(99) / 1e6;
+  for (const { samples: s } of await done) {
+    for (const x of s.pull) result.pull.push(x);
+    for (const x of s.push) result.push.push(x);
+    for (const x of s.health) result.health.push(x);
+    result.errors.push(...s.errors);
+    result.errorCount += s.errorCount;
+    result.pushes += s.pushes;
+    result.pulledEvents += s.pulledEvents;
+    result.doubleSent += s.doubleSent;
+    result.loopDelayP99.push(s.loopDelayP99);
+    for (const id of s.sent) sent.add(id);
+  }
   return result;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
-  return out;
 }
 
 function figuresOf(label: string, r: PhaseResult, hubs: HubProcess[]): Figure[] {
   const base = (p: number) => ({ label: 'GET /health（SELECT 1，无会话）同负载', value: percentile(r.health, p) });
   const cpu = hubs.map((h) => `${(r.cpu.get(h.pid)! * 100).toFixed(0)}%`).join(' + ');
   const mem = hubs.map((h) => `${r.memory.get(h.pid)!.rss.toFixed(0)} MB（峰值 ${r.memory.get(h.pid)!.peak.toFixed(0)} MB）`).join(' + ');
-  const note = `${DESKS} 坐席 ${SECONDS} s：拉取 ${r.pull.length} 次（${(r.pull.length / SECONDS).toFixed(0)}/s，带回事件 ${r.pulledEvents}），上传 ${r.pushes} 张（${(r.pushes / SECONDS).toFixed(2)}/s${r.doubleSent ? `，其中 ${r.doubleSent} 张同时发给两个中心` : ''}）；压测进程事件循环延迟 p99 ${r.loopDelayP99.toFixed(0)} ms；每个中心连接池 ${process.env.HOTLINE_HUB_DB_POOL || DEFAULT_POOL_SIZE}`;
+  const loops = r.loopDelayP99.map((d) => d.toFixed(0)).join('/');
+  const note = `${DESKS} 坐席 ${SECONDS} s：拉取 ${r.pull.length} 次（${(r.pull.length / SECONDS).toFixed(0)}/s，带回事件 ${r.pulledEvents}），上传 ${r.pushes} 张（${(r.pushes / SECONDS).toFixed(2)}/s${r.doubleSent ? `，其中 ${r.doubleSent} 张同时发给两个中心` : ''}）；坐席分在 ${r.loopDelayP99.length} 个进程，事件循环延迟 p99 最大 ${Math.max(...r.loopDelayP99).toFixed(0)} ms（各进程 ${loops} ms）；每个中心连接池 ${POOL_SIZE}`;
   return [
     { name: `${label}：拉取 p50`, unit: 'ms', value: percentile(r.pull, 50), target: null, baseline: base(50), note },
     { name: `${label}：拉取 p99`, unit: 'ms', value: percentile(r.pull, 99), target: { op: '<=', value: 100 }, baseline: base(99) },
@@ -266,10 +267,10 @@ function figuresOf(label: string, r: PhaseResult, hubs: HubProcess[]): Figure[] 
     {
       name: `${label}：错误`,
       unit: '次',
-      value: r.errors.length,
+      value: r.errorCount,
       target: { op: '<=', value: 0 },
       baseline: null,
-      ...(r.errors.length ? { note: r.errors.filter(Boolean).slice(0, 3).join('；') } : {}),
+      ...(r.errorCount ? { note: r.errors.slice(0, 3).join('；') } : {}),
     },
     { name: `${label}：中心 CPU（单核占比）`, unit: '%', value: hubs.reduce((s, h) => s + r.cpu.get(h.pid)! * 100, 0), target: null, baseline: null, note: `各进程 ${cpu}` },
     { name: `${label}：中心内存 RSS`, unit: 'MB', value: hubs.reduce((s, h) => s + r.memory.get(h.pid)!.rss, 0), target: null, baseline: null, note: `各进程 ${mem}` },
@@ -286,6 +287,7 @@ async function loadFigures(): Promise<Figure[]> {
   ];
   writeFileSync(usersFile, JSON.stringify(seeds), { mode: 0o600 });
   const hubs: HubProcess[] = [];
+  const workers: Worker[] = [];
   const db = await openPostgres({ url: BENCH_PG_URL, schema, max: 2 }).catch(() => null);
   if (!db) {
     rmSync(dir, { recursive: true, force: true });
@@ -297,36 +299,26 @@ async function loadFigures(): Promise<Figure[]> {
     hubs.push(a);
     const seedS = (performance.now() - seedStart) / 1000;
 
+    // Contiguous slices, so that every worker has desks on both hubs in the second phase.
+    for (let w = 0; w < WORKERS; w++) workers.push(startWorker(Math.floor((w * DESKS) / WORKERS), Math.floor(((w + 1) * DESKS) / WORKERS)));
     const clientOf = (url: string) => createHubClient({ url, timeoutMs: 30_000 });
     const loginStart = performance.now();
-    const desks: Desk[] = await mapLimit(Array.from({ length: DESKS }, (_, i) => i), 8, async (i) => {
-      const client = clientOf(a.url);
-      const r = await client.login(`desk${i}`, PASSWORD);
-      if (!r.ok) throw new Error(`login desk${i}: ${r.error.message}`);
-      return { index: i, deskId: `load-desk-${i}`, client, cursor: 0 };
-    });
+    const parallel = Math.max(1, Math.floor(8 / WORKERS));
+    const firstDesks = await Promise.all(workers.map((w) => ask(w, { type: 'login', hubUrl: a.url, from: w.from, to: w.to, password: PASSWORD, parallel }, 'loggedIn')));
     const loginS = (performance.now() - loginStart) / 1000;
-    const street = clientOf(a.url);
-    if (!(await street.login('street', PASSWORD)).ok) throw new Error('street login');
+    const streetClient = clientOf(a.url);
+    if (!(await streetClient.login('street', PASSWORD)).ok) throw new Error('street login');
+    const street = { url: a.url, token: streetClient.token! };
     const sent = new Set<string>();
 
-    const one = await runPhase(desks, [a], (desk) => desk.client, street, sent, false);
+    const one = await runPhase(workers, [a], street, sent, false);
 
     // Two hubs: the second on the same schema, no users file; odd desks keep their session from the first.
     const b = await startHubProcess(schema, null);
     hubs.push(b);
-    const onB = new Map<number, HubClient>();
-    const clientsFor = (desk: Desk, hub: HubProcess): HubClient => {
-      if (hub === a) return desk.client;
-      let c = onB.get(desk.index);
-      if (!c) {
-        c = clientOf(b.url);
-        c.token = desk.client.token;
-        onB.set(desk.index, c);
-      }
-      return c;
-    };
-    const crossB = await clientsFor(desks[1 % desks.length]!, b).call('auth.me', {});
+    const deskOnB = clientOf(b.url);
+    deskOnB.token = firstDesks[0]!.token;
+    const crossB = await deskOnB.call('auth.me', {});
     const madeOnB = clientOf(b.url);
     const loginB = await madeOnB.login('street', PASSWORD);
     const crossA = clientOf(a.url);
@@ -334,7 +326,7 @@ async function loadFigures(): Promise<Figure[]> {
     const meOnA = await crossA.call('auth.me', {});
     const sessionsShared = crossB.ok && loginB.ok && meOnA.ok && meOnA.value.username === 'street';
 
-    const two = await runPhase(desks, [a, b], clientsFor, street, sent, true);
+    const two = await runPhase(workers, [a, b], street, sent, true);
 
     const [counts] = await db.query<{ rows: number; ids: number; numbers: number }>(
       'SELECT count(*)::int AS rows, count(DISTINCT id)::int AS ids, count(DISTINCT number)::int AS numbers FROM tickets',
@@ -356,6 +348,7 @@ async function loadFigures(): Promise<Figure[]> {
       },
     ];
   } finally {
+    await Promise.all(workers.map(stopWorker));
     await Promise.all(hubs.map(stopHub));
     await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
     await db.close();
