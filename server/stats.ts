@@ -159,7 +159,8 @@ export async function shiftTickets(
  * before the scope. Nothing is capped and no ticket row leaves the database. What each figure
  * counts is shared/stats/shift-metrics.ts: handling = submit − call start (negative: unmeasured;
  * median the mean of the middle two, p90 the nearest rank), overdue = an open deadline due before
- * the report's instant, a callback = tickets.callback_at set.
+ * the report's instant, a callback = tickets.callback_at set, 未核验 = tickets.operator_verified false
+ * (the operator is the taking desk's word, server/desk-access.ts).
  */
 export async function shiftTally(
   db: Sql,
@@ -171,13 +172,13 @@ export async function shiftTally(
     g_op: number; g_hour: number; g_cat: number; g_place: number; g_day: number; g_chan: number; channel: string | null;
     operator_id: string | null; hour: number | null; cat: string | null; street_code: string | null; top: string | null; day: string | null;
     name: string | null; latest: Date | string | null; taken: number; measured: number; median: number | null; p90: number | null;
-    dispositions: number[]; returned: number; overdue: number; callbacks: number; satisfied: number; basic: number; unsatisfied: number;
+    dispositions: number[]; returned: number; overdue: number; callbacks: number; satisfied: number; basic: number; unsatisfied: number; unverified: number;
   };
   const inScope = `FROM tickets WHERE shift_date BETWEEN $1::date AND $2::date AND ${scope}`;
   // Per operator and in total: the figures, with the ordered-set aggregates (one sort each).
   const figures = await db.query<Row>(
     `WITH s AS (
-       SELECT operator_id, operator_name, submitted_at, disposition, status, open_due_at, callback_at, callback_satisfaction,
+       SELECT operator_id, operator_name, submitted_at, disposition, status, open_due_at, callback_at, callback_satisfaction, operator_verified,
               extract(epoch FROM submitted_at - call_started_at)::float8 AS handling
          ${inScope}
      )
@@ -196,7 +197,9 @@ export async function shiftTally(
             count(*) FILTER (WHERE callback_at IS NOT NULL)::int AS callbacks,
             count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '满意')::int AS satisfied,
             count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '基本满意')::int AS basic,
-            count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '不满意')::int AS unsatisfied
+            count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '不满意')::int AS unsatisfied,
+            -- 未核验: the operator is the desk's word (server/desk-access.ts).
+            count(*) FILTER (WHERE NOT operator_verified)::int AS unverified
        FROM s
       GROUP BY GROUPING SETS ((s.operator_id), ())`,
     [input.from, input.to, input.shiftCode, input.operatorIds, input.reportAt, ...DISPOSITIONS],
@@ -227,7 +230,7 @@ export async function shiftTally(
     unmeasured: r.taken - r.measured,
     handling: { measured: r.measured, medianSeconds: r.median === null ? null : Math.round(Number(r.median)), p90Seconds: r.p90 === null ? null : Math.round(Number(r.p90)) },
     dispositions: r.dispositions.map(Number),
-    ...{ returned: r.returned, overdue: r.overdue, callbacks: r.callbacks, satisfied: r.satisfied, basic: r.basic, unsatisfied: r.unsatisfied },
+    ...{ returned: r.returned, overdue: r.overdue, callbacks: r.callbacks, satisfied: r.satisfied, basic: r.basic, unsatisfied: r.unsatisfied, unverified: r.unverified },
   });
   const set = (op: number, hour: number, cat: number, place: number, day: number, chan = 1) =>
     rows.filter((r) => r.g_op === op && r.g_hour === hour && r.g_cat === cat && r.g_place === place && r.g_day === day && r.g_chan === chan);
@@ -250,7 +253,7 @@ export async function shiftTally(
   const cats = set(1, 1, 0, 3, 1);
   return {
     operators: set(0, 1, 1, 3, 1).map((r) => ({ operatorId: r.operator_id!, operatorName: r.name ?? r.operator_id!, latestMs: instant(r.latest), ...counts(r) })),
-    totals: total ? counts(total) : { taken: 0, unmeasured: 0, handling: { measured: 0, medianSeconds: null, p90Seconds: null }, dispositions: DISPOSITIONS.map(() => 0), returned: 0, overdue: 0, callbacks: 0, satisfied: 0, basic: 0, unsatisfied: 0 },
+    totals: total ? counts(total) : { taken: 0, unmeasured: 0, handling: { measured: 0, medianSeconds: null, p90Seconds: null }, dispositions: DISPOSITIONS.map(() => 0), returned: 0, overdue: 0, callbacks: 0, satisfied: 0, basic: 0, unsatisfied: 0, unverified: 0 },
     hours,
     categories: cats.filter((r) => r.cat !== null).map((r) => [r.cat!, r.taken] as [string, number]),
     unclassified: cats.filter((r) => r.cat === null).reduce((n, r) => n + r.taken, 0),

@@ -20,6 +20,7 @@ import { mimeTypeOf, statusOf } from '../../shared/api/http';
 import { describeError } from '../../shared/errors';
 import { fail, type Result } from '../../shared/result';
 import type { Desk } from '../services/desk';
+import { contentDisposition } from '../services/lead/center-export';
 import { CONTENT_SECURITY_POLICY } from '../services/security';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -152,6 +153,22 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
         return sendResult(res, await dispatch(message, { transport: 'http' }));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendResult(res, fail('bad_request', '不支持的请求方法'));
+      if (url.pathname.startsWith('/exports/')) {
+        // A finished center-wide export (lead.exportStart), streamed from disk as a download.
+        if (!hasSession(req)) return sendResult(res, fail('unauthorized', '缺少或错误的访问密钥'));
+        const file = options.desk.exportFile(url.pathname.slice('/exports/'.length));
+        if (!file) return sendResult(res, fail('not_found', '导出文件不存在或尚未完成'));
+        res.writeHead(200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-length': statSync(file.path).size,
+          'content-disposition': contentDisposition(file.fileName),
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        });
+        if (req.method === 'HEAD') return void res.end();
+        createReadStream(file.path).pipe(res);
+        return;
+      }
       const launch = url.searchParams.get(LAUNCH_PARAM);
       if (launch !== null) {
         // The launch URL: the secret goes into the cookie once and the token leaves the address bar.

@@ -4,8 +4,10 @@
  * checking that the sender is one of the app's own frames. All logic lives in ../services.
  */
 import { app, dialog, ipcMain, protocol, session } from 'electron';
-import { existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import { IPC_EVENT_CHANNEL } from '../../shared/api/bridge';
 import { deskCalls } from '../../shared/api/contract';
 import { createDispatcher } from '../../shared/api/dispatch';
@@ -14,6 +16,7 @@ import { describeError } from '../../shared/errors';
 import { APP_FOLDER, DATA_DIR_ENV } from '../services/data-dir';
 import { planHub, type HubConfig } from '../services/embedded-hub';
 import { openDesk, type Desk } from '../services/desk';
+import { contentDisposition } from '../services/lead/center-export';
 import { FIRST_LEAD_FILE } from '../services/lead/lead-credentials';
 import { CONTENT_SECURITY_POLICY } from '../services/security';
 import { readPlacement, type SavedPlacement } from '../services/window-bounds';
@@ -39,8 +42,18 @@ async function main(): Promise<void> {
   await app.whenReady();
 
   const rendererDir = resolve(__dirname, '..', 'renderer');
+  // The desk once opened: its finished exports are served below.
+  let openedDesk: Desk | null = null;
   protocol.handle('app', (request) => {
     const { pathname } = new URL(request.url);
+    if (pathname.startsWith('/exports/')) {
+      // A finished center-wide export (lead.exportStart): the renderer's download of it opens the save dialog.
+      const file = openedDesk?.exportFile(pathname.slice('/exports/'.length)) ?? null;
+      if (!file) return new Response('导出文件不存在或尚未完成', { status: 404 });
+      return new Response(Readable.toWeb(createReadStream(file.path)) as ReadableStream, {
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': contentDisposition(file.fileName), 'cache-control': 'no-store' },
+      });
+    }
     const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '') || 'index.html';
     const file = resolve(rendererDir, relative);
     if (!file.startsWith(rendererDir + sep) || !existsSync(file)) return new Response('未找到', { status: 404 });
@@ -89,6 +102,7 @@ async function main(): Promise<void> {
     return;
   }
   const desk: Desk = opened.value;
+  openedDesk = desk;
   const firstLead = join(dataDir, FIRST_LEAD_FILE);
   if (existsSync(firstLead)) console.log(readFileSync(firstLead, 'utf8').trim());
   const settings = new SettingsRepo(desk.db);

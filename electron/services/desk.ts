@@ -80,6 +80,8 @@ export interface Desk {
   /** Non-null when a damaged database was moved aside at start-up. */
   recoveredFrom: string | null;
   subscribe(listener: (event: DeskEvent) => void): () => void;
+  /** A finished streamed export (lead.exportStart) by its id, for the hosts to hand over at exports/<id>; null otherwise. */
+  exportFile(jobId: string): { path: string; fileName: string } | null;
   close(): void;
 }
 
@@ -166,6 +168,9 @@ export function openDesk(options: DeskOptions): Result<Desk> {
     center: hubCenterFigures(() => sync, () => lead),
     credentials: leadCredentials,
     hubSessions: () => sync,
+    // Streamed center-wide exports (center-export.ts), served by the hosts at exports/<id>.
+    exportDir: join(options.dataDir, 'exports'),
+    onExportProgress: (progress) => emit({ name: 'lead.exportProgress', payload: progress }),
   });
 
   // ---- Sync with the hub (none configured: 本机模式, tickets wait in the outbox) -------------------
@@ -285,6 +290,7 @@ export function openDesk(options: DeskOptions): Result<Desk> {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    exportFile: (jobId: string) => lead.exportFile(jobId),
     close() {
       closed = true;
       sync?.stop();

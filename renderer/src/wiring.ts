@@ -33,6 +33,9 @@ function route(event: DeskEvent): void {
       // A ticket written (here, or a status from the hub) refreshes the figures the lead is looking at.
       if (useLeadUi.getState().open && useLead.getState().status === 'ready') void useLead.getState().query();
       return;
+    case 'lead.exportProgress':
+      if (!isSideWindow) useLead.getState().exportProgress(event.payload);
+      return;
     case 'call.incoming': {
       if (isSideWindow) return;
       // A call that comes in while the lead view is open brings the desk back for it.

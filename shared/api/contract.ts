@@ -9,7 +9,7 @@ import { LANDMARK_KINDS } from '../address/landmarks';
 import { REQUEST_TYPES, URGENCIES } from '../domain/catalogue';
 import { CHANNELS, DISPOSITIONS, TICKET_EVENT_KINDS, TICKET_STATUSES, type TicketDraft } from '../domain/ticket';
 import { DESK_ROLES } from '../roles';
-import { leadCalls } from './lead-contract';
+import { ExportProgressSchema, leadCalls } from './lead-contract';
 import { callbackCalls } from './callback-contract';
 import { webIntakeCalls } from './web-intake-contract';
 
@@ -318,7 +318,8 @@ export function applySideView(screen: SideScreen, view: SideView): SideScreen {
 }
 
 export const IncomingCallSchema = z.object({ phone: z.string(), startedAt: z.string() });
-export const SavedDraftSchema = z.object({ draft: TicketDraftSchema, savedAt: z.string() });
+/** open311RequestId: the 网络渠道 submission the draft was taken from, kept so a restored draft still links to it. */
+export const SavedDraftSchema = z.object({ draft: TicketDraftSchema, savedAt: z.string(), open311RequestId: z.uuid().optional() });
 
 export const ticketCalls = {
   'calls.incoming': {
@@ -351,7 +352,7 @@ export const ticketCalls = {
   },
   'tickets.get': { input: z.object({ id: z.uuid() }).strict(), output: TicketDetailSchema, doc: '一张工单的全部信息与处理轨迹' },
   'drafts.save': {
-    input: z.object({ draft: TicketDraftSchema }).strict(),
+    input: z.object({ draft: TicketDraftSchema, open311RequestId: z.uuid().optional() }).strict(),
     output: z.object({ savedAt: z.string() }),
     doc: '保存正在填写的工单草稿（崩溃或断电后可恢复）',
   },
@@ -511,6 +512,8 @@ export const deskEvents = {
   'side.view': SideViewSchema,
   /** A ticket was written or its status changed: lists and the side screen refresh. */
   'tickets.changed': z.object({ ids: z.array(z.string()) }),
+  /** A streamed center-wide export advanced, finished, failed or was cancelled (lead.exportStart). */
+  'lead.exportProgress': ExportProgressSchema,
 } as const satisfies Record<string, z.ZodType>;
 export type DeskEvents = typeof deskEvents;
 export type DeskEventName = keyof DeskEvents;

@@ -18,8 +18,28 @@ const CODE = z.string().min(1).max(20);
 
 /** The widest range one report covers; a quarter is what a lead compares. */
 export const MAX_RANGE_DAYS = 92;
-/** Rows an export may hold (the base64 reply stays well under what a window handles comfortably). */
+/**
+ * Rows an export built in memory may hold (XLSX, and this desk's own tickets; the base64 reply stays
+ * well under what a window handles comfortably). A center-wide CSV has no cap: it is streamed to a
+ * file page by page (`lead.exportStart`, electron/services/lead/center-export.ts).
+ */
 export const MAX_EXPORT_ROWS = 50_000;
+
+/** Progress of a streamed center-wide export (`lead.exportStart`), pushed as the `lead.exportProgress` event. */
+export const ExportProgressSchema = z.object({
+  jobId: z.string(),
+  fileName: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  /** Rows written so far, of `total`. */
+  done: z.number().int(),
+  total: z.number().int(),
+  masked: z.boolean(),
+  /** Where the finished file is fetched from (a download in the browser host, a save dialog in Electron). */
+  url: z.string().nullable(),
+  /** Why it failed. */
+  message: z.string().nullable(),
+});
+export type ExportProgress = z.infer<typeof ExportProgressSchema>;
 /** Rows one page of a drill-down shows (PageDown/PageUp turn pages; the total is always given). */
 export const DRILL_PAGE_SIZE = 100;
 /** What a drill-down from this desk's own tickets says while the hub does not answer. */
@@ -81,6 +101,8 @@ export const FiguresSchema = z.object({
   overdue: z.number().int(),
   callbacks: z.number().int(),
   satisfaction: z.object({ rated: z.number().int(), satisfied: z.number().int(), basic: z.number().int(), unsatisfied: z.number().int(), rate: Rate }),
+  /** 未核验: tickets whose operator is the taking desk's word (hub only; null for this desk's own figures). */
+  unverified: z.number().int().nullable(),
 });
 
 const OperatorFiguresSchema = FiguresSchema.extend({
@@ -270,6 +292,23 @@ export const leadCalls = {
       .strict(),
     output: ExportFileSchema,
     doc: '导出班次日志或下钻工单（班长）：CSV（UTF-8 带 BOM）或 XLSX，中文表头，号码默认脱敏',
+  },
+  'lead.exportStart': {
+    input: z
+      .object({
+        scope: LeadScopeSchema,
+        filter: DrillFilterSchema,
+        /** Full phone numbers instead of 139****5678; only a 班长 or admin may ask. */
+        fullPhones: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({ jobId: z.string(), fileName: z.string() }),
+    doc: '导出全中心下钻工单为 CSV（班长）：从中心逐页读取并写入文件，不限行数；进度以 lead.exportProgress 事件报告',
+  },
+  'lead.exportCancel': {
+    input: z.object({ jobId: z.string().min(1).max(64) }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+    doc: '取消正在进行的全中心导出（班长）：已写入的部分文件随即删除',
   },
 } as const satisfies CallMap;
 

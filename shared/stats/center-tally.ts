@@ -10,6 +10,10 @@ import { z } from 'zod';
 import { DISPOSITIONS } from '../domain/ticket';
 import { emptyTally, FigureTally, type ReportTally } from './shift-report';
 
+/** What 未核验 means, for the lead's figures (renderer/src/lead/Figures.tsx tooltips). */
+export const UNVERIFIED_NOTE =
+  '未核验：话务员只是受理坐席自报的工号和姓名（坐席用共用的坐席账号上传、本人未用中心账号签到），中心无法确认由谁受理；这些工单仍计入受理量及各项指标，此列只说明其中有多少张的受理人未经核实。仅全中心数据有此数。';
+
 const Handling = z.object({ measured: z.number().int(), medianSeconds: z.number().nullable(), p90Seconds: z.number().nullable() });
 
 const Counts = z.object({
@@ -24,6 +28,8 @@ const Counts = z.object({
   satisfied: z.number().int(),
   basic: z.number().int(),
   unsatisfied: z.number().int(),
+  /** 未核验: tickets whose operator is the desk's word (tickets.operator_verified false, server/desk-access.ts). */
+  unverified: z.number().int(),
 });
 
 export const CenterTallySchema = z.object({
@@ -53,6 +59,7 @@ function figureTally(c: CountsValue): FigureTally {
   f.satisfied = c.satisfied;
   f.basic = c.basic;
   f.unsatisfied = c.unsatisfied;
+  f.unverified = c.unverified;
   return f;
 }
 
@@ -61,6 +68,7 @@ export function tallyFromCenter(center: CenterTally): ReportTally {
   const tally = emptyTally();
   for (const o of center.operators) tally.operators.set(o.operatorId, { name: o.operatorName, latestMs: o.latestMs, tally: figureTally(o) });
   tally.totalsHandling = center.totals.handling;
+  tally.totalsUnverified = center.totals.unverified;
   tally.hours = [...center.hours];
   tally.categories = new Map(center.categories);
   tally.unclassified = center.unclassified;

@@ -71,6 +71,11 @@ export interface Figures {
   overdue: number;
   callbacks: number;
   satisfaction: { rated: number; satisfied: number; basic: number; unsatisfied: number; rate: number | null };
+  /**
+   * Tickets whose operator is only the desk's word (tickets.operator_verified false at the hub, 未核验,
+   * server/desk-access.ts), counted in `taken` like the rest; null when not known (this desk's own tickets).
+   */
+  unverified: number | null;
 }
 
 export interface OperatorFigures extends Figures {
@@ -174,6 +179,8 @@ export class FigureTally {
   satisfied = 0;
   basic = 0;
   unsatisfied = 0;
+  /** 未核验 tickets, counted by the hub (shared/stats/center-tally.ts); null on the desk, which does not know. */
+  unverified: number | null = null;
   /** Median and p90 counted elsewhere (the hub's SQL, shared/stats/center-tally.ts): used instead of `handling`. */
   handlingSummary: Figures['handling'] | null = null;
 
@@ -213,6 +220,7 @@ export class FigureTally {
       sum.satisfied += p.satisfied;
       sum.basic += p.basic;
       sum.unsatisfied += p.unsatisfied;
+      if (p.unverified !== null) sum.unverified = (sum.unverified ?? 0) + p.unverified;
     }
     return sum;
   }
@@ -244,6 +252,7 @@ export class FigureTally {
         unsatisfied: this.unsatisfied,
         rate: rated ? (this.satisfied * SATISFACTION_WEIGHT.满意 + this.basic * SATISFACTION_WEIGHT.基本满意) / rated : null,
       },
+      unverified: this.unverified,
     };
   }
 }
@@ -271,6 +280,8 @@ export interface ReportTally {
   channels: Map<string, number>;
   /** The scope's handling median and p90 when counted elsewhere (the hub): the operators' summaries do not merge. */
   totalsHandling?: Figures['handling'];
+  /** The hub's 未核验 count of the scope (shared/stats/center-tally.ts). */
+  totalsUnverified?: number;
 }
 
 export function emptyTally(): ReportTally {
@@ -433,6 +444,7 @@ export function reportFromTally(
 
   const totalFigures = totals.figures();
   if (tally.totalsHandling) totalFigures.handling = tally.totalsHandling;
+  if (tally.totalsUnverified !== undefined) totalFigures.unverified = tally.totalsUnverified;
   return {
     totals: totalFigures,
     operators,

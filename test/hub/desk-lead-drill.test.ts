@@ -7,7 +7,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeadScope } from '../../shared/api/lead-contract';
+import { readFileSync } from 'node:fs';
+import type { ExportProgress, LeadScope } from '../../shared/api/lead-contract';
 import { setLeadPin, TEST_LEAD_PIN, value } from '../support/desk';
 import { DRIVERS, expectOk, pushedTicket, startTestHub, type TestHub } from './support';
 import { syncingDesk } from './syncing-desk';
@@ -80,6 +81,43 @@ for (const driver of DRIVERS) {
       const log = value(await desk.api.call('lead.export', { scope: SCOPE, table: 'operators', format: 'csv' }));
       const table = parse(Buffer.from(log.contentBase64, 'base64').toString('utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
       expect(table.at(-1)!['受理量']).toBe('130');
+    });
+
+    it('streams a center-wide CSV to a file page by page (lead.exportStart), the same rows as the in-memory export, with progress', async () => {
+      const events: ExportProgress[] = [];
+      const over = new Promise<ExportProgress>((resolve) => {
+        const stop = desk.desk.subscribe((event) => {
+          if (event.name !== 'lead.exportProgress') return;
+          events.push(event.payload);
+          if (event.payload.state !== 'running') {
+            stop();
+            resolve(event.payload);
+          }
+        });
+      });
+      const started = value(await desk.api.call('lead.exportStart', { scope: SCOPE, filter: { kind: 'all' } }));
+      const last = await over;
+      expect(last).toMatchObject({ jobId: started.jobId, state: 'done', done: 130, total: 130, masked: true, url: `exports/${started.jobId}` });
+      expect(events[0]).toMatchObject({ state: 'running', done: 0, total: 130 });
+      const saved = desk.desk.exportFile(started.jobId)!;
+      expect(saved.fileName).toBe(started.fileName);
+      const bytes = readFileSync(saved.path);
+      expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf])); // UTF-8 BOM for Excel
+      const inMemory = value(await desk.api.call('lead.export', { scope: SCOPE, table: 'tickets', filter: { kind: 'all' }, format: 'csv' }));
+      // Same columns, same rows, newest first — only the handling of the numbers' instant may differ, and it does not here.
+      expect(bytes.toString('utf8')).toBe(Buffer.from(inMemory.contentBase64, 'base64').toString('utf8'));
+      const rows = parse(bytes.toString('utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
+      expect(rows.map((r) => r['工单编号'])).toHaveLength(130);
+      // Offline there is no center-wide export to stream: the desk says so.
+      net.down = true;
+      try {
+        await desk.desk.sync!.syncOnce();
+        const refused = await desk.api.call('lead.exportStart', { scope: SCOPE, filter: { kind: 'all' } });
+        expect(refused.ok || refused.error.kind).toBe('unavailable');
+      } finally {
+        net.down = false;
+        await desk.desk.sync!.syncOnce();
+      }
     });
 
     it('offline lists this desk’s own tickets only and says so', async () => {

@@ -97,4 +97,72 @@ describe.each(DRIVERS)('center-wide drill-down (stats.shiftDrill) on %s', (drive
       expect(refused.ok || refused.error.kind).toBe('forbidden');
     }
   });
+
+  it('walks a figure by cursor (keyset, no OFFSET): every ticket once, in the screen\'s order, ties at one instant broken by id; counts only when asked', async () => {
+    await push();
+    const byOffset = [];
+    for (let offset = 0; offset < 250; offset += 100) byOffset.push(...expectOk(await on.lead.call('stats.shiftDrill', ask({ offset }))).rows.map((r) => r.id));
+    const walked: string[] = [];
+    const totals: Array<number | null> = [];
+    let after: ShiftDrillInput['after'];
+    for (let first = true; ; first = false) {
+      const page = expectOk(await on.lead.call('stats.shiftDrill', ask({ limit: 37, ...(after ? { after } : {}), count: first })));
+      totals.push(page.total);
+      walked.push(...page.rows.map((r) => r.id));
+      if (!page.next) break;
+      expect(page.next.id).toBe(page.rows.at(-1)!.id);
+      after = page.next;
+    }
+    expect(walked).toEqual(byOffset);
+    expect(walked).toHaveLength(250);
+    expect(totals[0]).toBe(250);
+    expect(totals.slice(1).every((t) => t === null)).toBe(true);
+
+    // 40 tickets submitted in the same millisecond on another day: pages of 7 still give each once.
+    const tied = Array.from({ length: 40 }, () => pushedTicket({ shiftDate: '2026-12-05', submittedAt: '2026-12-05T02:00:00.123Z' }));
+    expectOk(await on.taker.call('tickets.push', { tickets: tied }));
+    const day5 = { from: '2026-12-05', to: '2026-12-05' };
+    const seen: string[] = [];
+    let cursor: ShiftDrillInput['after'];
+    for (;;) {
+      const page = expectOk(await on.lead.call('stats.shiftDrill', ask({ ...day5, limit: 7, ...(cursor ? { after: cursor } : {}) })));
+      seen.push(...page.rows.map((r) => r.id));
+      if (!page.next) break;
+      cursor = page.next;
+    }
+    expect(seen).toHaveLength(40);
+    expect(new Set(seen)).toEqual(new Set(tied.map((t) => t.id)));
+    expect(seen).toEqual([...seen].sort().reverse()); // id DESC within the instant
+    // A cursor with an offset is refused; the cursor must be a ticket id and an instant.
+    const both = await on.lead.call('stats.shiftDrill', ask({ offset: 5, after: { submittedAt: '2026-12-01T00:00:00.000Z', id: tickets[0]!.id } }));
+    expect(both.ok || both.error.kind).toBe('bad_request');
+  });
+
+  it('counts 未核验 tickets (the operator only the desk\'s word) per operator and in total, beside those a call-taker\'s own account pushed', async () => {
+    const day = '2026-12-07';
+    const at = (m: number) => new Date(Date.parse(`${day}T01:00:00.000Z`) + m * 60_000).toISOString();
+    // The desk account pushes for whoever signed in: 5 for op-1, 3 for 1001 (signed in offline, say).
+    const byDesk = [
+      ...Array.from({ length: 5 }, (_, i) => pushedTicket({ shiftDate: day, submittedAt: at(i), operatorId: 'op-1', operatorName: '李话务' })),
+      ...Array.from({ length: 3 }, (_, i) => pushedTicket({ shiftDate: day, submittedAt: at(10 + i), operatorId: '1001', operatorName: '孙话务' })),
+    ];
+    expectOk(await on.taker.call('tickets.push', { tickets: byDesk }));
+    // 1001 with their own account: 4 verified.
+    const own = await on.hub.as('1001');
+    expectOk(await own.call('tickets.push', { tickets: Array.from({ length: 4 }, (_, i) => pushedTicket({ shiftDate: day, submittedAt: at(20 + i), operatorId: '1001', operatorName: '孙话务' })) }));
+    const tally = expectOk(await on.lead.call('stats.shiftTally', { from: day, to: day, trendFrom: day, shiftCode: null, operatorIds: [], categoryLevel: 1, reportAt: REPORT_AT }));
+    const of = (id: string) => tally.operators.find((o) => o.operatorId === id)!;
+    expect([of('op-1').taken, of('op-1').unverified]).toEqual([5, 5]);
+    expect([of('1001').taken, of('1001').unverified]).toEqual([7, 3]);
+    expect([tally.totals.taken, tally.totals.unverified]).toEqual([12, 8]);
+    // The report the desk shows carries them, per operator and in total.
+    const scope = { from: day, to: day, shiftCode: null, operatorIds: [] as string[], categoryLevel: 1 as const };
+    const names = { categoryPath: (code: string) => [code], placeName: (code: string) => code };
+    const report = reportFromTally(tallyFromCenter(tally), { scope, shift: null, trendFrom: day, names });
+    expect(report.totals.unverified).toBe(8);
+    expect(report.operators.map((o) => [o.operatorId, o.unverified]).sort()).toEqual([['1001', 3], ['op-1', 5]]);
+    // Only the one operator: the same counts for them alone.
+    const one = expectOk(await on.lead.call('stats.shiftTally', { from: day, to: day, trendFrom: day, shiftCode: null, operatorIds: ['1001'], categoryLevel: 1, reportAt: REPORT_AT }));
+    expect([one.totals.taken, one.totals.unverified]).toEqual([7, 3]);
+  });
 });

@@ -32,5 +32,7 @@ export function leadHandlers({ ready }: DeskContext, lead: LeadService, shifts: 
     'lead.drilldown': ({ scope, filter, page }) => guarded(async () => ok(await lead.drillPage(scope, filter, page ?? 0))),
     'lead.attention': ({ scope }) => guarded(() => ok(lead.attention(scope))),
     'lead.export': (input) => guarded(() => lead.export(input)),
+    'lead.exportStart': (input) => guarded(() => lead.startCenterExport(input)),
+    'lead.exportCancel': ({ jobId }) => guarded(() => ok(lead.cancelExport(jobId))),
   };
 }

@@ -7,7 +7,7 @@
  * hub does not answer, the lead service falls back to this desk's tickets, marked partial
  * (LOCAL_SOURCE_NOTE: 本机数据，仅含本坐席受理的工单).
  * The drill-down and the export of the tickets behind a center-wide figure come from the hub too,
- * page by page (`drill`, stats.shiftDrill), masked there; offline they are this desk's own (lead-service.ts drillPage).
+ * page by page (`drill`, stats.shiftDrill; an export by cursor, streamed to a file by center-export.ts), masked there; offline they are this desk's own (lead-service.ts drillPage).
  */
 import type { LeadScope, ShiftReport } from '../../../shared/api/lead-contract';
 import type { StatTicketRow } from '../../../shared/api/hub-contract';
@@ -72,6 +72,9 @@ export function hubCenterFigures(sync: () => SyncClient | null, lead: () => Lead
         offset: page.offset,
         limit: page.limit,
         ...(page.fullPhones ? { fullPhones: true } : {}),
+        // An export walks the pages by cursor (keyset, server/shift-drill.ts) and counts only once.
+        ...(page.after ? { after: page.after } : {}),
+        ...(page.count === false ? { count: false } : {}),
       });
     },
   };

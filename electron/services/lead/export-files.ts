@@ -41,6 +41,14 @@ export function toCsv(table: Table): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
+/** The byte-order mark a streamed CSV file begins with (Excel reads UTF-8 by it). */
+export const CSV_BOM = '\ufeff';
+
+/** Rows as CSV text, CRLF after each, no BOM: the pieces of a CSV streamed page by page (center-export.ts). */
+export function csvRecords(rows: Cell[][]): string {
+  return rows.length === 0 ? '' : stringify(rows.map((row) => row.map(csvCell)), { record_delimiter: 'windows' });
+}
+
 export async function toXlsx(table: Table, meta: ExportMeta): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '12345接诉即办坐席';

@@ -19,7 +19,7 @@
  *   shows how it compares with the days before.
  */
 import type { Operator } from '../../../shared/api/contract';
-import type { ShiftDrillRow } from '../../../shared/api/center-drill-contract';
+import type { ShiftDrillCursor, ShiftDrillRow } from '../../../shared/api/center-drill-contract';
 import {
   ATTENTION_ROW_LIMIT,
   DRILL_PAGE_SIZE,
@@ -30,6 +30,7 @@ import {
   type DrillFilterInput,
   type DrillRow,
   type ExportFile,
+  type ExportProgress,
   type LeadContext,
   type LeadScope,
   type ShiftReport,
@@ -61,6 +62,7 @@ import type { ReferenceData } from '../reference/reference-data';
 import type { Db } from '../store/database';
 import type { SettingsRepo } from '../store/settings-repo';
 import { shiftOfInstant } from '../tickets/ticket-service';
+import { EXPORT_CANCELLED, ExportJobs, streamCenterCsv } from './center-export';
 import { safeFileName, toCsv, toXlsx, type Cell, type Table } from './export-files';
 import type { LeadCredentials } from './lead-credentials';
 import { LeadRepo, type DrillSource } from './lead-repo';
@@ -86,8 +88,8 @@ export interface CenterFigures {
   drill?(
     scope: LeadScope,
     filter: DrillFilterInput,
-    page: { reportAt: Date; offset: number; limit: number; fullPhones: boolean },
-  ): Promise<Result<{ total: number; rows: ShiftDrillRow[]; masked: boolean }>>;
+    page: { reportAt: Date; offset: number; limit: number; fullPhones: boolean; after?: ShiftDrillCursor | null; count?: boolean },
+  ): Promise<Result<{ total: number | null; rows: ShiftDrillRow[]; masked: boolean; next: ShiftDrillCursor | null }>>;
 }
 
 /** The hub's rows as the desk's drill-down and export read them (already masked by the hub unless full numbers were asked for). */
@@ -118,6 +120,10 @@ export interface LeadServiceOptions {
   credentials?: LeadCredentials;
   /** The sync client's per-operator hub sessions (sync-client.ts), while the desk syncs with a hub. */
   hubSessions?: () => OperatorHubSessions | null;
+  /** Where streamed center-wide exports are written (the data folder's exports/, desk.ts); none: no streamed export. */
+  exportDir?: string;
+  /** Progress of a streamed export, for the renderer (the `lead.exportProgress` event). */
+  onExportProgress?: (progress: ExportProgress) => void;
 }
 
 /** How a call-taker's own hub account is checked at sign-in (electron/services/sync/sync-client.ts). */
@@ -154,6 +160,34 @@ const FIGURE_COLUMNS: ReadonlyArray<readonly [header: string, cell: (f: Figures)
   ['满意率(%)', (f) => percent(f.satisfaction.rate)],
 ];
 
+/** The ticket export's columns (XLSX and CSV, built in memory or streamed). */
+const TICKET_COLUMNS: ReadonlyArray<{ header: string; width: number }> = [
+  { header: '工单编号', width: 18 },
+  { header: '受理时间', width: 20 },
+  { header: '班次日期', width: 12 },
+  { header: '班次', width: 8 },
+  { header: '工号', width: 10 },
+  { header: '话务员', width: 10 },
+  { header: '来电人', width: 10 },
+  { header: '来电号码', width: 15 },
+  { header: '回访号码', width: 15 },
+  { header: '诉求类型', width: 8 },
+  { header: '诉求分类', width: 36 },
+  { header: '区', width: 10 },
+  { header: '街乡镇', width: 14 },
+  { header: '社区村', width: 14 },
+  { header: '详细地址', width: 28 },
+  { header: '处理方式', width: 10 },
+  { header: '承办单位', width: 24 },
+  { header: '状态', width: 8 },
+  { header: '办理时长(秒)', width: 12 },
+  { header: '下一时限', width: 10 },
+  { header: '截止时间', width: 20 },
+  { header: '是否超期', width: 8 },
+  { header: '回访', width: 20 },
+  { header: '诉求内容', width: 60 },
+];
+
 /**
  * The earliest a callback of a ticket from this shift date can be: the date's 00:00 in Beijing
  * (no shift of the date begins earlier), less a day so a time written with another offset still counts.
@@ -164,11 +198,13 @@ export class LeadService {
   readonly repo: LeadRepo;
   readonly sessions: SessionsRepo;
   private readonly center: CenterFigures;
+  private readonly exports: ExportJobs | null;
 
   constructor(private readonly options: LeadServiceOptions) {
     this.repo = new LeadRepo(options.db);
     this.sessions = new SessionsRepo(options.db);
     this.center = options.center ?? NO_CENTER;
+    this.exports = options.exportDir ? new ExportJobs(options.exportDir) : null;
   }
 
   // ---- Who is on the desk ---------------------------------------------------------------------
@@ -416,7 +452,7 @@ export class LeadService {
           // a unit this desk's reference data does not know keeps the name the taking desk showed.
           return { ...row, callerPhone: r.callerPhone, unitName: row.unitName === r.unitCode && r.unitName ? r.unitName : row.unitName };
         });
-        return { title: this.drillTitle(filter), total: answer.value.total, rows, truncated: false, page, pageSize: DRILL_PAGE_SIZE, source: { kind: 'center', partial: false, note: CENTER_DRILL_NOTE } };
+        return { title: this.drillTitle(filter), total: answer.value.total ?? 0, rows, truncated: false, page, pageSize: DRILL_PAGE_SIZE, source: { kind: 'center', partial: false, note: CENTER_DRILL_NOTE } };
       }
     }
     return this.drilldown(scope, filter, page);
@@ -432,17 +468,77 @@ export class LeadService {
     if (!this.center.available() || !this.center.drill) return null;
     const sources: DrillSource[] = [];
     let masked = true;
-    for (let offset = 0; ; offset += EXPORT_PAGE) {
-      const answer = await this.center.drill(scope, filter, { reportAt, offset, limit: EXPORT_PAGE, fullPhones });
-      if (!answer.ok) return offset === 0 ? null : answer;
-      if (answer.value.total > MAX_EXPORT_ROWS) {
-        return fail('too_large', `全中心共 ${answer.value.total} 张工单，超过一次导出的上限 ${MAX_EXPORT_ROWS} 张，请缩小范围（如按班次或日期分次导出）`);
+    let after: ShiftDrillCursor | null = null;
+    for (let first = true; ; first = false) {
+      const answer = await this.center.drill(scope, filter, { reportAt, offset: 0, limit: EXPORT_PAGE, fullPhones, after, count: first });
+      if (!answer.ok) return first ? null : answer;
+      if (first && (answer.value.total ?? 0) > MAX_EXPORT_ROWS) {
+        return fail('too_large', `全中心共 ${answer.value.total} 张工单，XLSX 一次最多导出 ${MAX_EXPORT_ROWS} 张；请改用“导出 CSV”（不限行数），或缩小范围`);
       }
       masked = answer.value.masked;
       sources.push(...answer.value.rows.map(centerSource));
-      if (answer.value.rows.length < EXPORT_PAGE || sources.length >= answer.value.total) break;
+      if (!answer.value.next || answer.value.rows.length === 0) break;
+      after = answer.value.next;
     }
     return ok({ sources, masked });
+  }
+
+  /**
+   * A center-wide CSV of any size: the hub's rows behind a figure, page by page by cursor, streamed
+   * to a file in the export folder (center-export.ts) with progress as `lead.exportProgress`; the
+   * answer comes at once with the job's id. `unavailable` while the hub does not answer (the desk's
+   * own tickets export through `export`).
+   */
+  async startCenterExport(input: { scope: LeadScope; filter: DrillFilterInput; fullPhones?: boolean | undefined }): Promise<Result<{ jobId: string; fileName: string }>> {
+    const wantsFull = input.fullPhones === true;
+    if (wantsFull && !this.mayExportFullPhones()) return fail('forbidden', '只有班长可以导出完整号码');
+    const center = this.center;
+    if (!this.exports || !center.available() || !center.drill) return fail('unavailable', '未连接中心：全中心导出需要中心在线；本机工单请用“导出 CSV”');
+    const drill = center.drill.bind(center);
+    const reportAt = this.options.now();
+    const shift = input.scope.shiftCode ? this.options.shifts.get(input.scope.shiftCode) : null;
+    const shiftTag = shift?.name ?? (input.scope.shiftCode ? input.scope.shiftCode : '全部班次');
+    const dateTag = input.scope.from === input.scope.to ? input.scope.from : `${input.scope.from}至${input.scope.to}`;
+    const fileName = `${safeFileName(`工单明细_全中心_${dateTag}_${shiftTag}_${this.drillTitle(input.filter)}`)}.csv`;
+    const job = this.exports.create(fileName);
+    const jobs = this.exports;
+    const names = this.namer();
+    const report = (p: Omit<ExportProgress, 'jobId' | 'fileName'>) => this.options.onExportProgress?.({ jobId: job.id, fileName, ...p });
+    let masked = !wantsFull;
+    let last = { done: 0, total: 0 };
+    void streamCenterCsv({
+      source: ({ after, limit, count }) => drill(input.scope, input.filter, { reportAt, offset: 0, limit, fullPhones: wantsFull, after, count }),
+      headers: TICKET_COLUMNS.map((c) => c.header),
+      // The hub masked the numbers (or gave them in full to the 班长 who asked).
+      toCells: (r) => this.ticketCells(centerSource(r), reportAt, false, names),
+      path: job.path,
+      pageSize: EXPORT_PAGE,
+      signal: job.abort.signal,
+      onProgress: (done, total) => {
+        last = { done, total };
+        report({ state: 'running', done, total, masked, url: null, message: null });
+      },
+    }).then((result) => {
+      if (result.ok) {
+        masked = result.value.masked;
+        jobs.finish(job.id, 'done');
+        report({ state: 'done', done: result.value.rows, total: result.value.total, masked, url: `exports/${job.id}`, message: null });
+      } else {
+        const cancelled = result.error.message === EXPORT_CANCELLED;
+        jobs.finish(job.id, cancelled ? 'cancelled' : 'failed');
+        report({ state: cancelled ? 'cancelled' : 'failed', ...last, masked, url: null, message: result.error.message });
+      }
+    });
+    return ok({ jobId: job.id, fileName });
+  }
+
+  cancelExport(jobId: string): { cancelled: boolean } {
+    return { cancelled: this.exports?.cancel(jobId) ?? false };
+  }
+
+  /** A finished streamed export for the hosts to hand over; null when unknown or unfinished. */
+  exportFile(jobId: string): { path: string; fileName: string } | null {
+    return this.exports?.file(jobId) ?? null;
   }
 
   /**
@@ -581,68 +677,42 @@ export class LeadService {
     };
   }
 
+  /** One ticket's cells in the columns of TICKET_COLUMNS (the XLSX table and the streamed CSV alike). */
+  private ticketCells(t: DrillSource, reportAt: Date, masked: boolean, names: Namer & { unitName(code: string): string }): Cell[] {
+    const phone = (p: string) => (masked ? maskPhone(p) : p);
+    const row = this.drillRow(t, reportAt, names);
+    const place = (code: string | null) => (code ? names.placeName(code) : null);
+    return [
+      t.number,
+      centerDateTime(t.submittedAt),
+      t.shiftDate,
+      row.shiftName,
+      t.operatorId,
+      t.operatorName,
+      t.callerName,
+      phone(t.callerPhone),
+      phone(t.callbackPhone),
+      t.requestType,
+      row.categoryPath || null,
+      place(t.districtCode),
+      place(t.streetCode),
+      place(t.villageCode),
+      masked ? maskPhonesIn(t.addressText) : t.addressText,
+      t.disposition,
+      row.unitName,
+      t.status,
+      row.handlingSeconds,
+      row.nextDue?.label ?? null,
+      row.nextDue ? centerDateTime(row.nextDue.dueAt) : null,
+      row.nextDue ? (row.nextDue.overdue ? '是' : '否') : null,
+      row.callback,
+      masked ? maskPhonesIn(t.content) : t.content,
+    ];
+  }
+
   private ticketsTable(sources: ReturnType<LeadRepo['drillSources']>, reportAt: Date, masked: boolean): Table {
     const names = this.namer();
-    const phone = (p: string) => (masked ? maskPhone(p) : p);
-    const rows: Cell[][] = sources.map((t) => {
-      const row = this.drillRow(t, reportAt, names);
-      const place = (code: string | null) => (code ? names.placeName(code) : null);
-      return [
-        t.number,
-        centerDateTime(t.submittedAt),
-        t.shiftDate,
-        row.shiftName,
-        t.operatorId,
-        t.operatorName,
-        t.callerName,
-        phone(t.callerPhone),
-        phone(t.callbackPhone),
-        t.requestType,
-        row.categoryPath || null,
-        place(t.districtCode),
-        place(t.streetCode),
-        place(t.villageCode),
-        masked ? maskPhonesIn(t.addressText) : t.addressText,
-        t.disposition,
-        row.unitName,
-        t.status,
-        row.handlingSeconds,
-        row.nextDue?.label ?? null,
-        row.nextDue ? centerDateTime(row.nextDue.dueAt) : null,
-        row.nextDue ? (row.nextDue.overdue ? '是' : '否') : null,
-        row.callback,
-        masked ? maskPhonesIn(t.content) : t.content,
-      ];
-    });
-    return {
-      sheet: '工单明细',
-      columns: [
-        { header: '工单编号', width: 18 },
-        { header: '受理时间', width: 20 },
-        { header: '班次日期', width: 12 },
-        { header: '班次', width: 8 },
-        { header: '工号', width: 10 },
-        { header: '话务员', width: 10 },
-        { header: '来电人', width: 10 },
-        { header: '来电号码', width: 15 },
-        { header: '回访号码', width: 15 },
-        { header: '诉求类型', width: 8 },
-        { header: '诉求分类', width: 36 },
-        { header: '区', width: 10 },
-        { header: '街乡镇', width: 14 },
-        { header: '社区村', width: 14 },
-        { header: '详细地址', width: 28 },
-        { header: '处理方式', width: 10 },
-        { header: '承办单位', width: 24 },
-        { header: '状态', width: 8 },
-        { header: '办理时长(秒)', width: 12 },
-        { header: '下一时限', width: 10 },
-        { header: '截止时间', width: 20 },
-        { header: '是否超期', width: 8 },
-        { header: '回访', width: 20 },
-        { header: '诉求内容', width: 60 },
-      ],
-      rows,
-    };
+    return { sheet: '工单明细', columns: TICKET_COLUMNS.map((c) => ({ ...c })), rows: sources.map((t) => this.ticketCells(t, reportAt, masked, names)) };
   }
 }
+

@@ -16,8 +16,9 @@ import { useLead } from './lead-store';
 export function DrillOverlay() {
   const drill = useLead((s) => s.drill)!;
   const exporting = useLead((s) => s.exporting);
+  const exportJob = useLead((s) => s.exportJob);
   const notice = useLead((s) => s.notice);
-  const { moveDrill, turnDrillPage, openTicket, closeTicket, closeDrill, exportFile } = useLead.getState();
+  const { moveDrill, turnDrillPage, openTicket, closeTicket, closeDrill, exportFile, cancelExport } = useLead.getState();
   const [fullPhones, setFullPhones] = useState(false);
   const list = useRef<HTMLDivElement>(null);
   const mayFull = mayReviewShifts(useShell((s) => s.info?.operator.role));
@@ -32,7 +33,9 @@ export function DrillOverlay() {
   }, [drill.active]);
   // Esc closes the trail, then the list — wherever the focus went (a download can take it away).
   const onEscape = () => {
-    if (useLead.getState().drill?.detail) {
+    // A streamed export under way: Esc stops it first (nothing is saved).
+    if (useLead.getState().exportJob) void cancelExport();
+    else if (useLead.getState().drill?.detail) {
       closeTicket();
       list.current?.focus();
     } else closeDrill();
@@ -95,8 +98,26 @@ export function DrillOverlay() {
               第 {first + 1}–{Math.min(drill.total, first + drill.rows.length)} 张，共 {drill.total} 张 · 第 {drill.page + 1}/{pages} 页（<kbd>PgDn</kbd> 下一页，<kbd>PgUp</kbd> 上一页）
             </span>
           )}
-          {drill.total > MAX_EXPORT_ROWS && <span className="muted">一次最多导出 {MAX_EXPORT_ROWS} 张，超过时请缩小范围分次导出</span>}
+          {drill.total > MAX_EXPORT_ROWS &&
+            (drill.source.kind === 'center' ? (
+              <span className="muted" data-testid="drill-export-limit">
+                XLSX 一次最多导出 {MAX_EXPORT_ROWS} 张；CSV 不限行数（逐页从中心写入文件）
+              </span>
+            ) : (
+              <span className="muted">一次最多导出 {MAX_EXPORT_ROWS} 张，超过时请缩小范围分次导出</span>
+            ))}
         </p>
+      )}
+      {exportJob && (
+        <div className="drill-export" role="status" aria-live="polite" data-testid="export-progress" data-done={exportJob.done} data-total={exportJob.total}>
+          <progress max={Math.max(1, exportJob.total)} value={exportJob.done} aria-label="导出进度" />
+          <span>
+            已导出 {exportJob.done} / 共 {exportJob.total} 张
+          </span>
+          <button className="lead-btn" onClick={() => void cancelExport()} data-testid="export-cancel">
+            取消导出 <kbd>Esc</kbd>
+          </button>
+        </div>
       )}
       {notice && <LeadNotice notice={notice} testId="drill-notice" as="p" />}
       {drill.truncated && (

@@ -4,6 +4,7 @@
  */
 import { useCallback, type KeyboardEvent } from 'react';
 import type { DrillFilterInput, ShiftReport } from '../../../shared/api/lead-contract';
+import { UNVERIFIED_NOTE } from '../../../shared/stats/center-tally';
 import { FIGURE_NOTES, type DrillMetric } from '../../../shared/stats/shift-report';
 import { CHART_TITLE } from '../commands';
 import { Chart, useCharts } from './charts';
@@ -19,7 +20,15 @@ export function Kpis({ report }: { report: ShiftReport }) {
   const openDrill = useLead((s) => s.openDrill);
   const t = report.totals;
   const tiles: Array<{ key: string; label: string; value: string; sub?: string; metric: DrillMetric; note: string; tone?: 'bad' | 'ok' }> = [
-    { key: 'taken', label: '受理量', value: String(t.taken), sub: '张', metric: 'taken', note: FIGURE_NOTES.受理量! },
+    {
+      key: 'taken',
+      label: '受理量',
+      value: String(t.taken),
+      // The hub's figures say how many of them name an operator only on the desk's word (未核验).
+      sub: t.unverified === null ? '张' : `张 · 未核验 ${t.unverified}`,
+      metric: 'taken',
+      note: t.unverified === null ? FIGURE_NOTES.受理量! : `${FIGURE_NOTES.受理量!}\n${UNVERIFIED_NOTE}`,
+    },
     {
       key: 'handling',
       label: '办理时长 中位',
@@ -122,9 +131,16 @@ function sessionsText(sessions: ShiftReport['operators'][number]['sessions'], mu
 export function OperatorsTable({ report }: { report: ShiftReport }) {
   const openDrill = useLead((s) => s.openDrill);
   const multiDay = report.scope.from !== report.scope.to;
+  // 未核验 is the hub's to count: the column shows with center-wide figures only.
+  const unverified = report.totals.unverified !== null;
   const row = (f: ShiftReport['totals']) => (
     <>
       <td className="num">{f.taken}</td>
+      {unverified && (
+        <td className={`num ${f.unverified ? 'warn' : ''}`} title={UNVERIFIED_NOTE} data-testid="unverified-count">
+          {f.unverified ?? 0}
+        </td>
+      )}
       <td className="num">{formatSeconds(f.handling.medianSeconds)}</td>
       <td className="num">{formatSeconds(f.handling.p90Seconds)}</td>
       <td className="num">{formatRate(f.kbClosedRate)}</td>
@@ -162,6 +178,11 @@ export function OperatorsTable({ report }: { report: ShiftReport }) {
             <th>姓名</th>
             <th>签到–签退</th>
             <th className="num" title={FIGURE_NOTES.受理量}>受理</th>
+            {unverified && (
+              <th className="num" title={UNVERIFIED_NOTE} data-testid="unverified-head">
+                未核验
+              </th>
+            )}
             <th className="num" title={FIGURE_NOTES.办理时长}>中位时长</th>
             <th className="num" title={FIGURE_NOTES.办理时长}>九成用时</th>
             <th className="num" title={FIGURE_NOTES.咨询办结率}>咨询办结率</th>
@@ -187,7 +208,7 @@ export function OperatorsTable({ report }: { report: ShiftReport }) {
           ))}
           {report.operators.length === 0 && (
             <tr>
-              <td colSpan={16} className="muted">
+              <td colSpan={unverified ? 17 : 16} className="muted">
                 本范围内没有坐席受理工单
               </td>
             </tr>

@@ -64,6 +64,20 @@ export function download(file: { fileName: string; mimeType: string; contentBase
 }
 
 /**
+ * Hands over a file the desk wrote to disk (a streamed export, served at `exports/<id>` by either
+ * host): a download in the browser host, the save dialog in Electron.
+ */
+export function downloadUrl(url: string, fileName: string): void {
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+/**
  * How a heat-map count is written: dark text on the pale and orange cells, white bold text ('light')
  * on the deep orange and red ones, so every count stays readable (the scale runs pale → orange → red).
  */

@@ -5,11 +5,11 @@
  */
 import { create } from 'zustand';
 import type { TicketDetail } from '../../../shared/api/contract';
-import type { DrillFilterInput, DrillRow, LeadContext, LeadScope, ShiftReport } from '../../../shared/api/lead-contract';
+import type { DrillFilterInput, DrillRow, ExportProgress, LeadContext, LeadScope, ShiftReport } from '../../../shared/api/lead-contract';
 import { addCalendarDays } from '../../../shared/sla/deadlines';
 import { api, type DeskApi } from '../bridge';
 import { errorNotice, okNotice, type AppError, type Notice } from '../notice';
-import { download } from './format';
+import { download, downloadUrl } from './format';
 
 export type LeadStatus = 'loading' | 'ready' | 'forbidden' | 'error';
 
@@ -40,6 +40,8 @@ export interface LeadState {
   drill: DrillState | null;
   notice: Notice | null;
   exporting: boolean;
+  /** A center-wide CSV being streamed to a file (lead.exportStart): how far it is. */
+  exportJob: ExportProgress | null;
   init(): Promise<void>;
   setScope(patch: Partial<LeadScope>): void;
   query(): Promise<void>;
@@ -51,6 +53,10 @@ export interface LeadState {
   closeTicket(): void;
   closeDrill(): void;
   exportFile(table: 'operators' | 'tickets', format: 'csv' | 'xlsx', fullPhones?: boolean): Promise<void>;
+  /** The desk's `lead.exportProgress` event (renderer/src/wiring.ts). */
+  exportProgress(progress: ExportProgress): void;
+  /** Stops the streamed export under way (Esc while it runs). */
+  cancelExport(): Promise<void>;
 }
 
 /** The quick scopes the toolbar offers, from the context. */
@@ -67,6 +73,8 @@ export function quickScopes(context: LeadContext, base: Pick<LeadScope, 'operato
 export function createLeadStore(api: DeskApi) {
   /** Counts queries: a reply to an older one is dropped. */
   let querySeq = 0;
+  /** Streamed exports already over (their last event may come before lead.exportStart's answer). */
+  const exportsOver = new Set<string>();
   return create<LeadState>((set, get) => ({
     status: 'loading',
     error: null,
@@ -77,6 +85,7 @@ export function createLeadStore(api: DeskApi) {
     drill: null,
     notice: null,
     exporting: false,
+    exportJob: null,
 
     async init() {
       set({ status: 'loading', error: null, drill: null, notice: null });
@@ -176,6 +185,19 @@ export function createLeadStore(api: DeskApi) {
       const drill = get().drill;
       const scope = table === 'tickets' ? (drill?.scope ?? null) : (get().report?.scope ?? get().scope);
       if (!scope) return;
+      if (table === 'tickets' && format === 'csv' && drill?.source?.kind === 'center') {
+        // Center-wide CSV: no cap, streamed to a file by the desk page by page, with progress.
+        set({ exporting: true, notice: null, exportJob: null });
+        const started = await api.call('lead.exportStart', { scope, filter: drill.filter, fullPhones });
+        if (!started.ok) return set({ exporting: false, notice: errorNotice(`导出失败：${started.error.message}`) });
+        const job = get().exportJob;
+        // Progress may have arrived before the answer; else it starts at 0 of the list's total.
+        if (exportsOver.has(started.value.jobId)) return;
+        if (!job || job.jobId !== started.value.jobId) {
+          set({ exportJob: { jobId: started.value.jobId, fileName: started.value.fileName, state: 'running', done: 0, total: drill.total, masked: !fullPhones, url: null, message: null } });
+        }
+        return;
+      }
       // A center-wide export walks the hub's pages: say how many tickets it is fetching meanwhile.
       const fetching = table === 'tickets' && drill?.source?.kind === 'center' ? `正在从中心导出 ${drill.total} 张工单…` : null;
       set({ exporting: true, notice: fetching ? okNotice(fetching) : null });
@@ -190,6 +212,29 @@ export function createLeadStore(api: DeskApi) {
       download(result.value);
       const phones = table === 'tickets' ? (result.value.masked ? '，号码已脱敏' : '，含完整号码') : '';
       set({ notice: okNotice(`已导出 ${result.value.fileName}（${result.value.rows} 行${phones}）`) });
+    },
+
+    exportProgress(progress) {
+      const job = get().exportJob;
+      // Only the export this window started (or whose answer is still on its way).
+      if (job && job.jobId !== progress.jobId) return;
+      if (!job && !get().exporting) return;
+      if (progress.state === 'running') return set({ exportJob: progress });
+      exportsOver.add(progress.jobId);
+      set({ exportJob: null, exporting: false });
+      if (progress.state === 'done' && progress.url) {
+        downloadUrl(progress.url, progress.fileName);
+        const phones = progress.masked ? '，号码已脱敏' : '，含完整号码';
+        return set({ notice: okNotice(`已导出 ${progress.fileName}（${progress.done} 行${phones}）`) });
+      }
+      if (progress.state === 'cancelled') return set({ notice: okNotice(`已取消导出（已读取 ${progress.done} / 共 ${progress.total} 张，未保存文件）`) });
+      set({ notice: errorNotice(`导出失败：${progress.message ?? '未知原因'}`) });
+    },
+
+    async cancelExport() {
+      const job = get().exportJob;
+      if (!job) return;
+      await api.call('lead.exportCancel', { jobId: job.jobId });
     },
   }));
 }
