@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSlaPolicy, SLA_POLICY_FILE } from '../shared/sla-file';
+import { ensureRankSettings, rankSettingsOf } from './rank-summary';
 import type { SlaPolicy } from '../shared/sla/policy';
 import { countUsers, ensureUsers, HubUserSeeds, type HubUserSeed } from './auth';
 import { holdDataDirLock, type DataDirLock } from './data-dir';
@@ -190,6 +191,9 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   try {
     const report = await migrate(db);
     if (report.applied.length) log(`数据库结构已升级到第 ${report.version} 版`);
+    // 考核's per-day summary counts to this policy's response limits (server/rank-summary.ts).
+    const rebuildStarted = Date.now();
+    if (await ensureRankSettings(db, rankSettingsOf(policy))) log(`考核汇总已按当前时限政策重新统计（${Date.now() - rebuildStarted} ms）`);
     const createdUsers = await ensureUsers(db, users, now());
     let bootstrapPassword: string | null = null;
     if (options.bootstrapAdmin && users.length === 0 && (await countUsers(db)) === 0) {

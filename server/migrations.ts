@@ -514,6 +514,202 @@ END
 WHERE service_code IN ('2110001', '2110002', '2110003', '2110004', '4306001', '4306002', '4306003', '4306004', '4306005');
 `,
   },
+  {
+    version: 16,
+    name: '考核 summary: per-day counts by unit, street, district and 一级 category kept by the database with every ticket write; a ticket\'s 退单 units and 重复诉求 count on the ticket',
+    sql: `
+-- server/rank-summary.ts reads a range's rankings from rank_day instead of every ticket of the range.
+-- docs/decisions/0006-rankings-at-volume.md says why and how it stays right.
+
+-- Facts kept on the ticket, like hub migration 13's: which units returned it (退单 events'
+-- from_unit_code, distinct, sorted), how many 退单 events, how many 重复诉求 tickets link to it.
+ALTER TABLE tickets ADD COLUMN returned_units text[] NOT NULL DEFAULT '{}';
+ALTER TABLE tickets ADD COLUMN return_events integer NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN repeat_count integer NOT NULL DEFAULT 0;
+
+-- Recounts the three from the events and the links (this migration; bench/city-year.ts after a COPY
+-- with the triggers off).
+CREATE FUNCTION rank_facts_fill() RETURNS void LANGUAGE sql AS $fn$
+  UPDATE tickets t SET returned_units = r.units, return_events = r.n
+    FROM (SELECT ticket_id, array_agg(DISTINCT from_unit_code ORDER BY from_unit_code) AS units, count(*)::int AS n
+            FROM ticket_events WHERE kind = '退单' AND from_unit_code IS NOT NULL GROUP BY ticket_id) r
+   WHERE r.ticket_id = t.id AND (t.returned_units IS DISTINCT FROM r.units OR t.return_events <> r.n);
+  UPDATE tickets t SET repeat_count = r.n
+    FROM (SELECT linked_ticket_id AS id, count(*)::int AS n FROM tickets
+           WHERE disposition = '重复诉求' AND linked_ticket_id IS NOT NULL GROUP BY linked_ticket_id) r
+   WHERE r.id = t.id AND t.repeat_count <> r.n;
+$fn$;
+SELECT rank_facts_fill();
+
+-- 退单 joins 回访 and 重办 in hub migration 13's event trigger.
+CREATE OR REPLACE FUNCTION ticket_events_rank_facts() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF NEW.kind = '回访' THEN
+    UPDATE tickets SET first_callback_seq = NEW.seq, first_callback_satisfaction = NEW.callback->>'satisfaction'
+     WHERE id = NEW.ticket_id AND (first_callback_seq IS NULL OR first_callback_seq > NEW.seq);
+  ELSIF NEW.kind = '重办' THEN
+    UPDATE tickets SET reopen_events = reopen_events + 1 WHERE id = NEW.ticket_id;
+  ELSIF NEW.kind = '退单' AND NEW.from_unit_code IS NOT NULL THEN
+    UPDATE tickets SET return_events = return_events + 1,
+           returned_units = ARRAY(SELECT DISTINCT u FROM unnest(returned_units || NEW.from_unit_code) AS u ORDER BY u)
+     WHERE id = NEW.ticket_id;
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+DROP TRIGGER ticket_events_rank_facts ON ticket_events;
+CREATE TRIGGER ticket_events_rank_facts AFTER INSERT ON ticket_events
+  FOR EACH ROW WHEN (NEW.kind IN ('回访', '重办', '退单')) EXECUTE FUNCTION ticket_events_rank_facts();
+
+-- A 重复诉求 counts on the ticket it links to: on insert, delete, or a change of link or disposition
+-- (the hub refuses a 重复诉求 whose original it does not hold, server/tickets.ts).
+CREATE FUNCTION tickets_repeat_count() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP <> 'INSERT' AND OLD.disposition = '重复诉求' AND OLD.linked_ticket_id IS NOT NULL THEN
+    UPDATE tickets SET repeat_count = repeat_count - 1 WHERE id = OLD.linked_ticket_id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND NEW.disposition = '重复诉求' AND NEW.linked_ticket_id IS NOT NULL THEN
+    UPDATE tickets SET repeat_count = repeat_count + 1 WHERE id = NEW.linked_ticket_id;
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER tickets_repeat_count AFTER INSERT OR DELETE ON tickets FOR EACH ROW EXECUTE FUNCTION tickets_repeat_count();
+CREATE TRIGGER tickets_repeat_count_update AFTER UPDATE OF disposition, linked_ticket_id ON tickets FOR EACH ROW
+  WHEN (OLD.disposition IS DISTINCT FROM NEW.disposition OR OLD.linked_ticket_id IS DISTINCT FROM NEW.linked_ticket_id)
+  EXECUTE FUNCTION tickets_repeat_count();
+
+-- What the counts depend on besides the ticket: the minutes to 接单 by urgency|disposition (the SLA
+-- policy's), the dispatching dispositions and the satisfaction weights. The hub writes them at start
+-- and rebuilds rank_day when they changed (server/rank-summary.ts); no row: nothing is counted yet.
+CREATE TABLE rank_settings (
+  id boolean PRIMARY KEY DEFAULT true CHECK (id),
+  limits jsonb NOT NULL,
+  dispositions text[] NOT NULL,
+  weights jsonb NOT NULL
+);
+
+-- One row per submission day (Beijing), kind of group, group key and district: the sums the rates
+-- are made of (server/rankings.ts FIGURE_SQL); kind 'channel' (受理渠道) is the rankings' channel
+-- split, not a grouping of its own. kind 'unit' also holds, for each unit that returned a
+-- ticket now credited elsewhere, away = 1 and returned = 1 (its 退单率). kind 'district' is the
+-- whole scope's trend and total: there returned counts tickets returned by anyone.
+CREATE TABLE rank_day (
+  kind text NOT NULL,
+  day date NOT NULL,
+  key text NOT NULL,
+  district_code text NOT NULL,
+  name text,
+  tickets integer NOT NULL,
+  responded integer NOT NULL,
+  answered integer NOT NULL,
+  resolved integer NOT NULL,
+  callbacks integer NOT NULL,
+  rated integer NOT NULL,
+  satisfaction_sum numeric NOT NULL,
+  first_rated integer NOT NULL,
+  first_satisfied integer NOT NULL,
+  reopened integer NOT NULL,
+  returned integer NOT NULL,
+  away integer NOT NULL,
+  repeated integer NOT NULL,
+  PRIMARY KEY (kind, day, key, district_code)
+);
+
+-- One ticket's contribution: nothing unless it is dispatched and not an approved 不合理诉求.
+CREATE FUNCTION rank_parts(t tickets, lim jsonb, disp text[], w jsonb)
+RETURNS TABLE (kind text, key text, name text, tickets integer, responded integer, answered integer, resolved integer, callbacks integer,
+               rated integer, satisfaction_sum numeric, first_rated integer, first_satisfied integer, reopened integer, returned integer,
+               away integer, repeated integer)
+LANGUAGE sql STABLE AS $fn$
+  WITH f AS (
+    SELECT COALESCE(t.unit_code, t.dispatched_unit_code) AS unit_key,
+           (t.accepted_at IS NOT NULL AND (lim->>(t.urgency || '|' || t.disposition) IS NULL
+             OR t.accepted_at <= t.submitted_at + make_interval(mins => (lim->>(t.urgency || '|' || t.disposition))::int)))::int AS responded,
+           (t.callback_at IS NOT NULL OR t.unit_resolved IS NOT NULL)::int AS answered,
+           COALESCE(CASE WHEN t.callback_at IS NOT NULL THEN t.callback_resolved ELSE t.unit_resolved END, false)::int AS resolved,
+           (t.callback_at IS NOT NULL)::int AS callbacks,
+           COALESCE(t.callback_at IS NOT NULL AND w ? t.callback_satisfaction, false)::int AS rated,
+           CASE WHEN t.callback_at IS NOT NULL THEN COALESCE((w->>t.callback_satisfaction)::numeric, 0) ELSE 0 END AS satisfaction,
+           (t.first_callback_satisfaction IS NOT NULL)::int AS first_rated,
+           COALESCE(t.first_callback_satisfaction IN ('满意', '基本满意'), false)::int AS first_satisfied,
+           (t.reopen_events > 0)::int AS reopened,
+           (cardinality(t.returned_units) > 0)::int AS returned_any,
+           (t.repeat_count > 0)::int AS repeated
+     WHERE t.disposition = ANY(disp) AND t.unreasonable_at IS NULL
+  )
+  SELECT g.kind, g.key, g.name, 1, f.responded, f.answered, f.resolved, f.callbacks, f.rated, f.satisfaction, f.first_rated,
+         f.first_satisfied, f.reopened, g.returned, 0, f.repeated
+    FROM f CROSS JOIN LATERAL (VALUES
+      ('unit', COALESCE(f.unit_key, ''), NULL::text, COALESCE(f.unit_key = ANY(t.returned_units), false)::int),
+      ('street', COALESCE(t.street_code, ''), t.names->>'street', f.returned_any),
+      ('district', COALESCE(t.district_code, ''), t.names->>'district', f.returned_any),
+      ('category', COALESCE(substr(t.leaf_code, 1, 2), ''), t.names->'leafPath'->>0, f.returned_any),
+      ('channel', COALESCE(t.channel, ''), NULL::text, f.returned_any)
+    ) AS g(kind, key, name, returned)
+  UNION ALL
+  SELECT 'unit', r.unit, NULL::text, 0, 0, 0, 0, 0, 0, 0::numeric, 0, 0, 0, 1, 1, 0
+    FROM f CROSS JOIN LATERAL unnest(t.returned_units) AS r(unit)
+   WHERE r.unit IS DISTINCT FROM f.unit_key
+$fn$;
+
+-- Adds (s = 1) or takes away (s = -1) one ticket's contribution, in key order.
+CREATE FUNCTION rank_apply(t tickets, s integer) RETURNS void LANGUAGE sql AS $fn$
+  INSERT INTO rank_day AS r (kind, day, key, district_code, name, tickets, responded, answered, resolved, callbacks, rated,
+                             satisfaction_sum, first_rated, first_satisfied, reopened, returned, away, repeated)
+  SELECT p.kind, t.submitted_date, p.key, COALESCE(t.district_code, ''), p.name, s * p.tickets, s * p.responded, s * p.answered,
+         s * p.resolved, s * p.callbacks, s * p.rated, s * p.satisfaction_sum, s * p.first_rated, s * p.first_satisfied,
+         s * p.reopened, s * p.returned, s * p.away, s * p.repeated
+    FROM rank_settings c CROSS JOIN LATERAL rank_parts(t, c.limits, c.dispositions, c.weights) AS p
+   ORDER BY p.kind, p.key
+  ON CONFLICT (kind, day, key, district_code) DO UPDATE SET
+    name = LEAST(r.name, EXCLUDED.name),
+    tickets = r.tickets + EXCLUDED.tickets, responded = r.responded + EXCLUDED.responded, answered = r.answered + EXCLUDED.answered,
+    resolved = r.resolved + EXCLUDED.resolved, callbacks = r.callbacks + EXCLUDED.callbacks, rated = r.rated + EXCLUDED.rated,
+    satisfaction_sum = r.satisfaction_sum + EXCLUDED.satisfaction_sum, first_rated = r.first_rated + EXCLUDED.first_rated,
+    first_satisfied = r.first_satisfied + EXCLUDED.first_satisfied, reopened = r.reopened + EXCLUDED.reopened,
+    returned = r.returned + EXCLUDED.returned, away = r.away + EXCLUDED.away, repeated = r.repeated + EXCLUDED.repeated;
+$fn$;
+
+-- Every ticket write moves the sums in its own transaction: the old row's contribution out, the
+-- new one's in. Writers take EVENTS_LOCK (server/migrations.ts, 0x48554202) first; the trigger takes
+-- it too, so two writers never update rank_day rows in opposite orders.
+CREATE FUNCTION tickets_rank_day() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM pg_advisory_xact_lock(1213547010);
+  IF TG_OP <> 'INSERT' THEN PERFORM rank_apply(OLD, -1); END IF;
+  IF TG_OP <> 'DELETE' THEN PERFORM rank_apply(NEW, 1); END IF;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER tickets_rank_day AFTER INSERT OR DELETE ON tickets FOR EACH ROW EXECUTE FUNCTION tickets_rank_day();
+CREATE TRIGGER tickets_rank_day_update AFTER UPDATE ON tickets FOR EACH ROW
+  WHEN ((OLD.submitted_date, OLD.submitted_at, OLD.disposition, OLD.unreasonable_at, OLD.district_code, OLD.street_code, OLD.leaf_code,
+         OLD.unit_code, OLD.dispatched_unit_code, OLD.urgency, OLD.accepted_at, OLD.callback_at, OLD.callback_resolved,
+         OLD.callback_satisfaction, OLD.unit_resolved, OLD.first_callback_satisfaction, OLD.reopen_events, OLD.returned_units,
+         OLD.repeat_count, OLD.channel, OLD.names->>'street', OLD.names->>'district', OLD.names->'leafPath'->>0)
+        IS DISTINCT FROM
+        (NEW.submitted_date, NEW.submitted_at, NEW.disposition, NEW.unreasonable_at, NEW.district_code, NEW.street_code, NEW.leaf_code,
+         NEW.unit_code, NEW.dispatched_unit_code, NEW.urgency, NEW.accepted_at, NEW.callback_at, NEW.callback_resolved,
+         NEW.callback_satisfaction, NEW.unit_resolved, NEW.first_callback_satisfaction, NEW.reopen_events, NEW.returned_units,
+         NEW.repeat_count, NEW.channel, NEW.names->>'street', NEW.names->>'district', NEW.names->'leafPath'->>0))
+  EXECUTE FUNCTION tickets_rank_day();
+
+-- Counts rank_day again from every ticket (the hub when the settings changed; a bench after COPY).
+CREATE FUNCTION rank_rebuild() RETURNS void LANGUAGE sql AS $fn$
+  DELETE FROM rank_day;
+  INSERT INTO rank_day (kind, day, key, district_code, name, tickets, responded, answered, resolved, callbacks, rated,
+                        satisfaction_sum, first_rated, first_satisfied, reopened, returned, away, repeated)
+  SELECT p.kind, t.submitted_date, p.key, COALESCE(t.district_code, ''), min(p.name), sum(p.tickets), sum(p.responded), sum(p.answered),
+         sum(p.resolved), sum(p.callbacks), sum(p.rated), sum(p.satisfaction_sum), sum(p.first_rated), sum(p.first_satisfied),
+         sum(p.reopened), sum(p.returned), sum(p.away), sum(p.repeated)
+    FROM rank_settings c
+    JOIN tickets t ON t.disposition = ANY(c.dispositions) AND t.unreasonable_at IS NULL
+    CROSS JOIN LATERAL rank_parts(t, c.limits, c.dispositions, c.weights) AS p
+   GROUP BY 1, 2, 3, 4;
+$fn$;
+`,
+  },
 ];
 
 export function migrationHash(sql: string): string {

@@ -3,8 +3,10 @@
  * 一级 category over a range of Beijing submission dates, ranked by the 综合得分 of
  * resources/policy/scoring.json (shared/stats/scoring.ts), with the previous period of the same
  * length beside it; the tickets behind any figure; and who may see what. Every figure is counted in
- * PostgreSQL (one statement a period, GROUPING SETS for the groups, the daily trend and the total),
- * so a month of tickets never leaves the database. The definitions, and why, are
+ * PostgreSQL, so a month of tickets never leaves the database: by unit, street, district and
+ * category from the per-day summary the database keeps with every ticket write (server/rank-summary.ts),
+ * by community and for the tickets behind a figure from the tickets (rowsSql: one statement a period,
+ * GROUPING SETS for the groups, the daily trend and the total). The definitions, and why, are
  * docs/decisions/0005-rates-and-rankings.md; in short:
  * - base: dispatched tickets (DISPATCHING_DISPOSITIONS) submitted in the range, without approved
  *   不合理诉求 (tickets.unreasonable_at). 咨询办结 and 重复诉求 are no dispatched disposition, so a
@@ -34,6 +36,7 @@ import { MAX_RANKING_TICKETS, type RankFigure, type RankGroup, type RateFigures,
 import { compositeScore, previousPeriod, rankScores, type ScoringPolicy } from '../shared/stats/scoring';
 import { workRoleOf } from '../shared/workspace/roles';
 import type { Database, Sql } from './db';
+import { SUMMARY_KINDS, summaryChannels, summaryFigureRows } from './rank-summary';
 import type { UnitDirectory } from './units';
 
 export const UNKNOWN_NAME = '未明确';
@@ -177,7 +180,7 @@ const FIGURE_SQL: Record<RankFigure, string> = {
   overdue: `credited AND EXISTS (SELECT 1 FROM jsonb_array_elements(deadlines) AS d WHERE d->>'doneAt' IS NULL AND (d->>'dueAt')::timestamptz < $7::timestamptz)`,
 };
 
-interface FigureRow {
+export interface FigureRow {
   key: string | null;
   day: string | null;
   grouping_key: number;
@@ -197,7 +200,17 @@ interface FigureRow {
   repeated: number;
 }
 
+/**
+ * A range's figures by group (and with the trend, by day and in total): from the per-day summary
+ * (server/rank-summary.ts, hub migration 16) for the groupings it holds, else from the tickets.
+ */
 async function figureRows(db: Sql, limits: Record<string, number>, groupBy: RankGroup, from: string, to: string, scope: RankScope, withTrend: boolean): Promise<FigureRow[]> {
+  if (SUMMARY_KINDS.has(groupBy)) return summaryFigureRows(db, groupBy, from, to, scope.districtCode, withTrend);
+  return liveFigureRows(db, limits, groupBy, from, to, scope, withTrend);
+}
+
+/** The same figures counted from the tickets and their events (the summary's reference in test/hub/rank-summary.test.ts). */
+export async function liveFigureRows(db: Sql, limits: Record<string, number>, groupBy: RankGroup, from: string, to: string, scope: RankScope, withTrend: boolean): Promise<FigureRow[]> {
   const sets = withTrend ? '(key), (submitted_date), ()' : '(key), ()';
   return db.query<FigureRow>(
     `WITH ${rowsSql(groupBy, false)}
@@ -253,7 +266,12 @@ const EMPTY_ROW: FigureRow = {
 
 /** The rankings' base (rowsSql) by 受理渠道: how many counted tickets came by phone, 微信, 网络 … and their share. */
 export async function channelSplit(db: Sql, from: string, to: string, scope: RankScope): Promise<Rankings['channels']> {
-  const rows = await db.query<{ channel: string; tickets: number }>(
+  return sharesOf(await summaryChannels(db, from, to, scope.districtCode));
+}
+
+/** The same split counted from the tickets (the summary's reference in test/hub/rank-summary.test.ts). */
+export async function liveChannels(db: Sql, from: string, to: string, scope: RankScope): Promise<Array<{ channel: string; tickets: number }>> {
+  return db.query<{ channel: string; tickets: number }>(
     `SELECT channel, count(*)::int AS tickets
        FROM tickets t
       WHERE t.submitted_date BETWEEN $1::date AND $2::date
@@ -263,6 +281,9 @@ export async function channelSplit(db: Sql, from: string, to: string, scope: Ran
       GROUP BY channel`,
     [from, to, DISPATCHING_DISPOSITIONS, scope.districtCode],
   );
+}
+
+function sharesOf(rows: Array<{ channel: string; tickets: number }>): Rankings['channels'] {
   const total = rows.reduce((n, r) => n + r.tickets, 0);
   const order = (c: string) => {
     const i = (CHANNELS as readonly string[]).indexOf(c);
