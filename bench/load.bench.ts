@@ -56,7 +56,7 @@ import { findReadyLine, HUB_READY_PREFIX } from '../shared/ready-line';
 import { DEFAULT_POOL_SIZE, openPostgres } from '../server/db';
 import { PG_URL, ROOT } from '../test/hub/support';
 import { percentile, type Bench, type Figure } from './harness';
-import { PULL_EVERY_MS, STREET, type WorkerCommand, type WorkerReply } from './load-desks';
+import { PULL_EVERY_MS, STREET, type PhaseSamples, type WorkerCommand, type WorkerReply } from './load-desks';
 
 const DESKS = Number(process.env.LOAD_BENCH_DESKS) || 2_000;
 const SECONDS = Number(process.env.LOAD_BENCH_SECONDS) || 60;
@@ -186,19 +186,12 @@ function stopWorker(worker: Worker): Promise<void> {
   });
 }
 
-interface PhaseResult {
-  pull: number[];
-  push: number[];
-  health: number[];
-  errors: string[];
-  errorCount: number;
-  pushes: number;
-  pulledEvents: number;
+/** The workers' samples merged, with the hubs' CPU and memory over the same window. */
+interface PhaseResult extends Omit<PhaseSamples, 'loopDelayP99' | 'sent'> {
   cpu: Map<number, number>;
   memory: Map<number, { rss: number; peak: number }>;
   /** Each worker's event-loop delay p99, ms. */
   loopDelayP99: number[];
-  doubleSent: number;
 }
 
 /**

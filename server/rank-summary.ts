@@ -15,7 +15,7 @@ import type { SlaPolicy } from '../shared/sla/policy';
 import { SATISFACTION_WEIGHT } from '../shared/stats/shift-metrics';
 import type { Database, Sql } from './db';
 import { EVENTS_LOCK } from './migrations';
-import { responseLimits } from './rankings';
+import { responseLimits, type FigureRow } from './rankings';
 
 /** The groupings rank_day holds; by community the rankings count from the tickets. */
 export const SUMMARY_KINDS: ReadonlySet<RankGroup> = new Set<RankGroup>(['unit', 'street', 'district', 'category']);
@@ -56,27 +56,6 @@ export async function ensureRankSettings(db: Database, settings: RankSettings): 
   });
 }
 
-/** One group's (or the trend's day's, or the total's) sums, as server/rankings.ts reads them. */
-export interface SummaryRow {
-  key: string | null;
-  day: string | null;
-  grouping_key: number;
-  grouping_day: number;
-  name: string | null;
-  tickets: number;
-  responded: number;
-  answered: number;
-  resolved: number;
-  callbacks: number;
-  satisfaction_sum: number | string | null;
-  first_rated: number;
-  first_satisfied: number;
-  reopened: number;
-  returned: number;
-  away: number;
-  repeated: number;
-}
-
 const SUMS = `sum(tickets)::int AS tickets, sum(responded)::int AS responded, sum(answered)::int AS answered, sum(resolved)::int AS resolved,
   sum(callbacks)::int AS callbacks, CASE WHEN sum(rated) = 0 THEN NULL ELSE sum(satisfaction_sum) END AS satisfaction_sum,
   sum(first_rated)::int AS first_rated, sum(first_satisfied)::int AS first_satisfied, sum(reopened)::int AS reopened,
@@ -94,9 +73,9 @@ export async function summaryFigureRows(
   to: string,
   districtCode: string | null,
   withTrend: boolean,
-): Promise<SummaryRow[]> {
+): Promise<FigureRow[]> {
   const where = `day BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR district_code = $3)`;
-  return db.query<SummaryRow>(
+  return db.query<FigureRow>(
     `SELECT key, NULL::text AS day, 0 AS grouping_key, 1 AS grouping_day, min(name) AS name, ${SUMS}
        FROM rank_day WHERE kind = $4 AND ${where}
       GROUP BY key HAVING sum(tickets) + sum(away) > 0

@@ -12,6 +12,7 @@ import type { PushedTicket } from '../../shared/api/hub-contract';
 import type { RankGroup } from '../../shared/stats/rankings-schema';
 import { ensureRankSettings, rankSettingsOf, summaryChannels, summaryFigureRows, type RankSettings } from '../../server/rank-summary';
 import { liveChannels, liveFigureRows, type FigureRow } from '../../server/rankings';
+import { seededRandom } from '../../shared/random';
 import { setupOnce } from './fixture';
 import { DRIVERS, expectOk, pushedTicket, RESOURCES_DIR, startTestHub, type TestHub } from './support';
 import { loadSlaPolicy } from '../../server/hub';
@@ -33,17 +34,6 @@ const RANGES = [
   { from: '2026-11-02', to: '2026-11-04' },
 ];
 
-/** A deterministic generator, so a failure repeats. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Rows in a comparable order and shape (sums as numbers; rows with nothing in them dropped). */
 function normal(rows: FigureRow[]): unknown[] {
   return rows
@@ -55,7 +45,8 @@ function normal(rows: FigureRow[]): unknown[] {
 
 describe.each(DRIVERS)('考核 per-day summary on %s', (driver) => {
   let hub!: TestHub;
-  const rnd = random(20261201);
+  // Seeded, so a failure repeats.
+  const rnd = seededRandom(20261201);
   const pick = <T,>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
     setupOnce(
     async () => {

@@ -181,7 +181,9 @@ function DrillLine({ row, index, active, onOpen }: { row: DrillRow; index: numbe
     >
       <span className="mono">{row.number}</span>
       <span className="mono">{formatMdHm(row.submittedAt)}</span>
-      <span>{row.operatorName}</span>
+      <span className="ellipsis" title={row.operatorName}>
+        {row.operatorName}
+      </span>
       <span className="ellipsis" title={row.categoryPath}>
         {leaf || '—'}
       </span>
