@@ -196,7 +196,7 @@ export function createHubHandlers({ db, policy, now, directory, guard, supervisi
     'stats.shiftTally': (input, ctx) =>
       signedIn(ctx, async () => {
         if (input.from > input.to || input.trendFrom > input.from) return fail('bad_request', `日期范围不对：${input.trendFrom} / ${input.from} 至 ${input.to}`);
-        return ok(await analytic(db, (sql) => shiftTally(sql, input)));
+        return ok(await shiftTally((statements) => analytic(db, statements), input));
       }),
     'stats.rankings': (input, ctx) =>
       signedIn(ctx, async (user) => {

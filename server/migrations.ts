@@ -710,6 +710,19 @@ CREATE FUNCTION rank_rebuild() RETURNS void LANGUAGE sql AS $fn$
 $fn$;
 `,
   },
+  {
+    version: 17,
+    name: 'the team lead\'s tally at volume: 未核验 (operator_verified) in its covering index',
+    sql: `
+-- 未核验 (tickets.operator_verified, hub migration 11) joined the team lead's tally (server/stats.ts
+-- shiftTally) after hub migration 13 built tickets_shift_tally without it, so a month's tally read the
+-- wide rows again instead of the index. The index is built again with the column.
+CREATE INDEX tickets_shift_tally_17 ON tickets (shift_date, operator_id) INCLUDE (shift_code, operator_name, submitted_at, call_started_at,
+  disposition, status, open_due_at, callback_at, callback_satisfaction, leaf_code, street_code, channel, operator_verified);
+DROP INDEX tickets_shift_tally;
+ALTER INDEX tickets_shift_tally_17 RENAME TO tickets_shift_tally;
+`,
+  },
 ];
 
 export function migrationHash(sql: string): string {

@@ -151,6 +151,18 @@ export async function shiftTickets(
   };
 }
 
+/** percentile_cont(0.5) and percentile_disc(0.9) of PostgreSQL (orderedsetaggs.c) over the values, the same doubles. */
+function medianAndP90(values: Float64Array): { median: number | null; p90: number | null } {
+  const n = values.length;
+  if (n === 0) return { median: null, p90: null };
+  values.sort();
+  const position = 0.5 * (n - 1);
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  const median = high > low ? values[low]! + (values[high]! - values[low]!) * (position - low) : values[low]!;
+  return { median, p90: values[Math.max(Math.ceil(0.9 * n), 1) - 1]! };
+}
+
 /**
  * The team lead's center-wide shift log as counts (`stats.shiftTally`, shared/stats/center-tally.ts):
  * the same figures the desk computes from rows (shared/stats/shift-report.ts tallyTickets), counted
@@ -161,9 +173,16 @@ export async function shiftTickets(
  * median the mean of the middle two, p90 the nearest rank), overdue = an open deadline due before
  * the report's instant, a callback = tickets.callback_at set, 未核验 = tickets.operator_verified false
  * (the operator is the taking desk's word, server/desk-access.ts).
+ *
+ * At a month's volume (docs/decisions/0006-rankings-at-volume.md) both statements read only the covering
+ * index tickets_shift_tally (hub migration 17 added operator_verified to it). Per-row work is what
+ * costs: handling and the hour are date_part (float8), not extract (numeric); the operators are
+ * hashed, not sorted; the medians and p90s are computed here from each operator's measured handling
+ * times (the only per-ticket values that leave the database, as numbers); the operator's latest name
+ * is read only for the operators whose name changed within the scope.
  */
 export async function shiftTally(
-  db: Sql,
+  run: <T>(statements: (db: Sql) => Promise<T>) => Promise<T>,
   input: { from: string; to: string; trendFrom: string; shiftCode: string | null; operatorIds: readonly string[]; categoryLevel: 1 | 2 | 3; reportAt: string },
 ): Promise<CenterTally> {
   const catLength = input.categoryLevel === 1 ? 2 : input.categoryLevel === 2 ? 4 : 1000;
@@ -175,56 +194,120 @@ export async function shiftTally(
     dispositions: number[]; returned: number; overdue: number; callbacks: number; satisfied: number; basic: number; unsatisfied: number; unverified: number;
   };
   const inScope = `FROM tickets WHERE shift_date BETWEEN $1::date AND $2::date AND ${scope}`;
-  // Per operator and in total: the figures, with the ordered-set aggregates (one sort each).
-  const figures = await db.query<Row>(
-    `WITH s AS (
-       SELECT operator_id, operator_name, submitted_at, disposition, status, open_due_at, callback_at, callback_satisfaction, operator_verified,
-              extract(epoch FROM submitted_at - call_started_at)::float8 AS handling
-         ${inScope}
-     )
-     SELECT GROUPING(s.operator_id)::int AS g_op, 1 AS g_hour, 1 AS g_cat, 3 AS g_place, 1 AS g_day, 1 AS g_chan, NULL::text AS channel,
-            s.operator_id, NULL::int AS hour, NULL::text AS cat, NULL::text AS street_code, NULL::text AS top, NULL::text AS day,
-            -- The name on the operator's latest ticket without a sort: the fixed-width instant leads the text.
-            substr(max(to_char(s.submitted_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') || s.operator_name), 21) AS name, max(s.submitted_at) AS latest,
-            count(*)::int AS taken,
-            count(*) FILTER (WHERE handling >= 0)::int AS measured,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY handling) FILTER (WHERE handling >= 0) AS median,
-            percentile_disc(0.9) WITHIN GROUP (ORDER BY handling) FILTER (WHERE handling >= 0) AS p90,
-            ARRAY[${DISPOSITIONS.map((_, i) => `count(*) FILTER (WHERE disposition = $${i + 6})::int`).join(', ')}] AS dispositions,
-            count(*) FILTER (WHERE status = '已退单')::int AS returned,
-            -- open_due_at: the earliest open checkpoint's due time, kept by the database (hub migration 13).
-            count(*) FILTER (WHERE open_due_at < $5::timestamptz)::int AS overdue,
-            count(*) FILTER (WHERE callback_at IS NOT NULL)::int AS callbacks,
-            count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '满意')::int AS satisfied,
-            count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '基本满意')::int AS basic,
-            count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '不满意')::int AS unsatisfied,
-            -- 未核验: the operator is the desk's word (server/desk-access.ts).
-            count(*) FILTER (WHERE NOT operator_verified)::int AS unverified
-       FROM s
-      GROUP BY GROUPING SETS ((s.operator_id), ())`,
-    [input.from, input.to, input.shiftCode, input.operatorIds, input.reportAt, ...DISPOSITIONS],
-  );
-  // The hours, categories, streets × 一级 category, days and 受理渠道: counts only.
-  const places = await db.query<Row>(
-    `SELECT 1 AS g_op, GROUPING(hour)::int AS g_hour, GROUPING(cat)::int AS g_cat, GROUPING(street_code, top)::int AS g_place, GROUPING(shift_date)::int AS g_day,
-            GROUPING(channel)::int AS g_chan, channel,
-            NULL::text AS operator_id, hour, cat, street_code, top, to_char(shift_date, 'YYYY-MM-DD') AS day, count(*)::int AS taken
-       FROM (SELECT extract(hour FROM (submitted_at + make_interval(mins => ${CENTER_UTC_OFFSET_MINUTES})) AT TIME ZONE 'UTC')::int AS hour,
-                    left(leaf_code, ${catLength}) AS cat, left(leaf_code, 2) AS top, street_code, shift_date, channel
-               ${inScope}) AS s
-      GROUP BY GROUPING SETS ((hour), (cat), (street_code, top), (shift_date), (channel))`,
-    [input.from, input.to, input.shiftCode, input.operatorIds],
-  );
+  // Seconds from call start to submit as the float8 of extract(epoch …)::float8: date_part gives the
+  // same double (the microseconds over 10^6, rounded once) while the difference has no whole days.
+  const handlingSql = `CASE WHEN submitted_at - call_started_at < interval '1 day' THEN date_part('epoch', submitted_at - call_started_at)
+                            ELSE extract(epoch FROM submitted_at - call_started_at)::float8 END`;
+  // Two transactions at once (each its own connection and its own read of the month): the
+  // operators' figures, and the hours, categories, streets, days and channels. Each statement had
+  // its own snapshot before as well (READ COMMITTED).
+  const [figures, { places, earlier }] = await Promise.all([
+    run(async (db) => {
+      // Per operator: the figures, and the measured handling times for the median and p90 (below).
+      const figures = await db.query<Row & { name_low: string | null; handlings: string | null }>(
+        `WITH s AS (
+           SELECT operator_id, operator_name, submitted_at, disposition, status, open_due_at, callback_at, callback_satisfaction,
+                  operator_verified, ${handlingSql} AS handling
+             ${inScope}
+         )
+         SELECT 0 AS g_op, 1 AS g_hour, 1 AS g_cat, 3 AS g_place, 1 AS g_day, 1 AS g_chan, NULL::text AS channel,
+                s.operator_id, NULL::int AS hour, NULL::text AS cat, NULL::text AS street_code, NULL::text AS top, NULL::text AS day,
+                -- One name in the scope is the name on the latest ticket; otherwise it is read below.
+                min(s.operator_name) AS name_low, max(s.operator_name) AS name, max(s.submitted_at) AS latest,
+                count(*)::int AS taken,
+                count(*) FILTER (WHERE handling >= 0)::int AS measured,
+                NULL::float8 AS median, NULL::float8 AS p90,
+                -- As text (float8's shortest exact form): parsed faster here than a float8[].
+                string_agg(handling::text, ',') FILTER (WHERE handling >= 0) AS handlings,
+                ARRAY[${DISPOSITIONS.map((_, i) => `count(*) FILTER (WHERE disposition = $${i + 6})::int`).join(', ')}] AS dispositions,
+                count(*) FILTER (WHERE status = '已退单')::int AS returned,
+                -- open_due_at: the earliest open checkpoint's due time, kept by the database (hub migration 13).
+                count(*) FILTER (WHERE open_due_at < $5::timestamptz)::int AS overdue,
+                count(*) FILTER (WHERE callback_at IS NOT NULL)::int AS callbacks,
+                count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '满意')::int AS satisfied,
+                count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '基本满意')::int AS basic,
+                count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '不满意')::int AS unsatisfied,
+                -- 未核验: the operator is the desk's word (server/desk-access.ts).
+                count(*) FILTER (WHERE NOT operator_verified)::int AS unverified
+           FROM s
+          GROUP BY s.operator_id
+          ORDER BY s.operator_id`,
+        [input.from, input.to, input.shiftCode, input.operatorIds, input.reportAt, ...DISPOSITIONS],
+      );
+      // The name on the operator's latest ticket, for operators with more than one name in the scope,
+      // without a sort: the fixed-width instant leads the text.
+      const renamed = figures.filter((r) => r.g_op === 0 && r.name !== r.name_low).map((r) => r.operator_id!);
+      if (renamed.length > 0) {
+        const latest = await db.query<{ operator_id: string; name: string }>(
+          `SELECT operator_id, substr(max(to_char(submitted_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') || operator_name), 21) AS name
+             ${inScope} AND operator_id = ANY($5::text[])
+            GROUP BY operator_id`,
+          [input.from, input.to, input.shiftCode, input.operatorIds, renamed],
+        );
+        const names = new Map(latest.map((r) => [r.operator_id, r.name]));
+        for (const r of figures) if (r.g_op === 0 && names.has(r.operator_id!)) r.name = names.get(r.operator_id!)!;
+      }
+      return figures;
+    }),
+    run(async (db) => {
+      // The hours, categories, streets × 一级 category, days and 受理渠道: counts only.
+      const places = await db.query<Row>(
+        `SELECT 1 AS g_op, GROUPING(hour)::int AS g_hour, GROUPING(cat)::int AS g_cat, GROUPING(street_code, top)::int AS g_place, GROUPING(shift_date)::int AS g_day,
+                GROUPING(channel)::int AS g_chan, channel,
+                NULL::text AS operator_id, hour, cat, street_code, top, to_char(shift_date, 'YYYY-MM-DD') AS day, count(*)::int AS taken
+           FROM (SELECT date_part('hour', (submitted_at + make_interval(mins => ${CENTER_UTC_OFFSET_MINUTES})) AT TIME ZONE 'UTC')::int AS hour,
+                        left(leaf_code, ${catLength}) AS cat, left(leaf_code, 2) AS top, street_code, shift_date, channel
+                   ${inScope}) AS s
+          GROUP BY GROUPING SETS ((hour), (cat), (street_code, top), (shift_date), (channel))`,
+        [input.from, input.to, input.shiftCode, input.operatorIds],
+      );
+      const earlier =
+        input.trendFrom < input.from
+          ? await db.query<{ day: string; n: number }>(
+              `SELECT to_char(shift_date, 'YYYY-MM-DD') AS day, count(*)::int AS n FROM tickets
+                WHERE shift_date >= $1::date AND shift_date < $2::date AND ${scope}
+                GROUP BY shift_date`,
+              [input.trendFrom, input.from, input.shiftCode, input.operatorIds],
+            )
+          : [];
+      return { places, earlier };
+    }),
+  ]);
+  // The median and p90 as percentile_cont(0.5) and percentile_disc(0.9) compute them (the same
+  // doubles), per operator and over all; a sort in the database per operator and one over the month
+  // cost more than the counts. The totals' counts are the operators' summed.
+  const measured = figures.map((r) => Float64Array.from(r.handlings === null ? [] : r.handlings.split(','), Number));
+  const all = new Float64Array(measured.reduce((n, values) => n + values.length, 0));
+  let filled = 0;
+  for (const [i, r] of figures.entries()) {
+    const values = measured[i]!;
+    all.set(values, filled);
+    filled += values.length;
+    Object.assign(r, medianAndP90(values));
+  }
+  if (figures.length > 0) {
+    const sum = (pick: (r: Row) => number) => figures.reduce((n, r) => n + pick(r), 0);
+    figures.push({
+      ...figures[0]!,
+      g_op: 1,
+      operator_id: null,
+      name: null,
+      latest: null,
+      handlings: null,
+      ...medianAndP90(all),
+      taken: sum((r) => r.taken),
+      measured: sum((r) => r.measured),
+      dispositions: DISPOSITIONS.map((_, i) => sum((r) => Number(r.dispositions[i]))),
+      returned: sum((r) => r.returned),
+      overdue: sum((r) => r.overdue),
+      callbacks: sum((r) => r.callbacks),
+      satisfied: sum((r) => r.satisfied),
+      basic: sum((r) => r.basic),
+      unsatisfied: sum((r) => r.unsatisfied),
+      unverified: sum((r) => r.unverified),
+    });
+  }
   const rows = [...figures, ...places];
-  const earlier =
-    input.trendFrom < input.from
-      ? await db.query<{ day: string; n: number }>(
-          `SELECT to_char(shift_date, 'YYYY-MM-DD') AS day, count(*)::int AS n FROM tickets
-            WHERE shift_date >= $1::date AND shift_date < $2::date AND ${scope}
-            GROUP BY shift_date`,
-          [input.trendFrom, input.from, input.shiftCode, input.operatorIds],
-        )
-      : [];
   const counts = (r: (typeof rows)[number]) => ({
     taken: r.taken,
     unmeasured: r.taken - r.measured,
