@@ -7,51 +7,15 @@
  * as the hub's admin) shows 望京街道 second behind 酒仙桥街道 while the ticket is reopened, and first
  * with its rates up once the callback is 满意: the ranking follows the callbacks.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { expect, type Browser } from '@playwright/test';
 import { screenshotPath } from '../support/screenshots';
-import { deskTicket, hubCall, signInWorkspace } from '../support/workspace-hub';
+import { deskTicket, embeddedHubAdmin, embeddedHubTest as test, embeddedHubUrl, hubCall, hubLogin, openConnectedDesk, signInWorkspace, takeStairwellLightCall, unitAccount } from '../support/workspace-hub';
 
 const WANGJING = 'ST110105026'; // 望京街道
 const WJ = { unitCode: WANGJING, unitName: '望京街道', street: ['110105026', '望京街道'] as [string, string], village: ['110105026060', '望京园社区'] as [string, string] };
 const JXQ = { unitCode: 'ST110105011', unitName: '酒仙桥街道', street: ['110105011', '酒仙桥街道'] as [string, string], village: ['110105011046', '大山子社区'] as [string, string] };
 const LEAF = ['城乡建设', '施工管理', '施工扰民'];
-let host: HostProcess;
 test.setTimeout(240_000);
-const HUB_UP = { timeout: 120_000 };
-
-test.beforeEach(async () => {
-  host = await startHostProcess({ args: ['--embedded-hub'] });
-});
-test.afterEach(async () => {
-  await host?.stop();
-});
-
-async function takeTicket(page: Page): Promise<string> {
-  await page.keyboard.press('F2');
-  await page.keyboard.type('13912345678');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('周女士');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('3');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('朝阳区望京街道花家地北里3号楼');
-  await expect(page.getByTestId('address-reading')).toContainText('已识别');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type('楼道里的声控灯坏了一个多星期，晚上上下楼看不见台阶');
-  await page.keyboard.press('F3');
-  await page.keyboard.type('楼道照明');
-  await expect(page.getByTestId('catalogue-hits').getByRole('option').first()).toBeVisible();
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('F8');
-  await expect(page.getByTestId('submitted-headline')).toHaveText(/^已提交（直派 望京街道）$/);
-  const row = page.getByTestId('my-tickets').locator('li').first();
-  await expect(row.locator('.number')).toHaveText(/^\d{14}$/, { timeout: 30_000 });
-  return (await row.locator('.number').textContent())!;
-}
 
 /**
  * 望京街道's row on the rankings page (本月, 按承办单位), opened afresh: 排名, 解决率, 满意率, 初次满意率,
@@ -74,15 +38,12 @@ async function rankingOf(browser: Browser, hubUrl: string, admin: { username: st
   }
 }
 
-test('a closed ticket is called back from the 回访 queue: 不满意 reopens it to its unit, and after it closes again 满意 ends it; the ranking follows', async ({ page, browser }) => {
+test('a closed ticket is called back from the 回访 queue: 不满意 reopens it to its unit, and after it closes again 满意 ends it; the ranking follows', async ({ page, browser, host }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.goto(host.url);
-  await expect(page.locator('html[data-app-ready="true"][data-reference-ready="true"]')).toBeAttached({ timeout: 30_000 });
-  await expect(page.getByTestId('connection')).toHaveText('已连接中心', HUB_UP);
-  const hubUrl = /已在本机启动中心：(\S+?)（/.exec(host.output())?.[1];
-  expect(hubUrl, host.output()).toBeTruthy();
-  const admin = JSON.parse(readFileSync(join(host.dataDir, 'hub-account.json'), 'utf8')).admin as { username: string; password: string };
-  const adminToken = (await hubCall(hubUrl!, 'auth.login', admin)).value.token as string;
+  await openConnectedDesk(page, host);
+  const hubUrl = embeddedHubUrl(host);
+  const admin = embeddedHubAdmin(host);
+  const adminToken = await hubLogin(hubUrl, admin);
 
   // The rest of the month, so both streets are ranked (5 tickets each, resources/policy/scoring.json minTickets):
   // 望京 four more, called back 满意; 酒仙桥 five, 基本满意 (综合得分 100 × (0.1 + 0.45 + 0.45 × 0.8) = 91).
@@ -91,7 +52,7 @@ test('a closed ticket is called back from the 回访 queue: 不满意 reopens it
     ...Array.from({ length: 5 }, (_, i) => deskTicket({ minutesAgo: 25 - i, content: '工地渣土车夜里进出，噪音很大', leafPath: LEAF, ...JXQ })),
   ];
   // Pushed by the admin's personal account: each ticket in its own name (server/desk-access.ts operatorOfPush).
-  const pushed = await hubCall(hubUrl!, 'tickets.push', { tickets: others.map((t) => ({ ...t, operatorId: admin.username })) }, adminToken);
+  const pushed = await hubCall(hubUrl, 'tickets.push', { tickets: others.map((t) => ({ ...t, operatorId: admin.username })) }, adminToken);
   expect(pushed.ok, JSON.stringify(pushed.error)).toBe(true);
   for (const [i, t] of others.entries()) {
     for (const [name, input] of [
@@ -99,24 +60,22 @@ test('a closed ticket is called back from the 回访 queue: 不满意 reopens it
       ['ticket.close', { ticketId: t.id, resolved: true, note: '已协调施工方整改' }],
       ['ticket.callback', { ticketId: t.id, outcome: '联系上', resolved: true, satisfaction: i < 4 ? '满意' : '基本满意', words: '处理得很及时' }],
     ] as const) {
-      const moved = await hubCall(hubUrl!, name, input, adminToken);
+      const moved = await hubCall(hubUrl, name, input, adminToken);
       expect(moved.ok, `${name} ${JSON.stringify(moved.error)}`).toBe(true);
     }
   }
 
-  const number = await takeTicket(page);
+  const { number } = await takeStairwellLightCall(page);
 
   // 望京街道 accepts and closes it through the hub's API, as its workspace would.
-  const accounts = await hubCall(hubUrl!, 'admin.unitAccounts', { unitCodes: [WANGJING] }, adminToken);
-  expect(accounts.ok, JSON.stringify(accounts.error)).toBe(true);
-  const unit = accounts.value.created[0] as { username: string; password: string };
-  const unitToken = (await hubCall(hubUrl!, 'auth.login', { username: unit.username, password: unit.password })).value.token as string;
-  const unitRow = async () => ((await hubCall(hubUrl!, 'workspace.queue', {}, unitToken)).value.rows as Array<{ id: string; number: string; version: number; status: string }>).find((t) => t.number === number);
+  const unit = await unitAccount(hubUrl, adminToken, WANGJING);
+  const unitToken = await hubLogin(hubUrl, unit);
+  const unitRow = async () => ((await hubCall(hubUrl, 'workspace.queue', {}, unitToken)).value.rows as Array<{ id: string; number: string; version: number; status: string }>).find((t) => t.number === number);
   const closeAtUnit = async (result: string) => {
     let t = (await unitRow())!;
-    expect((await hubCall(hubUrl!, 'ticket.accept', { ticketId: t.id, version: t.version }, unitToken)).ok).toBe(true);
+    expect((await hubCall(hubUrl, 'ticket.accept', { ticketId: t.id, version: t.version }, unitToken)).ok).toBe(true);
     t = (await unitRow())!;
-    const closed = await hubCall(hubUrl!, 'ticket.close', { ticketId: t.id, version: t.version, note: result, resolved: true }, unitToken);
+    const closed = await hubCall(hubUrl, 'ticket.close', { ticketId: t.id, version: t.version, note: result, resolved: true }, unitToken);
     expect(closed.ok, JSON.stringify(closed.error)).toBe(true);
     return t.id;
   };
@@ -151,12 +110,12 @@ test('a closed ticket is called back from the 回访 queue: 不满意 reopens it
 
   // The unit's queue has it again, reopened (重办) with the citizen's words in its trail.
   await expect.poll(async () => (await unitRow())?.status).toBe('已派单');
-  const seen = await hubCall(hubUrl!, 'workspace.ticket', { ticketId }, unitToken);
+  const seen = await hubCall(hubUrl, 'workspace.ticket', { ticketId }, unitToken);
   expect(JSON.stringify(seen.value.trail)).toContain('重办（第 1 次）');
   expect(JSON.stringify(seen.value.trail)).toContain('灯换了两天又不亮了');
 
   // The rankings while it is reopened: 4 of 5 resolved and satisfied → 100 × (0.1 + 0.45 × 0.8 × 2) = 82, second behind 酒仙桥 (91).
-  expect(await rankingOf(browser, hubUrl!, admin)).toEqual({ rank: '2', tickets: '5', resolution: '80.0%', satisfaction: '80.0%', firstSatisfaction: '80.0%', reopen: '20.0%', score: '82.0' });
+  expect(await rankingOf(browser, hubUrl, admin)).toEqual({ rank: '2', tickets: '5', resolution: '80.0%', satisfaction: '80.0%', firstSatisfaction: '80.0%', reopen: '20.0%', score: '82.0' });
 
   // The unit closes it again; the callback now hears 已解决 and 满意: 已回访.
   await closeAtUnit('更换灯具及线路，连续三晚回访检查正常');
@@ -180,5 +139,5 @@ test('a closed ticket is called back from the 回访 queue: 不满意 reopens it
   await expect(row).toContainText('已回访', { timeout: 30_000 });
 
   // 满意 after the 重办: resolved and satisfied 5 of 5 → 100, first; the first callback's 不满意 stays in 初次满意率 and 重办率.
-  expect(await rankingOf(browser, hubUrl!, admin)).toEqual({ rank: '1', tickets: '5', resolution: '100.0%', satisfaction: '100.0%', firstSatisfaction: '80.0%', reopen: '20.0%', score: '100.0' });
+  expect(await rankingOf(browser, hubUrl, admin)).toEqual({ rank: '1', tickets: '5', resolution: '100.0%', satisfaction: '100.0%', firstSatisfaction: '80.0%', reopen: '20.0%', score: '100.0' });
 });

@@ -4,29 +4,19 @@
  * the 待派 queue, sees who returned it and why with intake's dispatch suggestion (never the unit that returned it), and
  * re-dispatches with Enter; the ticket's trail on the desk shows the 退单 and the new 派单.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFirstLead } from '../../electron/services/lead/lead-credentials';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import type { HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
-import { hubCall } from '../support/workspace-hub';
+import { embeddedHubAdmin, embeddedHubTest as test, embeddedHubUrl, hubCall, hubLogin, openConnectedDesk, takeStairwellLightCall, unitAccount } from '../support/workspace-hub';
 
 const WANGJING = 'ST110105026'; // 望京街道
-let host: HostProcess;
-// The hub beside the desk starts in seconds on an idle machine, in most of a minute on a busy one.
 test.setTimeout(240_000);
-const HUB_UP = { timeout: 120_000 };
-
-test.beforeEach(async () => {
-  host = await startHostProcess({ args: ['--embedded-hub'] });
-});
-test.afterEach(async () => {
-  await host?.stop();
-});
 
 /** Alt+S as 班长 with the PIN the desk gave 工号 0001 on its first start (electron/services/lead/lead-credentials.ts). */
-async function signInAsLead(page: Page): Promise<void> {
+async function signInAsLead(page: Page, host: HostProcess): Promise<void> {
   const pin = readFirstLead(host.dataDir)!.pin;
   await page.keyboard.press('Alt+s');
   await expect(page.getByTestId('sign-in-dialog')).toBeVisible();
@@ -39,12 +29,9 @@ async function signInAsLead(page: Page): Promise<void> {
   await expect(page.getByTestId('operator')).toHaveText('孙敏');
 }
 
-test('a ticket its unit returns waits in the desk’s 待派 queue with a suggestion, and Enter sends it out again', async ({ page }) => {
-  await page.goto(host.url);
-  await expect(page.locator('html[data-app-ready="true"][data-reference-ready="true"]')).toBeAttached({ timeout: 30_000 });
-  await expect(page.getByTestId('connection')).toHaveText('已连接中心', HUB_UP);
-  const hubUrl = /已在本机启动中心：(\S+?)（/.exec(host.output())?.[1];
-  expect(hubUrl, host.output()).toBeTruthy();
+test('a ticket its unit returns waits in the desk’s 待派 queue with a suggestion, and Enter sends it out again', async ({ page, host }) => {
+  await openConnectedDesk(page, host);
+  const hubUrl = embeddedHubUrl(host);
 
   // A call-taker's Alt+R is refused by name (the queue is the team lead's).
   await page.keyboard.press('Alt+r');
@@ -53,40 +40,16 @@ test('a ticket its unit returns waits in the desk’s 待派 queue with a sugges
   await expect(page.getByTestId('redispatch-queue')).toBeHidden();
 
   // A 直派 ticket, taken with the keyboard.
-  await page.keyboard.press('F2');
-  await page.keyboard.type('13912345678');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('周女士');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('3');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('朝阳区望京街道花家地北里3号楼');
-  await expect(page.getByTestId('address-reading')).toContainText('已识别');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type('楼道里的声控灯坏了一个多星期，晚上上下楼看不见台阶');
-  await page.keyboard.press('F3');
-  await page.keyboard.type('楼道照明');
-  await expect(page.getByTestId('catalogue-hits').getByRole('option').first()).toBeVisible();
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('F8');
-  await expect(page.getByTestId('submitted-headline')).toHaveText(/^已提交（直派 望京街道）$/);
-  const row = page.getByTestId('my-tickets').locator('li').first();
-  await expect(row.locator('.number')).toHaveText(/^\d{14}$/, { timeout: 30_000 });
-  const number = (await row.locator('.number').textContent())!;
+  const { row, number } = await takeStairwellLightCall(page);
 
   // 望京街道 gets an account from the unit directory and returns the ticket through the hub's API.
-  const admin = JSON.parse(readFileSync(join(host.dataDir, 'hub-account.json'), 'utf8')).admin as { username: string; password: string };
-  const adminToken = (await hubCall(hubUrl!, 'auth.login', admin)).value.token as string;
-  const accounts = await hubCall(hubUrl!, 'admin.unitAccounts', { unitCodes: [WANGJING] }, adminToken);
-  expect(accounts.ok, JSON.stringify(accounts.error)).toBe(true);
-  const unit = accounts.value.created[0] as { username: string; password: string };
-  const unitLogin = await hubCall(hubUrl!, 'auth.login', { username: unit.username, password: unit.password });
-  expect(unitLogin.ok).toBe(true);
-  const queue = await hubCall(hubUrl!, 'workspace.queue', {}, unitLogin.value.token);
+  const adminToken = await hubLogin(hubUrl, embeddedHubAdmin(host));
+  const unit = await unitAccount(hubUrl, adminToken, WANGJING);
+  const unitToken = await hubLogin(hubUrl, unit);
+  const queue = await hubCall(hubUrl, 'workspace.queue', {}, unitToken);
   const ticket = (queue.value.rows as Array<{ id: string; number: string; version: number }>).find((t) => t.number === number)!;
   expect(ticket, JSON.stringify(queue)).toBeTruthy();
-  const returned = await hubCall(hubUrl!, 'ticket.return', { ticketId: ticket.id, version: ticket.version, reason: '花家地北里3号楼属物业管理区域，应由物业公司维修' }, unitLogin.value.token);
+  const returned = await hubCall(hubUrl, 'ticket.return', { ticketId: ticket.id, version: ticket.version, reason: '花家地北里3号楼属物业管理区域，应由物业公司维修' }, unitToken);
   expect(returned.ok, JSON.stringify(returned.error)).toBe(true);
 
   // The pull brings the return to the list: 已退单, flagged for re-dispatch.
@@ -95,7 +58,7 @@ test('a ticket its unit returns waits in the desk’s 待派 queue with a sugges
   await expect(page.getByTestId('ticket-flags')).toHaveText('退单 1 张');
 
   // The team lead's 待派 queue: who returned it and why, how often, and intake's suggestion with its reason.
-  await signInAsLead(page);
+  await signInAsLead(page, host);
   await page.keyboard.press('Alt+r');
   const view = page.getByTestId('redispatch-queue');
   await expect(view).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
@@ -127,11 +90,9 @@ test('a ticket its unit returns waits in the desk’s 待派 queue with a sugges
   await expect(trail.locator('li').last()).toContainText('重新派单：朝阳区接诉即办分中心');
 });
 
-test('offline, the 待派 queue says it needs the hub', async ({ page }) => {
-  await page.goto(host.url);
-  await expect(page.locator('html[data-app-ready="true"][data-reference-ready="true"]')).toBeAttached({ timeout: 30_000 });
-  await expect(page.getByTestId('connection')).toHaveText('已连接中心', HUB_UP);
-  await signInAsLead(page);
+test('offline, the 待派 queue says it needs the hub', async ({ page, host }) => {
+  await openConnectedDesk(page, host);
+  await signInAsLead(page, host);
   // The hub beside the desk goes away (its process, by the pid in its lock file).
   process.kill(Number(readFileSync(join(host.dataDir, 'hub', 'hub.lock'), 'utf8').trim()), 'SIGKILL');
   await page.keyboard.press('Alt+r');

@@ -14,7 +14,7 @@ import { readFirstLead } from '../../electron/services/lead/lead-credentials';
 import { generateDemoShift, type DemoResult } from '../../scripts/demo/demo-shift';
 import { freshDataDir, ROOT, startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
-import { deskTicket } from '../support/workspace-hub';
+import { deskTicket, embeddedHubAdmin, embeddedHubUrl, hubCall, hubLogin } from '../support/workspace-hub';
 
 let host: HostProcess | null = null;
 test.afterEach(async () => {
@@ -267,23 +267,16 @@ test('with the hub beside the desk, a figure drills down to the whole center’s
   host = await startHostProcess({ args: ['--embedded-hub'] });
   await openDesk(page);
   await expect(page.getByTestId('connection')).toHaveText('已连接中心', { timeout: 120_000 });
-  const hubUrl = /已在本机启动中心：(\S+?)（/.exec(host.output())?.[1];
-  expect(hubUrl, host.output()).toBeTruthy();
+  const hubUrl = embeddedHubUrl(host);
 
   // 130 tickets another desk took (pushed with the admin's own account), a number in each one's words.
-  const post = async (name: string, input: unknown, token?: string) =>
-    (await (await fetch(`${hubUrl}v1/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(input) })).json()) as {
-      ok: boolean;
-      value?: any;
-      error?: unknown;
-    };
-  const admin = JSON.parse(readFileSync(join(host.dataDir, 'hub-account.json'), 'utf8')).admin as { username: string; password: string };
-  const token = (await post('auth.login', admin)).value.token as string;
+  const admin = embeddedHubAdmin(host);
+  const token = await hubLogin(hubUrl, admin);
   const WJ = { unitCode: 'ST110105026', unitName: '望京街道', street: ['110105026', '望京街道'] as [string, string], village: ['110105026060', '望京园社区'] as [string, string] };
   const others = Array.from({ length: 130 }, (_, i) =>
     ({ ...deskTicket({ minutesAgo: 5 + i, content: `第 ${i + 1} 位市民反映小区整治施工噪音，回电 13912345678`, leafPath: ['城乡建设', '老旧小区综合整治', '整治施工管理'], ...WJ }), leafCode: '0101006' }),
   );
-  const pushed = await post('tickets.push', { tickets: others.map((t) => ({ ...t, deskId: 'desk-other', operatorId: admin.username })) }, token);
+  const pushed = await hubCall(hubUrl, 'tickets.push', { tickets: others.map((t) => ({ ...t, deskId: 'desk-other', operatorId: admin.username })) }, token);
   expect(pushed.ok, JSON.stringify(pushed.error)).toBe(true);
 
   await signIn(page, '0001', '孙敏', 'team_lead', firstLeadPin(host.dataDir));

@@ -16,10 +16,9 @@
  * desk-loop-trail.png.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { createHubClient } from '../../shared/api/hub-client';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { screenshotPath } from '../support/screenshots';
-import { beijingDate, deskTicket, signInWorkspace, signOutWorkspace, startTestHub, type HubUserSpec, type TestHub } from '../support/workspace-hub';
+import { beijingDate, deskTicket, hubClientAs, jiuxianqiaoNoiseTicket, signInWorkspace, signOutWorkspace, startTestHub, type HubUserSpec, type TestHub } from '../support/workspace-hub';
 
 const PASSWORD = 'loop-path-e2e-pass';
 const SUBCENTER = 'SC110105'; // 朝阳区接诉即办分中心
@@ -104,23 +103,14 @@ for (const db of ['pglite', 'postgres'] as const) {
       const hubUrl = hub.url;
 
       // Tickets other desks took: more of 望京街道's own, one of 酒仙桥街道, one flagged 不合理 at intake.
-      const api = createHubClient({ url: hubUrl });
-      expect((await api.login('taker', PASSWORD)).ok).toBe(true);
+      const api = await hubClientAs(hubUrl, 'taker', PASSWORD);
       const others = [
         deskTicket({ minutesAgo: 40, urgency: '即时', content: '望京园小区整栋楼停水，家里有卧床老人，急需恢复供水', ...WJ_UNIT, village: ['110105026060', '望京园社区'], leafPath: ['公共服务', '供水', '突发停水'] }),
         deskTicket({ minutesAgo: 60 * 20, content: '小区门口共享单车乱停放，堵住消防通道', ...WJ_UNIT, village: ['110105026038', '望京西园四区社区'], leafPath: ['交通管理', '停车管理', '非机动车乱停'] }),
         deskTicket({ minutesAgo: 60 * 30, content: '东园五区楼下餐馆油烟直排，熏得没法开窗', ...WJ_UNIT, village: ['110105026062', '望京东园五区社区'], leafPath: ['环境保护', '大气污染', '餐饮油烟'] }),
         deskTicket({ minutesAgo: 90, content: '楼道里堆放大量杂物，物业一直不清理，存在消防隐患', ...WJ_UNIT, village: ['110105026051', '望京西园三区社区'], leafPath: ['物业管理', '公共区域', '楼道堆物'] }),
       ];
-      const notOurs = deskTicket({
-        minutesAgo: 20,
-        content: '酒仙桥路施工噪音扰民，夜里十一点还在作业',
-        unitCode: JIUXIANQIAO,
-        unitName: '酒仙桥街道',
-        street: ['110105011', '酒仙桥街道'],
-        village: ['110105011001', '大山子社区'],
-        leafPath: ['城乡建设', '施工管理', '施工扰民'],
-      });
+      const notOurs = jiuxianqiaoNoiseTicket();
       const flagged = deskTicket({
         minutesAgo: 15,
         content: '要求政府出钱给自家装修房子，说楼下邻居装修影响了他家墙面',
@@ -192,8 +182,7 @@ for (const db of ['pglite', 'postgres'] as const) {
       await ws.keyboard.type('已联系李女士，街道城管科今天下午会同物业现场查看配电箱');
       await ws.keyboard.press('Control+Enter');
       await expect(ws.getByTestId('ticket-status')).toHaveText('已回复');
-      const lead = createHubClient({ url: hubUrl });
-      expect((await lead.login('lead', PASSWORD)).ok).toBe(true);
+      const lead = await hubClientAs(hubUrl, 'lead', PASSWORD);
       const before = await lead.call('workspace.ticket', { ticketId: main.id });
       const closeDue = (before.ok ? before.value.deadlines : []).find((d) => d.ruleId.startsWith('close_') && !d.doneAt)!.dueAt;
       const newDate = beijingDate(Date.parse(closeDue) - 1 + 5 * DAY);

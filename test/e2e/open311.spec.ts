@@ -6,24 +6,12 @@
  * partner's `GET requests/{id}` reads it closed with the unit's note. Another submission is
  * rejected as 垃圾信息 from the queue and reads closed with the reason.
  */
-import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startHostProcess, type HostProcess } from '../support/host-process';
+import { expect } from '@playwright/test';
 import { screenshotPath } from '../support/screenshots';
-import { hubCall } from '../support/workspace-hub';
+import { embeddedHubAdmin, embeddedHubTest as test, embeddedHubUrl, hubCall, hubLogin, openConnectedDesk } from '../support/workspace-hub';
 
 const WANGJING = 'ST110105026'; // 望京街道
-let host: HostProcess;
 test.setTimeout(240_000);
-const HUB_UP = { timeout: 120_000 };
-
-test.beforeEach(async () => {
-  host = await startHostProcess({ args: ['--embedded-hub'] });
-});
-test.afterEach(async () => {
-  await host?.stop();
-});
 
 async function submit(hubUrl: string, fields: Record<string, string>): Promise<string> {
   const response = await fetch(`${hubUrl}open311/v2/requests.json`, {
@@ -35,21 +23,17 @@ async function submit(hubUrl: string, fields: Record<string, string>): Promise<s
   return ((await response.json()) as Array<{ service_request_id: string }>)[0]!.service_request_id;
 }
 
-test('a web submission is taken from the 待受理 queue, dispatched, closed by the unit, and reads closed in Open311', async ({ page }) => {
+test('a web submission is taken from the 待受理 queue, dispatched, closed by the unit, and reads closed in Open311', async ({ page, host }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.goto(host.url);
-  await expect(page.locator('html[data-app-ready="true"][data-reference-ready="true"]')).toBeAttached({ timeout: 30_000 });
-  await expect(page.getByTestId('connection')).toHaveText('已连接中心', HUB_UP);
-  const hubUrl = /已在本机启动中心：(\S+?)（/.exec(host.output())?.[1];
-  expect(hubUrl, host.output()).toBeTruthy();
+  await openConnectedDesk(page, host);
+  const hubUrl = embeddedHubUrl(host);
 
-  const admin = JSON.parse(readFileSync(join(host.dataDir, 'hub-account.json'), 'utf8')).admin as { username: string; password: string };
-  const adminToken = (await hubCall(hubUrl!, 'auth.login', admin)).value.token as string;
-  const issued = await hubCall(hubUrl!, 'open311.keys.issue', { partner: '首都之窗网站', channel: '网络' }, adminToken);
+  const adminToken = await hubLogin(hubUrl, embeddedHubAdmin(host));
+  const issued = await hubCall(hubUrl, 'open311.keys.issue', { partner: '首都之窗网站', channel: '网络' }, adminToken);
   expect(issued.ok, JSON.stringify(issued.error)).toBe(true);
   const apiKey = issued.value.key as string;
 
-  const id = await submit(hubUrl!, {
+  const id = await submit(hubUrl, {
     api_key: apiKey,
     service_code: '0109004', // 增设路灯 (属地)
     description: '花家地北里3号楼门口这段路从来没装过灯，晚上太黑老人出门摔过跤，希望增设路灯',
@@ -58,7 +42,7 @@ test('a web submission is taken from the 待受理 queue, dispatched, closed by 
     first_name: '丽',
     phone: '13912345678',
   });
-  const spam = await submit(hubUrl!, { api_key: apiKey, service_code: '0109004', description: '低价代办各类证件，加微信详谈', address_string: '北京' });
+  const spam = await submit(hubUrl, { api_key: apiKey, service_code: '0109004', description: '低价代办各类证件，加微信详谈', address_string: '北京' });
 
   // Alt+W: both are listed with their channel, the category and the address reading.
   await page.keyboard.press('Alt+W');
@@ -106,16 +90,16 @@ test('a web submission is taken from the 待受理 queue, dispatched, closed by 
   expect((await status()).status).toBe('open');
 
   // 望京街道 accepts and closes it through the hub's API, as its workspace would.
-  const accounts = await hubCall(hubUrl!, 'admin.unitAccounts', { unitCodes: [WANGJING] }, adminToken);
+  const accounts = await hubCall(hubUrl, 'admin.unitAccounts', { unitCodes: [WANGJING] }, adminToken);
   expect(accounts.ok, JSON.stringify(accounts.error)).toBe(true);
   const unit = accounts.value.created[0] as { username: string; password: string };
-  const unitToken = (await hubCall(hubUrl!, 'auth.login', { username: unit.username, password: unit.password })).value.token as string;
-  const unitRow = async () => ((await hubCall(hubUrl!, 'workspace.queue', {}, unitToken)).value.rows as Array<{ id: string; number: string; version: number }>).find((t) => t.number === number)!;
+  const unitToken = (await hubCall(hubUrl, 'auth.login', { username: unit.username, password: unit.password })).value.token as string;
+  const unitRow = async () => ((await hubCall(hubUrl, 'workspace.queue', {}, unitToken)).value.rows as Array<{ id: string; number: string; version: number }>).find((t) => t.number === number)!;
   let t = await unitRow();
-  expect((await hubCall(hubUrl!, 'ticket.accept', { ticketId: t.id, version: t.version }, unitToken)).ok).toBe(true);
+  expect((await hubCall(hubUrl, 'ticket.accept', { ticketId: t.id, version: t.version }, unitToken)).ok).toBe(true);
   expect((await status()).agency_responsible).toContain('望京');
   t = await unitRow();
-  const closed = await hubCall(hubUrl!, 'ticket.close', { ticketId: t.id, version: t.version, note: '已在3号楼门口新装路灯两盏', resolved: true }, unitToken);
+  const closed = await hubCall(hubUrl, 'ticket.close', { ticketId: t.id, version: t.version, note: '已在3号楼门口新装路灯两盏', resolved: true }, unitToken);
   expect(closed.ok, JSON.stringify(closed.error)).toBe(true);
 
   const final = await status();

@@ -7,9 +7,8 @@
  * Saves docs/screenshots/workspace-forward.png (the forward dialog with 主办 and 协办 picked).
  */
 import { expect, test } from '@playwright/test';
-import { createHubClient } from '../../shared/api/hub-client';
 import { screenshotPath } from '../support/screenshots';
-import { deskTicket, signInWorkspace, startTestHub, type HubUserSpec } from '../support/workspace-hub';
+import { deskTicket, hubClientAs, pageErrorsOf, signInWorkspace, startTestHub, type HubUserSpec } from '../support/workspace-hub';
 
 const PASSWORD = 'workspace-assist-pass';
 const SUBCENTER = 'SC110105'; // 朝阳区接诉即办分中心
@@ -26,11 +25,9 @@ for (const db of ['pglite', 'postgres'] as const) {
   test(`keyboard only (${db}): 双派单 — the sub-center forwards to a 主办 and two 协办, the 协办 unit replies`, async ({ page }) => {
     test.setTimeout(240_000);
     const hub = await startTestHub(db, USERS);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const pageErrors = pageErrorsOf(page);
     try {
-      const desk = createHubClient({ url: hub.url });
-      expect((await desk.login('taker', PASSWORD)).ok).toBe(true);
+      const desk = await hubClientAs(hub.url, 'taker', PASSWORD);
       const forwarded = deskTicket({
         minutesAgo: 25,
         content: '望京西园三区12号楼前雨水井反水，污水漫到单元门口，怀疑市政管网堵塞，已经三天没人处理',

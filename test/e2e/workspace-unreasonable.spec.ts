@@ -8,10 +8,9 @@
 import { expect, test } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import type { PushedTicket } from '../../shared/api/hub-contract';
-import { createHubClient } from '../../shared/api/hub-client';
 import { submitEvents } from '../../shared/lifecycle/events';
 import { screenshotPath } from '../support/screenshots';
-import { beijingDate, signInWorkspace, startTestHub, type HubUserSpec } from '../support/workspace-hub';
+import { beijingDate, hubClientAs, pageErrorsOf, signInWorkspace, startTestHub, type HubUserSpec } from '../support/workspace-hub';
 
 const PASSWORD = 'unreasonable-e2e-pass';
 const USERS: HubUserSpec[] = [
@@ -60,11 +59,9 @@ for (const db of ['pglite', 'postgres'] as const) {
   test(`keyboard only (${db}): a flagged ticket waits in 待派, the street sees the suggestion and applies, the center approves in 待审`, async ({ page }) => {
     test.setTimeout(120_000);
     const hub = await startTestHub(db, USERS);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const pageErrors = pageErrorsOf(page);
     try {
-      const desk = createHubClient({ url: hub.url });
-      expect((await desk.login('taker', PASSWORD)).ok).toBe(true);
+      const desk = await hubClientAs(hub.url, 'taker', PASSWORD);
       const flagged = flaggedTicket();
       const pushed = await desk.call('tickets.push', { tickets: [flagged] });
       expect(pushed.ok && pushed.value.results[0]!.status).toBe('待审核');

@@ -7,9 +7,8 @@
  * street's queue row and ticket until the street acts.
  */
 import { expect, test } from '@playwright/test';
-import { createHubClient } from '../../shared/api/hub-client';
 import { screenshotPath } from '../support/screenshots';
-import { beijingDate, deskTicket, signInWorkspace, startTestHub, type HubUserSpec } from '../support/workspace-hub';
+import { beijingDate, deskTicket, hubClientAs, jiuxianqiaoNoiseTicket, pageErrorsOf, signInWorkspace, startTestHub, type HubUserSpec } from '../support/workspace-hub';
 
 const PASSWORD = 'workspace-e2e-pass';
 const MIN = 60_000;
@@ -31,12 +30,10 @@ for (const db of ['pglite', 'postgres'] as const) {
   test(`keyboard only (${db}): a sub-center forwards, the street accepts, replies and closes; another street’s ticket stays closed`, async ({ page }) => {
     test.setTimeout(120_000);
     const hub = await startTestHub(db, USERS);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const pageErrors = pageErrorsOf(page);
     try {
       expect(hub.output).toContain(`工作台（分中心、承办单位、市中心用中心账号登录）：${hub.url}`);
-      const desk = createHubClient({ url: hub.url });
-      expect((await desk.login('taker', PASSWORD)).ok).toBe(true);
+      const desk = await hubClientAs(hub.url, 'taker', PASSWORD);
       const forwarded = deskTicket({
         minutesAgo: 35,
         content: '望京西园三区12号楼下水道堵塞，污水漫到单元门口，已经三天没人处理，老人出门很不方便',
@@ -54,15 +51,7 @@ for (const db of ['pglite', 'postgres'] as const) {
         deskTicket({ minutesAgo: 60 * 22, content: '东园五区楼下餐馆油烟直排，熏得没法开窗', ...WJ_UNIT, village: ['110105026062', '望京东园五区社区'], leafPath: ['环境保护', '大气污染', '餐饮油烟'] }),
         deskTicket({ minutesAgo: 90, content: '楼道里堆放大量杂物，物业一直不清理，存在消防隐患', ...WJ_UNIT, village: ['110105026051', '望京西园三区社区'], leafPath: ['物业管理', '公共区域', '楼道堆物'] }),
       ];
-      const notOurs = deskTicket({
-        minutesAgo: 20,
-        content: '酒仙桥路施工噪音扰民，夜里十一点还在作业',
-        unitCode: JIUXIANQIAO,
-        unitName: '酒仙桥街道',
-        street: ['110105011', '酒仙桥街道'],
-        village: ['110105011001', '大山子社区'],
-        leafPath: ['城乡建设', '施工管理', '施工扰民'],
-      });
+      const notOurs = jiuxianqiaoNoiseTicket();
       const pushed = await desk.call('tickets.push', { tickets: [forwarded, ...others, notOurs] });
       expect(pushed.ok).toBe(true);
       const numberOf = new Map(pushed.ok ? pushed.value.results.map((r) => [r.id, r.number]) : []);
@@ -146,11 +135,9 @@ for (const db of ['pglite', 'postgres'] as const) {
   test(`keyboard only (${db}): the street applies for an extension the center approves; the center's 督办 shows on the street's queue until it acts`, async ({ page }) => {
     test.setTimeout(120_000);
     const hub = await startTestHub(db, USERS);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const pageErrors = pageErrorsOf(page);
     try {
-      const desk = createHubClient({ url: hub.url });
-      expect((await desk.login('taker', PASSWORD)).ok).toBe(true);
+      const desk = await hubClientAs(hub.url, 'taker', PASSWORD);
       const pipe = deskTicket({ minutesAgo: 60 * 26, content: '望京西园三区小区内供暖管道漏水，楼前积水结冰，需更换主管道', ...WJ_UNIT, village: ['110105026051', '望京西园三区社区'], leafPath: ['公共服务', '供热', '管道漏水'] });
       const noise = deskTicket({ minutesAgo: 60 * 50, content: '望京东园五区楼下餐馆深夜营业噪音扰民，多次反映未解决', ...WJ_UNIT, village: ['110105026062', '望京东园五区社区'], leafPath: ['环境保护', '噪声污染', '社会生活噪声'] });
       const pushed = await desk.call('tickets.push', { tickets: [pipe, noise] });
@@ -200,8 +187,7 @@ for (const db of ['pglite', 'postgres'] as const) {
       await expect(page.getByTestId('notice')).toContainText('已批准申请');
       await expect(page.getByTestId('ticket-trail')).toContainText(`批准延期至 ${newDate}：同意延期`);
       await expect(page.getByTestId('pending-request')).toHaveCount(0);
-      const lead = createHubClient({ url: hub.url });
-      expect((await lead.login('lead', PASSWORD)).ok).toBe(true);
+      const lead = await hubClientAs(hub.url, 'lead', PASSWORD);
       const moved = await lead.call('workspace.ticket', { ticketId: pipe.id });
       expect(moved.ok && moved.value.deadlines.find((d) => d.ruleId.startsWith('close_'))!.dueAt).toBe(new Date(`${newDate}T16:00:00.000Z`).toISOString());
 
