@@ -185,20 +185,25 @@ export async function centerRelated(db: Sql, q: RelatedQuery, now: Date): Promis
     const shares = q.streetCode
       ? `EXISTS (SELECT 1 FROM unnest($1::text[]) AS g(pair) WHERE strpos(lower(t.content), g.pair) > 0)`
       : `ticket_bigrams(t.content) && $1::text[]`;
-    const candidates = await db.query<Row>(
-      `SELECT ${COLUMNS} FROM ${FROM}
+    // The candidates' content only, scored here; the whole rows of the few that are similar enough
+    // (a street's 30 days often give all SIMILAR_CANDIDATES, most of them not similar).
+    const candidates = await db.query<{ id: string; content: string }>(
+      `SELECT t.id::text AS id, t.content FROM tickets t
         WHERE ${place.sql} AND t.submitted_at >= $2 AND t.id <> $3::uuid AND ${shares}
         ORDER BY t.submitted_at DESC LIMIT $5`,
       [probe, since, exclude, place.code, SIMILAR_CANDIDATES],
     );
-    const scored = candidates.map((row) => ({ row, score: contentSimilarity(q.content, row.content) })).filter((c) => c.score >= SIMILAR_CONTENT);
+    const scored = candidates.map((c) => ({ id: c.id, score: contentSimilarity(q.content, c.content) })).filter((c) => c.score >= SIMILAR_CONTENT);
     scored.sort((a, b) => b.score - a.score);
-    const scores = new Map(scored.map((c) => [c.row.id, c.score]));
-    add(
-      scored.slice(0, CENTER_LIST_LIMIT).map((c) => c.row),
-      'similar_content',
-      (r) => scores.get(r.id) ?? null,
-    );
+    const best = scored.slice(0, CENTER_LIST_LIMIT);
+    const scores = new Map(best.map((c) => [c.id, c.score]));
+    if (best.length > 0) {
+      add(
+        await db.query<Row>(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.id = ANY($1::uuid[])`, [best.map((c) => c.id)]),
+        'similar_content',
+        (r) => scores.get(r.id) ?? null,
+      );
+    }
   }
   const list = [...found.values()].sort((a, b) => iso(b.row.submitted_at).localeCompare(iso(a.row.submitted_at)) || b.row.id.localeCompare(a.row.id));
   const related = list.map((e) => ({ ...toTicket(e.row, phone || null), reasons: [...e.reasons], similarity: e.similarity }));
