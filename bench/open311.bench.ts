@@ -55,8 +55,8 @@ async function open311Figures(): Promise<Figure[]> {
       if (!issued.ok) throw new Error(issued.error.message);
       keys.push(issued.value.key);
     }
-    const services = (await (await fetch(`${hub.url}/open311/v2/services.json`)).json()) as Array<{ service_code: string }>;
-    if (services.length === 0) {
+    const services = (await (await fetch(new URL('open311/v2/services.json', hub.url))).json()) as Array<{ service_code: string }>;
+    if (!Array.isArray(services) || services.length === 0) {
       return [{ name, unit: '次/s', value: Number.NaN, target: { op: '>=', value: 500 }, baseline: null, note: '中心的 services.json 为空（没有可提交的服务），无法测量' }];
     }
     let firstError = '';
@@ -69,15 +69,15 @@ async function open311Figures(): Promise<Figure[]> {
         phone: `138${String(i).padStart(8, '0')}`,
         first_name: '张',
       });
-      const response = await fetch(`${hub.url}/open311/v2/requests.json`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const response = await fetch(new URL('open311/v2/requests.json', hub.url), { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       const answer = (await response.json()) as Array<{ service_request_id?: string; token?: string; description?: string }>;
-      const good = response.status === 200 && Boolean(answer[0]?.service_request_id ?? answer[0]?.token);
+      const good = (response.status === 200 || response.status === 201) && Boolean(answer[0]?.service_request_id ?? answer[0]?.token);
       if (!good && !firstError) firstError = `${response.status} ${JSON.stringify(answer).slice(0, 200)}`;
       return good;
     };
     await drive(100, post); // warm-up
     const posted = await drive(REQUESTS, post);
-    const discovery = await drive(REQUESTS, async () => (await fetch(`${hub.url}/open311/v2/discovery.json`)).status === 200);
+    const discovery = await drive(REQUESTS, async () => (await fetch(new URL('open311/v2/discovery.json', hub.url))).status === 200);
     const [stored] = await hub.database.query<{ n: number }>('SELECT count(*)::int AS n FROM open311_requests');
     return [
       {

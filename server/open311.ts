@@ -238,29 +238,30 @@ export function readSubmission(params: Record<string, string>, services: Readonl
   });
 }
 
-/** Stores one submission after taking a token from the key's bucket; null when the bucket is empty. */
-async function storeSubmission(db: Database, key: { id: string; channel: string; partner: string }, service: Open311Service, f: SubmitFields, now: Date): Promise<{ id: string; accountId: string } | null> {
-  return db.transaction(async (tx) => {
-    const at = now.toISOString();
-    const taken = await tx.query<{ id: string }>(
-      `UPDATE open311_keys
+/**
+ * Stores one submission after taking a token from the key's bucket; null when the bucket is empty.
+ * One statement: the key's row is locked only while it runs and commits, so a channel partner's
+ * submissions at once queue for a single round trip each, not for a transaction's three.
+ */
+async function storeSubmission(db: Sql, key: { id: string; channel: string; partner: string }, service: Open311Service, f: SubmitFields, now: Date): Promise<{ id: string; accountId: string } | null> {
+  const at = now.toISOString();
+  const id = randomUUID();
+  const stored = await db.query<{ id: string }>(
+    `WITH taken AS (
+       UPDATE open311_keys
           SET tokens = least(per_minute::double precision, tokens + greatest(0, extract(epoch FROM ($2::timestamptz - refilled_at))) * per_minute / 60.0) - 1,
               refilled_at = greatest(refilled_at, $2::timestamptz)
         WHERE id = $1 AND revoked_at IS NULL
           AND least(per_minute::double precision, tokens + greatest(0, extract(epoch FROM ($2::timestamptz - refilled_at))) * per_minute / 60.0) >= 1
-       RETURNING id`,
-      [key.id, at],
-    );
-    if (!taken[0]) return null;
-    const id = randomUUID();
-    await tx.query(
-      `INSERT INTO open311_requests (id, key_id, channel, partner, service_code, service_name, description, address_string, lat, long,
-         email, first_name, last_name, phone, media_url, device_id, account_id, requested_at, updated_at, state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'pending')`,
-      [id, key.id, key.channel, key.partner, service.code, service.name, f.description, f.addressString, f.lat, f.long, f.email, f.firstName, f.lastName, f.phone, f.mediaUrl, f.deviceId, f.accountId, at, at],
-    );
-    return { id, accountId: f.accountId };
-  });
+       RETURNING id
+     )
+     INSERT INTO open311_requests (id, key_id, channel, partner, service_code, service_name, description, address_string, lat, long,
+       email, first_name, last_name, phone, media_url, device_id, account_id, requested_at, updated_at, state)
+     SELECT $3, taken.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $2, $2, 'pending' FROM taken
+     RETURNING id`,
+    [key.id, at, id, key.channel, key.partner, service.code, service.name, f.description, f.addressString, f.lat, f.long, f.email, f.firstName, f.lastName, f.phone, f.mediaUrl, f.deviceId, f.accountId],
+  );
+  return stored[0] ? { id, accountId: f.accountId } : null;
 }
 
 // ---- Status, as the submitter reads it ----------------------------------------------------------
