@@ -1,7 +1,7 @@
 /**
  * The rankings' per-day summary (hub migration 16, table rank_day): the sums server/rankings.ts's
- * rates are made of, by submission day, kind of group (unit, street, district, 一级 category), key
- * and district, moved by a trigger with every ticket write. A month's ranking reads some thousand
+ * rates are made of, by submission day, kind of group (unit, street, district, 一级 category, and
+ * 受理渠道 for the channel split), key and district, moved by a trigger with every ticket write. A month's ranking reads some thousand
  * summary rows instead of every ticket of the month. Why and how it stays right:
  * docs/decisions/0006-rankings-at-volume.md.
  *
