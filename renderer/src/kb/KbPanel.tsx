@@ -60,9 +60,9 @@ export function KbPanel({ leafCode = null, contextTerm = null }: { leafCode?: st
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
       kb.move(-1);
-    } else if (event.key === 'Enter' && hits[active]) {
+    } else if (event.key === 'Enter' && (hits[active] || (query.trim() && hitsQuery !== query))) {
       event.preventDefault();
-      void kb.open(hits[active].id);
+      kb.openActive();
     } else if (event.key === 'Escape') {
       event.stopPropagation();
       if (article) kb.back();
@@ -91,7 +91,7 @@ export function KbPanel({ leafCode = null, contextTerm = null }: { leafCode?: st
         <>
           {contextLabel && hits.length > 0 && <p className="kb-context">{contextLabel}</p>}
           <ul className="kb-hits" data-testid="kb-hits" data-query={hitsQuery}>
-            {query.trim() && hits.length === 0 && <li className="hits-empty">知识库中没有找到相关答复</li>}
+            {query.trim() && hitsQuery === query && hits.length === 0 && <li className="hits-empty">知识库中没有找到相关答复</li>}
             {hits.map((hit, i) => (
               <li key={hit.id} className={i === active ? 'kb-hit active' : 'kb-hit'} onMouseDown={() => void kb.open(hit.id)}>
                 <div className="kb-hit-title">

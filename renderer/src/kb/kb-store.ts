@@ -35,11 +35,15 @@ export interface KbState {
   contextLabel: string | null;
   /** The box's text the current hits answer (benchmarks and tests wait on it). */
   hitsQuery: string;
+  /** Enter came before the hits for the box's text: the first of them opens when they arrive. */
+  openWhenAnswered: boolean;
   setQuery(query: string): void;
   /** Searches (at once for the box, a moment later from the ticket); the returned function calls it off. */
   search(request: KbSearch): () => void;
   move(delta: number): void;
   open(id: string): Promise<void>;
+  /** Enter in the box: opens the active hit, or the first hit of a search still on its way. */
+  openActive(): void;
   back(): void;
   reset(): void;
   /** The article F7 closes with: only one read into view, so what is recorded is what was read out. */
@@ -57,7 +61,8 @@ export function createKbStore(api: DeskApi) {
       error: null,
       contextLabel: null,
       hitsQuery: '',
-      setQuery: (query) => set({ query, article: null }),
+      openWhenAnswered: false,
+      setQuery: (query) => set({ query, article: null, openWhenAnswered: false }),
       search({ query, leafCode, contextTerm }) {
         const mine = ++seq;
         const own = query.trim();
@@ -72,7 +77,10 @@ export function createKbStore(api: DeskApi) {
             if (mine !== seq) return; // a newer keystroke already asked
             if (!result.ok) return set({ error: result.error });
             if (result.value.length > 0 || request === requests[requests.length - 1]) {
-              return set({ hits: result.value, error: null, active: 0, contextLabel: request.label, hitsQuery: query });
+              const openFirst = get().openWhenAnswered && own !== '' && result.value.length > 0;
+              set({ hits: result.value, error: null, active: 0, contextLabel: request.label, hitsQuery: query, openWhenAnswered: false });
+              if (openFirst) void get().open(result.value[0]!.id);
+              return;
             }
           }
           set({ hits: [], active: 0, contextLabel: null, hitsQuery: query });
@@ -89,8 +97,14 @@ export function createKbStore(api: DeskApi) {
         set({ article: result.value, error: null });
         void api.call('side.show', { view: { kind: 'kb', articleId: id } });
       },
+      openActive() {
+        const { hits, active, hitsQuery, query } = get();
+        if (query.trim() && hitsQuery !== query) set({ openWhenAnswered: true });
+        else if (hits[active]) void get().open(hits[active].id);
+      },
       back: () => set({ article: null }),
-      reset: () => set({ query: '', hits: [], active: 0, article: null, error: null, contextLabel: null, hitsQuery: '' }),
+      reset: () =>
+        set({ query: '', hits: [], active: 0, article: null, error: null, contextLabel: null, hitsQuery: '', openWhenAnswered: false }),
       chosenId() {
         return get().article?.id ?? null;
       },

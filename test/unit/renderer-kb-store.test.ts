@@ -1,0 +1,80 @@
+/**
+ * The knowledge-base panel's store (renderer/src/kb/kb-store.ts) against a fake desk: Enter pressed
+ * before the hits for the typed words arrive opens the first of them when they do, instead of
+ * being lost; a reply to older words never opens anything.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ok, type Result } from '../../shared/result';
+
+vi.mock('../../renderer/src/bridge', () => ({ api: { call: async () => ({ ok: false, error: { kind: 'unavailable', message: 'test' } }) } }));
+
+const { createKbStore } = await import('../../renderer/src/kb/kb-store');
+
+type Call = { name: string; input: Record<string, unknown> };
+
+function fakeDesk() {
+  const calls: Call[] = [];
+  const pending: Array<{ call: Call; resolve: (r: Result<unknown>) => void }> = [];
+  const api = {
+    call(name: string, input: Record<string, unknown>) {
+      const call = { name, input };
+      calls.push(call);
+      if (name === 'side.show') return Promise.resolve(ok(null));
+      if (name === 'kb.article') return Promise.resolve(ok({ id: input.id, title: `条目 ${String(input.id)}` }));
+      return new Promise<Result<unknown>>((resolve) => pending.push({ call, resolve }));
+    },
+  };
+  const replySearch = (query: string, ids: string[]) => {
+    const at = pending.findIndex((p) => p.call.name === 'kb.search' && p.call.input.query === query);
+    if (at < 0) throw new Error(`no pending search for ${query}`);
+    pending.splice(at, 1)[0]!.resolve(ok(ids.map((id) => ({ id, title: id, snippet: '', matchedIn: 'title', expired: false }))));
+  };
+  return { api, calls, replySearch };
+}
+
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+describe('knowledge-base store', () => {
+  let desk: ReturnType<typeof fakeDesk>;
+  let store: ReturnType<typeof createKbStore>;
+  const type = async (query: string) => {
+    store.getState().setQuery(query);
+    store.getState().search({ query, leafCode: null, contextTerm: null });
+    await settle();
+  };
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    desk = fakeDesk();
+    store = createKbStore(desk.api as never);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('opens the first hit of the typed words when Enter came before they were answered', async () => {
+    await type('供暖');
+    await type('供暖时间');
+    store.getState().openActive();
+    expect(store.getState().article).toBeNull();
+    desk.replySearch('供暖', ['kb-old']); // the older words' reply is dropped
+    await settle();
+    expect(store.getState().article).toBeNull();
+    desk.replySearch('供暖时间', ['kb-heat', 'kb-other']);
+    await settle();
+    expect(store.getState().article?.id).toBe('kb-heat');
+    expect(desk.calls.filter((c) => c.name === 'kb.article').map((c) => c.input.id)).toEqual(['kb-heat']);
+  });
+
+  it('forgets the pending Enter when the words change before the answer, and opens the active hit at once when answered', async () => {
+    await type('社保卡');
+    store.getState().openActive();
+    await type('社保卡补办');
+    desk.replySearch('社保卡', ['kb-a']);
+    desk.replySearch('社保卡补办', ['kb-b', 'kb-c']);
+    await settle();
+    expect(store.getState().article).toBeNull();
+    store.getState().move(1);
+    store.getState().openActive();
+    await settle();
+    expect(store.getState().article?.id).toBe('kb-c');
+  });
+});
