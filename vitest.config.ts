@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Two files at once even on two cores (vitest's default is one fewer than the cores): most hub
+    // and sync tests wait on PostgreSQL, sockets and child processes rather than compute.
+    maxWorkers: 2,
   },
 });

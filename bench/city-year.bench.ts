@@ -26,7 +26,7 @@ import { startHub } from '../server/hub';
 import { centerHistory, centerRelated } from '../server/lookup';
 import { pullEvents } from '../server/tickets';
 import { PG_URL, RESOURCES_DIR, TEST_UNITS } from '../test/hub/support';
-import { fillTickets, withoutIndexes } from './city-year';
+import { countSummaries, fillTickets, withoutIndexes } from './city-year';
 import { latency, timeEach, type Bench, type Figure } from './harness';
 
 const TICKETS = Number(process.env.CITY_BENCH_TICKETS) || 6_000_000;
@@ -72,18 +72,9 @@ async function ensureData(): Promise<string> {
       console.error(`  COPY done in ${((performance.now() - start) / 1000).toFixed(0)} s; building indexes`);
       return done;
     });
-    // The triggers were off: the ticket facts and the 考核 summary are counted once (server/rank-summary.ts).
     const summaryStart = performance.now();
-    // With the triggers still off: the rebuild below counts the summary once for every ticket.
-    await client.query('SET session_replication_role = replica');
-    await client.query('SELECT rank_facts_fill()');
-    await client.query('SET session_replication_role = DEFAULT');
-    await client.query('SELECT rank_rebuild()');
-    // The fill rewrote the returned and repeated tickets' rows: vacuum again (index-only reads).
-    await client.query('VACUUM ANALYZE tickets');
-    await client.query('VACUUM ANALYZE rank_day');
-    const summarySeconds = (performance.now() - summaryStart) / 1000;
-    return `新生成 ${written.tickets.toLocaleString('en')} 张工单、${written.events.toLocaleString('en')} 条事件，COPY 与建索引共 ${((summaryStart - start) / 1000).toFixed(0)} s，考核按日汇总全量重算 ${summarySeconds.toFixed(0)} s`;
+    const counted = await countSummaries(client);
+    return `新生成 ${written.tickets.toLocaleString('en')} 张工单、${written.events.toLocaleString('en')} 条事件，COPY 与建索引共 ${((summaryStart - start) / 1000).toFixed(0)} s，考核按日汇总全量重算 ${counted.rankSeconds.toFixed(0)} s，班长统计按日汇总 ${counted.tallySeconds.toFixed(0)} s`;
   } finally {
     await client.end();
   }

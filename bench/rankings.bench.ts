@@ -20,7 +20,7 @@ import type { Result } from '../shared/result';
 import { withDefaultUser } from '../server/db';
 import { startHub } from '../server/hub';
 import { PG_URL, RESOURCES_DIR, TEST_UNITS } from '../test/hub/support';
-import { fillTickets, withoutIndexes } from './city-year';
+import { countSummaries, fillTickets, withoutIndexes } from './city-year';
 import { latency, timeEach, type Bench, type Figure } from './harness';
 
 const TICKETS = Number(process.env.RANK_BENCH_TICKETS) || 500_000;
@@ -36,8 +36,8 @@ function must<T>(result: Result<T>, what: string): T {
   return result.value;
 }
 
-/** Loads the month; returns the seconds the per-day summary took to count from it (hub migration 16). */
-async function load(schema: string): Promise<number> {
+/** Loads the month; returns the seconds the per-day summaries took to count from it (hub migrations 16 and 18). */
+async function load(schema: string): Promise<{ rankSeconds: number; tallySeconds: number }> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: withDefaultUser(BENCH_PG_URL), options: `-c search_path=${schema} -c TimeZone=UTC` });
   await client.connect();
@@ -46,19 +46,8 @@ async function load(schema: string): Promise<number> {
     await withoutIndexes(client, () =>
       fillTickets(client, { tickets: TICKETS, fromMs: Date.parse('2026-10-31T16:00:00Z'), days: 30, resourcesDir: RESOURCES_DIR, units: UNITS, operators: OPERATORS }),
     );
-    // COPY ran with the triggers off: the facts they keep and the 考核 summary are counted once here,
-    // as the hub does when its response limits change (server/rank-summary.ts).
-    const started = performance.now();
-    // With the triggers still off: the rebuild below counts the summary once for every ticket.
-    await client.query('SET session_replication_role = replica');
-    await client.query('SELECT rank_facts_fill()');
-    await client.query('SET session_replication_role = DEFAULT');
-    await client.query('SELECT rank_rebuild()');
-    // The fill rewrote some tens of thousands of ticket rows: vacuum again so the covering indexes
-    // are read without the rows, as autovacuum leaves a past month on a running hub.
-    await client.query('VACUUM ANALYZE tickets');
-    await client.query('VACUUM ANALYZE rank_day');
-    return (performance.now() - started) / 1000;
+    // COPY ran with the triggers off: the facts they keep and the summaries are counted once here.
+    return await countSummaries(client);
   } finally {
     await client.end();
   }
@@ -79,8 +68,8 @@ async function rankingFigures(): Promise<Figure[]> {
   }
   try {
     const loadStart = performance.now();
-    const summarySeconds = await load(schema);
-    const loadSeconds = (performance.now() - loadStart) / 1000 - summarySeconds;
+    const summary = await load(schema);
+    const loadSeconds = (performance.now() - loadStart) / 1000 - summary.rankSeconds - summary.tallySeconds;
     const as = async (username: string): Promise<HubClient> => {
       const client = createHubClient({ url: hub.url, timeoutMs: 120_000 });
       must(await client.login(username, PASSWORD), `login ${username}`);
@@ -112,12 +101,12 @@ async function rankingFigures(): Promise<Figure[]> {
       latency('一个月 50 万张工单的承办单位考核排名 p95（PostgreSQL，含上月对比）', 95, rankMs, {
         targetMs: 1000,
         baseline: { label: '同月按单位一条普通 GROUP BY', samples: plainRank },
-        note: `${count!.n} 张工单、${events!.n} 条事件，COPY 载入 ${loadSeconds.toFixed(0)} s，按日汇总全量重算 ${summarySeconds.toFixed(1)} s；${first.rows.length} 个单位，计入 ${first.totals.tickets} 张；经 HTTP`,
+        note: `${count!.n} 张工单、${events!.n} 条事件，COPY 载入 ${loadSeconds.toFixed(0)} s，按日汇总全量重算 ${summary.rankSeconds.toFixed(1)} s；${first.rows.length} 个单位，计入 ${first.totals.tickets} 张；经 HTTP`,
       }),
       latency('班长全中心一个月统计 p95（PostgreSQL，中心汇总，不传明细）', 95, tallyMs, {
         targetMs: 500,
         baseline: { label: '同月按坐席一条普通 GROUP BY', samples: plainTally },
-        note: `${counted.totals.taken} 张全部计入（无 10 万上限），${counted.operators.length} 名坐席；经 HTTP`,
+        note: `${counted.totals.taken} 张全部计入（无 10 万上限），${counted.operators.length} 名坐席；坐席×班次×日汇总全量重算 ${summary.tallySeconds.toFixed(1)} s；经 HTTP`,
       }),
     ];
   } finally {

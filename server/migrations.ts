@@ -723,6 +723,134 @@ DROP INDEX tickets_shift_tally;
 ALTER INDEX tickets_shift_tally_17 RENAME TO tickets_shift_tally;
 `,
   },
+  {
+    version: 18,
+    name: 'the team lead\'s tally from per-day summaries: per operator and shift day, and the hours, leaves, hot spots and channels',
+    sql: `
+-- The team lead's center-wide tally (server/stats.ts shiftTally) read a month of tickets (~500,000)
+-- for every report. These two tables hold it per shift day, kept by the tickets' trigger in the
+-- writer's own transaction (docs/decisions/0006-rankings-at-volume.md).
+--
+-- tally_day: one row per shift day, shift and operator, counted again from that operator's day
+-- (the covering index tickets_shift_tally, a few dozen entries) whenever one of its tickets
+-- changes. handling_us: the measured handling times (submit − call start, when not negative) in
+-- microseconds, whose median and p90 the hub computes; dispositions: count per 处置方式;
+-- latest_name: the name on the operator's latest ticket of the day.
+CREATE TABLE tally_day (
+  shift_date date NOT NULL,
+  shift_code text NOT NULL,
+  operator_id text NOT NULL,
+  taken integer NOT NULL,
+  measured integer NOT NULL,
+  handling_us bigint[] NOT NULL,
+  dispositions jsonb NOT NULL,
+  returned integer NOT NULL,
+  callbacks integer NOT NULL,
+  satisfied integer NOT NULL,
+  basic integer NOT NULL,
+  unsatisfied integer NOT NULL,
+  unverified integer NOT NULL,
+  latest_at timestamptz NOT NULL,
+  latest_name text NOT NULL,
+  PRIMARY KEY (shift_date, shift_code, operator_id)
+);
+
+-- tally_dim: tickets per shift day and shift by hour of submission (dim 'h', Beijing time), leaf
+-- ('l', '' unclassified; the levels above are its prefixes), street × 一级 category ('p', '' for
+-- none) and 受理渠道 ('c'); moved by one for each ticket's old and new values.
+CREATE TABLE tally_dim (
+  shift_date date NOT NULL,
+  shift_code text NOT NULL,
+  dim text NOT NULL,
+  key text NOT NULL,
+  top text NOT NULL,
+  taken integer NOT NULL,
+  PRIMARY KEY (shift_date, shift_code, dim, key, top)
+);
+
+-- 超期 depends on the report's instant, so it is counted from the tickets still open: this index
+-- holds only those.
+CREATE INDEX tickets_open_due_shift ON tickets (shift_date) INCLUDE (open_due_at, shift_code, operator_id) WHERE open_due_at IS NOT NULL;
+
+-- One shift day's row of an operator, from the tickets (none when the operator has none that day).
+CREATE FUNCTION tally_day_of(d date, s text, o text) RETURNS SETOF tally_day LANGUAGE sql STABLE AS $fn$
+  SELECT d, s, o, count(*)::int, count(h.us)::int, COALESCE(array_agg(h.us) FILTER (WHERE h.us IS NOT NULL), '{}'),
+         (SELECT COALESCE(jsonb_object_agg(x.disposition, x.n), '{}'::jsonb)
+            FROM (SELECT disposition, count(*)::int AS n FROM tickets WHERE shift_date = d AND operator_id = o AND shift_code = s GROUP BY disposition) AS x),
+         count(*) FILTER (WHERE t.status = '已退单')::int,
+         count(*) FILTER (WHERE t.callback_at IS NOT NULL)::int,
+         count(*) FILTER (WHERE t.callback_at IS NOT NULL AND t.callback_satisfaction = '满意')::int,
+         count(*) FILTER (WHERE t.callback_at IS NOT NULL AND t.callback_satisfaction = '基本满意')::int,
+         count(*) FILTER (WHERE t.callback_at IS NOT NULL AND t.callback_satisfaction = '不满意')::int,
+         count(*) FILTER (WHERE NOT t.operator_verified)::int,
+         max(t.submitted_at),
+         substr(max(to_char(t.submitted_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') || t.operator_name), 21)
+    FROM tickets t
+    CROSS JOIN LATERAL (SELECT CASE WHEN t.submitted_at >= t.call_started_at
+                                    THEN (extract(epoch FROM t.submitted_at - t.call_started_at) * 1000000)::bigint END AS us) AS h
+   WHERE t.shift_date = d AND t.operator_id = o AND t.shift_code = s
+  HAVING count(*) > 0
+$fn$;
+
+CREATE FUNCTION tally_day_count(d date, s text, o text) RETURNS void LANGUAGE sql AS $fn$
+  DELETE FROM tally_day WHERE shift_date = d AND shift_code = s AND operator_id = o;
+  INSERT INTO tally_day SELECT * FROM tally_day_of(d, s, o);
+$fn$;
+
+-- One ticket's places in tally_dim; the hour is Beijing's (shared/time.ts CENTER_UTC_OFFSET_MINUTES).
+CREATE FUNCTION tally_dim_parts(t tickets) RETURNS TABLE (dim text, key text, top text) LANGUAGE sql STABLE AS $fn$
+  VALUES ('h', date_part('hour', (t.submitted_at + interval '480 minutes') AT TIME ZONE 'UTC')::int::text, ''),
+         ('l', COALESCE(t.leaf_code, ''), ''),
+         ('p', COALESCE(t.street_code, ''), COALESCE(left(t.leaf_code, 2), '')),
+         ('c', t.channel, '')
+$fn$;
+
+CREATE FUNCTION tally_dim_apply(t tickets, s integer) RETURNS void LANGUAGE sql AS $fn$
+  INSERT INTO tally_dim AS x (shift_date, shift_code, dim, key, top, taken)
+  SELECT t.shift_date, t.shift_code, p.dim, p.key, p.top, s FROM tally_dim_parts(t) AS p ORDER BY p.dim, p.key, p.top
+  ON CONFLICT (shift_date, shift_code, dim, key, top) DO UPDATE SET taken = x.taken + EXCLUDED.taken;
+$fn$;
+
+-- Every ticket write moves the tally in its own transaction, under the lock the 考核 summary's
+-- trigger takes (hub migration 16), so two writers never update the rows in opposite orders and a
+-- day counted again sees every ticket committed before it.
+CREATE FUNCTION tickets_tally() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM pg_advisory_xact_lock(1213547010);
+  IF TG_OP = 'UPDATE' AND (OLD.shift_date, OLD.shift_code, OLD.submitted_at, OLD.leaf_code, OLD.street_code, OLD.channel)
+                          IS NOT DISTINCT FROM (NEW.shift_date, NEW.shift_code, NEW.submitted_at, NEW.leaf_code, NEW.street_code, NEW.channel) THEN
+    NULL;
+  ELSE
+    IF TG_OP <> 'INSERT' THEN PERFORM tally_dim_apply(OLD, -1); END IF;
+    IF TG_OP <> 'DELETE' THEN PERFORM tally_dim_apply(NEW, 1); END IF;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN PERFORM tally_day_count(OLD.shift_date, OLD.shift_code, OLD.operator_id); END IF;
+  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (OLD.shift_date, OLD.shift_code, OLD.operator_id) IS DISTINCT FROM (NEW.shift_date, NEW.shift_code, NEW.operator_id)) THEN
+    PERFORM tally_day_count(NEW.shift_date, NEW.shift_code, NEW.operator_id);
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER tickets_tally AFTER INSERT OR DELETE ON tickets FOR EACH ROW EXECUTE FUNCTION tickets_tally();
+CREATE TRIGGER tickets_tally_update AFTER UPDATE ON tickets FOR EACH ROW
+  WHEN ((OLD.shift_date, OLD.shift_code, OLD.operator_id, OLD.operator_name, OLD.operator_verified, OLD.submitted_at, OLD.call_started_at,
+         OLD.disposition, OLD.status, OLD.callback_at, OLD.callback_satisfaction, OLD.leaf_code, OLD.street_code, OLD.channel)
+        IS DISTINCT FROM
+        (NEW.shift_date, NEW.shift_code, NEW.operator_id, NEW.operator_name, NEW.operator_verified, NEW.submitted_at, NEW.call_started_at,
+         NEW.disposition, NEW.status, NEW.callback_at, NEW.callback_satisfaction, NEW.leaf_code, NEW.street_code, NEW.channel))
+  EXECUTE FUNCTION tickets_tally();
+
+-- Counts both tables again from every ticket (at this migration; a bench after COPY).
+CREATE FUNCTION tally_rebuild() RETURNS void LANGUAGE sql AS $fn$
+  DELETE FROM tally_dim;
+  DELETE FROM tally_day;
+  INSERT INTO tally_dim (shift_date, shift_code, dim, key, top, taken)
+  SELECT t.shift_date, t.shift_code, p.dim, p.key, p.top, count(*)::int FROM tickets t CROSS JOIN LATERAL tally_dim_parts(t) AS p GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO tally_day SELECT r.* FROM (SELECT DISTINCT shift_date, shift_code, operator_id FROM tickets) AS k CROSS JOIN LATERAL tally_day_of(k.shift_date, k.shift_code, k.operator_id) AS r;
+$fn$;
+SELECT tally_rebuild();
+`,
+  },
 ];
 
 export function migrationHash(sql: string): string {

@@ -181,102 +181,201 @@ function medianAndP90(values: Float64Array): { median: number | null; p90: numbe
  * times (the only per-ticket values that leave the database, as numbers); the operator's latest name
  * is read only for the operators whose name changed within the scope.
  */
-export async function shiftTally(
-  run: <T>(statements: (db: Sql) => Promise<T>) => Promise<T>,
-  input: { from: string; to: string; trendFrom: string; shiftCode: string | null; operatorIds: readonly string[]; categoryLevel: 1 | 2 | 3; reportAt: string },
-): Promise<CenterTally> {
-  const catLength = input.categoryLevel === 1 ? 2 : input.categoryLevel === 2 ? 4 : 1000;
-  const scope = `($3::text IS NULL OR shift_code = $3) AND (cardinality($4::text[]) = 0 OR operator_id = ANY($4::text[]))`;
-  type Row = {
-    g_op: number; g_hour: number; g_cat: number; g_place: number; g_day: number; g_chan: number; channel: string | null;
-    operator_id: string | null; hour: number | null; cat: string | null; street_code: string | null; top: string | null; day: string | null;
-    name: string | null; latest: Date | string | null; taken: number; measured: number; median: number | null; p90: number | null;
-    dispositions: number[]; returned: number; overdue: number; callbacks: number; satisfied: number; basic: number; unsatisfied: number; unverified: number;
-  };
-  const inScope = `FROM tickets WHERE shift_date BETWEEN $1::date AND $2::date AND ${scope}`;
+type TallyInput = { from: string; to: string; trendFrom: string; shiftCode: string | null; operatorIds: readonly string[]; categoryLevel: 1 | 2 | 3; reportAt: string };
+type TallyRow = {
+  g_op: number; g_hour: number; g_cat: number; g_place: number; g_day: number; g_chan: number; channel: string | null;
+  operator_id: string | null; hour: number | null; cat: string | null; street_code: string | null; top: string | null; day: string | null;
+  name: string | null; latest: Date | string | null; taken: number; measured: number; median: number | null; p90: number | null;
+  dispositions: number[]; returned: number; overdue: number; callbacks: number; satisfied: number; basic: number; unsatisfied: number; unverified: number;
+};
+/** An operator's figures with the measured handling times as text, in seconds (live) or microseconds (summary). */
+type OperatorRow = TallyRow & { handlings: string | null };
+
+const TALLY_SCOPE = `($3::text IS NULL OR shift_code = $3) AND (cardinality($4::text[]) = 0 OR operator_id = ANY($4::text[]))`;
+const IN_SCOPE = `FROM tickets WHERE shift_date BETWEEN $1::date AND $2::date AND ${TALLY_SCOPE}`;
+const OPERATOR_COLUMNS = `0 AS g_op, 1 AS g_hour, 1 AS g_cat, 3 AS g_place, 1 AS g_day, 1 AS g_chan, NULL::text AS channel,
+  operator_id, NULL::int AS hour, NULL::text AS cat, NULL::text AS street_code, NULL::text AS top, NULL::text AS day,
+  NULL::float8 AS median, NULL::float8 AS p90`;
+const scopeParams = (input: TallyInput) => [input.from, input.to, input.shiftCode, input.operatorIds];
+
+/** Per operator from the tickets: the figures, and the measured handling times in seconds. */
+async function liveOperators(db: Sql, input: TallyInput): Promise<OperatorRow[]> {
   // Seconds from call start to submit as the float8 of extract(epoch …)::float8: date_part gives the
   // same double (the microseconds over 10^6, rounded once) while the difference has no whole days.
   const handlingSql = `CASE WHEN submitted_at - call_started_at < interval '1 day' THEN date_part('epoch', submitted_at - call_started_at)
                             ELSE extract(epoch FROM submitted_at - call_started_at)::float8 END`;
-  // Two transactions at once (each its own connection and its own read of the month): the
-  // operators' figures, and the hours, categories, streets, days and channels. Each statement had
-  // its own snapshot before as well (READ COMMITTED).
+  const figures = await db.query<OperatorRow & { name_low: string | null }>(
+    `WITH s AS (
+       SELECT operator_id, operator_name, submitted_at, disposition, status, open_due_at, callback_at, callback_satisfaction,
+              operator_verified, ${handlingSql} AS handling
+         ${IN_SCOPE}
+     )
+     SELECT ${OPERATOR_COLUMNS},
+            -- One name in the scope is the name on the latest ticket; otherwise it is read below.
+            min(s.operator_name) AS name_low, max(s.operator_name) AS name, max(s.submitted_at) AS latest,
+            count(*)::int AS taken,
+            count(*) FILTER (WHERE handling >= 0)::int AS measured,
+            -- As text (float8's shortest exact form): parsed faster here than a float8[].
+            string_agg(handling::text, ',') FILTER (WHERE handling >= 0) AS handlings,
+            ARRAY[${DISPOSITIONS.map((_, i) => `count(*) FILTER (WHERE disposition = $${i + 6})::int`).join(', ')}] AS dispositions,
+            count(*) FILTER (WHERE status = '已退单')::int AS returned,
+            -- open_due_at: the earliest open checkpoint's due time, kept by the database (hub migration 13).
+            count(*) FILTER (WHERE open_due_at < $5::timestamptz)::int AS overdue,
+            count(*) FILTER (WHERE callback_at IS NOT NULL)::int AS callbacks,
+            count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '满意')::int AS satisfied,
+            count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '基本满意')::int AS basic,
+            count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '不满意')::int AS unsatisfied,
+            -- 未核验: the operator is the desk's word (server/desk-access.ts).
+            count(*) FILTER (WHERE NOT operator_verified)::int AS unverified
+       FROM s
+      GROUP BY s.operator_id
+      ORDER BY s.operator_id`,
+    [...scopeParams(input), input.reportAt, ...DISPOSITIONS],
+  );
+  // The name on the operator's latest ticket, for operators with more than one name in the scope,
+  // without a sort: the fixed-width instant leads the text.
+  const renamed = figures.filter((r) => r.name !== r.name_low).map((r) => r.operator_id!);
+  if (renamed.length > 0) {
+    const latest = await db.query<{ operator_id: string; name: string }>(
+      `SELECT operator_id, substr(max(to_char(submitted_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') || operator_name), 21) AS name
+         ${IN_SCOPE} AND operator_id = ANY($5::text[])
+        GROUP BY operator_id`,
+      [...scopeParams(input), renamed],
+    );
+    const names = new Map(latest.map((r) => [r.operator_id, r.name]));
+    for (const r of figures) if (names.has(r.operator_id!)) r.name = names.get(r.operator_id!)!;
+  }
+  return figures;
+}
+
+/**
+ * Per operator from the per-day summary tally_day (hub migration 18): a month is a few rows per
+ * operator and day; the handling times come in microseconds. 超期 depends on the report's instant and
+ * is counted from the scope's open tickets (index tickets_open_due_shift).
+ */
+async function summaryOperators(db: Sql, input: TallyInput): Promise<OperatorRow[]> {
+  const figures = await db.query<OperatorRow>(
+    `SELECT ${OPERATOR_COLUMNS},
+            substr(max(to_char(latest_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') || latest_name), 21) AS name, max(latest_at) AS latest,
+            sum(taken)::int AS taken, sum(measured)::int AS measured,
+            string_agg(array_to_string(handling_us, ','), ',') FILTER (WHERE measured > 0) AS handlings,
+            ARRAY[${DISPOSITIONS.map((_, i) => `COALESCE(sum((dispositions->>$${i + 5})::int), 0)::int`).join(', ')}] AS dispositions,
+            sum(returned)::int AS returned, 0 AS overdue, sum(callbacks)::int AS callbacks, sum(satisfied)::int AS satisfied,
+            sum(basic)::int AS basic, sum(unsatisfied)::int AS unsatisfied, sum(unverified)::int AS unverified
+       FROM tally_day WHERE shift_date BETWEEN $1::date AND $2::date AND ${TALLY_SCOPE}
+      GROUP BY operator_id
+      ORDER BY operator_id`,
+    [...scopeParams(input), ...DISPOSITIONS],
+  );
+  const overdue = await db.query<{ operator_id: string; n: number }>(
+    `SELECT operator_id, count(*)::int AS n ${IN_SCOPE} AND open_due_at < $5::timestamptz GROUP BY operator_id`,
+    [...scopeParams(input), input.reportAt],
+  );
+  const late = new Map(overdue.map((r) => [r.operator_id, r.n]));
+  for (const r of figures) r.overdue = late.get(r.operator_id!) ?? 0;
+  return figures;
+}
+
+/** The hours, categories, streets × 一级 category, days and 受理渠道 from the tickets; the trend's days before the scope. */
+async function livePlaces(db: Sql, input: TallyInput): Promise<{ places: TallyRow[]; earlier: Array<{ day: string; n: number }> }> {
+  const catLength = input.categoryLevel === 1 ? 2 : input.categoryLevel === 2 ? 4 : 1000;
+  const places = await db.query<TallyRow>(
+    `SELECT 1 AS g_op, GROUPING(hour)::int AS g_hour, GROUPING(cat)::int AS g_cat, GROUPING(street_code, top)::int AS g_place, GROUPING(shift_date)::int AS g_day,
+            GROUPING(channel)::int AS g_chan, channel,
+            NULL::text AS operator_id, hour, cat, street_code, top, to_char(shift_date, 'YYYY-MM-DD') AS day, count(*)::int AS taken
+       FROM (SELECT date_part('hour', (submitted_at + make_interval(mins => ${CENTER_UTC_OFFSET_MINUTES})) AT TIME ZONE 'UTC')::int AS hour,
+                    left(leaf_code, ${catLength}) AS cat, left(leaf_code, 2) AS top, street_code, shift_date, channel
+               ${IN_SCOPE}) AS s
+      GROUP BY GROUPING SETS ((hour), (cat), (street_code, top), (shift_date), (channel))`,
+    scopeParams(input),
+  );
+  const earlier =
+    input.trendFrom < input.from
+      ? await db.query<{ day: string; n: number }>(
+          `SELECT to_char(shift_date, 'YYYY-MM-DD') AS day, count(*)::int AS n FROM tickets
+            WHERE shift_date >= $1::date AND shift_date < $2::date AND ${TALLY_SCOPE}
+            GROUP BY shift_date`,
+          [input.trendFrom, input.from, input.shiftCode, input.operatorIds],
+        )
+      : [];
+  return { places, earlier };
+}
+
+/**
+ * The same from the per-day summaries (hub migration 18): the days (and the trend's days before
+ * the scope) from tally_day, the rest from tally_dim, which has no operator — a tally of chosen
+ * operators counts those from their tickets.
+ */
+async function summaryPlaces(db: Sql, input: TallyInput): Promise<{ places: TallyRow[]; earlier: Array<{ day: string; n: number }> }> {
+  const days = await db.query<{ day: string; n: number }>(
+    `SELECT to_char(shift_date, 'YYYY-MM-DD') AS day, sum(taken)::int AS n FROM tally_day
+      WHERE shift_date >= LEAST($1::date, $5::date) AND shift_date <= $2::date AND ${TALLY_SCOPE}
+      GROUP BY shift_date ORDER BY shift_date`,
+    [...scopeParams(input), input.trendFrom],
+  );
+  const earlier = days.filter((d) => d.day < input.from);
+  const none = { g_op: 1, g_hour: 1, g_cat: 1, g_place: 3, g_day: 1, g_chan: 1, channel: null, operator_id: null, hour: null, cat: null, street_code: null, top: null, day: null } as const;
+  const places: TallyRow[] = days.filter((d) => d.day >= input.from).map((d) => ({ ...none, g_day: 0, day: d.day, taken: d.n }) as TallyRow);
+  if (input.operatorIds.length > 0) {
+    const live = await livePlaces(db, { ...input, trendFrom: input.from });
+    return { places: [...places, ...live.places.filter((r) => r.g_day === 1)], earlier };
+  }
+  const dims = await db.query<{ dim: string; key: string; top: string; taken: number }>(
+    `SELECT dim, key, top, sum(taken)::int AS taken FROM tally_dim
+      WHERE shift_date BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR shift_code = $3)
+      GROUP BY dim, key, top HAVING sum(taken) <> 0`,
+    [input.from, input.to, input.shiftCode],
+  );
+  const catLength = input.categoryLevel === 1 ? 2 : input.categoryLevel === 2 ? 4 : undefined;
+  const cats = new Map<string | null, number>();
+  for (const d of dims) {
+    if (d.dim === 'h') places.push({ ...none, g_hour: 0, hour: Number(d.key), taken: d.taken } as TallyRow);
+    else if (d.dim === 'p') places.push({ ...none, g_place: 0, street_code: d.key || null, top: d.top || null, taken: d.taken } as TallyRow);
+    else if (d.dim === 'c') places.push({ ...none, g_chan: 0, channel: d.key, taken: d.taken } as TallyRow);
+    else if (d.dim === 'l') {
+      const cat = d.key === '' ? null : d.key.slice(0, catLength);
+      cats.set(cat, (cats.get(cat) ?? 0) + d.taken);
+    }
+  }
+  for (const [cat, taken] of cats) places.push({ ...none, g_cat: 0, cat, taken } as TallyRow);
+  return { places, earlier };
+}
+
+/**
+ * The team lead's center-wide shift log as counts (`stats.shiftTally`, shared/stats/center-tally.ts):
+ * the same figures the desk computes from rows (shared/stats/shift-report.ts tallyTickets), counted
+ * in the database over the scope: per operator, the total, the hours, the categories at the asked
+ * level, streets × 一级 category, the days and the trend's days before the scope. Nothing is capped
+ * and no ticket row leaves the database. What each figure counts is shared/stats/shift-metrics.ts:
+ * handling = submit − call start (negative: unmeasured; median the mean of the middle two, p90 the
+ * nearest rank), overdue = an open deadline due before the report's instant, a callback =
+ * tickets.callback_at set, 未核验 = tickets.operator_verified false (the operator is the taking
+ * desk's word, server/desk-access.ts).
+ *
+ * At a month's volume (docs/decisions/0006-rankings-at-volume.md) the figures come from the per-day
+ * summaries tally_day and tally_dim (hub migration 18), kept by the tickets' trigger; `live` counts
+ * them from the tickets instead (the covering index tickets_shift_tally), as the summaries' test
+ * does to check them. The medians and p90s are computed here from each operator's measured
+ * handling times (the only per-ticket values that leave the database, as numbers). Two
+ * transactions run at once (each its own connection): the operators' figures, and the rest.
+ */
+export async function shiftTally(
+  run: <T>(statements: (db: Sql) => Promise<T>) => Promise<T>,
+  input: TallyInput,
+  options: { live?: boolean } = {},
+): Promise<CenterTally> {
+  const live = options.live === true;
+  type Row = TallyRow;
   const [figures, { places, earlier }] = await Promise.all([
-    run(async (db) => {
-      // Per operator: the figures, and the measured handling times for the median and p90 (below).
-      const figures = await db.query<Row & { name_low: string | null; handlings: string | null }>(
-        `WITH s AS (
-           SELECT operator_id, operator_name, submitted_at, disposition, status, open_due_at, callback_at, callback_satisfaction,
-                  operator_verified, ${handlingSql} AS handling
-             ${inScope}
-         )
-         SELECT 0 AS g_op, 1 AS g_hour, 1 AS g_cat, 3 AS g_place, 1 AS g_day, 1 AS g_chan, NULL::text AS channel,
-                s.operator_id, NULL::int AS hour, NULL::text AS cat, NULL::text AS street_code, NULL::text AS top, NULL::text AS day,
-                -- One name in the scope is the name on the latest ticket; otherwise it is read below.
-                min(s.operator_name) AS name_low, max(s.operator_name) AS name, max(s.submitted_at) AS latest,
-                count(*)::int AS taken,
-                count(*) FILTER (WHERE handling >= 0)::int AS measured,
-                NULL::float8 AS median, NULL::float8 AS p90,
-                -- As text (float8's shortest exact form): parsed faster here than a float8[].
-                string_agg(handling::text, ',') FILTER (WHERE handling >= 0) AS handlings,
-                ARRAY[${DISPOSITIONS.map((_, i) => `count(*) FILTER (WHERE disposition = $${i + 6})::int`).join(', ')}] AS dispositions,
-                count(*) FILTER (WHERE status = '已退单')::int AS returned,
-                -- open_due_at: the earliest open checkpoint's due time, kept by the database (hub migration 13).
-                count(*) FILTER (WHERE open_due_at < $5::timestamptz)::int AS overdue,
-                count(*) FILTER (WHERE callback_at IS NOT NULL)::int AS callbacks,
-                count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '满意')::int AS satisfied,
-                count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '基本满意')::int AS basic,
-                count(*) FILTER (WHERE callback_at IS NOT NULL AND callback_satisfaction = '不满意')::int AS unsatisfied,
-                -- 未核验: the operator is the desk's word (server/desk-access.ts).
-                count(*) FILTER (WHERE NOT operator_verified)::int AS unverified
-           FROM s
-          GROUP BY s.operator_id
-          ORDER BY s.operator_id`,
-        [input.from, input.to, input.shiftCode, input.operatorIds, input.reportAt, ...DISPOSITIONS],
-      );
-      // The name on the operator's latest ticket, for operators with more than one name in the scope,
-      // without a sort: the fixed-width instant leads the text.
-      const renamed = figures.filter((r) => r.g_op === 0 && r.name !== r.name_low).map((r) => r.operator_id!);
-      if (renamed.length > 0) {
-        const latest = await db.query<{ operator_id: string; name: string }>(
-          `SELECT operator_id, substr(max(to_char(submitted_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') || operator_name), 21) AS name
-             ${inScope} AND operator_id = ANY($5::text[])
-            GROUP BY operator_id`,
-          [input.from, input.to, input.shiftCode, input.operatorIds, renamed],
-        );
-        const names = new Map(latest.map((r) => [r.operator_id, r.name]));
-        for (const r of figures) if (r.g_op === 0 && names.has(r.operator_id!)) r.name = names.get(r.operator_id!)!;
-      }
-      return figures;
-    }),
-    run(async (db) => {
-      // The hours, categories, streets × 一级 category, days and 受理渠道: counts only.
-      const places = await db.query<Row>(
-        `SELECT 1 AS g_op, GROUPING(hour)::int AS g_hour, GROUPING(cat)::int AS g_cat, GROUPING(street_code, top)::int AS g_place, GROUPING(shift_date)::int AS g_day,
-                GROUPING(channel)::int AS g_chan, channel,
-                NULL::text AS operator_id, hour, cat, street_code, top, to_char(shift_date, 'YYYY-MM-DD') AS day, count(*)::int AS taken
-           FROM (SELECT date_part('hour', (submitted_at + make_interval(mins => ${CENTER_UTC_OFFSET_MINUTES})) AT TIME ZONE 'UTC')::int AS hour,
-                        left(leaf_code, ${catLength}) AS cat, left(leaf_code, 2) AS top, street_code, shift_date, channel
-                   ${inScope}) AS s
-          GROUP BY GROUPING SETS ((hour), (cat), (street_code, top), (shift_date), (channel))`,
-        [input.from, input.to, input.shiftCode, input.operatorIds],
-      );
-      const earlier =
-        input.trendFrom < input.from
-          ? await db.query<{ day: string; n: number }>(
-              `SELECT to_char(shift_date, 'YYYY-MM-DD') AS day, count(*)::int AS n FROM tickets
-                WHERE shift_date >= $1::date AND shift_date < $2::date AND ${scope}
-                GROUP BY shift_date`,
-              [input.trendFrom, input.from, input.shiftCode, input.operatorIds],
-            )
-          : [];
-      return { places, earlier };
-    }),
+    run((db) => (live ? liveOperators(db, input) : summaryOperators(db, input))),
+    run((db) => (live ? livePlaces(db, input) : summaryPlaces(db, input))),
   ]);
   // The median and p90 as percentile_cont(0.5) and percentile_disc(0.9) compute them (the same
   // doubles), per operator and over all; a sort in the database per operator and one over the month
   // cost more than the counts. The totals' counts are the operators' summed.
-  const measured = figures.map((r) => Float64Array.from(r.handlings === null ? [] : r.handlings.split(','), Number));
+  const measured = figures.map((r) =>
+    Float64Array.from(r.handlings === null ? [] : r.handlings.split(','), live ? Number : (v) => Number(v) / 1e6),
+  );
   const all = new Float64Array(measured.reduce((n, values) => n + values.length, 0));
   let filled = 0;
   for (const [i, r] of figures.entries()) {
