@@ -139,6 +139,39 @@ export interface RelatedQuery {
   excludeId?: string | null | undefined;
 }
 
+/**
+ * Tickets of the place within the window whose content is similar enough to the caller's words.
+ * Sharing a character pair with the probe is the pair occurring in the content (ticket_bigrams are
+ * every pair of it). In a street, its 30 days (tickets_street_recent, hub migration 14) are few
+ * enough to test newest first; a district's are not, so the GIN index of the pairs finds those. The
+ * candidates' content only is read and scored here; the whole rows of the few that are similar
+ * enough (a street's 30 days often give all SIMILAR_CANDIDATES, most of them not similar).
+ */
+async function similarContent(
+  db: Sql,
+  content: string,
+  probe: string[],
+  place: { sql: string; code: string; street: boolean },
+  since: string,
+  exclude: string,
+): Promise<{ rows: Row[]; scores: Map<string, number> }> {
+  const shares = place.street
+    ? `EXISTS (SELECT 1 FROM unnest($1::text[]) AS g(pair) WHERE strpos(lower(t.content), g.pair) > 0)`
+    : `ticket_bigrams(t.content) && $1::text[]`;
+  const candidates = await db.query<{ id: string; content: string }>(
+    `SELECT t.id::text AS id, t.content FROM tickets t
+      WHERE ${place.sql} AND t.submitted_at >= $2 AND t.id <> $3::uuid AND ${shares}
+      ORDER BY t.submitted_at DESC LIMIT $5`,
+    [probe, since, exclude, place.code, SIMILAR_CANDIDATES],
+  );
+  const scored = candidates.map((c) => ({ id: c.id, score: contentSimilarity(content, c.content) })).filter((c) => c.score >= SIMILAR_CONTENT);
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored.slice(0, CENTER_LIST_LIMIT);
+  if (best.length === 0) return { rows: [], scores: new Map() };
+  const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.id = ANY($1::uuid[])`, [best.map((c) => c.id)]);
+  return { rows, scores: new Map(best.map((c) => [c.id, c.score])) };
+}
+
 /** 疑似重复 across the center; originals before tickets already linked to one, then newest first. */
 export async function centerRelated(db: Sql, q: RelatedQuery, now: Date): Promise<CenterRelated[]> {
   const phone = normalisePhone(q.phone);
@@ -153,58 +186,37 @@ export async function centerRelated(db: Sql, q: RelatedQuery, now: Date): Promis
       found.set(row.id, entry);
     }
   };
-  if (phone) {
-    add(
-      await db.query<Row>(
-        `SELECT ${COLUMNS} FROM ${FROM}
-          WHERE t.id IN (SELECT id FROM tickets WHERE caller_phone = $1 UNION SELECT id FROM tickets WHERE callback_phone = $1) AND t.id <> $2::uuid
-          ORDER BY t.submitted_at DESC LIMIT $3`,
-        [phone, exclude, CENTER_LIST_LIMIT],
-      ),
-      'same_phone',
-    );
-  }
-  if (q.villageCode && q.leafCode) {
-    add(
-      await db.query<Row>(
-        `SELECT ${COLUMNS} FROM ${FROM}
-          WHERE t.village_code = $1 AND t.leaf_code = $2 AND t.submitted_at >= $3 AND t.id <> $4::uuid
-          ORDER BY t.submitted_at DESC LIMIT $5`,
-        [q.villageCode, q.leafCode, since, exclude, CENTER_LIST_LIMIT],
-      ),
-      'same_place_leaf',
-    );
-  }
   const probe = contentBigrams(q.content);
   // Similar content within the same street (else district): a city's month holds many a broken light.
-  const place = q.streetCode ? { sql: 't.street_code = $4', code: q.streetCode } : q.districtCode ? { sql: 't.district_code = $4', code: q.districtCode } : null;
-  if (probe.length > 0 && place) {
-    // Sharing a character pair with the probe is the pair occurring in the content (ticket_bigrams are
-    // every pair of it). In a street, its 30 days (tickets_street_recent, hub migration 14) are few
-    // enough to test newest first; a district's are not, so the GIN index of the pairs finds those.
-    const shares = q.streetCode
-      ? `EXISTS (SELECT 1 FROM unnest($1::text[]) AS g(pair) WHERE strpos(lower(t.content), g.pair) > 0)`
-      : `ticket_bigrams(t.content) && $1::text[]`;
-    // The candidates' content only, scored here; the whole rows of the few that are similar enough
-    // (a street's 30 days often give all SIMILAR_CANDIDATES, most of them not similar).
-    const candidates = await db.query<{ id: string; content: string }>(
-      `SELECT t.id::text AS id, t.content FROM tickets t
-        WHERE ${place.sql} AND t.submitted_at >= $2 AND t.id <> $3::uuid AND ${shares}
-        ORDER BY t.submitted_at DESC LIMIT $5`,
-      [probe, since, exclude, place.code, SIMILAR_CANDIDATES],
-    );
-    const scored = candidates.map((c) => ({ id: c.id, score: contentSimilarity(q.content, c.content) })).filter((c) => c.score >= SIMILAR_CONTENT);
-    scored.sort((a, b) => b.score - a.score);
-    const best = scored.slice(0, CENTER_LIST_LIMIT);
-    const scores = new Map(best.map((c) => [c.id, c.score]));
-    if (best.length > 0) {
-      add(
-        await db.query<Row>(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.id = ANY($1::uuid[])`, [best.map((c) => c.id)]),
-        'similar_content',
-        (r) => scores.get(r.id) ?? null,
-      );
-    }
-  }
+  const place = q.streetCode
+    ? { sql: 't.street_code = $4', code: q.streetCode, street: true }
+    : q.districtCode
+      ? { sql: 't.district_code = $4', code: q.districtCode, street: false }
+      : null;
+  // The three look-ups are independent: each goes on its own pooled connection at once, so the
+  // answer waits for the slowest, not for their sum.
+  const [byPhone, byPlace, similar] = await Promise.all([
+    phone
+      ? db.query<Row>(
+          `SELECT ${COLUMNS} FROM ${FROM}
+            WHERE t.id IN (SELECT id FROM tickets WHERE caller_phone = $1 UNION SELECT id FROM tickets WHERE callback_phone = $1) AND t.id <> $2::uuid
+            ORDER BY t.submitted_at DESC LIMIT $3`,
+          [phone, exclude, CENTER_LIST_LIMIT],
+        )
+      : [],
+    q.villageCode && q.leafCode
+      ? db.query<Row>(
+          `SELECT ${COLUMNS} FROM ${FROM}
+            WHERE t.village_code = $1 AND t.leaf_code = $2 AND t.submitted_at >= $3 AND t.id <> $4::uuid
+            ORDER BY t.submitted_at DESC LIMIT $5`,
+          [q.villageCode, q.leafCode, since, exclude, CENTER_LIST_LIMIT],
+        )
+      : [],
+    probe.length > 0 && place ? similarContent(db, q.content, probe, place, since, exclude) : { rows: [], scores: new Map<string, number>() },
+  ]);
+  add(byPhone, 'same_phone');
+  add(byPlace, 'same_place_leaf');
+  add(similar.rows, 'similar_content', (r) => similar.scores.get(r.id) ?? null);
   const list = [...found.values()].sort((a, b) => iso(b.row.submitted_at).localeCompare(iso(a.row.submitted_at)) || b.row.id.localeCompare(a.row.id));
   const related = list.map((e) => ({ ...toTicket(e.row, phone || null), reasons: [...e.reasons], similarity: e.similarity }));
   return [...related.filter((t) => !t.linkedTicket), ...related.filter((t) => t.linkedTicket)].slice(0, CENTER_LIST_LIMIT);

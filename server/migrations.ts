@@ -755,17 +755,21 @@ CREATE TABLE tally_day (
   PRIMARY KEY (shift_date, shift_code, operator_id)
 );
 
--- tally_dim: tickets per shift day and shift by hour of submission (dim 'h', Beijing time), leaf
--- ('l', '' unclassified; the levels above are its prefixes), street × 一级 category ('p', '' for
--- none) and 受理渠道 ('c'); moved by one for each ticket's old and new values.
+-- tally_dim: tickets per shift and period by hour of submission (dim 'h', Beijing time), leaf ('l',
+-- '' unclassified; the levels above are its prefixes), street × 一级 category ('p', '' for none)
+-- and 受理渠道 ('c'); moved by one for each ticket's old and new values. Each ticket is counted in
+-- its shift day (span 'd', period = the day) and in its month (span 'm', period = the month's first
+-- day): a month's hot spots are as many streets × categories as a month's tickets when read day by
+-- day, so a range reads its whole months from the month rows and only its partial months' days.
 CREATE TABLE tally_dim (
-  shift_date date NOT NULL,
+  span text NOT NULL CHECK (span IN ('d', 'm')),
+  period date NOT NULL,
   shift_code text NOT NULL,
   dim text NOT NULL,
   key text NOT NULL,
   top text NOT NULL,
   taken integer NOT NULL,
-  PRIMARY KEY (shift_date, shift_code, dim, key, top)
+  PRIMARY KEY (span, period, shift_code, dim, key, top)
 );
 
 -- 超期 depends on the report's instant, so it is counted from the tickets still open: this index
@@ -806,9 +810,12 @@ CREATE FUNCTION tally_dim_parts(t tickets) RETURNS TABLE (dim text, key text, to
 $fn$;
 
 CREATE FUNCTION tally_dim_apply(t tickets, s integer) RETURNS void LANGUAGE sql AS $fn$
-  INSERT INTO tally_dim AS x (shift_date, shift_code, dim, key, top, taken)
-  SELECT t.shift_date, t.shift_code, p.dim, p.key, p.top, s FROM tally_dim_parts(t) AS p ORDER BY p.dim, p.key, p.top
-  ON CONFLICT (shift_date, shift_code, dim, key, top) DO UPDATE SET taken = x.taken + EXCLUDED.taken;
+  INSERT INTO tally_dim AS x (span, period, shift_code, dim, key, top, taken)
+  SELECT v.span, v.period, t.shift_code, p.dim, p.key, p.top, s
+    FROM tally_dim_parts(t) AS p
+    CROSS JOIN (VALUES ('d', t.shift_date), ('m', date_trunc('month', t.shift_date)::date)) AS v(span, period)
+   ORDER BY v.span, v.period, p.dim, p.key, p.top
+  ON CONFLICT (span, period, shift_code, dim, key, top) DO UPDATE SET taken = x.taken + EXCLUDED.taken;
 $fn$;
 
 -- Every ticket write moves the tally in its own transaction, under the lock the 考核 summary's
@@ -844,8 +851,11 @@ CREATE TRIGGER tickets_tally_update AFTER UPDATE ON tickets FOR EACH ROW
 CREATE FUNCTION tally_rebuild() RETURNS void LANGUAGE sql AS $fn$
   DELETE FROM tally_dim;
   DELETE FROM tally_day;
-  INSERT INTO tally_dim (shift_date, shift_code, dim, key, top, taken)
-  SELECT t.shift_date, t.shift_code, p.dim, p.key, p.top, count(*)::int FROM tickets t CROSS JOIN LATERAL tally_dim_parts(t) AS p GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO tally_dim (span, period, shift_code, dim, key, top, taken)
+  SELECT v.span, v.period, t.shift_code, p.dim, p.key, p.top, count(*)::int
+    FROM tickets t CROSS JOIN LATERAL tally_dim_parts(t) AS p
+    CROSS JOIN LATERAL (VALUES ('d', t.shift_date), ('m', date_trunc('month', t.shift_date)::date)) AS v(span, period)
+   GROUP BY 1, 2, 3, 4, 5, 6;
   INSERT INTO tally_day SELECT r.* FROM (SELECT DISTINCT shift_date, shift_code, operator_id FROM tickets) AS k CROSS JOIN LATERAL tally_day_of(k.shift_date, k.shift_code, k.operator_id) AS r;
 $fn$;
 SELECT tally_rebuild();

@@ -151,16 +151,62 @@ export async function shiftTickets(
   };
 }
 
-/** percentile_cont(0.5) and percentile_disc(0.9) of PostgreSQL (orderedsetaggs.c) over the values, the same doubles. */
-function medianAndP90(values: Float64Array): { median: number | null; p90: number | null } {
+/**
+ * Moves the k-th smallest of a[lo..hi] to a[k], the smaller ones before it and the larger after it
+ * (Hoare's selection, middle-of-three pivot), and returns it: a month's handling times need three
+ * ranks of them, not their order.
+ */
+function selectRank(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
+  while (hi > lo) {
+    const x = a[lo]!, y = a[(lo + hi) >>> 1]!, z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
+/** percentile_cont(0.5) and percentile_disc(0.9) of PostgreSQL (orderedsetaggs.c) over the values, the same doubles; reorders them. */
+export function medianAndP90(values: Float64Array): { median: number | null; p90: number | null } {
   const n = values.length;
   if (n === 0) return { median: null, p90: null };
-  values.sort();
   const position = 0.5 * (n - 1);
   const low = Math.floor(position);
   const high = Math.ceil(position);
-  const median = high > low ? values[low]! + (values[high]! - values[low]!) * (position - low) : values[low]!;
-  return { median, p90: values[Math.max(Math.ceil(0.9 * n), 1) - 1]! };
+  const rank90 = Math.max(Math.ceil(0.9 * n), 1) - 1;
+  const lowValue = selectRank(values, low);
+  const highValue = high > low ? selectRank(values, high, low + 1) : lowValue;
+  const p90 = rank90 > high ? selectRank(values, rank90, high + 1) : rank90 === high ? highValue : lowValue;
+  const median = high > low ? lowValue + (highValue - lowValue) * (position - low) : lowValue;
+  return { median, p90 };
+}
+
+/** A comma-separated list of whole microseconds (tally_day.handling_us) as seconds, without a string per number. */
+export function microsAsSeconds(text: string, count: number): Float64Array {
+  const out = new Float64Array(count);
+  let n = 0;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      out[n++] = value / 1e6;
+      value = 0;
+    } else value = value * 10 + (c - 48);
+  }
+  if (text.length > 0) out[n++] = value / 1e6;
+  return n === count ? out : out.subarray(0, n);
 }
 
 /**
@@ -301,10 +347,31 @@ async function livePlaces(db: Sql, input: TallyInput): Promise<{ places: TallyRo
   return { places, earlier };
 }
 
+/** The whole months within [from, to] (their first days) and the days of [from, to] outside them. */
+export function monthsAndDays(from: string, to: string): { months: string[]; days: string[] } {
+  const months: string[] = [];
+  const days: string[] = [];
+  const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+  for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end; ) {
+    const day = new Date(t);
+    const monthStart = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1);
+    const nextMonth = Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 1);
+    if (t === monthStart && nextMonth - 86_400_000 <= end) {
+      months.push(iso(t));
+      t = nextMonth;
+    } else {
+      days.push(iso(t));
+      t += 86_400_000;
+    }
+  }
+  return { months, days };
+}
+
 /**
  * The same from the per-day summaries (hub migration 18): the days (and the trend's days before
- * the scope) from tally_day, the rest from tally_dim, which has no operator — a tally of chosen
- * operators counts those from their tickets.
+ * the scope) from tally_day, the rest from tally_dim — the whole months of the range from its month
+ * rows, the other days from its day rows. tally_dim has no operator: a tally of chosen operators
+ * counts those from their tickets.
  */
 async function summaryPlaces(db: Sql, input: TallyInput): Promise<{ places: TallyRow[]; earlier: Array<{ day: string; n: number }> }> {
   const days = await db.query<{ day: string; n: number }>(
@@ -320,11 +387,12 @@ async function summaryPlaces(db: Sql, input: TallyInput): Promise<{ places: Tall
     const live = await livePlaces(db, { ...input, trendFrom: input.from });
     return { places: [...places, ...live.places.filter((r) => r.g_day === 1)], earlier };
   }
+  const { months, days: partDays } = monthsAndDays(input.from, input.to);
   const dims = await db.query<{ dim: string; key: string; top: string; taken: number }>(
     `SELECT dim, key, top, sum(taken)::int AS taken FROM tally_dim
-      WHERE shift_date BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR shift_code = $3)
+      WHERE ((span = 'm' AND period = ANY($1::date[])) OR (span = 'd' AND period = ANY($2::date[]))) AND ($3::text IS NULL OR shift_code = $3)
       GROUP BY dim, key, top HAVING sum(taken) <> 0`,
-    [input.from, input.to, input.shiftCode],
+    [months, partDays, input.shiftCode],
   );
   const catLength = input.categoryLevel === 1 ? 2 : input.categoryLevel === 2 ? 4 : undefined;
   const cats = new Map<string | null, number>();
@@ -374,7 +442,7 @@ export async function shiftTally(
   // doubles), per operator and over all; a sort in the database per operator and one over the month
   // cost more than the counts. The totals' counts are the operators' summed.
   const measured = figures.map((r) =>
-    Float64Array.from(r.handlings === null ? [] : r.handlings.split(','), live ? Number : (v) => Number(v) / 1e6),
+    r.handlings === null ? new Float64Array(0) : live ? Float64Array.from(r.handlings.split(','), Number) : microsAsSeconds(r.handlings, r.measured),
   );
   const all = new Float64Array(measured.reduce((n, values) => n + values.length, 0));
   let filled = 0;

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { PushedTicket } from '../../shared/api/hub-contract';
 import type { CenterTally } from '../../shared/stats/center-tally';
 import type { Sql } from '../../server/db';
-import { shiftTally } from '../../server/stats';
+import { monthsAndDays, shiftTally } from '../../server/stats';
 import { seededRandom } from '../../shared/random';
 import { setupOnce } from './fixture';
 import { DRIVERS, expectOk, pushedTicket, startTestHub, type TestHub } from './support';
@@ -29,6 +29,9 @@ const SCOPES = [
   { from: '2026-11-03', to: '2026-11-03', trendFrom: '2026-11-01', shiftCode: 'night', operatorIds: [], categoryLevel: 3 },
   { from: '2026-11-01', to: '2026-11-30', trendFrom: '2026-11-01', shiftCode: 'day', operatorIds: ['op-2'], categoryLevel: 1 },
   { from: '2026-11-01', to: '2026-11-05', trendFrom: '2026-10-30', shiftCode: null, operatorIds: ['op-1', 'op-3'], categoryLevel: 3 },
+  // A whole month with days on either side, and a month less its last day.
+  { from: '2026-10-31', to: '2026-12-01', trendFrom: '2026-10-01', shiftCode: null, operatorIds: [], categoryLevel: 2 },
+  { from: '2026-11-01', to: '2026-11-29', trendFrom: '2026-11-01', shiftCode: 'day', operatorIds: [], categoryLevel: 1 },
 ] as const;
 const REPORT_AT = ['2026-11-03T12:00:00.000Z', '2026-12-01T00:00:00.000Z'];
 
@@ -43,6 +46,17 @@ function normal(t: CenterTally): CenterTally {
     channels: byKey(t.channels),
   };
 }
+
+describe('the ranges the month rows serve', () => {
+  it('reads whole months from their month rows and only the other days day by day', () => {
+    expect(monthsAndDays('2026-11-01', '2026-11-30')).toEqual({ months: ['2026-11-01'], days: [] });
+    expect(monthsAndDays('2026-10-30', '2026-12-02')).toEqual({ months: ['2026-11-01'], days: ['2026-10-30', '2026-10-31', '2026-12-01', '2026-12-02'] });
+    expect(monthsAndDays('2026-02-01', '2026-02-27').days).toHaveLength(27);
+    expect(monthsAndDays('2026-02-01', '2026-03-31')).toEqual({ months: ['2026-02-01', '2026-03-01'], days: [] });
+    expect(monthsAndDays('2026-12-31', '2027-01-31')).toEqual({ months: ['2027-01-01'], days: ['2026-12-31'] });
+    expect(monthsAndDays('2026-11-03', '2026-11-03')).toEqual({ months: [], days: ['2026-11-03'] });
+  });
+});
 
 describe.each(DRIVERS)('the team lead’s tally from its per-day summaries on %s', (driver) => {
   let hub!: TestHub;
