@@ -30,10 +30,29 @@ import { knownDeskAccount } from './auth';
 import type { Sql } from './db';
 import type { UnitDirectory } from './units';
 
+/**
+ * Desk ids this hub process has seen bound to an account (desk id → user id). A binding is never
+ * changed or removed once made, so a desk's every later pull and push is let through without the
+ * read; only the positive answer is kept, and a miss asks the database. Per hub process (one per
+ * createHubHandlers), at most BOUND_CACHE_LIMIT ids, then it starts again.
+ */
+export type BoundDesks = Map<string, string>;
+const BOUND_CACHE_LIMIT = 50_000;
+
 /** Binds each desk id not bound yet to the user (unless `bind` is false); refuses when one is bound to another account. */
-export async function claimDesks(db: Sql, user: HubUser, deskIds: readonly string[], now: Date, bind = true): Promise<Result<void>> {
+export async function claimDesks(db: Sql, user: HubUser, deskIds: readonly string[], now: Date, bind = true, known?: BoundDesks): Promise<Result<void>> {
   if (user.role === 'admin') return ok(undefined);
   const ids = [...new Set(deskIds)];
+  if (known && ids.every((id) => known.get(id) === user.id)) return ok(undefined);
+  const result = await claimFromDatabase(db, user, ids, now, bind);
+  if (result.ok && known && bind) {
+    if (known.size + ids.length > BOUND_CACHE_LIMIT) known.clear();
+    for (const id of ids) known.set(id, user.id);
+  }
+  return result;
+}
+
+async function claimFromDatabase(db: Sql, user: HubUser, ids: readonly string[], now: Date, bind: boolean): Promise<Result<void>> {
   // A desk's every pull lands here: one read when its ids are bound already, the write only for a new one.
   const bound = await db.query<{ desk_id: string; mine: boolean }>('SELECT desk_id, user_id = $2::uuid AS mine FROM desk_bindings WHERE desk_id = ANY($1::text[])', [ids, user.id]);
   const taken = bound.find((b) => !b.mine);

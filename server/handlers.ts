@@ -8,7 +8,7 @@ import type { HubCalls, HubUser } from '../shared/api/hub-contract';
 import { fail, ok, type Result } from '../shared/result';
 import type { SlaPolicy } from '../shared/sla/policy';
 import { changePassword, endSession, revokeSessions, userIdOf } from './auth';
-import { checkLinks, checkPushedCodes, claimDesks, isDeskAccount, operatorOfPush } from './desk-access';
+import { checkLinks, checkPushedCodes, claimDesks, isDeskAccount, operatorOfPush, type BoundDesks } from './desk-access';
 import { currentLeafCode } from '../shared/reference/retired-leaves';
 import { guardedLogin, type LoginGuard } from './login-guard';
 import type { Database } from './db';
@@ -92,6 +92,7 @@ function signedIn<T>(ctx: HubCallContext, run: (user: HubUser) => Promise<Result
 
 export function createHubHandlers({ db, policy, now, directory, guard, supervision = DEFAULT_SUPERVISION_POLICY, scoring = DEFAULT_SCORING, callbackPolicy = DEFAULT_CALLBACK_POLICY, urging = DEFAULT_URGING_POLICY, training }: HandlerDeps): Handlers<HubCalls, HubCallContext> {
   const moveWith = (input: { version?: number | undefined }) => ({ version: input.version, directory, policy });
+  const boundDesks: BoundDesks = new Map();
   return {
     'auth.login': ({ username, password }, ctx) => guardDatabase(() => guardedLogin(db, guard, username, password, ctx.address ?? 'unknown', now())),
     'auth.me': (_input, ctx) => signedIn(ctx, async (user) => ok(user)),
@@ -125,14 +126,14 @@ export function createHubHandlers({ db, policy, now, directory, guard, supervisi
         const attributed = operatorOfPush(user, deskAccount, pushed);
         if (!attributed.ok) return attributed;
         if (deskAccount) {
-          const desks = await claimDesks(db, user, pushed.map((t) => t.deskId), now());
+          const desks = await claimDesks(db, user, pushed.map((t) => t.deskId), now(), true, boundDesks);
           if (!desks.ok) return desks;
         }
         return ok({ results: await pushTickets(db, policy, attributed.value.tickets, now(), user.id, attributed.value.verified) });
       }),
     'tickets.pull': (input, ctx) =>
       signedIn(ctx, async (user) => {
-        const desks = await claimDesks(db, user, [input.deskId], now(), await isDeskAccount(db, user));
+        const desks = await claimDesks(db, user, [input.deskId], now(), await isDeskAccount(db, user), boundDesks);
         if (!desks.ok) return desks;
         return ok(await pullEvents(db, input));
       }),

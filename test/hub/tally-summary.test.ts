@@ -13,8 +13,8 @@ import type { CenterTally } from '../../shared/stats/center-tally';
 import type { Sql } from '../../server/db';
 import { monthsAndDays, shiftTally } from '../../server/stats';
 import { seededRandom } from '../../shared/random';
-import { setupOnce } from './fixture';
-import { DRIVERS, expectOk, pushedTicket, startTestHub, type TestHub } from './support';
+import { setupOnce, useHub } from './fixture';
+import { DRIVERS, expectOk, pushedTicket, type TestHub } from './support';
 
 const OPERATORS = [
   { id: 'op-1', names: ['李话务'] },
@@ -62,14 +62,9 @@ describe.each(DRIVERS)('the team lead’s tally from its per-day summaries on %s
   let hub!: TestHub;
   const rnd = seededRandom(20261204);
   const pick = <T,>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
-  setupOnce(
-    async () => {
-      hub = await startTestHub(driver);
-    },
-    async () => {
-      await hub?.close();
-    },
-  );
+  useHub(driver, (started) => {
+    hub = started;
+  });
   const run = <T,>(statements: (db: Sql) => Promise<T>) => statements(hub.db);
 
   async function expectSame(round: string): Promise<void> {

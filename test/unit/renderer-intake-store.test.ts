@@ -6,42 +6,19 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RelatedTicket, TicketSummary } from '../../shared/api/contract';
-import { ok, type Result } from '../../shared/result';
+import { fakeDesk } from './fake-desk';
 
 // The store module makes the app's own instance over the real bridge, which needs a browser window.
 vi.mock('../../renderer/src/bridge', () => ({ api: { call: async () => ({ ok: false, error: { kind: 'unavailable', message: 'test' } }) } }));
 
 const { AROUND_DELAY_MS, DRAFT_SAVE_DELAY_MS, createIntakeStore } = await import('../../renderer/src/intake/intake-store');
 
-type Call = { name: string; input: Record<string, unknown> };
-
 /** A desk whose replies the test releases one by one, in any order. */
-function fakeDesk() {
-  const calls: Call[] = [];
-  const pending: Array<{ call: Call; resolve: (r: Result<unknown>) => void }> = [];
-  const api = {
-    call(name: string, input: Record<string, unknown>) {
-      const call = { name, input };
-      calls.push(call);
-      if (name === 'drafts.save') return Promise.resolve(ok({ savedAt: '2026-12-01T08:00:00.000Z' }));
-      if (name === 'side.show') return Promise.resolve(ok(null));
-      return new Promise<Result<unknown>>((resolve) => pending.push({ call, resolve }));
-    },
-  };
-  const named = (name: string) => calls.filter((c) => c.name === name);
+function intakeDesk() {
+  const desk = fakeDesk({ 'drafts.save': () => ({ savedAt: '2026-12-01T08:00:00.000Z' }), 'side.show': () => null });
   /** Answers the oldest unanswered call of that name for this phone. */
-  const answer = (name: string, phone: string, value: unknown) => {
-    const at = pending.findIndex((p) => p.call.name === name && p.call.input.phone === phone);
-    if (at < 0) throw new Error(`no pending ${name} for ${phone}`);
-    pending.splice(at, 1)[0]!.resolve(ok(value));
-  };
-  /** Answers the oldest unanswered call of that name. */
-  const reply = (name: string, value: unknown) => {
-    const at = pending.findIndex((p) => p.call.name === name);
-    if (at < 0) throw new Error(`no pending ${name}`);
-    pending.splice(at, 1)[0]!.resolve(ok(value));
-  };
-  return { api, calls, named, answer, reply };
+  const answer = (name: string, phone: string, value: unknown) => desk.reply(name, value, (input) => input.phone === phone);
+  return { ...desk, answer };
 }
 
 const summary = (id: string, phone: string): TicketSummary =>
@@ -52,12 +29,12 @@ const related = (id: string): RelatedTicket => ({ ...summary(id, ''), reasons: [
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
 describe('intake store', () => {
-  let desk: ReturnType<typeof fakeDesk>;
+  let desk: ReturnType<typeof intakeDesk>;
   let store: ReturnType<typeof createIntakeStore>;
 
   beforeEach(() => {
     vi.useFakeTimers();
-    desk = fakeDesk();
+    desk = intakeDesk();
     store = createIntakeStore(desk.api as never);
   });
   afterEach(() => {
@@ -143,7 +120,7 @@ describe('intake store', () => {
 
     // The desk restarts: a new store finds the saved draft and submits it.
     store.getState().dispose();
-    desk = fakeDesk();
+    desk = intakeDesk();
     store = createIntakeStore(desk.api as never);
     const restoring = store.getState().restoreSaved();
     await settle();

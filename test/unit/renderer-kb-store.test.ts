@@ -4,38 +4,23 @@
  * being lost; a reply to older words never opens anything.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ok, type Result } from '../../shared/result';
+import { fakeDesk } from './fake-desk';
 
 vi.mock('../../renderer/src/bridge', () => ({ api: { call: async () => ({ ok: false, error: { kind: 'unavailable', message: 'test' } }) } }));
 
 const { createKbStore } = await import('../../renderer/src/kb/kb-store');
 
-type Call = { name: string; input: Record<string, unknown> };
-
-function fakeDesk() {
-  const calls: Call[] = [];
-  const pending: Array<{ call: Call; resolve: (r: Result<unknown>) => void }> = [];
-  const api = {
-    call(name: string, input: Record<string, unknown>) {
-      const call = { name, input };
-      calls.push(call);
-      if (name === 'side.show') return Promise.resolve(ok(null));
-      if (name === 'kb.article') return Promise.resolve(ok({ id: input.id, title: `条目 ${String(input.id)}` }));
-      return new Promise<Result<unknown>>((resolve) => pending.push({ call, resolve }));
-    },
-  };
-  const replySearch = (query: string, ids: string[]) => {
-    const at = pending.findIndex((p) => p.call.name === 'kb.search' && p.call.input.query === query);
-    if (at < 0) throw new Error(`no pending search for ${query}`);
-    pending.splice(at, 1)[0]!.resolve(ok(ids.map((id) => ({ id, title: id, snippet: '', matchedIn: 'title', expired: false }))));
-  };
-  return { api, calls, replySearch };
+function kbDesk() {
+  const desk = fakeDesk({ 'side.show': () => null, 'kb.article': (input) => ({ id: input.id, title: `条目 ${String(input.id)}` }) });
+  const replySearch = (query: string, ids: string[]) =>
+    desk.reply('kb.search', ids.map((id) => ({ id, title: id, snippet: '', matchedIn: 'title', expired: false })), (input) => input.query === query);
+  return { ...desk, replySearch };
 }
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
 describe('knowledge-base store', () => {
-  let desk: ReturnType<typeof fakeDesk>;
+  let desk: ReturnType<typeof kbDesk>;
   let store: ReturnType<typeof createKbStore>;
   const type = async (query: string) => {
     store.getState().setQuery(query);
@@ -45,7 +30,7 @@ describe('knowledge-base store', () => {
 
   beforeEach(() => {
     vi.useFakeTimers();
-    desk = fakeDesk();
+    desk = kbDesk();
     store = createKbStore(desk.api as never);
   });
   afterEach(() => vi.useRealTimers());
