@@ -731,11 +731,13 @@ ALTER INDEX tickets_shift_tally_17 RENAME TO tickets_shift_tally;
 -- for every report. These two tables hold it per shift day, kept by the tickets' trigger in the
 -- writer's own transaction (docs/decisions/0006-rankings-at-volume.md).
 --
--- tally_day: one row per shift day, shift and operator, counted again from that operator's day
--- (the covering index tickets_shift_tally, a few dozen entries) whenever one of its tickets
--- changes. handling_us: the measured handling times (submit − call start, when not negative) in
--- microseconds, whose median and p90 the hub computes; dispositions: count per 处置方式;
--- latest_name: the name on the operator's latest ticket of the day.
+-- tally_day: one row per shift day, shift and operator. A new ticket adds its counts and appends its
+-- handling time; a later write that keeps the ticket's day, operator, name and times moves its
+-- counts; any other write (rare: a corrected operator or time, a deleted ticket) counts the day
+-- again from the covering index tickets_shift_tally (a few dozen entries). handling_us: the measured
+-- handling times (submit − call start, when not negative) in microseconds, whose median and p90 the
+-- hub computes; dispositions: count per 处置方式; latest_name: the name on the operator's latest
+-- ticket of the day.
 CREATE TABLE tally_day (
   shift_date date NOT NULL,
   shift_code text NOT NULL,
@@ -776,22 +778,33 @@ CREATE TABLE tally_dim (
 -- holds only those.
 CREATE INDEX tickets_open_due_shift ON tickets (shift_date) INCLUDE (open_due_at, shift_code, operator_id) WHERE open_due_at IS NOT NULL;
 
+-- What one ticket adds to its operator's day besides itself: 已退单, 回访, 满意, 基本满意, 不满意, 未核验.
+CREATE FUNCTION tally_flags(t tickets) RETURNS integer[] LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT ARRAY[(t.status = '已退单')::int, (t.callback_at IS NOT NULL)::int,
+               COALESCE(t.callback_at IS NOT NULL AND t.callback_satisfaction = '满意', false)::int,
+               COALESCE(t.callback_at IS NOT NULL AND t.callback_satisfaction = '基本满意', false)::int,
+               COALESCE(t.callback_at IS NOT NULL AND t.callback_satisfaction = '不满意', false)::int,
+               (NOT t.operator_verified)::int]
+$fn$;
+
+-- Its measured handling time in microseconds (submit − call start); none when negative.
+CREATE FUNCTION tally_handling_us(t tickets) RETURNS bigint LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT CASE WHEN t.submitted_at >= t.call_started_at THEN (extract(epoch FROM t.submitted_at - t.call_started_at) * 1000000)::bigint END
+$fn$;
+
+-- Orders tickets by submission, then name: the greatest is the one whose name the day shows.
+CREATE FUNCTION tally_latest(at timestamptz, name text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT to_char(at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') || name
+$fn$;
+
 -- One shift day's row of an operator, from the tickets (none when the operator has none that day).
 CREATE FUNCTION tally_day_of(d date, s text, o text) RETURNS SETOF tally_day LANGUAGE sql STABLE AS $fn$
-  SELECT d, s, o, count(*)::int, count(h.us)::int, COALESCE(array_agg(h.us) FILTER (WHERE h.us IS NOT NULL), '{}'),
+  SELECT d, s, o, count(*)::int, count(v.us)::int, COALESCE(array_agg(v.us) FILTER (WHERE v.us IS NOT NULL), '{}'),
          (SELECT COALESCE(jsonb_object_agg(x.disposition, x.n), '{}'::jsonb)
             FROM (SELECT disposition, count(*)::int AS n FROM tickets WHERE shift_date = d AND operator_id = o AND shift_code = s GROUP BY disposition) AS x),
-         count(*) FILTER (WHERE t.status = '已退单')::int,
-         count(*) FILTER (WHERE t.callback_at IS NOT NULL)::int,
-         count(*) FILTER (WHERE t.callback_at IS NOT NULL AND t.callback_satisfaction = '满意')::int,
-         count(*) FILTER (WHERE t.callback_at IS NOT NULL AND t.callback_satisfaction = '基本满意')::int,
-         count(*) FILTER (WHERE t.callback_at IS NOT NULL AND t.callback_satisfaction = '不满意')::int,
-         count(*) FILTER (WHERE NOT t.operator_verified)::int,
-         max(t.submitted_at),
-         substr(max(to_char(t.submitted_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') || t.operator_name), 21)
-    FROM tickets t
-    CROSS JOIN LATERAL (SELECT CASE WHEN t.submitted_at >= t.call_started_at
-                                    THEN (extract(epoch FROM t.submitted_at - t.call_started_at) * 1000000)::bigint END AS us) AS h
+         sum(v.f[1])::int, sum(v.f[2])::int, sum(v.f[3])::int, sum(v.f[4])::int, sum(v.f[5])::int, sum(v.f[6])::int,
+         max(t.submitted_at), substr(max(tally_latest(t.submitted_at, t.operator_name)), 21)
+    FROM tickets t CROSS JOIN LATERAL (SELECT tally_handling_us(t) AS us, tally_flags(t) AS f) AS v
    WHERE t.shift_date = d AND t.operator_id = o AND t.shift_code = s
   HAVING count(*) > 0
 $fn$;
@@ -799,6 +812,34 @@ $fn$;
 CREATE FUNCTION tally_day_count(d date, s text, o text) RETURNS void LANGUAGE sql AS $fn$
   DELETE FROM tally_day WHERE shift_date = d AND shift_code = s AND operator_id = o;
   INSERT INTO tally_day SELECT * FROM tally_day_of(d, s, o);
+$fn$;
+
+-- A new ticket: its counts added to its operator's day, its handling time appended.
+CREATE FUNCTION tally_day_insert(t tickets) RETURNS void LANGUAGE sql AS $fn$
+  INSERT INTO tally_day AS x (shift_date, shift_code, operator_id, taken, measured, handling_us, dispositions,
+                              returned, callbacks, satisfied, basic, unsatisfied, unverified, latest_at, latest_name)
+  SELECT t.shift_date, t.shift_code, t.operator_id, 1, (v.us IS NOT NULL)::int, CASE WHEN v.us IS NULL THEN '{}'::bigint[] ELSE ARRAY[v.us] END,
+         jsonb_build_object(t.disposition, 1), v.f[1], v.f[2], v.f[3], v.f[4], v.f[5], v.f[6], t.submitted_at, t.operator_name
+    FROM (SELECT tally_handling_us(t) AS us, tally_flags(t) AS f) AS v
+  ON CONFLICT (shift_date, shift_code, operator_id) DO UPDATE SET
+    taken = x.taken + 1, measured = x.measured + EXCLUDED.measured, handling_us = x.handling_us || EXCLUDED.handling_us,
+    dispositions = jsonb_set(x.dispositions, ARRAY[t.disposition], to_jsonb(COALESCE((x.dispositions->>t.disposition)::int, 0) + 1)),
+    returned = x.returned + EXCLUDED.returned, callbacks = x.callbacks + EXCLUDED.callbacks, satisfied = x.satisfied + EXCLUDED.satisfied,
+    basic = x.basic + EXCLUDED.basic, unsatisfied = x.unsatisfied + EXCLUDED.unsatisfied, unverified = x.unverified + EXCLUDED.unverified,
+    latest_at = CASE WHEN tally_latest(EXCLUDED.latest_at, EXCLUDED.latest_name) > tally_latest(x.latest_at, x.latest_name) THEN EXCLUDED.latest_at ELSE x.latest_at END,
+    latest_name = CASE WHEN tally_latest(EXCLUDED.latest_at, EXCLUDED.latest_name) > tally_latest(x.latest_at, x.latest_name) THEN EXCLUDED.latest_name ELSE x.latest_name END;
+$fn$;
+
+-- A ticket whose day, operator, name and times stay: its counts moved from the old row's to the new one's.
+CREATE FUNCTION tally_day_move(o tickets, n tickets) RETURNS void LANGUAGE sql AS $fn$
+  UPDATE tally_day AS x SET
+    dispositions = CASE WHEN o.disposition = n.disposition THEN x.dispositions
+                        ELSE jsonb_set(jsonb_set(x.dispositions, ARRAY[o.disposition], to_jsonb(COALESCE((x.dispositions->>o.disposition)::int, 0) - 1)),
+                                       ARRAY[n.disposition], to_jsonb(COALESCE((x.dispositions->>n.disposition)::int, 0) + 1)) END,
+    returned = x.returned + d.f[1], callbacks = x.callbacks + d.f[2], satisfied = x.satisfied + d.f[3],
+    basic = x.basic + d.f[4], unsatisfied = x.unsatisfied + d.f[5], unverified = x.unverified + d.f[6]
+    FROM (SELECT ARRAY(SELECT b - a FROM unnest(tally_flags(o), tally_flags(n)) AS u(a, b)) AS f) AS d
+   WHERE x.shift_date = n.shift_date AND x.shift_code = n.shift_code AND x.operator_id = n.operator_id;
 $fn$;
 
 -- One ticket's places in tally_dim; the hour is Beijing's (shared/time.ts CENTER_UTC_OFFSET_MINUTES).
@@ -831,9 +872,17 @@ BEGIN
     IF TG_OP <> 'INSERT' THEN PERFORM tally_dim_apply(OLD, -1); END IF;
     IF TG_OP <> 'DELETE' THEN PERFORM tally_dim_apply(NEW, 1); END IF;
   END IF;
-  IF TG_OP <> 'INSERT' THEN PERFORM tally_day_count(OLD.shift_date, OLD.shift_code, OLD.operator_id); END IF;
-  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (OLD.shift_date, OLD.shift_code, OLD.operator_id) IS DISTINCT FROM (NEW.shift_date, NEW.shift_code, NEW.operator_id)) THEN
-    PERFORM tally_day_count(NEW.shift_date, NEW.shift_code, NEW.operator_id);
+  -- Counts move by delta; a changed day, operator, name or time counts the day(s) again.
+  IF TG_OP = 'INSERT' THEN
+    PERFORM tally_day_insert(NEW);
+  ELSIF TG_OP = 'UPDATE' AND (OLD.shift_date, OLD.shift_code, OLD.operator_id, OLD.operator_name, OLD.submitted_at, OLD.call_started_at)
+                             IS NOT DISTINCT FROM (NEW.shift_date, NEW.shift_code, NEW.operator_id, NEW.operator_name, NEW.submitted_at, NEW.call_started_at) THEN
+    PERFORM tally_day_move(OLD, NEW);
+  ELSE
+    PERFORM tally_day_count(OLD.shift_date, OLD.shift_code, OLD.operator_id);
+    IF TG_OP = 'UPDATE' AND (OLD.shift_date, OLD.shift_code, OLD.operator_id) IS DISTINCT FROM (NEW.shift_date, NEW.shift_code, NEW.operator_id) THEN
+      PERFORM tally_day_count(NEW.shift_date, NEW.shift_code, NEW.operator_id);
+    END IF;
   END IF;
   RETURN NULL;
 END
