@@ -3,7 +3,9 @@
  *
  * - Ingest: 20,000 tickets pushed in batches of MAX_PUSH_BATCH through the real HTTP API
  *   (JSON, zod validation, numbering, deadlines, tickets + desk events in one transaction per
- *   batch), one desk at a time and two desks at once. Baseline: the same rows as a bare multi-row
+ *   batch), one desk at a time and two desks at once. The tickets come from a new operator every
+ *   150, about one call-taker's shift, so the team lead's per-operator summary sees a center's
+ *   spread rather than one operator's day. Baseline: the same rows as a bare multi-row
  *   INSERT into a plain table (no keys, no indexes) over the hub's own connection pool — what the
  *   database alone costs. PostgreSQL from HUB_BENCH_DATABASE_URL, else HUB_TEST_DATABASE_URL, else
  *   postgres://127.0.0.1:5432/test, in a fresh schema dropped afterwards.
@@ -30,6 +32,8 @@ delete process.env.HOTLINE_HUB_TEST_SCRYPT_LOG2N;
 
 const TICKETS = 20_000;
 const COLD_RUNS = 3;
+/** Tickets per operator in the ingest's data: about one call-taker's shift (bench note below). */
+const OPERATOR_SHIFT_TICKETS = 150;
 const BENCH_PG_URL = process.env.HUB_BENCH_DATABASE_URL?.trim() || PG_URL;
 
 function batchesOf(count: number): PushedTicket[][] {
@@ -37,6 +41,8 @@ function batchesOf(count: number): PushedTicket[][] {
   const tickets = Array.from({ length: count }, (_, i) =>
     pushedTicket({
       deskId: `desk-${i % 8}`,
+      // A call-taker takes about 150 calls a shift: a new operator every 150 tickets.
+      operatorId: `op-${Math.floor(i / OPERATOR_SHIFT_TICKETS)}`,
       submittedAt: new Date(Date.UTC(2026, 11, 1, 1, 0, 0) + i * 1000).toISOString(),
       content: `第 ${i} 号诉求：小区楼下商户夜间施工噪音扰民，影响居民休息，请尽快处理。`,
       urgency: i % 10 === 0 ? '即时' : '一般',

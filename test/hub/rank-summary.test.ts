@@ -109,7 +109,10 @@ describe.each(DRIVERS)('考核 per-day summary on %s', (driver) => {
         }),
       );
     }
-    expectOk(await taker.call('tickets.push', { tickets }));
+    // In two pushes: a push's new tickets are summed per key (hub migration 19), both into rows of
+    // their own and into rows the first push made; a 重复诉求 may link to a ticket of its own push.
+    expectOk(await taker.call('tickets.push', { tickets: tickets.slice(0, 40) }));
+    expectOk(await taker.call('tickets.push', { tickets: tickets.slice(40) }));
   });
 
   const event = (id: string, kind: string, at: string, extra: { callback?: object; from?: string } = {}) =>
