@@ -7,10 +7,10 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { PushedTicket } from '../shared/api/hub-contract';
-import { createHubClient, type HubClient } from '../shared/api/hub-client';
+import { createHubClient, nextPullDelay, PULL_EVERY_MS, type HubClient } from '../shared/api/hub-client';
 import { pushedTicket } from '../test/hub/support';
 
-export const PULL_EVERY_MS = 5_000;
+export { PULL_EVERY_MS };
 // A real street and leaf of resources/ (the hub process checks codes against its directory and catalogue).
 export const STREET = { district: '110101', street: '110101001', unit: 'ST110101001', name: '东华门街道' };
 const LEAF = '0101001';
@@ -144,19 +144,22 @@ async function phase(cmd: Extract<WorkerCommand, { type: 'phase' }>): Promise<vo
   const timers: NodeJS.Timeout[] = [];
   const at = (ms: number, fn: () => void) => timers.push(setTimeout(fn, Math.max(0, ms)));
 
-  // Pulls: each desk every 5 s, first one at a random moment in the first 5 s (the warm-up).
+  // Pulls: as the desk's sync client does (electron/services/sync/sync-client.ts), each desk's next
+  // pull nextPullDelay() (5 s ± 10 %) after its last one ended; the first at a random moment in the
+  // first 5 s (the warm-up).
   for (const desk of desks) {
     const client = clientFor(desk, cmd.hubs[desk.index % cmd.hubs.length]!);
     const pull = () => {
       if (performance.now() >= endAt) return;
       track(
-        timed(r.pull, () => client.call('tickets.pull', { since: desk.cursor, deskId: desk.deskId, limit: 500 })).then((p) => {
-          if (!p.ok) return error(`pull ${desk.deskId}: ${p.error.kind} ${p.error.message}`);
-          desk.cursor = p.value.cursor;
-          r.pulledEvents += p.value.events.length;
-        }),
+        timed(r.pull, () => client.call('tickets.pull', { since: desk.cursor, deskId: desk.deskId, limit: 500 }))
+          .then((p) => {
+            if (!p.ok) return error(`pull ${desk.deskId}: ${p.error.kind} ${p.error.message}`);
+            desk.cursor = p.value.cursor;
+            r.pulledEvents += p.value.events.length;
+          })
+          .finally(() => at(nextPullDelay(), pull)),
       );
-      at(PULL_EVERY_MS, pull);
     };
     at(Math.random() * PULL_EVERY_MS, pull);
   }

@@ -21,10 +21,11 @@
  *   HOTLINE_HUB_TEST_SCRYPT_LOG2N=14 so that 2,000 sign-ins take a minute, not ten: sign-in is not part
  *   of the steady load measured here, and its time is reported on its own.
  * - For LOAD_BENCH_SECONDS (default 60) per phase, after 5 s of warm-up that is not measured (every
- *   desk's first pull, which binds its desk id), each desk pulls every 5 s (tickets.pull with its
- *   cursor, starts spread over 5 s, as the desk's sync client does:
- *   electron/services/sync/sync-client.ts), and tickets are pushed at the peak rate, one ticket per
- *   push from a random desk (the sync client sends a ticket as soon as it is written):
+ *   desk's first pull, which binds its desk id), each desk pulls as the desk's sync client does
+ *   (electron/services/sync/sync-client.ts): tickets.pull with its cursor, the next one 5 s ± 10 %
+ *   (nextPullDelay) after the last one ended, the first ones spread over 5 s; and tickets are pushed
+ *   at the peak rate, one ticket per push from a random desk (the sync client sends a ticket as soon
+ *   as it is written):
  *   17,000 calls a day = 708 an hour on average; the peak hour is 3× that = 2,125 an hour ≈ 0.59 pushes/s
  *   (LOAD_BENCH_PUSH_PER_S overrides it). Each worker pushes from its own desks as a Poisson process at
  *   1/LOAD_BENCH_WORKERS of the rate, so together they push at the peak rate. A street's account
@@ -42,6 +43,8 @@
  *   Every 10th push of each worker is sent to both hubs at once (a desk retrying after a failover):
  *   both answers must carry the same official number. Afterwards: official numbers unique, one row per
  *   ticket id pushed, and as many rows as distinct ids pushed (the workers report every id they pushed).
+ * - LOAD_BENCH_HUB_ARGS: Node options for the hub processes, split at spaces (for example
+ *   `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where a hub's time goes under the load).
  * - Each worker's event-loop delay p99 over the measured window is printed with the figures (the
  *   largest, and each worker's), since it adds to every latency measured in that worker, baseline
  *   included. The workers share the machine's cores with the hubs and PostgreSQL on loopback.
@@ -83,7 +86,7 @@ interface HubProcess {
 
 function startHubProcess(schema: string, usersFile: string | null): Promise<HubProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HUB_MAIN, '--port', '0', ...(usersFile ? ['--users', usersFile] : [])], {
+    const child = spawn(process.execPath, [...(process.env.LOAD_BENCH_HUB_ARGS ? process.env.LOAD_BENCH_HUB_ARGS.split(' ') : []), HUB_MAIN, '--port', '0', ...(usersFile ? ['--users', usersFile] : [])], {
       env: { ...process.env, DATABASE_URL: BENCH_PG_URL, HOTLINE_HUB_DB_SCHEMA: schema, HOTLINE_HUB_TEST_SCRYPT_LOG2N: '14', HOTLINE_HUB_USERS: '', HOTLINE_HUB_DB_POOL: String(POOL_SIZE) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

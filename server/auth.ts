@@ -103,6 +103,9 @@ interface UserRow {
   password_hash: string;
 }
 
+/** A session's user as read with it: the account and whether it is a desk account. */
+export type SessionUserRow = Omit<UserRow, 'password_hash'> & { desk_account: boolean };
+
 const toUser = (row: Omit<UserRow, 'password_hash'>): HubUser => ({
   id: row.id,
   username: row.username,
@@ -219,13 +222,17 @@ export function knownDeskAccount(user: HubUser): boolean | undefined {
 
 /** The user a bearer token belongs to, or null when it is unknown or has expired. */
 export async function userForToken(db: Sql, token: string, now: Date): Promise<HubUser | null> {
-  const [row] = await db.query<Omit<UserRow, 'password_hash'> & { desk_account: boolean }>(
+  const [row] = await db.query<SessionUserRow>(
     `SELECT u.id, u.username, u.name, u.role, u.unit_code, u.desk_account
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_sha256 = $1 AND s.expires_at > $2`,
     [tokenHash(token), now.toISOString()],
   );
-  if (!row) return null;
+  return row ? sessionUser(row) : null;
+}
+
+/** The user of a session row read with users.desk_account (here, or by a call that checks its session in its own statement). */
+export function sessionUser(row: SessionUserRow): HubUser {
   const user = toUser(row);
   deskAccountOf.set(user, row.desk_account === true);
   return user;

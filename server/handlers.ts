@@ -4,10 +4,10 @@
  * call's `roles`); what only the data can tell — a unit operator's own unit — is checked here.
  */
 import type { Handlers } from '../shared/api/dispatch';
-import type { HubCalls, HubUser } from '../shared/api/hub-contract';
+import { hubCalls, type HubCalls, type HubCallSpec, type HubUser } from '../shared/api/hub-contract';
 import { fail, ok, type Result } from '../shared/result';
 import type { SlaPolicy } from '../shared/sla/policy';
-import { changePassword, endSession, revokeSessions, userIdOf } from './auth';
+import { changePassword, endSession, revokeSessions, sessionUser, tokenHash, userIdOf } from './auth';
 import { checkLinks, checkPushedCodes, claimDesks, isDeskAccount, operatorOfPush, type BoundDesks } from './desk-access';
 import { currentLeafCode } from '../shared/reference/retired-leaves';
 import { guardedLogin, type LoginGuard } from './login-guard';
@@ -25,7 +25,7 @@ import { shiftDrill } from './shift-drill';
 import { analytic, rankings, rankingTickets, rankScopeOf } from './rankings';
 import { rankingsFileName, rankingsXlsx } from './rankings-export';
 import { DEFAULT_SCORING, type ScoringPolicy } from '../shared/stats/scoring';
-import { pullEvents, pushTickets } from './tickets';
+import { pullEvents, pullForSession, pushTickets } from './tickets';
 import { centerHistory, centerLookup, centerRelated, urgeTicket } from './lookup';
 import { claimSubmission, issueKey, listKeys, pendingSubmissions, rejectSubmission, releaseSubmission, revokeKey } from './open311';
 import { DEFAULT_URGING_POLICY, type UrgingPolicy } from '../shared/lifecycle/urging';
@@ -39,7 +39,19 @@ export interface HubCallContext {
   address?: string;
   /** The session token the call came with (bearer or workspace cookie); null for public calls. */
   token?: string | null;
+  /**
+   * A bearer token http.ts has not checked (user null): the call checks the session in its own
+   * statement (CHECKS_OWN_SESSION in server/http.ts; tickets.pull).
+   */
+  uncheckedToken?: string;
 }
+
+/** The refusal of a call to a user whose role it is not for (the same words wherever it is checked). */
+export function refusedRole(spec: HubCallSpec, user: HubUser): Result<never> | null {
+  return spec.roles === 'public' || spec.roles.includes(user.role) ? null : fail('forbidden', `当前账号（${user.username}）无权${spec.doc}`);
+}
+
+export const EXPIRED_TOKEN = '登录令牌无效或已过期，请重新登录';
 
 export interface HandlerDeps {
   /** The 综合得分 weights (resources/policy/scoring.json); the documented defaults when absent. */
@@ -131,12 +143,25 @@ export function createHubHandlers({ db, policy, now, directory, guard, supervisi
         }
         return ok({ results: await pushTickets(db, policy, attributed.value.tickets, now(), user.id, attributed.value.verified) });
       }),
-    'tickets.pull': (input, ctx) =>
-      signedIn(ctx, async (user) => {
+    'tickets.pull': (input, ctx) => {
+      const pullAs = async (user: HubUser) => {
         const desks = await claimDesks(db, user, [input.deskId], now(), await isDeskAccount(db, user), boundDesks);
         if (!desks.ok) return desks;
         return ok(await pullEvents(db, input));
-      }),
+      };
+      if (ctx.user || ctx.uncheckedToken === undefined) return signedIn(ctx, pullAs);
+      const token = ctx.uncheckedToken;
+      // The session, the desk's binding and the events in one statement; a desk not bound to the
+      // account yet (its first pull), an admin or a person goes on through claimDesks.
+      return guardDatabase(async () => {
+        const read = await pullForSession(db, { ...input, tokenSha256: tokenHash(token), now: now() });
+        if (!read.user) return fail('unauthorized', EXPIRED_TOKEN);
+        const user = sessionUser(read.user);
+        const refused = refusedRole(hubCalls['tickets.pull'], user);
+        if (refused) return refused;
+        return read.bound ? ok(read.pull) : pullAs(user);
+      });
+    },
     'reference.publish': (input, ctx) => signedIn(ctx, (user) => publishReference(db, input, user.name, now())),
     'reference.pull': (input, ctx) => signedIn(ctx, async () => ok(await pullReference(db, input.have))),
     'model.pull': (input, ctx) => signedIn(ctx, async () => ok(await pullModel(db, input.have))),

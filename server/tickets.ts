@@ -13,6 +13,7 @@ import type { SlaPolicy } from '../shared/sla/policy';
 import { centerDate } from '../shared/time';
 import type { Database, Sql } from './db';
 import { EVENTS_LOCK } from './migrations';
+import type { SessionUserRow } from './auth';
 import { linkPushedSubmissions } from './open311';
 
 /** YYYYMMDD + the day's sequence, at least 6 digits. */
@@ -288,4 +289,44 @@ export async function pullEvents(db: Sql, input: { since: number; deskId: string
   const more = rows.length > limit;
   const events = rows.slice(0, limit).map(toHubEvent);
   return { events, cursor: events.at(-1)?.seq ?? input.since, more };
+}
+
+/**
+ * A desk's pull and its session check in one statement (server/http.ts lets tickets.pull check its
+ * own bearer token): the session's user, whether the desk id is bound to that user, and — only then
+ * — the events. With 2,000 desks pulling every 5 seconds the pull is most of a hub's work, and one
+ * round trip to PostgreSQL instead of two is what it costs (docs/scale.md). `user` null: no live
+ * session for the token; `bound` false: nothing was read, the caller claims the desk id first
+ * (server/desk-access.ts) and pulls with pullEvents.
+ */
+export async function pullForSession(
+  db: Sql,
+  input: { tokenSha256: string; now: Date; since: number; deskId: string; limit?: number | undefined },
+): Promise<{ user: SessionUserRow | null; bound: boolean; pull: { events: HubEvent[]; cursor: number; more: boolean } }> {
+  const limit = input.limit ?? DEFAULT_PULL_LIMIT;
+  const rows = await db.query<EventRow & { seq: number | null } & { user_id: string; user_username: string; user_name: string; user_role: SessionUserRow['role']; user_unit_code: string | null; user_desk_account: boolean; user_bound: boolean }>(
+    `WITH u AS (
+       SELECT u.id, u.username, u.name, u.role, u.unit_code, u.desk_account,
+              EXISTS (SELECT 1 FROM desk_bindings b WHERE b.desk_id = $3 AND b.user_id = u.id) AS bound
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_sha256 = $1 AND s.expires_at > $2)
+     SELECT u.id AS user_id, u.username AS user_username, u.name AS user_name, u.role AS user_role, u.unit_code AS user_unit_code,
+            u.desk_account AS user_desk_account, u.bound AS user_bound, ev.*
+       FROM u LEFT JOIN LATERAL (
+         SELECT ${EVENT_COLUMNS}
+           FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+          WHERE u.bound AND e.desk_id = $3 AND e.source = 'hub' AND e.seq > $4
+          ORDER BY e.seq
+          LIMIT $5) ev ON true`,
+    [input.tokenSha256, input.now.toISOString(), input.deskId, input.since, limit + 1],
+  );
+  const first = rows[0];
+  const empty = { events: [], cursor: input.since, more: false };
+  if (!first) return { user: null, bound: false, pull: empty };
+  const user: SessionUserRow = { id: first.user_id, username: first.user_username, name: first.user_name, role: first.user_role, unit_code: first.user_unit_code, desk_account: first.user_desk_account };
+  if (!first.user_bound) return { user, bound: false, pull: empty };
+  const found = rows.filter((r) => r.seq !== null);
+  const more = found.length > limit;
+  const events = found.slice(0, limit).map(toHubEvent);
+  return { user, bound: true, pull: { events, cursor: events.at(-1)?.seq ?? input.since, more } };
 }

@@ -83,3 +83,16 @@ export function createHubClient(options: HubClientOptions): HubClient {
   };
   return client;
 }
+
+/** How often a desk pulls when everything is sent (electron/services/sync/sync-client.ts). */
+export const PULL_EVERY_MS = 5_000;
+
+/**
+ * The wait before a desk's next pull: `everyMs`, 10 % shorter or longer at random each round. Every
+ * desk waits from the end of its last pull, so when a hub stalls, the pulls it held all end at once;
+ * without the spread those desks would pull together again every 5 seconds, and each burst would
+ * bring the next stall (bench/load.bench.ts measured it). With it, the burst thins out round by round.
+ */
+export function nextPullDelay(everyMs: number = PULL_EVERY_MS, random: () => number = Math.random): number {
+  return everyMs * (0.9 + 0.2 * random());
+}

@@ -160,6 +160,37 @@ describe.each(DRIVERS)('hub access on %s', (driver) => {
     expect((await lead.call('tickets.push', { tickets: [pushedTicket({ deskId: 'desk-lead-own' })] })).ok).toBe(true);
   });
 
+  it('a desk’s pull checks its session with its events: a signed-out token is 401, a unit account 403, and the bound desk gets its events page by page', async () => {
+    const taker = await fresh('taker');
+    const tickets = [pushedTicket({ deskId: 'desk-pulls', unitCode: 'U-A' }), pushedTicket({ deskId: 'desk-pulls', unitCode: 'U-A' })];
+    expectOk(await taker.call('tickets.push', { tickets }));
+    const opA = await fresh('op_a');
+    for (const ticket of tickets) expectOk(await opA.call('ticket.accept', { ticketId: ticket.id }));
+
+    // The first page of one event says there is more; the cursor brings the second; then nothing.
+    const first = expectOk(await taker.call('tickets.pull', { since: 0, deskId: 'desk-pulls', limit: 1 }));
+    expect(first.events.map((e) => [e.ticketId, e.kind])).toEqual([[tickets[0]!.id, '接单']]);
+    expect(first.more).toBe(true);
+    const second = expectOk(await taker.call('tickets.pull', { since: first.cursor, deskId: 'desk-pulls', limit: 1 }));
+    expect(second.events.map((e) => [e.ticketId, e.kind, e.number])).toEqual([[tickets[1]!.id, '接单', expect.stringMatching(/^\d{8}/)]]);
+    const rest = expectOk(await taker.call('tickets.pull', { since: second.cursor, deskId: 'desk-pulls' }));
+    expect(rest).toEqual({ events: [], cursor: second.cursor, more: false });
+
+    // A street's account may not pull a desk's events, even one bound to nobody.
+    const unit = await rawPost(t.url, '/v1/tickets.pull', JSON.stringify({ since: 0, deskId: 'desk-nobody' }), { authorization: `Bearer ${opA.token}` });
+    expect([unit.status, kindOf(unit.body)]).toEqual([403, { kind: 'forbidden', message: expect.stringContaining('op_a') }]);
+    const [bound] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM desk_bindings WHERE desk_id = 'desk-nobody'`);
+    expect(bound!.n).toBe(0);
+
+    // Signed out: the same token is refused, as every other call refuses it.
+    const token = taker.token!;
+    expectOk(await taker.call('auth.logout', {}));
+    const after = await rawPost(t.url, '/v1/tickets.pull', JSON.stringify({ since: 0, deskId: 'desk-pulls' }), { authorization: `Bearer ${token}` });
+    expect([after.status, kindOf(after.body)?.kind]).toEqual([401, 'unauthorized']);
+    const missing = await rawPost(t.url, '/v1/tickets.pull', JSON.stringify({ since: 0, deskId: 'desk-pulls' }));
+    expect([missing.status, kindOf(missing.body)?.kind]).toEqual([401, 'unauthorized']);
+  });
+
   it('refuses a dispatched ticket without a unit, with a unit the directory does not know or of the wrong kind, and a 重复诉求 without its original', async () => {
     const taker = await fresh('taker');
     const before = await t.counts();

@@ -39,7 +39,7 @@ import type { SettingsRepo } from '../store/settings-repo';
 import { readCallbackPayload, readTicketCreatePayload, readUrgePayload, type TicketCreatePayload } from '../tickets/outbox-payload';
 import type { OutboxRepo, OutboxRow } from '../tickets/outbox-repo';
 import type { TicketsRepo } from '../tickets/tickets-repo';
-import type { HubClient } from '../../../shared/api/hub-client';
+import { nextPullDelay, PULL_EVERY_MS, type HubClient } from '../../../shared/api/hub-client';
 import { DESK_ROLES } from '../../../shared/roles';
 
 export interface SyncProgress {
@@ -70,7 +70,7 @@ export interface SyncClientOptions {
   deskId: string;
   now?: () => Date;
   batchSize?: number;
-  /** How often to pull status changes when all is sent. */
+  /** How often to pull status changes when all is sent (each wait 10 % shorter or longer at random: nextPullDelay). */
   pullEveryMs?: number;
   /** How often to ask for new reference data. */
   referenceEveryMs?: number;
@@ -257,7 +257,7 @@ export class SyncClient {
     if (this.stopped) return;
     if (result.ok) {
       this.failures = 0;
-      this.schedule(this.options.pullEveryMs ?? 5_000);
+      this.schedule(nextPullDelay(this.options.pullEveryMs ?? PULL_EVERY_MS));
       return;
     }
     // Unreachable or refused login: back off, doubling, with a little jitter so desks do not knock together.
