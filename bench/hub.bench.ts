@@ -12,9 +12,9 @@
  * - Cold start: the shipped bundle (dist/hub/main.mjs) started on a fresh data folder, until its
  *   readiness line, and its resident memory then (RSS from /proc, Linux; target 300 MB, issue 18);
  *   baseline: a Node process that only opens PGlite on a fresh folder in-process, with PGlite's
- *   default memory settings, and runs SELECT 1 — what the hub itself did before it created new
- *   folders in a short-lived child. A restart on the same folder is measured too (baseline: PGlite
- *   alone reopening its folder).
+ *   default memory settings, and runs SELECT 1 — what the hub itself did before it started new
+ *   folders from the database the build made (dist/hub/pgdata-template, server/db.ts). A restart
+ *   on the same folder is measured too (baseline: PGlite alone reopening its folder).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -235,7 +235,7 @@ async function coldStartFigures(): Promise<Figure[]> {
         value: rss(hub),
         target: { op: '<=', value: 300 },
         baseline: { label: '仅 PGlite 在本进程新建目录（中心原来的做法）', value: rss(alone) },
-        note: `空 Node 进程 ${nodeRss.toFixed(0)} MB；新目录由子进程建库后退出，中心再打开（server/db.ts）`,
+        note: `空 Node 进程 ${nodeRss.toFixed(0)} MB；新目录复制构建时生成的数据库（dist/hub/pgdata-template），不再现场 initdb（server/db.ts）`,
       },
       {
         name: '中心再次启动就绪时内存（RSS，已有数据目录）',

@@ -3,7 +3,7 @@
 // is newer than every source file, so `npm start` stays quick; `--hub` builds (or, with
 // --if-stale, checks) only the hub bundle and its workspace, which is what `npm run hub` needs.
 import { build as esbuild } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
@@ -74,6 +74,7 @@ export async function buildHub() {
     format: 'esm',
     banner: ESM_REQUIRE_BANNER,
   });
+  await buildPgliteTemplate();
   // The learned suggester's training thread (server/learned.ts starts it beside main.mjs).
   await esbuild({
     ...commonOptions,
@@ -83,6 +84,28 @@ export async function buildHub() {
     format: 'esm',
     banner: ESM_REQUIRE_BANNER,
   });
+}
+
+/**
+ * A database made by PGlite's initdb, beside the hub bundle (dist/hub/pgdata-template, the name is
+ * server/db.ts PGLITE_TEMPLATE): the hub starts a new data folder as a copy of it instead of running
+ * initdb, seconds faster and without initdb's memory (docs/scale.md). Made again only when the
+ * installed PGlite's version is not the one that made it (pgdata-template.version).
+ */
+async function buildPgliteTemplate() {
+  const version = JSON.parse(readFileSync(join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version;
+  const dir = join(root, 'dist/hub/pgdata-template');
+  const marker = `${dir}.version`;
+  if (existsSync(join(dir, 'PG_VERSION')) && existsSync(marker) && readFileSync(marker, 'utf8').trim() === version) return;
+  const making = `${dir}.making`;
+  rmSync(making, { recursive: true, force: true });
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create(making);
+  await db.query('SELECT 1');
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(making, dir);
+  writeFileSync(marker, `${version}\n`);
 }
 
 export async function buildAll({ quiet = false } = {}) {

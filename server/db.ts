@@ -13,7 +13,7 @@
  * json/jsonb → parsed. Parameters go in as strings, numbers, booleans, null, or arrays of those;
  * JSON goes in as a string cast with `::jsonb`. Every session runs with TimeZone UTC.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite as PGliteType } from '@electric-sql/pglite';
@@ -93,6 +93,9 @@ function once(fn: () => Promise<void>): () => Promise<void> {
  */
 export const PGLITE_SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'temp_buffers=4MB', 'wal_buffers=1MB', 'maintenance_work_mem=16MB'];
 
+/** The folder beside the hub bundle holding the database the build made (scripts/build.mjs buildPgliteTemplate). */
+export const PGLITE_TEMPLATE = 'pgdata-template';
+
 export interface PgliteOptions {
   /**
    * Creates the database when `dataDir` holds none yet, in a process that then exits: PGlite's
@@ -100,6 +103,25 @@ export interface PgliteOptions {
    * a created folder needs a fraction of that (server/main.ts runs itself with --create-pglite).
    */
   create?: (dataDir: string) => Promise<void>;
+  /**
+   * A folder holding a database PGlite's initdb made at build time (scripts/build.mjs puts one
+   * beside the hub bundle, dist/hub/pgdata-template): a new `dataDir` starts as a copy of it, which
+   * takes a fraction of a second where initdb takes seconds and the memory above. When it is
+   * missing or cannot be copied (inside an asar archive, say) the database is created as before.
+   */
+  template?: string;
+}
+
+/** Copies the template into `to`; false when there is no usable template or the copy failed. */
+function copyTemplate(template: string | undefined, to: string): boolean {
+  if (!template || pgliteIsNew(template)) return false;
+  try {
+    cpSync(template, to, { recursive: true });
+    return !pgliteIsNew(to);
+  } catch {
+    rmSync(to, { recursive: true, force: true });
+    return false;
+  }
 }
 
 /** Whether `dataDir` holds no PostgreSQL database yet. */
@@ -114,15 +136,19 @@ export function pgliteIsNew(dataDir: string): boolean {
  */
 export async function openPglite(dataDir: string | null, options: PgliteOptions = {}): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
-  if (dataDir && options.create && pgliteIsNew(dataDir)) {
-    // Created beside the folder and moved in whole, so a creation cut short (the hub killed while
-    // its child works) never leaves a half-made database where the next start would open it.
+  if (dataDir && (options.create || options.template) && pgliteIsNew(dataDir)) {
+    // Made beside the folder and moved in whole, so a creation cut short (the hub killed while its
+    // child works) never leaves a half-made database where the next start would open it.
     const creating = `${dataDir}.creating`;
     rmSync(creating, { recursive: true, force: true });
-    await options.create(creating);
-    if (pgliteIsNew(creating)) throw new Error(`创建数据库失败：${creating} 中没有生成数据库文件`);
-    rmSync(dataDir, { recursive: true, force: true });
-    renameSync(creating, dataDir);
+    const copied = copyTemplate(options.template, creating);
+    if (!copied && options.create) await options.create(creating);
+    // Neither a template nor a creator: PGlite runs initdb in this process, below.
+    if (copied || options.create) {
+      if (pgliteIsNew(creating)) throw new Error(`创建数据库失败：${creating} 中没有生成数据库文件`);
+      rmSync(dataDir, { recursive: true, force: true });
+      renameSync(creating, dataDir);
+    }
   }
   if (dataDir) makePrivate(dataDir);
   const pg: PGliteType = await PGlite.create(dataDir ?? 'memory://', {

@@ -37,6 +37,8 @@ export interface StartHubOptions {
   dataDir?: string;
   /** Creates a new PGlite folder in a short-lived process (server/db.ts, PgliteOptions). */
   createPglite?: (pgdataDir: string) => Promise<void>;
+  /** A database folder made at build time that a new PGlite folder starts as a copy of (server/db.ts PgliteOptions.template). */
+  pgliteTemplate?: string;
   /** A PostgreSQL connection string; when set (non-empty) PGlite is not used. */
   databaseUrl?: string;
   /** With databaseUrl: the schema to use (created when missing), e.g. one per test run. */
@@ -181,7 +183,10 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   } else {
     if (options.dataDir) lock = holdDataDirLock(options.dataDir);
     try {
-      db = await openPglite(options.dataDir ? join(options.dataDir, 'pgdata') : null, options.createPglite ? { create: options.createPglite } : {});
+      db = await openPglite(options.dataDir ? join(options.dataDir, 'pgdata') : null, {
+        ...(options.createPglite ? { create: options.createPglite } : {}),
+        ...(options.pgliteTemplate ? { template: options.pgliteTemplate } : {}),
+      });
     } catch (error) {
       lock?.release();
       throw error;

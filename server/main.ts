@@ -17,7 +17,9 @@
  * - Prints `HOTLINE_HUB_READY {"url":"http://127.0.0.1:PORT/"}` on stdout when listening (what
  *   scripts and the desk's embedded hub wait for), Chinese lines otherwise; exits 0 on SIGTERM/SIGINT
  *   after closing the server and the database.
- * - A new PGlite folder is created by this script run again as a child (`--create-pglite DIR`, which
+ * - A new PGlite folder starts as a copy of the database folder the build made beside this bundle
+ *   (PGLITE_TEMPLATE, scripts/build.mjs): no initdb at the first start. Without it (the hub run from
+ *   source), it is created by this script run again as a child (`--create-pglite DIR`, which
  *   creates the database and exits): PGlite's initdb keeps hundreds of megabytes in the process that
  *   ran it, so the hub that serves opens a created folder and stays small (server/db.ts). Inside
  *   Electron (a utility process cannot start Node) the hub creates it itself.
@@ -26,13 +28,15 @@
  *   desk that no longer runs.
  */
 import { spawn } from 'node:child_process';
-import { fstatSync, readFileSync } from 'node:fs';
+import { existsSync, fstatSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeError } from '../shared/errors';
 import { HUB_READY_PREFIX, readyLine } from '../shared/ready-line';
 import { HubUserSeeds, type HubUserSeed } from './auth';
 import { alive, defaultHubDataDir } from './data-dir';
-import { openPglite } from './db';
+import { openPglite, PGLITE_TEMPLATE } from './db';
 import { startHub } from './hub';
 import { HUB_VERSION } from './version';
 
@@ -66,6 +70,17 @@ function readUsers(file: string | undefined, env: string | undefined): HubUserSe
   return parsed.data;
 }
 
+
+/**
+ * The database folder the build made beside this bundle. In the packaged desk the bundle is inside
+ * app.asar and the folder is unpacked beside it (electron-builder.yml asarUnpack): a real folder the
+ * hub can copy.
+ */
+function pgliteTemplate(): string {
+  const beside = join(dirname(fileURLToPath(import.meta.url)), PGLITE_TEMPLATE);
+  const unpacked = beside.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+  return unpacked !== beside && existsSync(unpacked) ? unpacked : beside;
+}
 
 /** Runs this script as a child that creates the PGlite database in `pgdataDir` and exits. */
 function createPgliteInChild(pgdataDir: string): Promise<void> {
@@ -160,6 +175,7 @@ async function main(): Promise<void> {
   const hub = await startHub({
     ...(dataDir ? { dataDir } : {}),
     ...(dataDir && !process.versions.electron ? { createPglite: createPgliteInChild } : {}),
+    ...(dataDir ? { pgliteTemplate: pgliteTemplate() } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(schema ? { databaseSchema: schema } : {}),
     ...(values['resources-dir'] ? { resourcesDir: values['resources-dir'] } : {}),
