@@ -183,7 +183,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('repeat' as const), at: fc.nat(), times: fc.integer({ min: 2, max: 1200 }) }) },
 );
 
-function applyMutation(root: unknown, m: Mutation): unknown {
+function applyMutation(root: unknown, given: Mutation): unknown {
+  // A value of its own: fc.constantFrom hands out the same {} to every run, and two mutations that
+  // put it in one input and then a key into it would make the input circular (not JSON).
+  const m: Mutation = 'with' in given ? { ...given, with: clone(given.with) } : given;
   const paths = pathsOf(root);
   const path = paths[m.at % paths.length]!;
   const get = (p: Path) => p.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], root);
