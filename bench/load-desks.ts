@@ -10,7 +10,6 @@ import type { PushedTicket } from '../shared/api/hub-contract';
 import { createHubClient, nextPullDelay, PULL_EVERY_MS, type HubClient } from '../shared/api/hub-client';
 import { pushedTicket } from '../test/hub/support';
 
-export { PULL_EVERY_MS };
 // A real street and leaf of resources/ (the hub process checks codes against its directory and catalogue).
 export const STREET = { district: '110101', street: '110101001', unit: 'ST110101001', name: '东华门街道' };
 const LEAF = '0101001';

@@ -54,12 +54,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHubClient } from '../shared/api/hub-client';
+import { createHubClient, PULL_EVERY_MS } from '../shared/api/hub-client';
 import { findReadyLine, HUB_READY_PREFIX } from '../shared/ready-line';
 import { DEFAULT_POOL_SIZE, openPostgres } from '../server/db';
 import { PG_URL, ROOT } from '../test/hub/support';
 import { percentile, type Bench, type Figure } from './harness';
-import { PULL_EVERY_MS, STREET, type PhaseSamples, type WorkerCommand, type WorkerReply } from './load-desks';
+import { STREET, type PhaseSamples, type WorkerCommand, type WorkerReply } from './load-desks';
 
 const DESKS = Number(process.env.LOAD_BENCH_DESKS) || 2_000;
 const SECONDS = Number(process.env.LOAD_BENCH_SECONDS) || 60;

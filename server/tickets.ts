@@ -278,17 +278,23 @@ export function toHubEvent(row: EventRow): HubEvent {
 
 export async function pullEvents(db: Sql, input: { since: number; deskId: string; limit?: number | undefined }): Promise<{ events: HubEvent[]; cursor: number; more: boolean }> {
   const limit = input.limit ?? DEFAULT_PULL_LIMIT;
-  const rows = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS}
-       FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
-      WHERE e.desk_id = $1 AND e.source = 'hub' AND e.seq > $2
-      ORDER BY e.seq
-      LIMIT $3`,
-    [input.deskId, input.since, limit + 1],
-  );
-  const more = rows.length > limit;
+  const rows = await db.query<EventRow>(deskEventsSql('$1', '$2', '$3'), [input.deskId, input.since, limit + 1]);
+  return pageOf(rows, limit, input.since);
+}
+
+/** The hub's events for a desk after a cursor, in order: the pull's one query, with its parameters' placeholders (and a further condition). */
+function deskEventsSql(deskId: string, since: string, limit: string, also = 'true'): string {
+  return `SELECT ${EVENT_COLUMNS}
+            FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+           WHERE ${also} AND e.desk_id = ${deskId} AND e.source = 'hub' AND e.seq > ${since}
+           ORDER BY e.seq
+           LIMIT ${limit}`;
+}
+
+/** A pull's answer from up to limit + 1 event rows read after `since`: the first `limit`, and whether there is more. */
+function pageOf(rows: readonly EventRow[], limit: number, since: number): { events: HubEvent[]; cursor: number; more: boolean } {
   const events = rows.slice(0, limit).map(toHubEvent);
-  return { events, cursor: events.at(-1)?.seq ?? input.since, more };
+  return { events, cursor: events.at(-1)?.seq ?? since, more: rows.length > limit };
 }
 
 /**
@@ -312,12 +318,7 @@ export async function pullForSession(
         WHERE s.token_sha256 = $1 AND s.expires_at > $2)
      SELECT u.id AS user_id, u.username AS user_username, u.name AS user_name, u.role AS user_role, u.unit_code AS user_unit_code,
             u.desk_account AS user_desk_account, u.bound AS user_bound, ev.*
-       FROM u LEFT JOIN LATERAL (
-         SELECT ${EVENT_COLUMNS}
-           FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
-          WHERE u.bound AND e.desk_id = $3 AND e.source = 'hub' AND e.seq > $4
-          ORDER BY e.seq
-          LIMIT $5) ev ON true`,
+       FROM u LEFT JOIN LATERAL (${deskEventsSql('$3', '$4', '$5', 'u.bound')}) ev ON true`,
     [input.tokenSha256, input.now.toISOString(), input.deskId, input.since, limit + 1],
   );
   const first = rows[0];
@@ -325,8 +326,5 @@ export async function pullForSession(
   if (!first) return { user: null, bound: false, pull: empty };
   const user: SessionUserRow = { id: first.user_id, username: first.user_username, name: first.user_name, role: first.user_role, unit_code: first.user_unit_code, desk_account: first.user_desk_account };
   if (!first.user_bound) return { user, bound: false, pull: empty };
-  const found = rows.filter((r) => r.seq !== null);
-  const more = found.length > limit;
-  const events = found.slice(0, limit).map(toHubEvent);
-  return { user, bound: true, pull: { events, cursor: events.at(-1)?.seq ?? input.since, more } };
+  return { user, bound: true, pull: pageOf(rows.filter((r) => r.seq !== null), limit, input.since) };
 }
