@@ -68,10 +68,15 @@ async function takeCall(
   if (key === 'F9') await expect(desk.getByTestId('dispatch-suggestion')).toContainText('F9 改派朝阳区接诉即办分中心');
   await desk.keyboard.press(key);
   await expect(desk.getByTestId('submitted-headline')).toHaveText(headline);
-  const row = desk.getByTestId('my-tickets').locator('li').first();
-  // Pushed at once: the hub's official number replaces the provisional one.
-  await expect(row.locator('.number')).toHaveText(/^\d{14}$/, { timeout: 60_000 });
-  return { id: (await row.getAttribute('data-ticket-id'))!, number: (await row.locator('.number').textContent())! };
+  // Pushed at once: the hub's official number replaces the provisional one. Read from the banner of
+  // the ticket just submitted: the list's first row may still be the previous ticket for a moment.
+  const banner = desk.getByTestId('submitted-ticket');
+  await expect(banner).toHaveAttribute('data-official', 'true', { timeout: 60_000 });
+  const number = (await banner.getByTestId('submitted-number').innerText()).trim();
+  expect(number).toMatch(/^\d{14}$/);
+  const row = desk.getByTestId('my-tickets').locator('li').filter({ has: desk.locator('.number', { hasText: number }) });
+  await expect(row).toHaveCount(1);
+  return { id: (await row.getAttribute('data-ticket-id'))!, number };
 }
 
 /** From the queue: `/`, the number, Enter; then Enter opens the one row found. */
