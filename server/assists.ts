@@ -21,7 +21,7 @@ import { fail, ok, type Result } from '../shared/result';
 import { forwardProblem } from '../shared/workspace/roles';
 import type { Database, Sql } from './db';
 import { staleVersion } from './loop';
-import { EVENTS_LOCK } from './migrations';
+import { lockEvents } from './migrations';
 import { EVENT_COLUMNS, toHubEvent } from './tickets';
 import type { UnitDirectory } from './units';
 
@@ -143,7 +143,7 @@ export async function assistReply(
 ): Promise<Result<HubEvent>> {
   const at = now.toISOString();
   return db.transaction(async (tx): Promise<Result<HubEvent>> => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
+    await lockEvents(tx);
     const [t] = await tx.query<LockedTicket>(
       `SELECT id::text AS id, number, desk_id, status, unit_code, dispatched_unit_code, deadlines, names, version
          FROM tickets WHERE id = $1::uuid FOR UPDATE`,

@@ -22,7 +22,7 @@ import { createHash, randomBytes, randomUUID, scrypt as scryptCallback, timingSa
 import { z } from 'zod';
 import type { HubUser } from '../shared/api/hub-contract';
 import { ROLES } from '../shared/roles';
-import type { Sql } from './db';
+import { statement, type Sql } from './db';
 
 export const SESSION_HOURS = 12;
 /** A user's live sessions (desk, workspace, scripts together); a login beyond this drops the oldest. */
@@ -220,14 +220,16 @@ export function knownDeskAccount(user: HubUser): boolean | undefined {
   return deskAccountOf.get(user);
 }
 
+const USER_FOR_TOKEN = statement(
+  'user_for_token',
+  `SELECT u.id, u.username, u.name, u.role, u.unit_code, u.desk_account
+     FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.token_sha256 = $1 AND s.expires_at > $2`,
+);
+
 /** The user a bearer token belongs to, or null when it is unknown or has expired. */
 export async function userForToken(db: Sql, token: string, now: Date): Promise<HubUser | null> {
-  const [row] = await db.query<SessionUserRow>(
-    `SELECT u.id, u.username, u.name, u.role, u.unit_code, u.desk_account
-       FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.token_sha256 = $1 AND s.expires_at > $2`,
-    [tokenHash(token), now.toISOString()],
-  );
+  const [row] = await db.query<SessionUserRow>(USER_FOR_TOKEN, [tokenHash(token), now.toISOString()]);
   return row ? sessionUser(row) : null;
 }
 

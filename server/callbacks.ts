@@ -34,7 +34,7 @@ import { fail, ok, type Result } from '../shared/result';
 import type { SlaPolicy } from '../shared/sla/policy';
 import type { Database, Sql } from './db';
 import { currentUnitName, staleVersion } from './loop';
-import { EVENTS_LOCK } from './migrations';
+import { lockEvents } from './migrations';
 import { EVENT_COLUMNS, toHubEvent } from './tickets';
 
 interface LockedTicket {
@@ -97,7 +97,7 @@ export async function recordCallback(db: Database, user: HubUser, input: Callbac
     reason: input.reason,
   };
   return db.transaction(async (tx): Promise<Result<CallbackResult>> => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
+    await lockEvents(tx);
     const [seen] = await tx.query<{ ticket_id: string; decision: CallbackResult['decision']; event_seq: number }>(
       'SELECT ticket_id::text AS ticket_id, decision, event_seq FROM ticket_callbacks WHERE id = $1::uuid',
       [callbackId],

@@ -22,8 +22,34 @@ import { makePrivate } from './data-dir';
 export type DbKind = 'pglite' | 'postgres';
 export type Param = string | number | boolean | null | readonly (string | number | boolean | null)[];
 
+/**
+ * A statement the hub runs on nearly every request (a desk's pull, the session check, a push's
+ * steps). On PostgreSQL each pooled connection prepares it once under its name and from then on runs
+ * it without parsing and planning it again: the pull's planning took longer than its execution
+ * (0.5 against 0.4 ms), and one prepared pull costs 0.13–0.19 ms of a round trip where the same text
+ * unprepared costs 0.55–0.87 ms (docs/scale.md). PGlite runs the text as any other.
+ *
+ * Its text must be fixed (never built from input), and it must name the columns it returns rather than
+ * `*` over a table: a hub that migrated the schema while another kept its prepared plans would otherwise
+ * have PostgreSQL refuse the plan ("cached plan must not change result type").
+ */
+export interface Statement {
+  readonly name: string;
+  readonly text: string;
+}
+
+const statements = new Map<string, string>();
+
+/** A named statement (see Statement); one name, one text, across the hub. */
+export function statement(name: string, text: string): Statement {
+  const known = statements.get(name);
+  if (known !== undefined && known !== text) throw new Error(`statement ${name} is defined twice with different text`);
+  statements.set(name, text);
+  return { name, text };
+}
+
 export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: readonly Param[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(text: string | Statement, params?: readonly Param[]): Promise<T[]>;
   /** Several statements separated by semicolons; no parameters (migrations). */
   exec(script: string): Promise<void>;
 }
@@ -66,11 +92,19 @@ interface DriverQuery {
   query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
-/** Sql over either driver (a connection, a pool or a transaction): scripts go to `script`, else to query. */
-function sqlOver(target: DriverQuery, script: (text: string) => Promise<unknown> = (text) => target.query(text)): Sql {
+/** node-postgres's query with a config, whose name makes it a prepared statement of the connection. */
+type NamedQuery = (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }>;
+
+/**
+ * Sql over either driver (a connection, a pool or a transaction): scripts go to `script`, else to
+ * query. `named`: runs a Statement prepared under its name (node-postgres); without it, its text runs.
+ */
+function sqlOver(target: DriverQuery, script: (text: string) => Promise<unknown> = (text) => target.query(text), named?: NamedQuery): Sql {
   return {
-    async query<T>(text: string, params: readonly Param[] = []) {
-      return (await target.query(text, params as unknown[])).rows as T[];
+    async query<T>(text: string | Statement, params: readonly Param[] = []) {
+      if (typeof text === 'string') return (await target.query(text, params as unknown[])).rows as T[];
+      if (named) return (await named({ name: text.name, text: text.text, values: params as unknown[] })).rows as T[];
+      return (await target.query(text.text, params as unknown[])).rows as T[];
     },
     async exec(text: string) {
       await script(text);
@@ -181,9 +215,9 @@ export interface PostgresOptions {
 }
 
 /**
- * Connections per hub process, opened as needed. A desk's pull is three statements one after
- * another, so with 2,000 desks (400 pulls a second) the pool is where requests wait whenever the
- * database answers slowly. On a busy 2-core machine bench/load.bench.ts measured pull p50 at 11× the
+ * Connections per hub process, opened as needed. With 2,000 desks (400 pulls a second, each one
+ * statement since server/tickets.ts pullForSession; three before) the pool is where requests wait
+ * whenever the database answers slowly. On a busy 2-core machine bench/load.bench.ts measured pull p50 at 11× the
  * same run's GET /health with 8 connections, 5× with 16 (docs/decisions/0002-hub-push-and-pull.md).
  * Several hubs on one server: keep their sum under its max_connections.
  */
@@ -249,13 +283,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
 
   return {
     kind: 'postgres',
-    ...sqlOver(pool),
+    ...sqlOver(pool, undefined, (config) => pool.query(config)),
     async transaction(fn) {
       const client = await pool.connect();
       let broken = false;
       try {
         await client.query('BEGIN');
-        const value = await fn(sqlOver(client));
+        const value = await fn(sqlOver(client, undefined, (config) => client.query(config)));
         await client.query('COMMIT');
         return value;
       } catch (error) {

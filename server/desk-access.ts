@@ -27,7 +27,7 @@ import type { HubUser, PushedTicket } from '../shared/api/hub-contract';
 import { DISPOSITION_RULES, isDispatching, UNIT_KIND_LABEL } from '../shared/lifecycle/ticket-lifecycle';
 import { fail, ok, type Result } from '../shared/result';
 import { knownDeskAccount } from './auth';
-import type { Sql } from './db';
+import { statement, type Sql } from './db';
 import type { UnitDirectory } from './units';
 
 /**
@@ -52,9 +52,11 @@ export async function claimDesks(db: Sql, user: HubUser, deskIds: readonly strin
   return result;
 }
 
+const DESK_BINDINGS = statement('desk_bindings', 'SELECT desk_id, user_id = $2::uuid AS mine FROM desk_bindings WHERE desk_id = ANY($1::text[])');
+
 async function claimFromDatabase(db: Sql, user: HubUser, ids: readonly string[], now: Date, bind: boolean): Promise<Result<void>> {
   // A desk's every pull lands here: one read when its ids are bound already, the write only for a new one.
-  const bound = await db.query<{ desk_id: string; mine: boolean }>('SELECT desk_id, user_id = $2::uuid AS mine FROM desk_bindings WHERE desk_id = ANY($1::text[])', [ids, user.id]);
+  const bound = await db.query<{ desk_id: string; mine: boolean }>(DESK_BINDINGS, [ids, user.id]);
   const taken = bound.find((b) => !b.mine);
   if (taken) return fail('forbidden', `坐席编号 ${taken.desk_id.slice(0, 64)} 属于中心的另一个账号，当前账号（${user.username}）不能以它的名义上传或读取工单`);
   if (!bind || bound.length === ids.length) return ok(undefined);

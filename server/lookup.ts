@@ -31,7 +31,7 @@ import { contentBigrams, contentSimilarity, SIMILAR_CONTENT } from '../shared/se
 import { maskPhone } from '../shared/stats/mask';
 import { normalisePhone } from '../shared/validation/ticket';
 import type { Database, Sql } from './db';
-import { EVENTS_LOCK } from './migrations';
+import { lockEvents } from './migrations';
 
 export const RELATED_WINDOW_DAYS = 30;
 /** How many tickets sharing a character pair with the content are scored at most (newest first). */
@@ -292,7 +292,7 @@ export async function urgeTicket(db: Database, _user: HubUser, input: UrgeInput,
         input.note,
         now.toISOString(),
       ]);
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
+      await lockEvents(tx);
       await tx.query(
         `INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback)
          VALUES ($1::uuid, $2, 'hub', '催办', $3, $4, $5, $6, $7, $8::jsonb, NULL)`,

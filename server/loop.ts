@@ -52,7 +52,7 @@ import { forwardProblem } from '../shared/workspace/roles';
 import { fail, ok, type Result } from '../shared/result';
 import { maskPhonesIn } from '../shared/stats/mask';
 import type { Database } from './db';
-import { EVENTS_LOCK } from './migrations';
+import { lockEvents } from './migrations';
 import { checkAssists, endAssists, isAssist, replaceAssists } from './assists';
 import { withdrawPending } from './requests';
 import { EVENT_COLUMNS, toHubEvent } from './tickets';
@@ -124,7 +124,7 @@ export async function applyMove(
   const at = now.toISOString();
   const units = options.directory?.units;
   return db.transaction(async (tx): Promise<Result<HubEvent>> => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
+    await lockEvents(tx);
     const [ticket] = await tx.query<LockedTicket>(
       `SELECT id::text AS id, number, desk_id, status, disposition, urgency, unit_code, dispatched_unit_code, deadlines, names, version, unreasonable_at
          FROM tickets WHERE id = $1::uuid FOR UPDATE`,

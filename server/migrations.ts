@@ -10,7 +10,7 @@
  * apply them, and a failed upgrade leaves the database as it was.
  */
 import { createHash } from 'node:crypto';
-import type { Database } from './db';
+import { statement, type Database, type Sql } from './db';
 
 export interface HubMigration {
   version: number;
@@ -22,6 +22,13 @@ export interface HubMigration {
 export const MIGRATION_LOCK = 0x48554201; // "HUB" 01
 /** Every transaction that inserts into ticket_events holds this lock until it commits: see tickets.ts. */
 export const EVENTS_LOCK = 0x48554202;
+
+const LOCK_EVENTS = statement('events_lock', 'SELECT pg_advisory_xact_lock($1)');
+
+/** Takes EVENTS_LOCK until the transaction ends. */
+export async function lockEvents(tx: Sql): Promise<void> {
+  await tx.query(LOCK_EVENTS, [EVENTS_LOCK]);
+}
 
 export const HUB_MIGRATIONS: readonly HubMigration[] = [
   {

@@ -14,7 +14,7 @@ import { DISPATCHING_DISPOSITIONS } from '../shared/lifecycle/ticket-lifecycle';
 import type { SlaPolicy } from '../shared/sla/policy';
 import { SATISFACTION_WEIGHT } from '../shared/stats/shift-metrics';
 import type { Database, Sql } from './db';
-import { EVENTS_LOCK } from './migrations';
+import { lockEvents } from './migrations';
 import { responseLimits, type FigureRow } from './rankings';
 
 /** The groupings rank_day holds; by community the rankings count from the tickets. */
@@ -38,7 +38,7 @@ export function rankSettingsOf(policy: SlaPolicy): RankSettings {
  */
 export async function ensureRankSettings(db: Database, settings: RankSettings): Promise<boolean> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
+    await lockEvents(tx);
     const [same] = await tx.query<{ same: boolean }>(
       `SELECT limits = $1::jsonb AND dispositions = $2::text[] AND weights = $3::jsonb AS same FROM rank_settings`,
       [JSON.stringify(settings.limits), settings.dispositions, JSON.stringify(settings.weights)],

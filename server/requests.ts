@@ -27,7 +27,7 @@ import { fail, ok, type Result } from '../shared/result';
 import { workRoleOf } from '../shared/workspace/roles';
 import type { Database, Sql } from './db';
 import { currentUnitName, staleVersion } from './loop';
-import { EVENTS_LOCK } from './migrations';
+import { lockEvents } from './migrations';
 import { EVENT_COLUMNS, toHubEvent } from './tickets';
 import type { UnitDirectory } from './units';
 
@@ -52,7 +52,7 @@ interface Locked {
 }
 
 async function lockTicket(tx: Sql, ticketId: string): Promise<Locked | null> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
+  await lockEvents(tx);
   const [row] = await tx.query<Locked>(
     `SELECT id::text AS id, number, desk_id, status, unit_code, dispatched_unit_code, deadlines, names, version, supervision, reminded_rules
        FROM tickets WHERE id = $1::uuid FOR UPDATE`,

@@ -11,8 +11,8 @@ import { deadlinesOnSubmit } from '../shared/lifecycle/deadlines';
 import { isDispatching, statusOnSubmit, type TicketStatus } from '../shared/lifecycle/ticket-lifecycle';
 import type { SlaPolicy } from '../shared/sla/policy';
 import { centerDate } from '../shared/time';
-import type { Database, Sql } from './db';
-import { EVENTS_LOCK } from './migrations';
+import { statement, type Database, type Sql } from './db';
+import { lockEvents } from './migrations';
 import type { SessionUserRow } from './auth';
 import { linkPushedSubmissions } from './open311';
 
@@ -62,17 +62,17 @@ const PUSH_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['operator_verified', 'boolean'],
 ];
 const PUSH_COLUMN_LIST = PUSH_COLUMNS.map(([c]) => c).join(', ');
-const INSERT_TICKETS_SQL = `INSERT INTO tickets (${PUSH_COLUMN_LIST})
+const INSERT_TICKETS = statement('push_insert_tickets', `INSERT INTO tickets (${PUSH_COLUMN_LIST})
   SELECT ${PUSH_COLUMN_LIST} FROM jsonb_to_recordset($1::jsonb) AS r(${PUSH_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')})
   ON CONFLICT (id) DO NOTHING
-  RETURNING id`;
+  RETURNING id`);
 
 /** Desk-side events carry no deadline snapshot: pull never reports them, and the ticket row has the ladder. */
-const INSERT_EVENTS_SQL = `INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback)
+const INSERT_EVENTS = statement('push_insert_events', `INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback)
   SELECT ticket_id, desk_id, 'desk', kind, at, actor, note, status, unit_code, '[]'::jsonb, NULL
     FROM jsonb_to_recordset($1::jsonb)
       AS r(ord int, ticket_id uuid, desk_id text, kind text, at timestamptz, actor text, note text, status text, unit_code text)
-   ORDER BY ord`;
+   ORDER BY ord`);
 
 interface PreparedTicket {
   ticket: PushedTicket;
@@ -89,9 +89,24 @@ interface StoredSummary {
   deadlines: TicketDeadline[];
 }
 
+const STORED_SUMMARIES = statement('push_stored', 'SELECT id::text AS id, number, status, deadlines FROM tickets WHERE id = ANY($1::uuid[])');
+/** Takes the counter rows of the batch's dates, in date order (see pushTickets). */
+const LOCK_DAY_COUNTERS = statement(
+  'push_lock_days',
+  `INSERT INTO day_counters (day, last_seq) SELECT d, 0 FROM unnest($1::date[]) AS u(d) ORDER BY d
+   ON CONFLICT (day) DO UPDATE SET last_seq = day_counters.last_seq`,
+);
+const TAKE_SEQUENCES = statement(
+  'push_take_seqs',
+  `UPDATE day_counters AS c SET last_seq = c.last_seq + u.n
+     FROM unnest($1::date[], $2::int[]) AS u(d, n)
+    WHERE c.day = u.d
+   RETURNING c.day, c.last_seq`,
+);
+
 async function storedSummaries(tx: Sql, ids: readonly string[]): Promise<Map<string, StoredSummary>> {
   if (ids.length === 0) return new Map();
-  const rows = await tx.query<StoredSummary>('SELECT id::text AS id, number, status, deadlines FROM tickets WHERE id = ANY($1::uuid[])', [ids]);
+  const rows = await tx.query<StoredSummary>(STORED_SUMMARIES, [ids]);
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -126,11 +141,7 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
     // it commits, so once we have them its tickets are visible: look again and number only what is
     // still missing, which keeps the gaps to the rare ticket whose date a desk changed between pushes.
     const days = [...new Set(fresh.map((p) => p.day))].sort();
-    await tx.query(
-      `INSERT INTO day_counters (day, last_seq) SELECT d, 0 FROM unnest($1::date[]) AS u(d) ORDER BY d
-       ON CONFLICT (day) DO UPDATE SET last_seq = day_counters.last_seq`,
-      [days],
-    );
+    await tx.query(LOCK_DAY_COUNTERS, [days]);
     for (const [id, summary] of await storedSummaries(tx, fresh.map((p) => p.ticket.id))) stored.set(id, summary);
     fresh = fresh.filter((p) => !stored.has(p.ticket.id));
     if (fresh.length === 0) return { stored, created };
@@ -138,13 +149,7 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
     // One range of sequence numbers per date.
     const perDay = new Map<string, number>();
     for (const p of fresh) perDay.set(p.day, (perDay.get(p.day) ?? 0) + 1);
-    const ranges = await tx.query<{ day: string; last_seq: number }>(
-      `UPDATE day_counters AS c SET last_seq = c.last_seq + u.n
-         FROM unnest($1::date[], $2::int[]) AS u(d, n)
-        WHERE c.day = u.d
-       RETURNING c.day, c.last_seq`,
-      [[...perDay.keys()], [...perDay.values()]],
-    );
+    const ranges = await tx.query<{ day: string; last_seq: number }>(TAKE_SEQUENCES, [[...perDay.keys()], [...perDay.values()]]);
     const next = new Map(ranges.map((r) => [r.day, r.last_seq - perDay.get(r.day)! + 1]));
 
     const rows = fresh.map((p) => {
@@ -192,7 +197,7 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
         operator_verified: operatorVerified,
       };
     });
-    const inserted = await tx.query<{ id: string }>(INSERT_TICKETS_SQL, [JSON.stringify(rows)]);
+    const inserted = await tx.query<{ id: string }>(INSERT_TICKETS, [JSON.stringify(rows)]);
     for (const row of inserted) created.add(row.id);
     const numbers = new Map(rows.map((r) => [r.id, r.number]));
 
@@ -221,8 +226,8 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
           })),
         );
       events.forEach((e, i) => (e.ord = i));
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
-      await tx.query(INSERT_EVENTS_SQL, [JSON.stringify(events)]);
+      await lockEvents(tx);
+      await tx.query(INSERT_EVENTS, [JSON.stringify(events)]);
       // A ticket taken from an Open311 submission (网络渠道待受理) links it, in this transaction.
       const links = fresh.filter((p) => created.has(p.ticket.id) && p.ticket.open311RequestId).map((p) => ({ ticketId: p.ticket.id, requestId: p.ticket.open311RequestId!, actor: p.ticket.operatorName }));
       await linkPushedSubmissions(tx, links, now);
@@ -278,9 +283,11 @@ export function toHubEvent(row: EventRow): HubEvent {
 
 export async function pullEvents(db: Sql, input: { since: number; deskId: string; limit?: number | undefined }): Promise<{ events: HubEvent[]; cursor: number; more: boolean }> {
   const limit = input.limit ?? DEFAULT_PULL_LIMIT;
-  const rows = await db.query<EventRow>(deskEventsSql('$1', '$2', '$3'), [input.deskId, input.since, limit + 1]);
+  const rows = await db.query<EventRow>(PULL_EVENTS, [input.deskId, input.since, limit + 1]);
   return pageOf(rows, limit, input.since);
 }
+
+const PULL_EVENTS = statement('pull_events', deskEventsSql('$1', '$2', '$3'));
 
 /** The hub's events for a desk after a cursor, in order: the pull's one query, with its parameters' placeholders (and a further condition). */
 function deskEventsSql(deskId: string, since: string, limit: string, also = 'true'): string {
@@ -297,6 +304,18 @@ function pageOf(rows: readonly EventRow[], limit: number, since: number): { even
   return { events, cursor: events.at(-1)?.seq ?? since, more: rows.length > limit };
 }
 
+const PULL_FOR_SESSION = statement(
+  'pull_for_session',
+  `WITH u AS (
+     SELECT u.id, u.username, u.name, u.role, u.unit_code, u.desk_account,
+            EXISTS (SELECT 1 FROM desk_bindings b WHERE b.desk_id = $3 AND b.user_id = u.id) AS bound
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.token_sha256 = $1 AND s.expires_at > $2)
+   SELECT u.id AS user_id, u.username AS user_username, u.name AS user_name, u.role AS user_role, u.unit_code AS user_unit_code,
+          u.desk_account AS user_desk_account, u.bound AS user_bound, ev.*
+     FROM u LEFT JOIN LATERAL (${deskEventsSql('$3', '$4', '$5', 'u.bound')}) ev ON true`,
+);
+
 /**
  * A desk's pull and its session check in one statement (server/http.ts lets tickets.pull check its
  * own bearer token): the session's user, whether the desk id is bound to that user, and — only then
@@ -311,14 +330,7 @@ export async function pullForSession(
 ): Promise<{ user: SessionUserRow | null; bound: boolean; pull: { events: HubEvent[]; cursor: number; more: boolean } }> {
   const limit = input.limit ?? DEFAULT_PULL_LIMIT;
   const rows = await db.query<EventRow & { seq: number | null } & { user_id: string; user_username: string; user_name: string; user_role: SessionUserRow['role']; user_unit_code: string | null; user_desk_account: boolean; user_bound: boolean }>(
-    `WITH u AS (
-       SELECT u.id, u.username, u.name, u.role, u.unit_code, u.desk_account,
-              EXISTS (SELECT 1 FROM desk_bindings b WHERE b.desk_id = $3 AND b.user_id = u.id) AS bound
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.token_sha256 = $1 AND s.expires_at > $2)
-     SELECT u.id AS user_id, u.username AS user_username, u.name AS user_name, u.role AS user_role, u.unit_code AS user_unit_code,
-            u.desk_account AS user_desk_account, u.bound AS user_bound, ev.*
-       FROM u LEFT JOIN LATERAL (${deskEventsSql('$3', '$4', '$5', 'u.bound')}) ev ON true`,
+    PULL_FOR_SESSION,
     [input.tokenSha256, input.now.toISOString(), input.deskId, input.since, limit + 1],
   );
   const first = rows[0];
