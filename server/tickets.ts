@@ -12,7 +12,7 @@ import { isDispatching, statusOnSubmit, type TicketStatus } from '../shared/life
 import type { SlaPolicy } from '../shared/sla/policy';
 import { centerDate } from '../shared/time';
 import { statement, type Database, type Sql } from './db';
-import { lockEvents } from './migrations';
+import { EVENTS_LOCK } from './migrations';
 import type { SessionUserRow } from './auth';
 import { linkPushedSubmissions } from './open311';
 
@@ -67,12 +67,20 @@ const INSERT_TICKETS = statement('push_insert_tickets', `INSERT INTO tickets (${
   ON CONFLICT (id) DO NOTHING
   RETURNING id`);
 
-/** Desk-side events carry no deadline snapshot: pull never reports them, and the ticket row has the ladder. */
-const INSERT_EVENTS = statement('push_insert_events', `INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback)
-  SELECT ticket_id, desk_id, 'desk', kind, at, actor, note, status, unit_code, '[]'::jsonb, NULL
-    FROM jsonb_to_recordset($1::jsonb)
-      AS r(ord int, ticket_id uuid, desk_id text, kind text, at timestamptz, actor text, note text, status text, unit_code text)
-   ORDER BY ord`);
+/**
+ * Desk-side events carry no deadline snapshot: pull never reports them, and the ticket row has the
+ * ladder. The statement takes EVENTS_LOCK ($2) itself, in the same round trip: no row leaves the
+ * join, and so no seq is drawn, before the materialized lock has been read.
+ */
+const INSERT_EVENTS = statement(
+  'push_insert_events',
+  `WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($2))
+   INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback)
+   SELECT ticket_id, desk_id, 'desk', kind, at, actor, note, status, unit_code, '[]'::jsonb, NULL
+     FROM locked CROSS JOIN jsonb_to_recordset($1::jsonb)
+       AS r(ord int, ticket_id uuid, desk_id text, kind text, at timestamptz, actor text, note text, status text, unit_code text)
+    ORDER BY ord`,
+);
 
 interface PreparedTicket {
   ticket: PushedTicket;
@@ -131,19 +139,17 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
   const receivedAt = now.toISOString();
 
   const { stored, created } = await db.transaction(async (tx) => {
-    const stored = await storedSummaries(tx, [...prepared.keys()]);
-    let fresh = [...prepared.values()].filter((p) => !stored.has(p.ticket.id));
     const created = new Set<string>();
-    if (fresh.length === 0) return { stored, created };
-
     // Lock the counter row of each date in the batch, in date order (a fixed lock order, so two
     // batches can never deadlock). A concurrent push of the same tickets holds the same rows until
-    // it commits, so once we have them its tickets are visible: look again and number only what is
-    // still missing, which keeps the gaps to the rare ticket whose date a desk changed between pushes.
-    const days = [...new Set(fresh.map((p) => p.day))].sort();
+    // it commits, so once we have them its tickets are visible: look only then for what is stored
+    // already, and number only what is still missing, which keeps the gaps to the rare ticket whose
+    // date a desk changed between pushes. (A desk's retry of tickets stored already takes the
+    // counter rows too, for a moment: one look-up fewer for every new ticket, the common case.)
+    const days = [...new Set([...prepared.values()].map((p) => p.day))].sort();
     await tx.query(LOCK_DAY_COUNTERS, [days]);
-    for (const [id, summary] of await storedSummaries(tx, fresh.map((p) => p.ticket.id))) stored.set(id, summary);
-    fresh = fresh.filter((p) => !stored.has(p.ticket.id));
+    const stored = await storedSummaries(tx, [...prepared.keys()]);
+    const fresh = [...prepared.values()].filter((p) => !stored.has(p.ticket.id));
     if (fresh.length === 0) return { stored, created };
 
     // One range of sequence numbers per date.
@@ -226,8 +232,7 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
           })),
         );
       events.forEach((e, i) => (e.ord = i));
-      await lockEvents(tx);
-      await tx.query(INSERT_EVENTS, [JSON.stringify(events)]);
+      await tx.query(INSERT_EVENTS, [JSON.stringify(events), EVENTS_LOCK]);
       // A ticket taken from an Open311 submission (网络渠道待受理) links it, in this transaction.
       const links = fresh.filter((p) => created.has(p.ticket.id) && p.ticket.open311RequestId).map((p) => ({ ticketId: p.ticket.id, requestId: p.ticket.open311RequestId!, actor: p.ticket.operatorName }));
       await linkPushedSubmissions(tx, links, now);
