@@ -18,7 +18,7 @@ export type WorkerCommand =
   /** Sign in desks [from, to) on hubUrl, at most `parallel` at a time. */
   | { type: 'login'; hubUrl: string; from: number; to: number; password: string; parallel: number }
   /**
-   * One phase: pulls start at once (warm-up, not measured) and samples are kept from warmEndAt to
+   * One phase: pulls and pushes start at once (warm-up, not measured) and samples are kept from warmEndAt to
    * endAt (Date.now() times, so that every worker and the bench process share the window). Desk i
    * uses hubs[i % hubs.length]; `both`: every 10th push of this worker goes to every hub at once.
    */
@@ -30,6 +30,12 @@ export type WorkerCommand =
       warmEndAt: number;
       endAt: number;
       pushPerS: number;
+      /**
+       * This worker's push rate in the warm-up: higher, so that the push path has run (compiled, its
+       * statements prepared on the hub's pooled connections, server/db.ts) before the window, as on a
+       * hub that has taken calls all morning; the pulls' warm-up does the same for theirs.
+       */
+      warmPushPerS: number;
       healthEveryMs: number;
       /** This worker's number (0..): staggers its GET /health over the hubs and its every-10th push. */
       worker: number;
@@ -40,6 +46,10 @@ export interface PhaseSamples {
   pull: number[];
   push: number[];
   health: number[];
+  /** When each sample of pull, push and health started (Date.now() ms), index for index. */
+  pullAt: number[];
+  pushAt: number[];
+  healthAt: number[];
   /** The first 20 error messages; errorCount counts them all. */
   errors: string[];
   errorCount: number;
@@ -117,7 +127,7 @@ async function login(cmd: Extract<WorkerCommand, { type: 'login' }>): Promise<vo
 }
 
 async function phase(cmd: Extract<WorkerCommand, { type: 'phase' }>): Promise<void> {
-  const r: PhaseSamples = { pull: [], push: [], health: [], errors: [], errorCount: 0, pushes: 0, pulledEvents: 0, doubleSent: 0, loopDelayP99: 0, sent: [] };
+  const r: PhaseSamples = { pull: [], push: [], health: [], pullAt: [], pushAt: [], healthAt: [], errors: [], errorCount: 0, pushes: 0, pulledEvents: 0, doubleSent: 0, loopDelayP99: 0, sent: [] };
   const error = (what: string) => {
     r.errorCount++;
     if (r.errors.length < 20) r.errors.push(what);
@@ -134,10 +144,13 @@ async function phase(cmd: Extract<WorkerCommand, { type: 'phase' }>): Promise<vo
     pending.add(p);
     void p.finally(() => pending.delete(p));
   };
-  const timed = async <T>(samples: number[], run: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(samples: number[], starts: number[], run: () => Promise<T>): Promise<T> => {
     const start = performance.now();
     const value = await run();
-    if (start >= started && start < endAt) samples.push(performance.now() - start);
+    if (start >= started && start < endAt) {
+      samples.push(performance.now() - start);
+      starts.push(start - offset);
+    }
     return value;
   };
   const timers: NodeJS.Timeout[] = [];
@@ -151,7 +164,7 @@ async function phase(cmd: Extract<WorkerCommand, { type: 'phase' }>): Promise<vo
     const pull = () => {
       if (performance.now() >= endAt) return;
       track(
-        timed(r.pull, () => client.call('tickets.pull', { since: desk.cursor, deskId: desk.deskId, limit: 500 }))
+        timed(r.pull, r.pullAt, () => client.call('tickets.pull', { since: desk.cursor, deskId: desk.deskId, limit: 500 }))
           .then((p) => {
             if (!p.ok) return error(`pull ${desk.deskId}: ${p.error.kind} ${p.error.message}`);
             desk.cursor = p.value.cursor;
@@ -163,18 +176,23 @@ async function phase(cmd: Extract<WorkerCommand, { type: 'phase' }>): Promise<vo
     at(Math.random() * PULL_EVERY_MS, pull);
   }
   // Pushes: a Poisson process at this worker's share of the peak rate, each from a random desk of its
-  // slice; the street accepts the ticket 2 s later.
+  // slice; the street accepts the ticket 2 s later. In the warm-up they run at warmPushPerS instead
+  // and are not measured (see WorkerCommand).
   let n = cmd.worker;
+  const gap = () => -Math.log(1 - Math.random()) * (1000 / (performance.now() < started ? cmd.warmPushPerS : cmd.pushPerS));
   const push = () => {
     if (performance.now() >= endAt) return;
+    const measured = performance.now() >= started;
     const desk = desks[Math.floor(Math.random() * desks.length)]!;
     const ticket = ticketOf(desk, n++);
     r.sent.push(ticket.id);
     const targets = cmd.both && n % 10 === 0 ? cmd.hubs : [cmd.hubs[desk.index % cmd.hubs.length]!];
-    if (targets.length > 1) r.doubleSent++;
-    r.pushes++;
+    if (measured) {
+      if (targets.length > 1) r.doubleSent++;
+      r.pushes++;
+    }
     track(
-      Promise.all(targets.map((url) => timed(r.push, () => clientFor(desk, url).call('tickets.push', { tickets: [ticket] })))).then((answers) => {
+      Promise.all(targets.map((url) => timed(r.push, r.pushAt, () => clientFor(desk, url).call('tickets.push', { tickets: [ticket] })))).then((answers) => {
         const numbers = new Set<string>();
         for (const a of answers) {
           if (!a.ok) return error(`push ${desk.deskId}: ${a.error.kind} ${a.error.message}`);
@@ -184,15 +202,15 @@ async function phase(cmd: Extract<WorkerCommand, { type: 'phase' }>): Promise<vo
         at(2_000, () => track(street.call('ticket.accept', { ticketId: ticket.id }).then((a) => (a.ok ? undefined : error(`accept: ${a.error.message}`)))));
       }),
     );
-    at(-Math.log(1 - Math.random()) * (1000 / cmd.pushPerS), push);
+    at(gap(), push);
   };
-  at(started - performance.now(), push);
+  at(gap(), push);
   // Baseline: this worker's share of GET /health (20 a second over all workers), spread over the hubs.
   let h = cmd.worker;
   const health = setInterval(() => {
     const url = cmd.hubs[h++ % cmd.hubs.length]!;
     track(
-      timed(r.health, () => fetch(`${url}health`).then((res) => res.json())).then(
+      timed(r.health, r.healthAt, () => fetch(`${url}health`).then((res) => res.json())).then(
         (body) => ((body as { ok?: boolean }).ok ? undefined : error('health not ok')),
         (e: unknown) => error(`health: ${String(e)}`),
       ),
