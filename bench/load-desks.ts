@@ -13,6 +13,8 @@ import { pushedTicket } from '../test/hub/support';
 // A real street and leaf of resources/ (the hub process checks codes against its directory and catalogue).
 export const STREET = { district: '110101', street: '110101001', unit: 'ST110101001', name: '东华门街道' };
 const LEAF = '0101001';
+/** The street accepts each pushed ticket this long after its push. */
+const ACCEPT_AFTER_MS = 2_000;
 
 export type WorkerCommand =
   /** Sign in desks [from, to) on hubUrl, at most `parallel` at a time. */
@@ -179,7 +181,8 @@ async function phase(cmd: Extract<WorkerCommand, { type: 'phase' }>): Promise<vo
   // slice; the street accepts the ticket 2 s later. In the warm-up they run at warmPushPerS instead
   // and are not measured (see WorkerCommand).
   let n = cmd.worker;
-  const gap = () => -Math.log(1 - Math.random()) * (1000 / (performance.now() < started ? cmd.warmPushPerS : cmd.pushPerS));
+  // Warm-up pushes stop ACCEPT_AFTER_MS before the window, so that their accepts fall in the warm-up too.
+  const gap = () => -Math.log(1 - Math.random()) * (1000 / (performance.now() < started - ACCEPT_AFTER_MS ? cmd.warmPushPerS : cmd.pushPerS));
   const push = () => {
     if (performance.now() >= endAt) return;
     const measured = performance.now() >= started;
@@ -199,7 +202,7 @@ async function phase(cmd: Extract<WorkerCommand, { type: 'phase' }>): Promise<vo
           numbers.add(a.value.results[0]!.number);
         }
         if (numbers.size !== 1) return error(`ticket ${ticket.id} numbered ${[...numbers].join(' and ')}`);
-        at(2_000, () => track(street.call('ticket.accept', { ticketId: ticket.id }).then((a) => (a.ok ? undefined : error(`accept: ${a.error.message}`)))));
+        at(ACCEPT_AFTER_MS, () => track(street.call('ticket.accept', { ticketId: ticket.id }).then((a) => (a.ok ? undefined : error(`accept: ${a.error.message}`)))));
       }),
     );
     at(gap(), push);

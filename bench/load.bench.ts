@@ -74,8 +74,8 @@ const WORKERS = Math.max(1, Math.min(8, DESKS, Number(process.env.LOAD_BENCH_WOR
 const HEALTH_EVERY_MS = 50;
 /** 17,000 calls a day → 708.3 an hour; the peak hour is three times that: 2,125 an hour. */
 const PEAK_PUSH_PER_S = Number(process.env.LOAD_BENCH_PUSH_PER_S) || (17_000 / 24) * 3 / 3600;
-/** Pushes a second over all workers in each phase's warm-up (not measured): 40 in its 5 s, about one for each prepared statement on each of the pool's connections. */
-const WARM_PUSH_PER_S = 8;
+/** Pushes a second over all workers in the warm-up's first 3 s (not measured; their accepts follow 2 s later, still in the warm-up): about 40, one for each prepared statement on each of the pool's connections. */
+const WARM_PUSH_PER_S = 13;
 const BENCH_PG_URL = process.env.HUB_BENCH_DATABASE_URL?.trim() || PG_URL;
 const PASSWORD = 'bench-load-password';
 const HUB_MAIN = join(ROOT, 'dist', 'hub', 'main.mjs');
