@@ -1004,6 +1004,94 @@ CREATE TRIGGER tickets_tally_insert AFTER INSERT ON tickets REFERENCING NEW TABL
   FOR EACH STATEMENT EXECUTE FUNCTION tickets_tally_inserted();
 `,
   },
+  {
+    version: 20,
+    name: 'a push in one statement: hub_push_tickets numbers, stores and links a batch inside the database',
+    sql: `
+-- A push was a transaction of seven round trips (BEGIN, lock the day counters, read what is stored,
+-- take the numbers, insert the tickets, insert the events, COMMIT), each one a moment in which a busy
+-- machine could stall it; 2,000 desks measured push p99 well above its 200 ms target while the
+-- one-statement pull met its own. The same steps now run here, called as one autocommit statement
+-- (server/tickets.ts pushTickets; why each step is as it is: docs/decisions/0002-hub-push-and-pull.md).
+-- Each statement of a plpgsql function takes a fresh READ COMMITTED snapshot, so the look-up after
+-- the counter locks still sees a concurrent push of the same tickets that committed meanwhile.
+--
+-- p_rows: one object per ticket of the batch (distinct ids), the tickets columns below plus ord,
+--         the batch order; number is left out and drawn here.
+-- p_events: the desk's events of those tickets (ord, ticket_id, desk_id, kind, at, actor, note,
+--         status, unit_code); only the tickets this call creates get theirs stored.
+-- p_links: (ticket_id, request_id, actor) of tickets taken from an Open311 submission.
+-- Returns every ticket of the batch as stored now, and whether this call created it.
+CREATE FUNCTION hub_push_tickets(p_rows jsonb, p_events jsonb, p_links jsonb, p_at timestamptz, p_events_lock bigint)
+RETURNS TABLE (pushed_id text, pushed_number text, pushed_status text, pushed_deadlines jsonb, pushed_created boolean)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  created uuid[];
+BEGIN
+  -- The counter row of each date in the batch, in date order: two pushes never deadlock, and a
+  -- concurrent push of the same tickets holds the same rows until it commits.
+  INSERT INTO day_counters (day, last_seq)
+  SELECT DISTINCT (r ->> 'submitted_date')::date, 0 FROM jsonb_array_elements(p_rows) AS r ORDER BY 1
+  ON CONFLICT (day) DO UPDATE SET last_seq = day_counters.last_seq;
+
+  -- What is not stored yet is numbered, one range per date in batch order, and inserted.
+  WITH fresh AS (
+    SELECT r.* FROM jsonb_to_recordset(p_rows) AS r(
+      ord int, id uuid, provisional_number text, desk_id text, operator_id text, operator_name text, shift_code text,
+      shift_date date, call_started_at timestamptz, submitted_at timestamptz, submitted_date date, channel text,
+      caller_name text, caller_phone text, callback_phone text, request_type text, district_code text, street_code text,
+      village_code text, address_text text, content text, leaf_code text, urgency text, disposition text,
+      dispatched_unit_code text, unit_code text, kb_article_id text, linked_ticket_id uuid, unreasonable_reason text,
+      names jsonb, status text, deadlines jsonb, received_at timestamptz, updated_at timestamptz, pushed_by uuid,
+      intake_unreasonable boolean, operator_verified boolean)
+     WHERE NOT EXISTS (SELECT 1 FROM tickets AS t WHERE t.id = r.id)
+  ), per_day AS (
+    SELECT submitted_date AS day, count(*)::int AS n FROM fresh GROUP BY submitted_date
+  ), taken AS (
+    UPDATE day_counters AS c SET last_seq = c.last_seq + p.n FROM per_day AS p WHERE c.day = p.day
+    RETURNING c.day, c.last_seq - p.n AS before
+  ), numbered AS (
+    SELECT f.*, k.before + row_number() OVER (PARTITION BY f.submitted_date ORDER BY f.ord) AS seq
+      FROM fresh AS f JOIN taken AS k ON k.day = f.submitted_date
+  ), inserted AS (
+    INSERT INTO tickets (id, number, provisional_number, desk_id, operator_id, operator_name, shift_code, shift_date, call_started_at, submitted_at,
+    submitted_date, channel, caller_name, caller_phone, callback_phone, request_type, district_code, street_code, village_code,
+    address_text, content, leaf_code, urgency, disposition, dispatched_unit_code, unit_code, kb_article_id, linked_ticket_id,
+    unreasonable_reason, names, status, deadlines, received_at, updated_at, pushed_by, intake_unreasonable, operator_verified)
+    SELECT id, to_char(submitted_date, 'YYYYMMDD') || CASE WHEN seq < 1000000 THEN lpad(seq::text, 6, '0') ELSE seq::text END,
+           provisional_number, desk_id, operator_id, operator_name, shift_code, shift_date, call_started_at, submitted_at,
+           submitted_date, channel, caller_name, caller_phone, callback_phone, request_type, district_code, street_code, village_code,
+           address_text, content, leaf_code, urgency, disposition, dispatched_unit_code, unit_code, kb_article_id, linked_ticket_id,
+           unreasonable_reason, names, status, deadlines, received_at, updated_at, pushed_by, intake_unreasonable, operator_verified
+      FROM numbered ORDER BY ord
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+  )
+  SELECT array_agg(id) INTO created FROM inserted;
+
+  IF created IS NOT NULL THEN
+    -- Event seqs are drawn and committed one writer at a time (EVENTS_LOCK, server/migrations.ts).
+    PERFORM pg_advisory_xact_lock(p_events_lock);
+    INSERT INTO ticket_events (ticket_id, desk_id, source, kind, at, actor, note, status, unit_code, deadlines, callback)
+    SELECT e.ticket_id, e.desk_id, 'desk', e.kind, e.at, e.actor, e.note, e.status, e.unit_code, '[]'::jsonb, NULL
+      FROM jsonb_to_recordset(p_events) AS e(ord int, ticket_id uuid, desk_id text, kind text, at timestamptz, actor text, note text, status text, unit_code text)
+     WHERE e.ticket_id = ANY (created)
+     ORDER BY e.ord;
+    -- A ticket taken from an Open311 submission (网络渠道待受理) links it.
+    UPDATE open311_requests AS q SET state = 'accepted', ticket_id = l.ticket_id, decided_by = l.actor, decided_at = p_at, updated_at = p_at
+      FROM jsonb_to_recordset(p_links) AS l(ticket_id uuid, request_id uuid, actor text)
+     WHERE q.id = l.request_id AND l.ticket_id = ANY (created) AND q.ticket_id IS NULL AND q.state IN ('pending', 'claimed');
+  END IF;
+
+  -- Tickets another push stored (before this one, or while it waited) answer with what that push stored.
+  RETURN QUERY
+  SELECT t.id::text, t.number, t.status, t.deadlines, t.id = ANY (COALESCE(created, '{}'))
+    FROM tickets AS t
+   WHERE t.id IN (SELECT (r ->> 'id')::uuid FROM jsonb_array_elements(p_rows) AS r);
+END
+$fn$;
+`,
+  },
 ];
 
 export function migrationHash(sql: string): string {

@@ -10,7 +10,7 @@
  *   JSON), every field, then one transaction that takes a token from the key's bucket and stores the
  *   submission. A refusal (403, 400, 413, 429) stores nothing. The submission is not dispatched: it
  *   waits for a call-taker (open311.pending / claim / reject); a ticket pushed with its id
- *   (`open311RequestId`) links it (linkPushedSubmissions, called in the push's transaction).
+ *   (`open311RequestId`) links it (hub_push_tickets, hub migration 20, in the push's statement).
  * - `GET requests` and `requests/{id}`: the key's own submissions, with the status following the
  *   ticket (open until 已办结/已回访; a rejected one is closed with its reason). Unlike the
  *   specification's public listing, a key is required: these are citizens' complaints.
@@ -555,20 +555,6 @@ export async function rejectSubmission(
     }
     return ok({ id: input.id, kind: input.kind, duplicateNumber: duplicate?.number ?? null });
   });
-}
-
-/**
- * Links pushed tickets to the submissions they were taken from, in the push's transaction
- * (server/tickets.ts): a submission becomes `accepted` once, by the first ticket that names it.
- */
-export async function linkPushedSubmissions(tx: Sql, pairs: ReadonlyArray<{ ticketId: string; requestId: string; actor: string }>, now: Date): Promise<void> {
-  if (pairs.length === 0) return;
-  await tx.query(
-    `UPDATE open311_requests AS r SET state = 'accepted', ticket_id = u.t, decided_by = u.a, decided_at = $4, updated_at = $4
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS u(r, t, a)
-      WHERE r.id = u.r AND r.ticket_id IS NULL AND r.state IN ('pending', 'claimed')`,
-    [pairs.map((p) => p.requestId.toLowerCase()), pairs.map((p) => p.ticketId), pairs.map((p) => p.actor), now.toISOString()],
-  );
 }
 
 // ---- HTTP ---------------------------------------------------------------------------------------

@@ -82,6 +82,20 @@ describe.each(DRIVERS)('tickets.push on %s', (driver) => {
     for (const r of ra) expect(stored.get(r.id)).toBe(r.number);
     const [events] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = ANY($1::uuid[])', [batch.map((x) => x.id)]);
     expect(events!.n).toBe(batch.length * 2); // 受理 + 派单, once each
+    // The push that lost each race drew no numbers: every date's sequence so far runs 1..N, no gaps.
+    const days = await t.db.query<{ day: string; n: number; top: number; last_seq: number }>(
+      `SELECT t.submitted_date::text AS day, count(*)::int AS n, max(substr(t.number, 9)::int) AS top, c.last_seq
+         FROM tickets t JOIN day_counters c ON c.day = t.submitted_date GROUP BY t.submitted_date, c.last_seq`,
+    );
+    for (const d of days) expect(d, d.day).toMatchObject({ top: d.n, last_seq: d.n });
+  });
+
+  it('lets a date’s sequence grow a digit past 999,999 rather than wrap or truncate', async () => {
+    const taker = await t.as('taker');
+    await t.db.query(`INSERT INTO day_counters (day, last_seq) VALUES ('2030-01-01', 999998)`);
+    const batch = [pushedTicket({ submittedAt: '2030-01-01T02:00:00.000Z' }), pushedTicket({ submittedAt: '2030-01-01T03:00:00.000Z' })];
+    const results = expectOk(await taker.call('tickets.push', { tickets: batch })).results;
+    expect(results.map((r) => r.number)).toEqual(['20300101999999', '203001011000000']);
   });
 
   it('never hands out a number twice when different batches of one day arrive at once', async () => {
