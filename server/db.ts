@@ -223,6 +223,15 @@ export interface PostgresOptions {
  */
 export const DEFAULT_POOL_SIZE = 16;
 
+/**
+ * How long a pooled connection may sit idle before it is closed: 10 minutes, not node-postgres's
+ * 10 seconds. Under 2,000 desks the pool grew in every short stall and shrank again 10 s later, some
+ * 200 new connections a load run (bench/load.bench.ts); each new one is a new PostgreSQL backend that
+ * plans the prepared statements again and compiles the push's plpgsql function and triggers (about
+ * 45 ms on a quiet machine), and they were opened just when the database was slowest.
+ */
+export const POOL_IDLE_MS = 600_000;
+
 function poolSize(): number {
   const configured = Number(process.env.HOTLINE_HUB_DB_POOL);
   return Number.isInteger(configured) && configured >= 1 && configured <= 100 ? configured : DEFAULT_POOL_SIZE;
@@ -274,6 +283,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     options: sessionOptions,
     types: types as never,
     connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: POOL_IDLE_MS,
   });
   // An idle client losing its connection emits here; without a listener that would crash the hub.
   pool.on('error', () => {});
