@@ -38,7 +38,8 @@
  * - Figures: p50/p99 of pull and push over all workers' samples (the push p99 with its sample count
  *   and the three slowest pushes, each beside the slowest /health and pull in flight with it), errors (target 0), the hub's CPU
  *   (share of one core over the phase, from /proc/<pid>/stat) and RSS at the end and at peak (VmRSS,
- *   VmHWM). Baseline: GET /health (one SELECT 1, no session) sampled 20 times a second in all (each
+ *   VmHWM), and in the note the PostgreSQL connections opened during the window (a pool that closes
+ *   idle connections and reopens them in the next stall shows there; server/db.ts POOL_IDLE_MS). Baseline: GET /health (one SELECT 1, no session) sampled 20 times a second in all (each
  *   worker its share) under the same load in the same run — what the loopback, the event loops and
  *   the database's round trip cost before any work.
  * - Two hubs: a second process on the same schema, odd desks moved to it with the session they got
@@ -60,7 +61,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHubClient, PULL_EVERY_MS } from '../shared/api/hub-client';
 import { findReadyLine, HUB_READY_PREFIX } from '../shared/ready-line';
-import { DEFAULT_POOL_SIZE, openPostgres } from '../server/db';
+import { DEFAULT_POOL_SIZE, openPostgres, type Database } from '../server/db';
 import { PG_URL, ROOT } from '../test/hub/support';
 import { percentile, type Bench, type Figure } from './harness';
 import { STREET, type PhaseSamples, type WorkerCommand, type WorkerReply } from './load-desks';
@@ -206,6 +207,14 @@ interface PhaseResult extends Omit<PhaseSamples, 'loopDelayP99' | 'sent'> {
   loopDelayP99: number[];
   /** Date.now() at the start of the measured window. */
   windowStart: number;
+  /** PostgreSQL sessions opened on the bench's database during the window (pg_stat_database.sessions). */
+  connectionsOpened: number;
+}
+
+/** Sessions ever established on the database (PostgreSQL 14+; null before): a pool that shrinks and regrows shows here. */
+async function sessionsEver(db: Database): Promise<number | null> {
+  const rows = await db.query<{ n: number }>('SELECT sessions::int AS n FROM pg_stat_database WHERE datname = current_database()').catch(() => []);
+  return rows[0]?.n ?? null;
 }
 
 /** The slowest sample of `ms` (started at `at`, index for index) in flight at any moment of [from, to]. */
@@ -236,7 +245,7 @@ function slowestPushes(r: PhaseResult): string {
  * pull period of warm-up; `both`: every 10th push goes to every hub at once. The hubs' CPU time is
  * read here at the start and end of the same window the workers measure in.
  */
-async function runPhase(workers: Worker[], hubs: HubProcess[], street: { url: string; token: string }, sent: Set<string>, both: boolean): Promise<PhaseResult> {
+async function runPhase(db: Database, workers: Worker[], hubs: HubProcess[], street: { url: string; token: string }, sent: Set<string>, both: boolean): Promise<PhaseResult> {
   // One pull period of warm-up, not measured: every desk makes its first pull (binding its desk id, as
   // at its first sync of a shift) and the hubs' code is compiled before the measured window starts.
   // 250 ms more so that every worker has the message before its warm-up starts.
@@ -263,8 +272,11 @@ async function runPhase(workers: Worker[], hubs: HubProcess[], street: { url: st
   await new Promise((resolve) => setTimeout(resolve, warmEndAt - Date.now()));
   const cpu0 = new Map(hubs.map((h) => [h.pid, cpuSeconds(h.pid)]));
   const started = performance.now();
+  const sessions0 = await sessionsEver(db);
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, endAt - Date.now())));
-  const result: PhaseResult = { pull: [], push: [], health: [], pullAt: [], pushAt: [], healthAt: [], windowStart: warmEndAt, errors: [], errorCount: 0, pushes: 0, pulledEvents: 0, cpu: new Map(), memory: new Map(), loopDelayP99: [], doubleSent: 0 };
+  const sessions1 = await sessionsEver(db);
+  const connectionsOpened = sessions0 === null || sessions1 === null ? -1 : sessions1 - sessions0;
+  const result: PhaseResult = { pull: [], push: [], health: [], pullAt: [], pushAt: [], healthAt: [], windowStart: warmEndAt, connectionsOpened, errors: [], errorCount: 0, pushes: 0, pulledEvents: 0, cpu: new Map(), memory: new Map(), loopDelayP99: [], doubleSent: 0 };
   for (const hub of hubs) {
     result.cpu.set(hub.pid, (cpuSeconds(hub.pid) - cpu0.get(hub.pid)!) / ((performance.now() - started) / 1000));
     result.memory.set(hub.pid, memoryMb(hub.pid));
@@ -287,7 +299,7 @@ function figuresOf(label: string, r: PhaseResult, hubs: HubProcess[]): Figure[] 
   const cpu = hubs.map((h) => `${(r.cpu.get(h.pid)! * 100).toFixed(0)}%`).join(' + ');
   const mem = hubs.map((h) => `${r.memory.get(h.pid)!.rss.toFixed(0)} MB（峰值 ${r.memory.get(h.pid)!.peak.toFixed(0)} MB）`).join(' + ');
   const loops = r.loopDelayP99.map((d) => d.toFixed(0)).join('/');
-  const note = `${DESKS} 坐席 ${SECONDS} s：拉取 ${r.pull.length} 次（${(r.pull.length / SECONDS).toFixed(0)}/s，带回事件 ${r.pulledEvents}），上传 ${r.pushes} 张（${(r.pushes / SECONDS).toFixed(2)}/s${r.doubleSent ? `，其中 ${r.doubleSent} 张同时发给两个中心` : ''}）；坐席分在 ${r.loopDelayP99.length} 个进程，事件循环延迟 p99 最大 ${Math.max(...r.loopDelayP99).toFixed(0)} ms（各进程 ${loops} ms）；每个中心连接池 ${POOL_SIZE}`;
+  const note = `${DESKS} 坐席 ${SECONDS} s：拉取 ${r.pull.length} 次（${(r.pull.length / SECONDS).toFixed(0)}/s，带回事件 ${r.pulledEvents}），上传 ${r.pushes} 张（${(r.pushes / SECONDS).toFixed(2)}/s${r.doubleSent ? `，其中 ${r.doubleSent} 张同时发给两个中心` : ''}）；坐席分在 ${r.loopDelayP99.length} 个进程，事件循环延迟 p99 最大 ${Math.max(...r.loopDelayP99).toFixed(0)} ms（各进程 ${loops} ms）；每个中心连接池 ${POOL_SIZE}，窗口内新开数据库连接 ${r.connectionsOpened < 0 ? '（无法读取）' : `${r.connectionsOpened} 个`}`;
   return [
     { name: `${label}：拉取 p50`, unit: 'ms', value: percentile(r.pull, 50), target: null, baseline: base(50), note },
     { name: `${label}：拉取 p99`, unit: 'ms', value: percentile(r.pull, 99), target: { op: '<=', value: 100 }, baseline: base(99) },
@@ -348,7 +360,7 @@ async function loadFigures(): Promise<Figure[]> {
     const street = { url: a.url, token: streetClient.token! };
     const sent = new Set<string>();
 
-    const one = await runPhase(workers, [a], street, sent, false);
+    const one = await runPhase(db, workers, [a], street, sent, false);
 
     // Two hubs: the second on the same schema, no users file; odd desks keep their session from the first.
     const b = await startHubProcess(schema, null);
@@ -363,7 +375,7 @@ async function loadFigures(): Promise<Figure[]> {
     const meOnA = await crossA.call('auth.me', {});
     const sessionsShared = crossB.ok && loginB.ok && meOnA.ok && meOnA.value.username === 'street';
 
-    const two = await runPhase(workers, [a, b], street, sent, true);
+    const two = await runPhase(db, workers, [a, b], street, sent, true);
 
     const [counts] = await db.query<{ rows: number; ids: number; numbers: number }>(
       'SELECT count(*)::int AS rows, count(DISTINCT id)::int AS ids, count(DISTINCT number)::int AS numbers FROM tickets',
