@@ -51,6 +51,72 @@ describe.each(DRIVERS)('tickets.push on %s', (driver) => {
     ]);
   });
 
+  it('stores every field the desk sent, as sent, with who pushed it', async () => {
+    const taker = await t.as('taker');
+    const original = pushedTicket({ address: { districtCode: 'D1', streetCode: 'S-A', villageCode: 'V-A1', text: '某村 5 组' } });
+    const repeat = pushedTicket({
+      disposition: '重复诉求',
+      unitCode: null,
+      linkedTicketId: original.id,
+      kbArticleId: 'kb-noise-01',
+      urgency: '紧急',
+      requestType: '求助',
+      channel: '网络',
+      callerName: '王女士',
+      callerPhone: '13911112222',
+      callbackPhone: '010-66668888',
+      unreasonableReason: '',
+      shiftCode: 'night',
+      content: '同一处施工噪音，昨晚已反映过，仍在施工',
+    });
+    const results = expectOk(await taker.call('tickets.push', { tickets: [original, repeat] })).results;
+    expect(results.map((r) => r.outcome)).toEqual(['created', 'created']);
+    const rows = await t.db.query<Record<string, unknown>>(
+      `SELECT t.id::text AS id, provisional_number, desk_id, operator_id, operator_name, shift_code, shift_date::text AS shift_date,
+              call_started_at, submitted_at, submitted_date::text AS submitted_date, channel, caller_name, caller_phone, callback_phone,
+              request_type, district_code, street_code, village_code, address_text, content, leaf_code, urgency, disposition,
+              dispatched_unit_code, unit_code, kb_article_id, linked_ticket_id::text AS linked_ticket_id, unreasonable_reason, names,
+              (SELECT u.username FROM users u WHERE u.id = t.pushed_by) AS pushed_by, operator_verified, intake_unreasonable
+         FROM tickets t WHERE t.id = ANY($1::uuid[]) ORDER BY t.number`,
+      [[original.id, repeat.id]],
+    );
+    const expected = (x: typeof original) => ({
+      id: x.id,
+      provisional_number: x.provisionalNumber,
+      desk_id: x.deskId,
+      operator_id: x.operatorId,
+      operator_name: x.operatorName,
+      shift_code: x.shiftCode,
+      shift_date: x.shiftDate,
+      call_started_at: x.callStartedAt,
+      submitted_at: x.submittedAt,
+      submitted_date: '2026-12-01',
+      channel: x.channel,
+      caller_name: x.callerName,
+      caller_phone: x.callerPhone,
+      callback_phone: x.callbackPhone,
+      request_type: x.requestType,
+      district_code: x.address.districtCode,
+      street_code: x.address.streetCode,
+      village_code: x.address.villageCode,
+      address_text: x.address.text,
+      content: x.content,
+      leaf_code: x.leafCode,
+      urgency: x.urgency,
+      disposition: x.disposition,
+      dispatched_unit_code: x.unitCode,
+      unit_code: x.unitCode,
+      kb_article_id: x.kbArticleId,
+      linked_ticket_id: x.linkedTicketId,
+      unreasonable_reason: x.unreasonableReason,
+      names: x.names,
+      pushed_by: 'taker',
+      operator_verified: false,
+      intake_unreasonable: false,
+    });
+    expect(rows).toEqual([expected(original), expected(repeat)]);
+  });
+
   it('answers a re-push with the same numbers and writes nothing', async () => {
     const taker = await t.as('taker');
     const batch = Array.from({ length: 5 }, () => pushedTicket());
