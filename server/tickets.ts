@@ -110,15 +110,15 @@ export async function pushTickets(db: Database, policy: SlaPolicy, tickets: read
   const receivedAt = now.toISOString();
   const batch = [...prepared.values()];
   const rows = batch.map((p, i) => pushedRow(p, i, receivedAt, pushedBy, operatorVerified));
+  let ord = 0;
   const events = batch.flatMap((p) =>
-    p.ticket.events.map((e) => ({ ticket_id: p.ticket.id, desk_id: p.ticket.deskId, kind: e.kind, at: e.at, actor: e.actor, note: e.note, status: p.status, unit_code: p.unitCode })),
+    p.ticket.events.map((e) => ({ ord: ord++, ticket_id: p.ticket.id, desk_id: p.ticket.deskId, kind: e.kind, at: e.at, actor: e.actor, note: e.note, status: p.status, unit_code: p.unitCode })),
   );
-  const ordered = events.map((e, ord) => ({ ord, ...e }));
   const links = batch
     .filter((p) => p.ticket.open311RequestId)
     .map((p) => ({ ticket_id: p.ticket.id, request_id: p.ticket.open311RequestId!.toLowerCase(), actor: p.ticket.operatorName }));
   const stored = new Map(
-    (await db.query<StoredSummary>(PUSH, [JSON.stringify(rows), JSON.stringify(ordered), JSON.stringify(links), receivedAt, EVENTS_LOCK])).map((r) => [r.id, r]),
+    (await db.query<StoredSummary>(PUSH, [JSON.stringify(rows), JSON.stringify(events), JSON.stringify(links), receivedAt, EVENTS_LOCK])).map((r) => [r.id, r]),
   );
 
   const answered = new Set<string>();
